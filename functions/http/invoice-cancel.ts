@@ -1,0 +1,13 @@
+import { cancelInvoice } from '../../shared/app/invoices';
+import { CancelInvoiceRequest } from '../../shared/api/cryptocloud/requests';
+import { fromSchema, requireProject, route } from '../kit/http';
+
+// CryptoCloud reports cancel problems under `validate_error` (reference §1.3).
+const input = fromSchema(CancelInvoiceRequest, (r) => r.body, 'validate_error');
+
+export const invoiceCancel = route({
+  route: 'invoice.cancel',
+  input,
+  run: ({ deps, project, input, now }) => cancelInvoice(deps, requireProject(project), input.uuid, now),
+  present: () => ['ok'],
+});

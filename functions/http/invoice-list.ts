@@ -1,0 +1,14 @@
+import { listInvoices } from '../../shared/app/invoices';
+import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
+import { ListInvoicesRequest } from '../../shared/api/cryptocloud/requests';
+import { ok } from '../../shared/domain/result';
+import { fromSchema, requireProject, route } from '../kit/http';
+
+const input = fromSchema(ListInvoicesRequest);
+
+export const invoiceList = route({
+  route: 'invoice.list',
+  input: input,
+  run: async ({ deps, project, input }) => ok(await listInvoices(deps, requireProject(project), input, input.offset, input.limit)),
+  present: (invoices, { deps, project }) => invoices.map((i) => presentInvoice(deps.settings, i, requireProject(project))),
+});

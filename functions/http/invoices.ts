@@ -1,0 +1,10 @@
+/** Lambda entry for the `invoices` route group (lib/manifest.ts). */
+import { httpGroup } from '../kit/http';
+import { invoiceCancel } from './invoice-cancel';
+import { invoiceCreate } from './invoice-create';
+import { invoiceInfo } from './invoice-info';
+import { invoiceList } from './invoice-list';
+import { invoiceStatisticsRoute } from './invoice-statistics';
+import { invoiceTestConfirm } from './invoice-test-confirm';
+
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm]);

@@ -1,0 +1,80 @@
+/**
+ * The composition root: builds Deps once per cold start from the validated environment. A
+ * handler cannot tell whether it runs on Lambda or in the local runtime.
+ */
+import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store';
+import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
+import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
+import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
+import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
+import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
+import { systemClock } from '../../shared/adapters/clock';
+import { randomIds } from '../../shared/adapters/ids';
+import { FixedRateSource, MedianRateService, RATE_SERVICE_DEFAULTS } from '../../shared/adapters/rates/rate-service';
+import { BinanceSource, CoinbaseSource, ExchangeRateApiSource } from '../../shared/adapters/rates/sources';
+import { AesGcmCipher } from '../../shared/adapters/secrets/aes-cipher';
+import { type SecretRef, SecretSource } from '../../shared/adapters/secrets/secret-source';
+import { SqsQueue } from '../../shared/adapters/sqs/queue';
+import { type Config, loadConfig } from '../../shared/config';
+import { makeLogger } from '../../shared/log';
+import type { Deps } from '../../shared/ports';
+import { MINUTE_MS, HOUR_MS } from '../../shared/domain/time';
+
+export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; adminTokenRef: SecretRef | null };
+
+let cached: Runtime | null = null;
+
+export function buildRuntime(env: Record<string, string | undefined>): Runtime {
+  const config = loadConfig(env);
+  const log = makeLogger({ service: config.SERVICE_NAME, function: env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' }, config.LOG_LEVEL);
+  const db = makeDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const counters = new DynamoCounters(db, config.TABLE_NAME);
+  const invoices = new DynamoInvoiceStore(db, config.TABLE_NAME);
+  const secrets = new SecretSource(config.AWS_REGION);
+  const projectKey: SecretRef = config.PROJECT_SECRETS_KEY_ARN
+    ? { kind: 'aws', arn: config.PROJECT_SECRETS_KEY_ARN }
+    : { kind: 'literal', value: config.PROJECT_SECRETS_KEY ?? '' };
+  const rates =
+    config.RATES_MODE === 'fixed'
+      ? new FixedRateSource(JSON.parse(config.RATES_FIXED_JSON) as Record<string, string>)
+      : new MedianRateService(
+          [new CoinbaseSource(config.RATES_COINBASE_URL), new BinanceSource(config.RATES_BINANCE_URL), new ExchangeRateApiSource(config.RATES_EXCHANGERATE_URL)],
+          log,
+          { ...RATE_SERVICE_DEFAULTS, timeoutMs: config.RATES_TIMEOUT_MS, maxAgeMs: config.RATES_MAX_AGE_MS },
+        );
+  const deps: Deps = {
+    clock: systemClock,
+    ids: randomIds,
+    projects: new DynamoProjectStore(db, config.TABLE_NAME, counters),
+    invoices,
+    idempotency: invoices,
+    balances: new DynamoBalanceReader(db, config.TABLE_NAME),
+    rates,
+    addresses: new HdAddressAllocator(config.EVM_XPUB, counters),
+    queue: new SqsQueue({ postbacks: config.QUEUE_URL_POSTBACKS }, { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }),
+    cipher: new AesGcmCipher(() => secrets.read(projectKey)),
+    log,
+    settings: {
+      publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
+      rateLockMs: config.RATE_LOCK_MINUTES * MINUTE_MS,
+      idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * HOUR_MS,
+    },
+  };
+  const adminTokenRef: SecretRef | null = config.ADMIN_TOKEN_SECRET_ARN
+    ? { kind: 'aws', arn: config.ADMIN_TOKEN_SECRET_ARN }
+    : config.ADMIN_TOKEN_SHA256
+      ? { kind: 'literal', value: config.ADMIN_TOKEN_SHA256 }
+      : null;
+  return { deps, config, secrets, adminTokenRef };
+}
+
+/** Built on first use, from process.env. */
+export function runtime(): Runtime {
+  cached ??= buildRuntime(process.env);
+  return cached;
+}
+
+/** Tests and the local runtime swap the environment between boots. */
+export function resetRuntime(): void {
+  cached = null;
+}

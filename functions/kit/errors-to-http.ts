@@ -1,0 +1,37 @@
+/**
+ * Every AppError kind → HTTP status and CryptoCloud envelope `result`. Exhaustive by type: a new
+ * kind without a row here does not compile (STYLE §13.2). Third-party SDKs parse bodies only on
+ * 400 and 403, so v2 answers stay on those codes (reference §1.0).
+ */
+import type { AppError, AppErrorKind } from '../../shared/app/errors';
+import { ENABLED_CRYPTO_CODES } from '../../shared/domain/currencies';
+
+type Rendered = { status: number; result: Record<string, string> };
+type Renderers = { [K in AppErrorKind]: (e: Extract<AppError, { kind: K }>) => Rendered };
+
+const RENDER: Renderers = {
+  'invoice.not_found': (e) => ({ status: 400, result: { validate_error: `Invoice ${e.invoiceId} not found` } }),
+  // CryptoCloud's exact text; clients compare it.
+  'invoice.not_cancelable': () => ({ status: 400, result: { validate_error: 'Invoice is not created' } }),
+  'invoice.not_test_mode': (e) => ({ status: 400, result: { validate_error: `Invoice INV-${e.invoiceId} was not created in test mode; only test invoices can be confirmed without payment` } }),
+  'invoice.not_confirmable': (e) => ({ status: 400, result: { validate_error: `Invoice INV-${e.invoiceId} is ${e.status}; only created or partial invoices can be confirmed` } }),
+  'invoice.shop_mismatch': (e) => ({ status: 400, result: { shop_id: `shop_id '${e.shopId}' does not belong to this API key` } }),
+  'invoice.currency_unknown': (e) => ({ status: 400, result: { cryptocurrency: `Unknown cryptocurrency '${e.code}'. Available: ${ENABLED_CRYPTO_CODES.join(', ')}` } }),
+  'invoice.currency_not_enabled': (e) => ({ status: 400, result: { cryptocurrency: `Cryptocurrency '${e.code}' is not enabled for this invoice. Enabled: ${e.enabled.join(', ')}` } }),
+  'invoice.no_available_currency': (e) => ({
+    status: 400,
+    result: { available_currencies: `None of ${e.requested.join(', ') || 'the requested currencies'} is enabled in this project` },
+  }),
+  'invoice.amount_too_small': (e) => ({ status: 400, result: { amount: `Invalid value amount. The smallest invoice is ${e.minimum}.` } }),
+  'rate.unavailable': (e) => ({
+    status: 400,
+    result: { rate: `No safe exchange rate for ${e.symbol} right now (${e.reason === 'sources_disagree' ? 'the price sources disagree' : 'no price source answered recently'}); try again shortly` },
+  }),
+  'idempotency.key_reused': (e) => ({ status: 400, result: { idempotency: `Idempotency-Key '${e.key}' was already used with a different request body` } }),
+  'project.not_found': (e) => ({ status: 404, result: { shop_id: `Project ${e.shopId} not found` } }),
+  'project.invalid_settings': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [x.field, x.message])) }),
+};
+
+export function renderAppError(error: AppError): Rendered {
+  return (RENDER[error.kind] as (e: AppError) => Rendered)(error);
+}

@@ -1,0 +1,177 @@
+/**
+ * The HTTP pipeline shared by every route (STYLE §4): context → body → auth → validation →
+ * run → present, with one error mapper and one canonical log line per request. A route group
+ * (one Lambda) dispatches on the API Gateway v2 `routeKey`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import { type RouteId, routeKey, routes } from '../../lib/manifest';
+import { sha256Hex } from '../../shared/adapters/ids';
+import { authenticate } from '../../shared/app/projects';
+import type { AppError } from '../../shared/app/errors';
+import { failure, success } from '../../shared/api/cryptocloud/envelope';
+import { fieldErrors, pickLocale } from '../../shared/api/cryptocloud/requests';
+import { BODY_BYTES_MAX, decodeBody } from '../../shared/api/cryptocloud/wire';
+import type { Project } from '../../shared/domain/project';
+import type { Result } from '../../shared/domain/result';
+import type { Deps, Logger } from '../../shared/ports';
+import { renderAppError } from './errors-to-http';
+import { runtime } from './deps';
+
+export type HttpRequest = {
+  body: Record<string, unknown>;
+  rawBody: string;
+  query: Record<string, string | undefined>;
+  headers: Record<string, string | undefined>;
+  pathParameters: Record<string, string | undefined>;
+  locale: string;
+  requestId: string;
+};
+
+export type RunContext<I> = { deps: Deps; project: Project | null; input: I; now: number; req: HttpRequest; log: Logger };
+
+export type RouteDefinition<I = unknown, O = unknown> = {
+  route: RouteId;
+  /** Parses the request into the use case's input; the returned map is the 400 envelope. */
+  input: (req: HttpRequest) => { ok: true; value: I } | { ok: false; errors: Record<string, string> };
+  run: (ctx: RunContext<I>) => Promise<Result<O, AppError>>;
+  present: (out: O, ctx: RunContext<I>) => unknown;
+  /** Success status; CryptoCloud always answers 200. */
+  status?: number;
+};
+
+/** Routes with `auth: project` always have one; this states it for the type checker. */
+export function requireProject(project: Project | null): Project {
+  if (!project) throw new Error('invariant: route needs an authenticated project');
+  return project;
+}
+
+/** Build a route definition with the schema attached (STYLE §13.6). */
+export function route<I, O>(def: {
+  route: RouteId;
+  input: RouteDefinition<I, O>['input'];
+  run: (ctx: RunContext<NoInfer<I>>) => Promise<Result<O, AppError>>;
+  present: (out: NoInfer<O>, ctx: RunContext<NoInfer<I>>) => unknown;
+  status?: number;
+}): RouteDefinition<I, O> {
+  return def;
+}
+
+/** Adapts a zod schema to a route's `input`; `renameTo` puts every message under one key. */
+export function fromSchema<T>(schema: { safeParse(value: unknown): z.ZodSafeParseResult<T> }, pick: (req: HttpRequest) => unknown = (r) => r.body, renameTo?: string) {
+  return (req: HttpRequest): { ok: true; value: T } | { ok: false; errors: Record<string, string> } => {
+    const parsed = schema.safeParse(pick(req));
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: fieldErrors(parsed.error, renameTo) };
+  };
+}
+
+class EdgeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly result: Record<string, string>,
+  ) {
+    super(Object.values(result).join('; '));
+    this.name = 'EdgeError';
+  }
+}
+
+const UNAUTHORIZED = { authorization: 'Unauthorized request.' };
+
+function respond(status: number, body: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+  };
+}
+
+function lowerKeys(h: Record<string, string | undefined> | undefined) {
+  return Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function decodeRequest(event: APIGatewayProxyEventV2, requestId: string): HttpRequest {
+  const headers = lowerKeys(event.headers);
+  const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(rawBody, 'utf8') > BODY_BYTES_MAX) {
+    throw new EdgeError(400, { body: `Request body exceeds ${BODY_BYTES_MAX} bytes` });
+  }
+  const decoded = decodeBody(headers['content-type'], rawBody);
+  if (!decoded.ok) {
+    const e = decoded.error;
+    throw new EdgeError(
+      400,
+      e.kind === 'content_type'
+        ? { content_type: `Unsupported Content-Type '${e.contentType}'; send application/json or application/x-www-form-urlencoded` }
+        : { body: e.kind === 'malformed_json' ? 'Request body is not valid JSON' : 'Request body must be a JSON object' },
+    );
+  }
+  const query = event.queryStringParameters ?? {};
+  return { body: decoded.value, rawBody, query, headers, pathParameters: event.pathParameters ?? {}, locale: pickLocale(query, decoded.value), requestId };
+}
+
+async function isAdmin(authorization: string | undefined): Promise<boolean> {
+  const rt = runtime();
+  const token = /^\s*Bearer\s+(\S{16,512})\s*$/i.exec(authorization ?? '')?.[1];
+  if (!token || !rt.adminTokenRef) return false;
+  const stored = await rt.secrets.read(rt.adminTokenRef);
+  // On AWS the secret holds the token; locally the env holds its hash. Compare hashes either way.
+  const expected = rt.adminTokenRef.kind === 'aws' ? sha256Hex(stored) : stored;
+  const given = createHash('sha256').update(token).digest('hex');
+  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+/** Any route; the group only dispatches, each route's own types were checked where it was built. */
+// biome-ignore lint/suspicious/noExplicitAny: heterogeneous route list
+export type AnyRoute = RouteDefinition<any, any>;
+
+/** One Lambda handler for a group of routes. */
+export function httpGroup(definitions: AnyRoute[]) {
+  const byKey = new Map(definitions.map((d) => [routeKey(routes[d.route]), d]));
+  const dispatch = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = performance.now();
+    const { deps } = runtime();
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? deps.ids.requestId();
+    const def = byKey.get(event.routeKey);
+    let log = deps.log.child({ requestId, route: def?.route ?? event.routeKey });
+    let status = 500;
+    try {
+      if (!def) throw new EdgeError(404, { path: `No route ${event.routeKey}` });
+      const req = decodeRequest(event, requestId);
+      const auth = routes[def.route].auth;
+      let project: Project | null = null;
+      if (auth === 'project') {
+        project = await authenticate(deps, sha256Hex, req.headers.authorization);
+        if (!project) throw new EdgeError(403, UNAUTHORIZED);
+        log = log.child({ shopId: project.shopId });
+      } else if (auth === 'admin' && !(await isAdmin(req.headers.authorization))) {
+        throw new EdgeError(403, UNAUTHORIZED);
+      }
+      const input = def.input(req);
+      if (!input.ok) throw new EdgeError(400, input.errors);
+      const ctx: RunContext<unknown> = { deps, project, input: input.value, now: deps.clock.now(), req, log };
+      const out = await def.run(ctx);
+      if (!out.ok) {
+        const rendered = renderAppError(out.error);
+        status = rendered.status;
+        log.info('request.refused', { kind: out.error.kind });
+        return respond(status, failure(rendered.result), requestId);
+      }
+      status = def.status ?? 200;
+      return respond(status, success(def.present(out.value, ctx)), requestId);
+    } catch (e) {
+      if (e instanceof EdgeError) {
+        status = e.status;
+        return respond(status, failure(e.result), requestId);
+      }
+      status = 500;
+      log.error('request.fault', { error: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
+      // Never a stack or an internal message on the wire.
+      return respond(500, failure({ server: `Internal error; request id ${requestId}` }), requestId);
+    } finally {
+      log.info('request', { status, ms: Math.round((performance.now() - started) * 100) / 100 });
+    }
+  };
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(dispatch);
+}

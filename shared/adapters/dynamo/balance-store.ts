@@ -1,0 +1,23 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BalanceEntry, BalanceReader } from '../../ports';
+import { big } from './codec';
+import { keys } from './keys';
+
+/** Reads the ledger's balance projections (written with the ledger transfers, EVM issue). */
+export class DynamoBalanceReader implements BalanceReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async balances(shopId: string): Promise<BalanceEntry[]> {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.project(shopId).pk, ':prefix': keys.balancePrefix },
+      }),
+    );
+    return (res.Items ?? []).map((item) => ({ code: String(item.code), total: big(item, 'total'), available: big(item, 'available') }));
+  }
+}

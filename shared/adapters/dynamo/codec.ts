@@ -1,0 +1,211 @@
+/**
+ * Items <-> domain objects, both ways, with no casts of raw items (STYLE §6.9). Amounts are
+ * bigint in the domain and DynamoDB numbers in the table; rates are stored as "num/den".
+ */
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { FIAT_MINOR_UNITS, type FiatCode } from '../../domain/currencies';
+import type { InvoiceId } from '../../domain/ids';
+import type { Invoice, Selection } from '../../domain/invoice/invoice';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/status';
+import { multiply, type Ratio, ratio, ratioToScale } from '../../domain/money';
+import { fiatRatio } from '../../domain/pricing';
+import type { PartialTolerance, Project, ProjectSettings } from '../../domain/project';
+import { formatDecimal, parseDecimal } from '../../domain/money';
+import { isoTime } from '../../domain/time';
+import { keys } from './keys';
+
+export type Item = Record<string, unknown>;
+
+class CorruptItem extends Error {
+  constructor(what: string, item: Item) {
+    super(`corrupt item ${String(item.pk)}: ${what}`);
+    this.name = 'CorruptItem';
+  }
+}
+
+const numberText = (v: unknown, field: string, item: Item): string => {
+  if (v instanceof NumberValue) return v.value;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  throw new CorruptItem(`${field} is not a number`, item);
+};
+export const big = (item: Item, field: string): bigint => BigInt(numberText(item[field], field, item));
+export const int = (item: Item, field: string): number => Number(numberText(item[field], field, item));
+const optInt = (item: Item, field: string): number | null => (item[field] === undefined || item[field] === null ? null : int(item, field));
+const str = (item: Item, field: string): string => {
+  const v = item[field];
+  if (typeof v !== 'string') throw new CorruptItem(`${field} is not a string`, item);
+  return v;
+};
+const optStr = (item: Item, field: string): string | null => (typeof item[field] === 'string' ? (item[field] as string) : null);
+const bool = (item: Item, field: string): boolean => item[field] === true;
+const strList = (item: Item, field: string): string[] => (Array.isArray(item[field]) ? (item[field] as unknown[]).map(String) : []);
+
+export const encodeRatio = (r: Ratio): string => `${r.num}/${r.den}`;
+export function decodeRatio(text: string): Ratio {
+  const [num, den] = text.split('/');
+  return ratio(BigInt(num), BigInt(den));
+}
+
+const status = (item: Item): InvoiceStatus => {
+  const s = str(item, 'status');
+  if (!(INVOICE_STATUSES as readonly string[]).includes(s)) throw new CorruptItem(`unknown status ${s}`, item);
+  return s as InvoiceStatus;
+};
+
+/** The invoice's worth in USD cents, kept on the item so statistics read one attribute. */
+export function usdCents(invoice: Pick<Invoice, 'price' | 'usdPerFiat'>): bigint {
+  return ratioToScale(multiply(fiatRatio(invoice.price.minor, invoice.price.currency), invoice.usdPerFiat), 2, 'half_up');
+}
+
+function encodeSelection(s: Selection): Item {
+  return { ...s, usdPerUnit: encodeRatio(s.usdPerUnit) };
+}
+
+function decodeSelection(m: unknown): Selection | null {
+  if (!m || typeof m !== 'object') return null;
+  const s = m as Item;
+  return {
+    code: str(s, 'code'),
+    address: str(s, 'address'),
+    derivationIndex: int(s, 'derivationIndex'),
+    baseAmount: big(s, 'baseAmount'),
+    transferFee: big(s, 'transferFee'),
+    serviceFee: big(s, 'serviceFee'),
+    amountToPay: big(s, 'amountToPay'),
+    usdPerUnit: decodeRatio(str(s, 'usdPerUnit')),
+    lockedAt: int(s, 'lockedAt'),
+    lockedUntil: int(s, 'lockedUntil'),
+  };
+}
+
+export function encodeInvoice(invoice: Invoice): Item {
+  return {
+    ...keys.invoice(invoice.id),
+    ...keys.invoiceByProject(invoice.shopId, isoTime(invoice.createdAt), invoice.id),
+    // Sparse: only waiting invoices sit in the expiry queue.
+    ...(invoice.status === 'created' ? keys.invoiceExpiry(isoTime(invoice.expiresAt), invoice.id) : {}),
+    type: 'invoice',
+    schemaVersion: 1,
+    version: invoice.version,
+    id: invoice.id,
+    shopId: invoice.shopId,
+    status: invoice.status,
+    createdAt: invoice.createdAt,
+    expiresAt: invoice.expiresAt,
+    finishedAt: invoice.finishedAt ?? undefined,
+    orderId: invoice.orderId ?? undefined,
+    email: invoice.email ?? undefined,
+    locale: invoice.locale,
+    fiat: invoice.price.currency,
+    priceMinor: invoice.price.minor,
+    usdPerFiat: encodeRatio(invoice.usdPerFiat),
+    rubPerUsd: invoice.rubPerUsd ? encodeRatio(invoice.rubPerUsd) : undefined,
+    usdCents: usdCents(invoice),
+    availableCurrencies: invoice.availableCurrencies,
+    sideCommission: invoice.sideCommission,
+    sideCommissionCc: invoice.sideCommissionCc,
+    serviceFeePercent: invoice.serviceFeePercent,
+    testMode: invoice.testMode,
+    selection: invoice.selection ? encodeSelection(invoice.selection) : undefined,
+    amountPaid: invoice.amountPaid,
+    received: invoice.received,
+    facts: invoice.facts,
+  };
+}
+
+export function decodeInvoice(item: Item): Invoice {
+  const fiat = str(item, 'fiat');
+  if (!Object.hasOwn(FIAT_MINOR_UNITS, fiat)) throw new CorruptItem(`unknown fiat ${fiat}`, item);
+  const facts = (item.facts && typeof item.facts === 'object' ? item.facts : {}) as Item;
+  const rub = optStr(item, 'rubPerUsd');
+  return {
+    id: str(item, 'id') as InvoiceId,
+    shopId: str(item, 'shopId'),
+    status: status(item),
+    createdAt: int(item, 'createdAt'),
+    expiresAt: int(item, 'expiresAt'),
+    finishedAt: optInt(item, 'finishedAt'),
+    orderId: optStr(item, 'orderId'),
+    email: optStr(item, 'email'),
+    locale: optStr(item, 'locale') ?? 'en',
+    price: { currency: fiat as FiatCode, minor: big(item, 'priceMinor') },
+    usdPerFiat: decodeRatio(str(item, 'usdPerFiat')),
+    rubPerUsd: rub ? decodeRatio(rub) : null,
+    availableCurrencies: strList(item, 'availableCurrencies'),
+    sideCommission: str(item, 'sideCommission') === 'client' ? 'client' : 'merchant',
+    sideCommissionCc: str(item, 'sideCommissionCc') === 'client' ? 'client' : 'merchant',
+    serviceFeePercent: optStr(item, 'serviceFeePercent') ?? '0',
+    testMode: bool(item, 'testMode'),
+    selection: decodeSelection(item.selection),
+    amountPaid: big(item, 'amountPaid'),
+    received: big(item, 'received'),
+    facts: {
+      ...(facts.expired === true ? { expired: true } : {}),
+      ...(facts.confirmedWithoutPayment === true ? { confirmedWithoutPayment: true } : {}),
+    },
+    version: int(item, 'version'),
+  };
+}
+
+const encodeTolerance = (t: PartialTolerance): string => (t.kind === 'none' ? 'none' : `${t.kind}:${formatDecimal(t.value)}`);
+function decodeTolerance(text: string | null): PartialTolerance {
+  const [kind, value] = (text ?? 'none').split(':');
+  const parsed = value ? parseDecimal(value) : null;
+  if ((kind === 'usd' || kind === 'percent') && parsed?.ok) return { kind, value: parsed.value };
+  return { kind: 'none' };
+}
+
+export function encodeProject(project: Project): Item {
+  const s = project.settings;
+  return {
+    ...keys.project(project.shopId),
+    ...keys.projectsIndex(isoTime(project.createdAt), project.shopId),
+    type: 'project',
+    schemaVersion: 1,
+    version: project.version,
+    shopId: project.shopId,
+    number: project.number,
+    createdAt: project.createdAt,
+    apiKeyHash: project.apiKeyHash,
+    secretKeyCipher: project.secretKeyCipher,
+    secretKeyRotatedAt: project.secretKeyRotatedAt,
+    settings: {
+      ...s,
+      notificationUrl: s.notificationUrl ?? undefined,
+      successUrl: s.successUrl ?? undefined,
+      failUrl: s.failUrl ?? undefined,
+      serviceFeePercent: formatDecimal(s.serviceFeePercent),
+      partialTolerance: encodeTolerance(s.partialTolerance),
+    },
+  };
+}
+
+export function decodeProject(item: Item): Project {
+  const s = (item.settings ?? {}) as Item;
+  const fee = parseDecimal(optStr(s, 'serviceFeePercent') ?? '0');
+  const settings: ProjectSettings = {
+    name: str(s, 'name'),
+    notificationUrl: optStr(s, 'notificationUrl'),
+    postbackFormat: s.postbackFormat === 'json' ? 'json' : 'form',
+    successUrl: optStr(s, 'successUrl'),
+    failUrl: optStr(s, 'failUrl'),
+    sideCommission: s.sideCommission === 'client' ? 'client' : 'merchant',
+    sideCommissionCc: s.sideCommissionCc === 'client' ? 'client' : 'merchant',
+    serviceFeePercent: fee.ok ? fee.value : { units: 0n, scale: 0 },
+    invoiceLifetimeMinutes: int(s, 'invoiceLifetimeMinutes'),
+    enabledCurrencies: strList(s, 'enabledCurrencies'),
+    partialTolerance: decodeTolerance(optStr(s, 'partialTolerance')),
+    testMode: bool(s, 'testMode'),
+    locale: optStr(s, 'locale') ?? 'en',
+  };
+  return {
+    shopId: str(item, 'shopId'),
+    number: int(item, 'number'),
+    createdAt: int(item, 'createdAt'),
+    settings,
+    apiKeyHash: str(item, 'apiKeyHash'),
+    secretKeyCipher: str(item, 'secretKeyCipher'),
+    secretKeyRotatedAt: int(item, 'secretKeyRotatedAt'),
+    version: int(item, 'version'),
+  };
+}

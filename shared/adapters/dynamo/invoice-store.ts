@@ -1,0 +1,204 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChainId } from '../../domain/currencies';
+import type { InvoiceId } from '../../domain/ids';
+import type { Invoice } from '../../domain/invoice/invoice';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/status';
+import { isoTime } from '../../domain/time';
+import type { CreateInvoiceOutcome, IdempotencyRecord, IdempotencyStore, InvoiceStore, InvoiceSummary } from '../../ports';
+import { big, decodeInvoice, encodeInvoice, int, type Item } from './codec';
+import { keys } from './keys';
+
+/** DynamoDB caps BatchGetItem at 100 keys. */
+const BATCH_GET_KEYS_MAX = 100;
+const QUERY_PAGE_ITEMS_MAX = 100;
+const UNPROCESSED_RETRIES_MAX = 5;
+
+const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+const idempotencyItem = (r: IdempotencyRecord): Item => ({
+  ...keys.idempotency(r.shopId, r.keyHash),
+  type: 'idempotency',
+  schemaVersion: 1,
+  shopId: r.shopId,
+  keyHash: r.keyHash,
+  requestHash: r.requestHash,
+  invoiceId: r.invoiceId,
+  expiresAt: r.expiresAt,
+  ttl: Math.ceil(r.expiresAt / 1000),
+});
+
+const decodeIdempotency = (item: Item): IdempotencyRecord => ({
+  shopId: String(item.shopId),
+  keyHash: String(item.keyHash),
+  requestHash: String(item.requestHash),
+  invoiceId: String(item.invoiceId) as InvoiceId,
+  expiresAt: int(item, 'expiresAt'),
+});
+
+/** `to` is exclusive: the last millisecond before it, with a suffix that sorts after any id. */
+const createdRange = (range: { from: number; to: number }) => ({ ':from': isoTime(range.from), ':to': `${isoTime(range.to - 1)}#~` });
+
+export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(invoice: Invoice, extras: { idempotency?: IdempotencyRecord; addressClaim?: { chain: ChainId; address: string } }): Promise<CreateInvoiceOutcome> {
+    const invoicePut = { TableName: this.tableName, Item: encodeInvoice(invoice), ConditionExpression: 'attribute_not_exists(pk)' };
+    if (!extras.idempotency && !extras.addressClaim) {
+      // One item: a plain conditional put is half the cost of a transaction.
+      try {
+        await this.db.send(new PutCommand(invoicePut));
+        return { kind: 'created' };
+      } catch (e) {
+        if (isConditionFailure(e)) return { kind: 'id_taken' };
+        throw e;
+      }
+    }
+    const items: { Put: Record<string, unknown> }[] = [{ Put: invoicePut }];
+    if (extras.addressClaim) {
+      const { chain, address } = extras.addressClaim;
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.address(chain, address), type: 'address', schemaVersion: 1, chain, address, invoiceId: invoice.id, claimedAt: invoice.createdAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    if (extras.idempotency) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: idempotencyItem(extras.idempotency),
+          // An expired record (TTL deletion lags up to days) may be taken over.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': invoice.createdAt },
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
+      return { kind: 'created' };
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const reasons = (e.CancellationReasons ?? []).map((r) => r.Code);
+      if (reasons[0] === 'ConditionalCheckFailed') return { kind: 'id_taken' };
+      if (extras.addressClaim && reasons[1] === 'ConditionalCheckFailed') {
+        throw new Error(`invariant: deposit address ${extras.addressClaim.address} is already claimed; refusing to reuse it`);
+      }
+      if (extras.idempotency && reasons[reasons.length - 1] === 'ConditionalCheckFailed') {
+        const existing = await this.find(extras.idempotency.shopId, extras.idempotency.keyHash, invoice.createdAt);
+        return { kind: 'idempotency_taken', existing };
+      }
+      throw e;
+    }
+  }
+
+  async find(shopId: string, keyHash: string, now: number): Promise<IdempotencyRecord | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(shopId, keyHash), ConsistentRead: true }));
+    const record = out.Item ? decodeIdempotency(out.Item) : null;
+    return record && record.expiresAt >= now ? record : null;
+  }
+
+  async get(id: InvoiceId): Promise<Invoice | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.invoice(id), ConsistentRead: true }));
+    return out.Item ? decodeInvoice(out.Item) : null;
+  }
+
+  async getMany(ids: readonly InvoiceId[]): Promise<Invoice[]> {
+    const found: Invoice[] = [];
+    for (let i = 0; i < ids.length; i += BATCH_GET_KEYS_MAX) {
+      let pending: Record<string, unknown>[] | undefined = ids.slice(i, i + BATCH_GET_KEYS_MAX).map((id) => keys.invoice(id));
+      for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+        if (attempt > UNPROCESSED_RETRIES_MAX) throw new Error('BatchGetItem kept returning unprocessed keys');
+        const out: import('@aws-sdk/lib-dynamodb').BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
+        found.push(...(out.Responses?.[this.tableName] ?? []).map(decodeInvoice));
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async listByProject(shopId: string, range: { from: number; to: number }, page: { offset: number; count: number }): Promise<Invoice[]> {
+    const out: Invoice[] = [];
+    let skipped = 0;
+    let startKey: Record<string, unknown> | undefined;
+    if (page.count <= 0) return out;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byOwnerTime',
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.invoicesOfProject(shopId), ...createdRange(range) },
+          ScanIndexForward: false,
+          Limit: QUERY_PAGE_ITEMS_MAX,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        if (skipped < page.offset) skipped += 1;
+        else if (out.length < page.count) out.push(decodeInvoice(item));
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey && out.length < page.count);
+    return out;
+  }
+
+  async summarize(shopId: string, range: { from: number; to: number }): Promise<InvoiceSummary[]> {
+    const out: InvoiceSummary[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byOwnerTime',
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.invoicesOfProject(shopId), ...createdRange(range) },
+          ProjectionExpression: 'id, #status, usdCents',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const status = String(item.status) as InvoiceStatus;
+        if (INVOICE_STATUSES.includes(status)) out.push({ id: String(item.id) as InvoiceId, status, usdCents: big(item, 'usdCents') });
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+
+  async save(invoice: Invoice, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: encodeInvoice(invoice),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  async dueForExpiry(now: number, limit: number): Promise<InvoiceId[]> {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byDueTime',
+        KeyConditionExpression: 'gsi2pk = :queue AND gsi2sk < :now',
+        ExpressionAttributeValues: { ':queue': keys.expiryQueue, ':now': isoTime(now) },
+        Limit: limit,
+      }),
+    );
+    return (res.Items ?? []).map((item) => keys.invoiceIdFromPk(String(item.pk)));
+  }
+}

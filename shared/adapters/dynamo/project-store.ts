@@ -1,0 +1,115 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Project } from '../../domain/project';
+import type { ProjectStore } from '../../ports';
+import { decodeProject, encodeProject } from './codec';
+import type { DynamoCounters } from './counters';
+import { keys } from './keys';
+
+/**
+ * How long a resolved API key is trusted without re-reading it. Authentication is on every
+ * request's hot path; a rotated key may keep working this long on other warm containers.
+ */
+export const API_KEY_CACHE_TTL_MS = 10_000;
+
+export class DynamoProjectStore implements ProjectStore {
+  private readonly keyCache = new Map<string, { project: Project; until: number }>();
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly counters: DynamoCounters,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
+
+  private apiKeyPut(project: Project) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.apiKey(project.apiKeyHash), type: 'apikey', schemaVersion: 1, shopId: project.shopId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async create(project: Project): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: encodeProject(project), ConditionExpression: 'attribute_not_exists(pk)' } },
+          this.apiKeyPut(project),
+        ],
+      }),
+    );
+  }
+
+  async get(shopId: string): Promise<Project | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.project(shopId), ConsistentRead: true }));
+    return out.Item ? decodeProject(out.Item) : null;
+  }
+
+  async list(): Promise<Project[]> {
+    const projects: Project[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byOwnerTime',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'PROJECTS' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      projects.push(...(res.Items ?? []).map(decodeProject));
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    return projects;
+  }
+
+  async findByApiKeyHash(hash: string): Promise<Project | null> {
+    const now = this.nowMs();
+    const cached = this.keyCache.get(hash);
+    if (cached && cached.until > now) return cached.project;
+    const lookup = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(hash) }));
+    const shopId = lookup.Item?.shopId;
+    const project = typeof shopId === 'string' ? await this.get(shopId) : null;
+    // The lookup item can outlive a rotation by a moment; the project's own hash decides.
+    if (!project || project.apiKeyHash !== hash) {
+      this.keyCache.delete(hash);
+      return null;
+    }
+    this.keyCache.set(hash, { project, until: now + API_KEY_CACHE_TTL_MS });
+    return project;
+  }
+
+  async save(project: Project, previous: Project): Promise<boolean> {
+    const rotated = project.apiKeyHash !== previous.apiKeyHash;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: encodeProject(project),
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': previous.version },
+              },
+            },
+            ...(rotated ? [this.apiKeyPut(project), { Delete: { TableName: this.tableName, Key: keys.apiKey(previous.apiKeyHash) } }] : []),
+          ],
+        }),
+      );
+    } catch (e) {
+      if (e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw e;
+    }
+    this.keyCache.delete(previous.apiKeyHash);
+    return true;
+  }
+
+  nextProjectNumber(): Promise<number> {
+    return this.counters.next(keys.projectCounter());
+  }
+}

@@ -1,0 +1,20 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { encodeWithAlphabet, ID_ALPHABET, INVOICE_SHORT_ID_LENGTH, type InvoiceId, SHOP_ID_ALPHABET, SHOP_ID_LENGTH } from '../domain/ids';
+import type { IdSource } from '../ports';
+
+function randomString(alphabet: string, length: number): string {
+  for (;;) {
+    const s = encodeWithAlphabet(randomBytes(length * 2), alphabet, length);
+    if (s) return s;
+  }
+}
+
+export const randomIds: IdSource = {
+  invoiceId: () => randomString(ID_ALPHABET, INVOICE_SHORT_ID_LENGTH) as InvoiceId,
+  shopId: () => randomString(SHOP_ID_ALPHABET, SHOP_ID_LENGTH),
+  apiKey: () => `tgk_${randomBytes(32).toString('base64url')}`,
+  secretKey: () => randomBytes(32).toString('base64url'),
+  requestId: () => randomUUID(),
+};
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -1,0 +1,185 @@
+/**
+ * Domain → CryptoCloud v2 JSON (reference §1.2–1.7, §1.11, §8). The only place where bigint
+ * becomes a float and instants become `YYYY-MM-DD HH:MM:SS.ffffff`. Strings that strict clients
+ * parse are `""` when empty, never null.
+ */
+import type { WalletBalance } from '../../app/balances';
+import type { Statistics } from '../../app/invoices';
+import { CHAINS, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
+import { invoiceUuid } from '../../domain/ids';
+import type { Invoice } from '../../domain/invoice/invoice';
+import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
+import { formatDecimal, formatRatio, fromUnits, multiply, type Ratio, ratio } from '../../domain/money';
+import { fiatRatio, unitsToUsd } from '../../domain/pricing';
+import type { Project } from '../../domain/project';
+import { formatCryptoCloudTime } from '../../domain/time';
+
+/** The edge: exact decimal text → JSON number. */
+const float = (text: string): number => Number(text);
+const crypto = (units: bigint, c: CryptoCurrency) => float(formatDecimal(fromUnits(units, c.decimals)));
+const usd = (r: Ratio) => float(formatRatio(r, 2));
+const ZERO: Ratio = ratio(0n, 1n);
+
+export type PresentContext = { publicBaseUrl: string };
+
+const icon = (ctx: PresentContext, name: string) => `${ctx.publicBaseUrl}/assets/icons/${name.toLowerCase()}.svg`;
+
+function networkObject(ctx: PresentContext, c: CryptoCurrency) {
+  const chain = CHAINS[c.chain];
+  return { code: chain.network.code, id: chain.network.id, icon: icon(ctx, `network-${chain.id}`), fullname: chain.network.fullname };
+}
+
+/** InvoiceCurrency: `code` is the short ticker, `fullcode` the API code. */
+export function presentInvoiceCurrency(ctx: PresentContext, c: CryptoCurrency) {
+  return {
+    id: c.cryptocloudId,
+    code: c.ticker,
+    fullcode: c.code,
+    network: networkObject(ctx, c),
+    name: c.name,
+    is_email_required: false,
+    stablecoin: c.stablecoin,
+    icon_base: icon(ctx, c.ticker),
+    icon_network: icon(ctx, c.code),
+    icon_qr: icon(ctx, `${c.ticker}-qr`),
+    order: c.order,
+  };
+}
+
+/** WalletCurrency (balance, static wallets): `code` is the full code; network is `obj_network`. */
+export function presentWalletCurrency(ctx: PresentContext, c: CryptoCurrency) {
+  return {
+    id: c.cryptocloudId,
+    code: c.code,
+    short_code: c.ticker,
+    name: c.name,
+    is_email_required: false,
+    stablecoin: c.stablecoin,
+    icon_base: icon(ctx, c.ticker),
+    icon_network: icon(ctx, c.code),
+    icon_qr: icon(ctx, `${c.ticker}-qr`),
+    order: c.order,
+    obj_network: networkObject(ctx, c),
+    enable: true,
+  };
+}
+
+/** Redirect URLs carry the order and invoice, as in CryptoCloud's examples. */
+function redirect(url: string | null, invoice: Invoice): string {
+  if (!url) return '';
+  const u = new URL(url);
+  if (invoice.orderId) u.searchParams.set('order_id', invoice.orderId);
+  u.searchParams.set('invoice_uuid', invoiceUuid(invoice.id));
+  return u.toString();
+}
+
+const presentProject = (project: Project, invoice: Invoice) => ({
+  id: project.number,
+  name: project.settings.name,
+  fail: redirect(project.settings.failUrl, invoice),
+  success: redirect(project.settings.successUrl, invoice),
+  logo: null,
+});
+
+/** The invoice's own amounts in one place, so create, info and list agree. */
+function amounts(invoice: Invoice) {
+  const priceUsd = multiply(fiatRatio(invoice.price.minor, invoice.price.currency), invoice.usdPerFiat);
+  const s = invoice.selection;
+  const c = s ? findCrypto(s.code) : undefined;
+  const inCrypto = (units: bigint) => (s && c ? crypto(units, c) : 0);
+  const inUsd = (units: bigint) => (s && c ? usd(unitsToUsd(units, s.usdPerUnit, c)) : 0);
+  return { priceUsd, s, c, inCrypto, inUsd };
+}
+
+export function presentCreatedInvoice(ctx: PresentContext, invoice: Invoice, project: Project) {
+  const { priceUsd, s, c, inCrypto, inUsd } = amounts(invoice);
+  const shown = c ?? findCrypto(invoice.availableCurrencies[0] ?? '');
+  const link = `${ctx.publicBaseUrl}/pay/${invoice.id}`;
+  return {
+    uuid: invoiceUuid(invoice.id),
+    created: formatCryptoCloudTime(invoice.createdAt),
+    address: s?.address ?? '',
+    expiry_date: formatCryptoCloudTime(invoice.expiresAt),
+    side_commission: invoice.sideCommission,
+    side_commission_cc: invoice.sideCommissionCc,
+    // Before a crypto is chosen CryptoCloud carries the USD value here.
+    amount: s ? inCrypto(s.baseAmount) : usd(priceUsd),
+    amount_usd: usd(priceUsd),
+    amount_in_fiat: float(formatDecimal(fromUnits(invoice.price.minor, FIAT_MINOR_UNITS[invoice.price.currency]))),
+    fee: s ? inCrypto(s.transferFee) : 0,
+    fee_usd: s ? inUsd(s.transferFee) : 0,
+    service_fee: s ? inCrypto(s.serviceFee) : 0,
+    service_fee_usd: s ? inUsd(s.serviceFee) : 0,
+    type_payments: 'crypto',
+    fiat_currency: invoice.price.currency,
+    status: invoice.status,
+    is_email_required: false,
+    link,
+    invoice_id: null,
+    currency: shown ? presentInvoiceCurrency(ctx, shown) : null,
+    project: presentProject(project, invoice),
+    test_mode: invoice.testMode,
+  };
+}
+
+/** InvoiceFull: everything create has, plus the info/list fields. */
+export function presentInvoice(ctx: PresentContext, invoice: Invoice, project: Project) {
+  const base = presentCreatedInvoice(ctx, invoice, project);
+  const { priceUsd, s, inCrypto, inUsd } = amounts(invoice);
+  const toPay = s ? s.amountToPay : 0n;
+  const surcharge = toPay > invoice.amountPaid ? toPay - invoice.amountPaid : 0n;
+  const progress = WIRE_PROGRESS[invoice.status];
+  return {
+    ...base,
+    date_finished: invoice.finishedAt === null ? null : formatCryptoCloudTime(invoice.finishedAt),
+    order_id: invoice.orderId ?? '',
+    amount_in_crypto: s ? inCrypto(s.baseAmount) : null,
+    amount_to_pay: s ? inCrypto(toPay) : usd(priceUsd),
+    amount_to_pay_usd: s ? inUsd(toPay) : usd(priceUsd),
+    amount_paid: inCrypto(invoice.amountPaid),
+    amount_paid_usd: inUsd(invoice.amountPaid),
+    received: inCrypto(invoice.received),
+    received_usd: inUsd(invoice.received),
+    to_surcharge: s ? inCrypto(surcharge) : usd(priceUsd),
+    to_surcharge_usd: s ? inUsd(surcharge) : usd(priceUsd),
+    total_rub: invoice.rubPerUsd ? usd(multiply(priceUsd, invoice.rubPerUsd)) : 0,
+    invoice_status: progress.invoiceStatus,
+    step: progress.step,
+    type: 'up',
+    user_email: invoice.email ?? '',
+    phone: '',
+    pay_url: base.link,
+    aml_enabled: false,
+    aml_side: 'merchant',
+    aml_cost: 0,
+    aml_cost_usd: 0,
+    aml_checks: [],
+    currency_list: invoice.availableCurrencies.flatMap((code) => {
+      const c = findCrypto(code);
+      if (!c) return [];
+      const { network, icon_network: _n, id: _i, ...rest } = presentInvoiceCurrency(ctx, c);
+      return [{ ...rest, network: [network] }];
+    }),
+    tx_list: [],
+    links: [],
+    links_invoice: [],
+  };
+}
+
+export function presentBalance(ctx: PresentContext, rows: WalletBalance[]) {
+  return rows.map((row) => ({
+    currency: presentWalletCurrency(ctx, row.currency),
+    balance_crypto: crypto(row.total, row.currency),
+    balance_usd: row.usdPerUnit ? usd(unitsToUsd(row.total, row.usdPerUnit, row.currency)) : usd(ZERO),
+    available_balance: crypto(row.available, row.currency),
+    available_balance_usd: row.usdPerUnit ? usd(unitsToUsd(row.available, row.usdPerUnit, row.currency)) : usd(ZERO),
+  }));
+}
+
+export function presentStatistics(stats: Statistics) {
+  const keys = ['all', ...INVOICE_STATUSES] as const;
+  return {
+    count: Object.fromEntries(keys.map((k) => [k, stats.count[k]])),
+    amount: Object.fromEntries(keys.map((k) => [k, usd(ratio(stats.amountUsdCents[k], 100n))])),
+  };
+}

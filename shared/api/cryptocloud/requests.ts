@@ -1,0 +1,184 @@
+/**
+ * CryptoCloud v2 request schemas (reference §1.2–1.7, §8). They accept what real clients send and
+ * produce typed commands; every failure names its field with a CryptoCloud-style message.
+ */
+import * as z from 'zod';
+import { FIAT_CODES, type FiatCode, isFiatCode } from '../../domain/currencies';
+import { type InvoiceId, parseInvoiceRef } from '../../domain/ids';
+import { type Decimal, parseDecimal } from '../../domain/money';
+import { INFO_IDS_MAX_WIRE } from './limits';
+import { HOUR_MS, type Instant, MINUTE_MS, parseRequestDate } from '../../domain/time';
+
+export const AMOUNT_MAX = 1_000_000_000n;
+export const ORDER_ID_LENGTH_MAX = 255;
+export const EMAIL_LENGTH_MAX = 254;
+export const LIFETIME_MS_MIN = MINUTE_MS;
+export const LIFETIME_MS_MAX = 30 * 24 * HOUR_MS;
+
+const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+const fail = (ctx: z.RefinementCtx, message: string) => {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+};
+
+const amount = z.unknown().transform((v, ctx): Decimal => {
+  if (!present(v)) return fail(ctx, 'amount not passed.');
+  if (typeof v !== 'number' && typeof v !== 'string') return fail(ctx, 'Invalid value amount. Expected a number such as 100.5.');
+  if (typeof v === 'number' && !Number.isFinite(v)) return fail(ctx, 'Invalid value amount. Expected a finite number.');
+  const d = parseDecimal(String(v));
+  if (!d.ok) return fail(ctx, `Invalid value amount. ${JSON.stringify(String(v).slice(0, 40))} is not a number.`);
+  if (d.value.units <= 0n) return fail(ctx, 'Invalid value amount. It must be greater than 0.');
+  if (d.value.units > AMOUNT_MAX * 10n ** BigInt(d.value.scale)) return fail(ctx, `Invalid value amount. It must not exceed ${AMOUNT_MAX}.`);
+  return d.value;
+});
+
+const fiat = z.unknown().transform((v, ctx): FiatCode => {
+  if (!present(v)) return 'USD';
+  const code = String(v).trim().toUpperCase();
+  if (isFiatCode(code)) return code;
+  return fail(ctx, `Invalid account currency specified. Available currencies ${FIAT_CODES.map((c) => `'${c}'`).join(', ')}.`);
+});
+
+const optionalText = (field: string, max: number) =>
+  z.unknown().transform((v, ctx): string | null => {
+    if (!present(v) || v === 'None') return null;
+    if (typeof v !== 'string' && typeof v !== 'number') return fail(ctx, `${field} must be a string.`);
+    const s = String(v).trim();
+    if (s.length > max) return fail(ctx, `${field} must be at most ${max} characters.`);
+    return s.length > 0 ? s : null;
+  });
+
+const email = optionalText('email', EMAIL_LENGTH_MAX).refine((v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v), 'email is not a valid e-mail address.');
+
+/** `add_fields` that is not an object (form clients send key names only) counts as absent. */
+const objectOrEmpty = z.unknown().transform((v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
+
+/** `["BTC","ETH"]`, `"[BTC, ETH]"`, `"BTC,ETH"` or a JSON string of an array. */
+export function parseCurrencyList(v: unknown): string[] | null {
+  if (!present(v)) return null;
+  const items = Array.isArray(v) ? v : String(v).replace(/[[\]"'\s]/g, '').split(',');
+  const codes = items.map((c) => String(c).trim().toUpperCase()).filter((c) => /^[A-Z0-9_]{2,20}$/.test(c));
+  return codes.length > 0 ? codes : null;
+}
+
+/** `{hours, minutes}` as an object, a JSON string or a Python dict string. */
+function parseTimeToPay(v: unknown): { ok: true; ms: number | null } | { ok: false } {
+  if (!present(v)) return { ok: true, ms: null };
+  let obj: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      obj = JSON.parse(v.replace(/'/g, '"'));
+    } catch {
+      return { ok: false };
+    }
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { ok: false };
+  const { hours = 0, minutes = 0 } = obj as { hours?: unknown; minutes?: unknown };
+  const h = Number(hours ?? 0);
+  const m = Number(minutes ?? 0);
+  if (!Number.isInteger(h) || !Number.isInteger(m) || h < 0 || m < 0) return { ok: false };
+  return { ok: true, ms: h * HOUR_MS + m * MINUTE_MS };
+}
+
+/** `?locale=`, `{"query":{"locale":..}}` or `locale` in the body; anything is accepted, `en` by default. */
+export function pickLocale(query: Record<string, string | undefined>, body: Record<string, unknown>): string {
+  const nested = body.query && typeof body.query === 'object' ? (body.query as Record<string, unknown>).locale : undefined;
+  const raw = query.locale ?? nested ?? body.locale;
+  const locale = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  return /^[a-z]{2,3}([-_][a-z]{2})?$/.test(locale) ? locale : 'en';
+}
+
+export const CreateInvoiceRequest = z
+  .object({
+    shop_id: z.unknown().transform((v, ctx) => (present(v) ? String(v).trim() : fail(ctx, 'shop_id not passed.'))),
+    amount,
+    currency: fiat,
+    order_id: optionalText('order_id', ORDER_ID_LENGTH_MAX),
+    email,
+    add_fields: objectOrEmpty,
+    // Flattened add_fields, as some form clients send them.
+    time_to_pay: z.unknown(),
+    available_currencies: z.unknown(),
+    cryptocurrency: z.unknown(),
+  })
+  .transform((body, ctx) => {
+    const extra = body.add_fields;
+    const lifetime = parseTimeToPay(extra.time_to_pay ?? body.time_to_pay);
+    if (!lifetime.ok || (lifetime.ms !== null && (lifetime.ms < LIFETIME_MS_MIN || lifetime.ms > LIFETIME_MS_MAX))) {
+      ctx.addIssue({ code: 'custom', path: ['time_to_pay'], message: 'time_to_pay must be {"hours": int, "minutes": int} between 1 minute and 720 hours.' });
+      return z.NEVER;
+    }
+    const crypto = extra.cryptocurrency ?? body.cryptocurrency;
+    return {
+      shopId: body.shop_id,
+      amount: body.amount,
+      fiat: body.currency,
+      orderId: body.order_id,
+      email: body.email,
+      lifetimeMs: lifetime.ms,
+      availableCurrencies: parseCurrencyList(extra.available_currencies ?? body.available_currencies),
+      cryptocurrency: present(crypto) && crypto !== 'None' ? String(crypto).trim().toUpperCase() : null,
+    };
+  });
+
+const invoiceRef = (field: string) =>
+  z.unknown().transform((v, ctx): InvoiceId => {
+    const id = typeof v === 'string' || typeof v === 'number' ? parseInvoiceRef(String(v)) : null;
+    return id?.ok ? id.value : fail(ctx, `${field} must be an invoice id such as INV-XXXXXXXX or XXXXXXXX; got ${JSON.stringify(v)?.slice(0, 40)}.`);
+  });
+
+const date = (field: string) =>
+  z.unknown().transform((v, ctx): Instant => {
+    if (!present(v)) return fail(ctx, `${field} not passed. Use the format dd.mm.yyyy.`);
+    const at = typeof v === 'string' ? parseRequestDate(v) : null;
+    return at ?? fail(ctx, `${field} ${JSON.stringify(v)} is not a date in the format dd.mm.yyyy.`);
+  });
+
+const DateRange = z
+  .object({ start: date('start'), end: date('end') })
+  .refine((r) => r.end >= r.start, { path: ['end'], message: 'end must be on or after start.' });
+
+const nonNegativeInt = (field: string, fallback: number) =>
+  z.unknown().transform((v, ctx): number => {
+    if (!present(v)) return fallback;
+    const n = Number(v);
+    return Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : fail(ctx, `${field} must be a whole number from 0 to 1000000.`);
+  });
+
+export const ListInvoicesRequest = z.object({ offset: nonNegativeInt('offset', 0), limit: nonNegativeInt('limit', 10) }).and(DateRange);
+export const StatisticsRequest = DateRange;
+
+/** True for the list-shaped body some SDKs send to /info (reference §1.4). */
+export const looksLikeList = (body: Record<string, unknown>) => body.uuids === undefined && body.uuid === undefined && present(body.start);
+
+export const InvoiceInfoRequest = z
+  .object({ uuids: z.unknown(), uuid: z.unknown() })
+  .transform((body, ctx) => {
+    const raw = present(body.uuids) ? body.uuids : body.uuid;
+    if (!present(raw)) return fail(ctx, 'uuids not passed.');
+    const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.trim().startsWith('[') ? (parseCurrencyList(raw) ?? []) : [raw];
+    if (list.length > INFO_IDS_MAX_WIRE) return fail(ctx, `Max ${INFO_IDS_MAX_WIRE} uuids per request; got ${list.length}.`);
+    const ids: InvoiceId[] = [];
+    for (const item of list) {
+      const id = typeof item === 'string' || typeof item === 'number' ? parseInvoiceRef(String(item)) : null;
+      if (!id?.ok) return fail(ctx, `uuids contains ${JSON.stringify(item)?.slice(0, 40)}, which is not an invoice id such as INV-XXXXXXXX.`);
+      ids.push(id.value);
+    }
+    return { ids };
+  });
+
+export const CancelInvoiceRequest = z.object({
+  uuid: z.unknown().transform((v, ctx) => (present(v) ? v : fail(ctx, 'uuid is required'))).pipe(invoiceRef('uuid')),
+});
+
+export const InvoiceRefRequest = z.object({ uuid: invoiceRef('uuid') });
+
+/** zod issues → CryptoCloud's `{field: message}` map, first message per field. */
+export function fieldErrors(error: z.ZodError, renameTo?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = renameTo ?? String(issue.path[0] ?? 'uuids');
+    out[field] ??= issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,146 @@
+import { type CryptoCurrency, CRYPTO_CURRENCIES, FIAT_MINOR_UNITS, type FiatCode, findCrypto, USD_PEGGED } from '../domain/currencies';
+import { invoiceUuid } from '../domain/ids';
+import type { Invoice, Selection } from '../domain/invoice/invoice';
+import { type Decimal, formatDecimal, fromUnits, multiply, type Ratio, ratio, toScale } from '../domain/money';
+import { quoteCrypto } from '../domain/pricing';
+import { invoiceLifetimeMs, type Project } from '../domain/project';
+import { err, ok, type Result } from '../domain/result';
+import type { Instant } from '../domain/time';
+import type { Deps } from '../ports';
+import type { AppError } from './errors';
+
+export type CreateInvoiceCommand = {
+  project: Project;
+  amount: Decimal;
+  fiat: FiatCode;
+  orderId: string | null;
+  email: string | null;
+  lifetimeMs: number | null;
+  availableCurrencies: string[] | null;
+  cryptocurrency: string | null;
+  locale: string;
+  /** From the Idempotency-Key header: the key's hash and the request body's hash. */
+  idempotency: { key: string; keyHash: string; requestHash: string } | null;
+  now: Instant;
+};
+
+const ID_COLLISION_RETRIES_MAX = 3;
+const ONE: Ratio = ratio(1n, 1n);
+
+/** The currencies the payer may choose: the request's list narrowed to what the project enables. */
+function resolveAvailable(project: Project, requested: string[] | null): Result<CryptoCurrency[], AppError> {
+  const enabled = new Set(project.settings.enabledCurrencies);
+  const wanted = requested ? new Set(requested.map((c) => c.toUpperCase())) : enabled;
+  const available = CRYPTO_CURRENCIES.filter((c) => enabled.has(c.code) && wanted.has(c.code));
+  return available.length > 0 ? ok(available) : err({ kind: 'invoice.no_available_currency', requested: requested ?? [] });
+}
+
+async function replayIdempotent(deps: Deps, cmd: CreateInvoiceCommand, existing: { requestHash: string; invoiceId: Invoice['id'] }) {
+  if (!cmd.idempotency || existing.requestHash !== cmd.idempotency.requestHash) {
+    return err({ kind: 'idempotency.key_reused' as const, key: cmd.idempotency?.key ?? '' });
+  }
+  const invoice = await deps.invoices.get(existing.invoiceId);
+  if (!invoice) throw new Error(`invariant: idempotency record points at missing ${invoiceUuid(existing.invoiceId)}`);
+  return ok(invoice);
+}
+
+/**
+ * Creates an invoice priced in fiat. With `cryptocurrency` the deposit address and the crypto
+ * amount are fixed now (H2H); otherwise the payer chooses on the payment page.
+ */
+export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Promise<Result<Invoice, AppError>> {
+  const { project, now } = cmd;
+  if (cmd.idempotency) {
+    const existing = await deps.idempotency.find(project.shopId, cmd.idempotency.keyHash, now);
+    if (existing) return replayIdempotent(deps, cmd, existing);
+  }
+
+  const available = resolveAvailable(project, cmd.availableCurrencies);
+  if (!available.ok) return available;
+  let chosen: CryptoCurrency | null = null;
+  if (cmd.cryptocurrency) {
+    const known = findCrypto(cmd.cryptocurrency);
+    if (!known) return err({ kind: 'invoice.currency_unknown', code: cmd.cryptocurrency });
+    if (!available.value.includes(known)) {
+      return err({ kind: 'invoice.currency_not_enabled', code: known.code, enabled: available.value.map((c) => c.code) });
+    }
+    chosen = known;
+  }
+
+  const minor = toScale(cmd.amount, FIAT_MINOR_UNITS[cmd.fiat], 'half_up');
+  if (minor <= 0n) return err({ kind: 'invoice.amount_too_small', minimum: formatDecimal(fromUnits(1n, FIAT_MINOR_UNITS[cmd.fiat])) });
+
+  const needed = [cmd.fiat, 'RUB', ...(chosen && !USD_PEGGED.has(chosen.priceSymbol) ? [chosen.priceSymbol] : [])].filter((s) => s !== 'USD');
+  const rates = needed.length > 0 ? await deps.rates.usdRates(needed) : new Map();
+  const rateOf = (symbol: string): Result<Ratio, AppError> => {
+    if (symbol === 'USD' || USD_PEGGED.has(symbol as never)) return ok(ONE);
+    const decision = rates.get(symbol);
+    if (decision?.ok) return ok(decision.rate);
+    return err({ kind: 'rate.unavailable', symbol, reason: decision && !decision.ok ? decision.reason : 'no_fresh_quote' });
+  };
+  const usdPerFiat = rateOf(cmd.fiat);
+  if (!usdPerFiat.ok) return usdPerFiat;
+  const usdPerRub = rateOf('RUB');
+
+  const expiresAt = now + (cmd.lifetimeMs ?? invoiceLifetimeMs(project.settings));
+  let selection: Selection | null = null;
+  let addressClaim: { chain: CryptoCurrency['chain']; address: string } | undefined;
+  if (chosen) {
+    const usdPerUnit = rateOf(chosen.priceSymbol);
+    if (!usdPerUnit.ok) return usdPerUnit;
+    const priceUsd = multiply(ratio(minor, 10n ** BigInt(FIAT_MINOR_UNITS[cmd.fiat])), usdPerFiat.value);
+    const quote = quoteCrypto(priceUsd, usdPerUnit.value, chosen, project.settings);
+    const slot = await deps.addresses.allocate(chosen.chain);
+    selection = {
+      code: chosen.code,
+      address: slot.address,
+      derivationIndex: slot.index,
+      ...quote,
+      usdPerUnit: usdPerUnit.value,
+      lockedAt: now,
+      lockedUntil: Math.min(expiresAt, now + deps.settings.rateLockMs),
+    };
+    addressClaim = { chain: chosen.chain, address: slot.address };
+  }
+
+  for (let attempt = 0; attempt < ID_COLLISION_RETRIES_MAX; attempt += 1) {
+    const invoice: Invoice = {
+      id: deps.ids.invoiceId(),
+      shopId: project.shopId,
+      status: 'created',
+      createdAt: now,
+      expiresAt,
+      finishedAt: null,
+      orderId: cmd.orderId,
+      email: cmd.email,
+      locale: cmd.locale,
+      price: { currency: cmd.fiat, minor },
+      usdPerFiat: usdPerFiat.value,
+      rubPerUsd: usdPerRub.ok ? ratio(usdPerRub.value.den, usdPerRub.value.num) : null,
+      availableCurrencies: available.value.map((c) => c.code),
+      sideCommission: project.settings.sideCommission,
+      sideCommissionCc: project.settings.sideCommissionCc,
+      serviceFeePercent: formatDecimal(project.settings.serviceFeePercent),
+      testMode: project.settings.testMode,
+      selection,
+      amountPaid: 0n,
+      received: 0n,
+      facts: {},
+      version: 1,
+    };
+    const idempotency = cmd.idempotency
+      ? { shopId: project.shopId, keyHash: cmd.idempotency.keyHash, requestHash: cmd.idempotency.requestHash, invoiceId: invoice.id, expiresAt: now + deps.settings.idempotencyTtlMs }
+      : undefined;
+    const outcome = await deps.invoices.create(invoice, { idempotency, addressClaim });
+    if (outcome.kind === 'created') {
+      deps.log.info('invoice.created', { invoiceId: invoiceUuid(invoice.id), shopId: project.shopId, fiat: cmd.fiat, currency: selection?.code ?? null });
+      return ok(invoice);
+    }
+    if (outcome.kind === 'idempotency_taken') {
+      if (!outcome.existing) throw new Error('invariant: idempotency record vanished during create');
+      return replayIdempotent(deps, cmd, outcome.existing);
+    }
+    deps.log.warn('invoice.id_collision', { invoiceId: invoice.id, attempt });
+  }
+  throw new Error(`could not allocate a free invoice id after ${ID_COLLISION_RETRIES_MAX} attempts`);
+}

@@ -1,0 +1,17 @@
+/** Every expected failure a use case can return, as one closed union (STYLE §7). */
+import type { InvoiceError } from '../domain/invoice/invoice';
+import type { SettingsError } from '../domain/project';
+
+export type AppError =
+  | InvoiceError
+  | { kind: 'invoice.shop_mismatch'; shopId: string }
+  | { kind: 'invoice.currency_unknown'; code: string }
+  | { kind: 'invoice.currency_not_enabled'; code: string; enabled: string[] }
+  | { kind: 'invoice.no_available_currency'; requested: string[] }
+  | { kind: 'invoice.amount_too_small'; minimum: string }
+  | { kind: 'rate.unavailable'; symbol: string; reason: 'no_fresh_quote' | 'sources_disagree' }
+  | { kind: 'idempotency.key_reused'; key: string }
+  | { kind: 'project.not_found'; shopId: string }
+  | { kind: 'project.invalid_settings'; errors: SettingsError[] };
+
+export type AppErrorKind = AppError['kind'];

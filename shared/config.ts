@@ -1,0 +1,50 @@
+/**
+ * One schema for every environment variable, parsed once per cold start; all problems are
+ * reported together (STYLE §9). CDK sets these from the manifest; the local runtime sets them
+ * from lib/local/dev-defaults.ts.
+ */
+import * as z from 'zod';
+
+const optionalUrl = z.url().optional();
+
+export const ConfigSchema = z
+  .object({
+    SERVICE_NAME: z.string().default('tollgate'),
+    AWS_REGION: z.string().default('us-east-1'),
+    TABLE_NAME: z.string().min(3),
+    DYNAMODB_ENDPOINT: optionalUrl,
+    SQS_ENDPOINT: optionalUrl,
+    QUEUE_URL_POSTBACKS: z.string().min(1),
+    PUBLIC_BASE_URL: z.url(),
+    /** Account-level extended public key, m/44'/60'/0'. Public: deposit derivation only. */
+    EVM_XPUB: z.string().startsWith('xpub', 'EVM_XPUB must be an extended public key (xpub...)'),
+    RATES_MODE: z.enum(['live', 'fixed']).default('live'),
+    /** For RATES_MODE=fixed: JSON object of USD per unit, e.g. {"ETH":"3000","EUR":"1.08"}. */
+    RATES_FIXED_JSON: z.string().default('{}'),
+    RATES_COINBASE_URL: z.url().default('https://api.coinbase.com'),
+    RATES_BINANCE_URL: z.url().default('https://api.binance.com'),
+    RATES_EXCHANGERATE_URL: z.url().default('https://open.er-api.com'),
+    RATES_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+    RATES_MAX_AGE_MS: z.coerce.number().int().positive().default(300_000),
+    RATE_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    /** 32 bytes, base64: locally a literal, on AWS a Secrets Manager ARN. */
+    PROJECT_SECRETS_KEY: z.string().optional(),
+    PROJECT_SECRETS_KEY_ARN: z.string().optional(),
+    /** sha256 hex of the admin token (local), or the ARN of the secret holding the token (AWS). */
+    ADMIN_TOKEN_SHA256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    ADMIN_TOKEN_SECRET_ARN: z.string().optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .refine((c) => c.PROJECT_SECRETS_KEY || c.PROJECT_SECRETS_KEY_ARN, { message: 'set PROJECT_SECRETS_KEY or PROJECT_SECRETS_KEY_ARN', path: ['PROJECT_SECRETS_KEY'] });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

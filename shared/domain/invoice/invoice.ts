@@ -1,0 +1,107 @@
+/** The invoice aggregate and its pure transitions. Time is passed in; nothing here does I/O. */
+import type { FeeSide } from '../project';
+import type { FiatCode } from '../currencies';
+import type { InvoiceId } from '../ids';
+import { invoiceUuid } from '../ids';
+import type { Ratio } from '../money';
+import type { Instant } from '../time';
+import { err, ok, type Result } from '../result';
+import { canTransition, type InvoiceStatus } from './status';
+
+/** The crypto the payer chose, with the amount locked at the rate of that moment. */
+export type Selection = {
+  code: string;
+  address: string;
+  derivationIndex: number;
+  /** The invoice's worth in this crypto, before fees. Base units. */
+  baseAmount: bigint;
+  transferFee: bigint;
+  serviceFee: bigint;
+  /** What the payer must send: base plus the client-side fees. */
+  amountToPay: bigint;
+  /** USD per whole coin at lock time. */
+  usdPerUnit: Ratio;
+  lockedAt: Instant;
+  lockedUntil: Instant;
+};
+
+/** Exception facts, kept beside the public status so the status axis stays CryptoCloud's. */
+export type InvoiceFacts = {
+  expired?: boolean;
+  confirmedWithoutPayment?: boolean;
+};
+
+export type Invoice = {
+  id: InvoiceId;
+  shopId: string;
+  status: InvoiceStatus;
+  createdAt: Instant;
+  expiresAt: Instant;
+  finishedAt: Instant | null;
+  orderId: string | null;
+  email: string | null;
+  locale: string;
+  /** What the merchant asked for, in fiat minor units. */
+  price: { currency: FiatCode; minor: bigint };
+  /** USD per one unit of the price currency at creation. */
+  usdPerFiat: Ratio;
+  /** RUB per one USD at creation, for CryptoCloud's `total_rub`; null when no feed had it. */
+  rubPerUsd: Ratio | null;
+  availableCurrencies: string[];
+  sideCommission: FeeSide;
+  sideCommissionCc: FeeSide;
+  serviceFeePercent: string;
+  testMode: boolean;
+  selection: Selection | null;
+  /** Sum of credited receipts in the selected crypto, base units. */
+  amountPaid: bigint;
+  /** What reached the merchant's balance after merchant-side fees. */
+  received: bigint;
+  facts: InvoiceFacts;
+  version: number;
+};
+
+export type InvoiceError =
+  | { kind: 'invoice.not_found'; invoiceId: string }
+  | { kind: 'invoice.not_cancelable'; invoiceId: InvoiceId; status: InvoiceStatus }
+  | { kind: 'invoice.not_test_mode'; invoiceId: InvoiceId }
+  | { kind: 'invoice.not_confirmable'; invoiceId: InvoiceId; status: InvoiceStatus };
+
+export type InvoiceEvent =
+  | { kind: 'invoice.canceled'; invoiceId: InvoiceId; at: Instant; reason: 'api' | 'expired' }
+  | { kind: 'invoice.test_confirmed'; invoiceId: InvoiceId; at: Instant };
+
+export type Transition = { invoice: Invoice; event: InvoiceEvent };
+
+function move(invoice: Invoice, to: InvoiceStatus, at: Instant, facts: InvoiceFacts): Invoice {
+  if (!canTransition(invoice.status, to)) {
+    throw new Error(`invariant: ${invoiceUuid(invoice.id)} cannot move ${invoice.status} -> ${to}`);
+  }
+  return { ...invoice, status: to, finishedAt: at, facts: { ...invoice.facts, ...facts }, version: invoice.version + 1 };
+}
+
+/** Only invoices still waiting for payment can be canceled (reference §1.3). */
+export const canCancel = (invoice: Invoice): boolean => invoice.status === 'created';
+
+export function cancelInvoice(invoice: Invoice, now: Instant): Result<Transition, InvoiceError> {
+  if (!canCancel(invoice)) return err({ kind: 'invoice.not_cancelable', invoiceId: invoice.id, status: invoice.status });
+  return ok({ invoice: move(invoice, 'canceled', now, {}), event: { kind: 'invoice.canceled', invoiceId: invoice.id, at: now, reason: 'api' } });
+}
+
+/**
+ * An unpaid invoice is canceled at expiry. A partial one stays partial so the merchant can still
+ * confirm it (reference §3); returns null when there is nothing to do.
+ */
+export function expireInvoice(invoice: Invoice, now: Instant): Transition | null {
+  if (invoice.status !== 'created' || now < invoice.expiresAt) return null;
+  return { invoice: move(invoice, 'canceled', now, { expired: true }), event: { kind: 'invoice.canceled', invoiceId: invoice.id, at: now, reason: 'expired' } };
+}
+
+/** CryptoCloud's «Confirm invoice without payment»: test invoices only, no funds, no ledger. */
+export function confirmTestInvoice(invoice: Invoice, now: Instant): Result<Transition, InvoiceError> {
+  if (!invoice.testMode) return err({ kind: 'invoice.not_test_mode', invoiceId: invoice.id });
+  if (invoice.status !== 'created' && invoice.status !== 'partial') {
+    return err({ kind: 'invoice.not_confirmable', invoiceId: invoice.id, status: invoice.status });
+  }
+  return ok({ invoice: move(invoice, 'paid', now, { confirmedWithoutPayment: true }), event: { kind: 'invoice.test_confirmed', invoiceId: invoice.id, at: now } });
+}

@@ -1,0 +1,46 @@
+/**
+ * Converting a fiat price into a crypto amount. Every rounding step rounds *up*, so the payer is
+ * never asked for less than the invoice is worth; amounts are then quantized to a precision a
+ * wallet can show and a JSON float can carry exactly.
+ */
+import { type CryptoCurrency, FIAT_MINOR_UNITS, type FiatCode } from './currencies';
+import { type Decimal, divide, multiply, parseDecimal, pow10, type Ratio, ratio, ratioOf } from './money';
+import type { FeeSide } from './project';
+
+/** Payers copy amounts from JSON floats; 8 fractional digits survive that round trip exactly. */
+export const DISPLAY_DECIMALS_MAX = 8;
+
+export const displayDecimals = (currency: CryptoCurrency): number => Math.min(currency.decimals, DISPLAY_DECIMALS_MAX);
+
+/** Rounds base units up to the currency's display precision. */
+export function quantizeUp(units: bigint, currency: CryptoCurrency): bigint {
+  const step = pow10(currency.decimals - displayDecimals(currency));
+  return divide(units, step, 'up') * step;
+}
+
+export const fiatRatio = (minor: bigint, currency: FiatCode): Ratio => ratio(minor, pow10(FIAT_MINOR_UNITS[currency]));
+
+/** Base units worth `usd`, at `usdPerUnit`, rounded up and quantized. */
+export function usdToUnits(usd: Ratio, usdPerUnit: Ratio, currency: CryptoCurrency): bigint {
+  const perUnit = multiply(usd, ratio(usdPerUnit.den, usdPerUnit.num));
+  return quantizeUp(divide(perUnit.num * pow10(currency.decimals), perUnit.den, 'up'), currency);
+}
+
+export type CryptoQuote = { baseAmount: bigint; transferFee: bigint; serviceFee: bigint; amountToPay: bigint };
+
+export type FeePolicy = { sideCommission: FeeSide; sideCommissionCc: FeeSide; serviceFeePercent: Decimal };
+
+export function quoteCrypto(priceUsd: Ratio, usdPerUnit: Ratio, currency: CryptoCurrency, fees: FeePolicy): CryptoQuote {
+  const baseAmount = usdToUnits(priceUsd, usdPerUnit, currency);
+  const feeUsd = parseDecimal(currency.transferFeeUsd);
+  const transferFee = feeUsd.ok ? usdToUnits(ratioOf(feeUsd.value), usdPerUnit, currency) : 0n;
+  const servicePercent = ratioOf(fees.serviceFeePercent);
+  const serviceFee = quantizeUp(divide(baseAmount * servicePercent.num, servicePercent.den * 100n, 'up'), currency);
+  const amountToPay =
+    baseAmount + (fees.sideCommission === 'client' ? transferFee : 0n) + (fees.sideCommissionCc === 'client' ? serviceFee : 0n);
+  return { baseAmount, transferFee, serviceFee, amountToPay };
+}
+
+/** USD worth of base units (for `*_usd` twins); exact. */
+export const unitsToUsd = (units: bigint, usdPerUnit: Ratio, currency: CryptoCurrency): Ratio =>
+  multiply(ratio(units, pow10(currency.decimals)), usdPerUnit);

@@ -1,0 +1,172 @@
+/** A project (CryptoCloud's "shop") and its settings, with the defaults a new project gets. */
+import { type Decimal, parseDecimal } from './money';
+import { ENABLED_CRYPTO_CODES, findCrypto } from './currencies';
+import { DAY_MS, type Instant, MINUTE_MS } from './time';
+import { err, ok, type Result } from './result';
+
+export type FeeSide = 'client' | 'merchant';
+export type PostbackFormat = 'json' | 'form';
+
+/**
+ * Partial payments within the tolerance are confirmed automatically (reference §3: "with a $1
+ * tolerance, a $10 invoice paid at $9.5 is confirmed").
+ */
+export type PartialTolerance = { kind: 'none' } | { kind: 'usd'; value: Decimal } | { kind: 'percent'; value: Decimal };
+
+export type ProjectSettings = {
+  name: string;
+  notificationUrl: string | null;
+  /** Form is what most CryptoCloud listeners read (reference §8). */
+  postbackFormat: PostbackFormat;
+  successUrl: string | null;
+  failUrl: string | null;
+  /** Who pays the sweep (transfer) fee. */
+  sideCommission: FeeSide;
+  /** Who pays the service fee; self-hosting charges none, so the default fee is 0. */
+  sideCommissionCc: FeeSide;
+  serviceFeePercent: Decimal;
+  invoiceLifetimeMinutes: number;
+  enabledCurrencies: string[];
+  partialTolerance: PartialTolerance;
+  /** New projects start in test mode, as at CryptoCloud. */
+  testMode: boolean;
+  locale: string;
+};
+
+export type Project = {
+  shopId: string;
+  /** CryptoCloud's integer `project.id`. */
+  number: number;
+  createdAt: Instant;
+  settings: ProjectSettings;
+  /** sha256 of the API key; the key itself is shown once. */
+  apiKeyHash: string;
+  /** The postback signing secret, encrypted at rest (it must be usable for signing, so not hashed). */
+  secretKeyCipher: string;
+  secretKeyRotatedAt: Instant;
+  version: number;
+};
+
+export const INVOICE_LIFETIME_MINUTES_DEFAULT = 24 * 60;
+export const INVOICE_LIFETIME_MINUTES_MIN = 5;
+export const INVOICE_LIFETIME_MINUTES_MAX = 30 * 24 * 60;
+export const PROJECT_NAME_LENGTH_MAX = 100;
+export const URL_LENGTH_MAX = 2048;
+
+export function defaultSettings(name: string): ProjectSettings {
+  return {
+    name,
+    notificationUrl: null,
+    postbackFormat: 'form',
+    successUrl: null,
+    failUrl: null,
+    // Merchant-side fees keep `amount` equal to what the payer must send, which is what H2H
+    // integrations display; a merchant can move either fee to the client.
+    sideCommission: 'merchant',
+    sideCommissionCc: 'merchant',
+    serviceFeePercent: { units: 0n, scale: 0 },
+    invoiceLifetimeMinutes: INVOICE_LIFETIME_MINUTES_DEFAULT,
+    enabledCurrencies: [...ENABLED_CRYPTO_CODES],
+    partialTolerance: { kind: 'none' },
+    testMode: true,
+    locale: 'en',
+  };
+}
+
+/** Settings as text, the shape CLI flags and the admin API carry. */
+export type SettingsPatch = Partial<{
+  name: string;
+  notificationUrl: string | null;
+  postbackFormat: string;
+  successUrl: string | null;
+  failUrl: string | null;
+  sideCommission: string;
+  sideCommissionCc: string;
+  serviceFeePercent: string;
+  invoiceLifetimeMinutes: number;
+  enabledCurrencies: string[];
+  partialTolerance: string;
+  testMode: boolean;
+  locale: string;
+}>;
+
+export type SettingsError = { field: keyof SettingsPatch; message: string };
+
+const isHttpUrl = (u: string) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(u) && u.length <= URL_LENGTH_MAX;
+const isSide = (s: string): s is FeeSide => s === 'client' || s === 'merchant';
+
+/** `none`, `1.5usd`/`$1.5`, or `2%`. */
+export function parseTolerance(text: string): PartialTolerance | null {
+  const t = text.trim().toLowerCase();
+  if (t === 'none' || t === '0') return { kind: 'none' };
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
+  const usd = /^\$?\s*(\d+(?:\.\d+)?)\s*(?:usd)?$/.exec(t);
+  const match = percent ?? usd;
+  if (!match) return null;
+  const value = parseDecimal(match[1]);
+  if (!value.ok) return null;
+  if (percent && value.value.units > 100n * 10n ** BigInt(value.value.scale)) return null;
+  return percent ? { kind: 'percent', value: value.value } : { kind: 'usd', value: value.value };
+}
+
+/** Applies a patch, validating every field; returns every problem, not just the first. */
+export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatch): Result<ProjectSettings, SettingsError[]> {
+  const errors: SettingsError[] = [];
+  const next: ProjectSettings = { ...current };
+  const url = (field: 'notificationUrl' | 'successUrl' | 'failUrl', value: string | null | undefined) => {
+    if (value === undefined) return;
+    if (value === null || value === '') next[field] = null;
+    else if (isHttpUrl(value)) next[field] = value;
+    else errors.push({ field, message: `${field} must be an http(s) URL of at most ${URL_LENGTH_MAX} characters` });
+  };
+  if (patch.name !== undefined) {
+    const name = patch.name.trim();
+    if (name.length === 0 || name.length > PROJECT_NAME_LENGTH_MAX) errors.push({ field: 'name', message: `name must be 1 to ${PROJECT_NAME_LENGTH_MAX} characters` });
+    else next.name = name;
+  }
+  url('notificationUrl', patch.notificationUrl);
+  url('successUrl', patch.successUrl);
+  url('failUrl', patch.failUrl);
+  if (patch.postbackFormat !== undefined) {
+    if (patch.postbackFormat === 'json' || patch.postbackFormat === 'form') next.postbackFormat = patch.postbackFormat;
+    else errors.push({ field: 'postbackFormat', message: 'postbackFormat must be json or form' });
+  }
+  for (const field of ['sideCommission', 'sideCommissionCc'] as const) {
+    const side = patch[field];
+    if (side === undefined) continue;
+    if (isSide(side)) next[field] = side;
+    else errors.push({ field, message: `${field} must be client or merchant` });
+  }
+  if (patch.serviceFeePercent !== undefined) {
+    const fee = parseDecimal(patch.serviceFeePercent);
+    if (fee.ok && fee.value.units >= 0n && fee.value.units <= 100n * 10n ** BigInt(fee.value.scale)) next.serviceFeePercent = fee.value;
+    else errors.push({ field: 'serviceFeePercent', message: 'serviceFeePercent must be a number from 0 to 100' });
+  }
+  if (patch.invoiceLifetimeMinutes !== undefined) {
+    const m = patch.invoiceLifetimeMinutes;
+    if (Number.isInteger(m) && m >= INVOICE_LIFETIME_MINUTES_MIN && m <= INVOICE_LIFETIME_MINUTES_MAX) next.invoiceLifetimeMinutes = m;
+    else errors.push({ field: 'invoiceLifetimeMinutes', message: `invoiceLifetimeMinutes must be an integer from ${INVOICE_LIFETIME_MINUTES_MIN} to ${INVOICE_LIFETIME_MINUTES_MAX}` });
+  }
+  if (patch.enabledCurrencies !== undefined) {
+    const codes = patch.enabledCurrencies.map((c) => c.trim().toUpperCase()).filter(Boolean);
+    const unknown = codes.filter((c) => !ENABLED_CRYPTO_CODES.includes(c));
+    if (codes.length === 0) errors.push({ field: 'enabledCurrencies', message: 'enabledCurrencies must name at least one currency' });
+    else if (unknown.length > 0)
+      errors.push({ field: 'enabledCurrencies', message: `enabledCurrencies has codes this build cannot accept: ${unknown.join(', ')}${unknown.some((c) => findCrypto(c)) ? ' (known, but their chain is not enabled yet)' : ''}` });
+    else next.enabledCurrencies = [...new Set(codes)];
+  }
+  if (patch.partialTolerance !== undefined) {
+    const tolerance = parseTolerance(patch.partialTolerance);
+    if (tolerance) next.partialTolerance = tolerance;
+    else errors.push({ field: 'partialTolerance', message: 'partialTolerance must be none, an amount in USD such as 1.5usd, or a percentage such as 2%' });
+  }
+  if (patch.testMode !== undefined) next.testMode = patch.testMode;
+  if (patch.locale !== undefined) {
+    if (/^[a-z]{2}(-[A-Za-z]{2})?$/.test(patch.locale)) next.locale = patch.locale;
+    else errors.push({ field: 'locale', message: 'locale must be a language code such as en or ru' });
+  }
+  return errors.length > 0 ? err(errors) : ok(next);
+}
+
+export const invoiceLifetimeMs = (settings: ProjectSettings) => settings.invoiceLifetimeMinutes * MINUTE_MS;
+export const DEFAULT_LIFETIME_MS = DAY_MS;
