@@ -11,7 +11,9 @@ export function schedule<S extends object>(id: ScheduleId, run: (deps: Deps, now
     const log = deps.log.child({ schedule: id });
     try {
       const summary = await run(deps, deps.clock.now());
-      log.info('schedule.run', { ...summary, ms: Math.round(performance.now() - started) });
+      // Idle runs are the common case; keep them out of the info stream.
+      const idle = 'due' in summary && summary.due === 0;
+      log[idle ? 'debug' : 'info']('schedule.run', { ...summary, ms: Math.round(performance.now() - started) });
       return summary;
     } catch (e) {
       log.error('schedule.fault', { error: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });

@@ -21,7 +21,7 @@ const fail = (ctx: z.RefinementCtx, message: string) => {
   return z.NEVER;
 };
 
-const amount = z.unknown().transform((v, ctx): Decimal => {
+const amount = z.unknown().optional().transform((v, ctx): Decimal => {
   if (!present(v)) return fail(ctx, 'amount not passed.');
   if (typeof v !== 'number' && typeof v !== 'string') return fail(ctx, 'Invalid value amount. Expected a number such as 100.5.');
   if (typeof v === 'number' && !Number.isFinite(v)) return fail(ctx, 'Invalid value amount. Expected a finite number.');
@@ -32,7 +32,7 @@ const amount = z.unknown().transform((v, ctx): Decimal => {
   return d.value;
 });
 
-const fiat = z.unknown().transform((v, ctx): FiatCode => {
+const fiat = z.unknown().optional().transform((v, ctx): FiatCode => {
   if (!present(v)) return 'USD';
   const code = String(v).trim().toUpperCase();
   if (isFiatCode(code)) return code;
@@ -40,7 +40,7 @@ const fiat = z.unknown().transform((v, ctx): FiatCode => {
 });
 
 const optionalText = (field: string, max: number) =>
-  z.unknown().transform((v, ctx): string | null => {
+  z.unknown().optional().transform((v, ctx): string | null => {
     if (!present(v) || v === 'None') return null;
     if (typeof v !== 'string' && typeof v !== 'number') return fail(ctx, `${field} must be a string.`);
     const s = String(v).trim();
@@ -51,7 +51,7 @@ const optionalText = (field: string, max: number) =>
 const email = optionalText('email', EMAIL_LENGTH_MAX).refine((v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v), 'email is not a valid e-mail address.');
 
 /** `add_fields` that is not an object (form clients send key names only) counts as absent. */
-const objectOrEmpty = z.unknown().transform((v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
+const objectOrEmpty = z.unknown().optional().transform((v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
 
 /** `["BTC","ETH"]`, `"[BTC, ETH]"`, `"BTC,ETH"` or a JSON string of an array. */
 export function parseCurrencyList(v: unknown): string[] | null {
@@ -90,16 +90,16 @@ export function pickLocale(query: Record<string, string | undefined>, body: Reco
 
 export const CreateInvoiceRequest = z
   .object({
-    shop_id: z.unknown().transform((v, ctx) => (present(v) ? String(v).trim() : fail(ctx, 'shop_id not passed.'))),
+    shop_id: z.unknown().optional().transform((v, ctx) => (present(v) ? String(v).trim() : fail(ctx, 'shop_id not passed.'))),
     amount,
     currency: fiat,
     order_id: optionalText('order_id', ORDER_ID_LENGTH_MAX),
     email,
     add_fields: objectOrEmpty,
     // Flattened add_fields, as some form clients send them.
-    time_to_pay: z.unknown(),
-    available_currencies: z.unknown(),
-    cryptocurrency: z.unknown(),
+    time_to_pay: z.unknown().optional(),
+    available_currencies: z.unknown().optional(),
+    cryptocurrency: z.unknown().optional(),
   })
   .transform((body, ctx) => {
     const extra = body.add_fields;
@@ -122,13 +122,13 @@ export const CreateInvoiceRequest = z
   });
 
 const invoiceRef = (field: string) =>
-  z.unknown().transform((v, ctx): InvoiceId => {
+  z.unknown().optional().transform((v, ctx): InvoiceId => {
     const id = typeof v === 'string' || typeof v === 'number' ? parseInvoiceRef(String(v)) : null;
     return id?.ok ? id.value : fail(ctx, `${field} must be an invoice id such as INV-XXXXXXXX or XXXXXXXX; got ${JSON.stringify(v)?.slice(0, 40)}.`);
   });
 
 const date = (field: string) =>
-  z.unknown().transform((v, ctx): Instant => {
+  z.unknown().optional().transform((v, ctx): Instant => {
     if (!present(v)) return fail(ctx, `${field} not passed. Use the format dd.mm.yyyy.`);
     const at = typeof v === 'string' ? parseRequestDate(v) : null;
     return at ?? fail(ctx, `${field} ${JSON.stringify(v)} is not a date in the format dd.mm.yyyy.`);
@@ -139,7 +139,7 @@ const DateRange = z
   .refine((r) => r.end >= r.start, { path: ['end'], message: 'end must be on or after start.' });
 
 const nonNegativeInt = (field: string, fallback: number) =>
-  z.unknown().transform((v, ctx): number => {
+  z.unknown().optional().transform((v, ctx): number => {
     if (!present(v)) return fallback;
     const n = Number(v);
     return Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : fail(ctx, `${field} must be a whole number from 0 to 1000000.`);
@@ -152,7 +152,7 @@ export const StatisticsRequest = DateRange;
 export const looksLikeList = (body: Record<string, unknown>) => body.uuids === undefined && body.uuid === undefined && present(body.start);
 
 export const InvoiceInfoRequest = z
-  .object({ uuids: z.unknown(), uuid: z.unknown() })
+  .object({ uuids: z.unknown().optional(), uuid: z.unknown() })
   .transform((body, ctx) => {
     const raw = present(body.uuids) ? body.uuids : body.uuid;
     if (!present(raw)) return fail(ctx, 'uuids not passed.');
@@ -168,7 +168,7 @@ export const InvoiceInfoRequest = z
   });
 
 export const CancelInvoiceRequest = z.object({
-  uuid: z.unknown().transform((v, ctx) => (present(v) ? v : fail(ctx, 'uuid is required'))).pipe(invoiceRef('uuid')),
+  uuid: z.unknown().optional().transform((v, ctx) => (present(v) ? v : fail(ctx, 'uuid is required'))).pipe(invoiceRef('uuid')),
 });
 
 export const InvoiceRefRequest = z.object({ uuid: invoiceRef('uuid') });

@@ -1,0 +1,159 @@
+/** `tollgate`: manage projects, keys and test invoices of a local or deployed gateway. */
+import { parseArgs } from 'node:util';
+import { CliError, resolveTarget, type Target } from './target';
+
+const HELP = `tollgate: manage a Tollgate gateway (local by default)
+
+Usage:
+  tollgate project create --name NAME [settings] [--json]
+  tollgate project list [--json]
+  tollgate project show SHOP_ID [--json]
+  tollgate project update SHOP_ID [settings] [--json]
+  tollgate key rotate SHOP_ID [--api] [--secret] [--json]     (no flag: the API key)
+  tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
+
+Settings:
+  --notification-url URL     --postback-format json|form    --success-url URL   --fail-url URL
+  --side-commission client|merchant        --side-commission-cc client|merchant
+  --service-fee-percent P    --invoice-lifetime-minutes M    --currencies CODE,CODE
+  --partial-tolerance none|1.5usd|2%       --test-mode true|false                 --locale en
+
+Target:
+  local (default): the gateway started by \`npm start\`, found through TOLLGATE_DATA_DIR (.tollgate) and PORT
+  deployed: --endpoint https://... --admin-token T   (or TOLLGATE_ENDPOINT / TOLLGATE_ADMIN_TOKEN)
+`;
+
+const SETTING_FLAGS = {
+  'notification-url': 'notification_url',
+  'postback-format': 'postback_format',
+  'success-url': 'success_url',
+  'fail-url': 'fail_url',
+  'side-commission': 'side_commission',
+  'side-commission-cc': 'side_commission_cc',
+  'service-fee-percent': 'service_fee_percent',
+  'invoice-lifetime-minutes': 'invoice_lifetime_minutes',
+  currencies: 'enabled_currencies',
+  'partial-tolerance': 'partial_tolerance',
+  'test-mode': 'test_mode',
+  locale: 'locale',
+  name: 'name',
+} as const;
+
+type Flags = Record<string, string | boolean | undefined>;
+
+async function call(target: Target, method: string, path: string, body?: unknown) {
+  let res: Response;
+  try {
+    res = await fetch(`${target.endpoint}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${target.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (e) {
+    throw new CliError(`cannot reach the gateway at ${target.where}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const text = await res.text();
+  let parsed: { status?: string; result?: unknown };
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError(`the gateway answered HTTP ${res.status} with a non-JSON body`);
+  }
+  if (!res.ok || parsed.status !== 'success') {
+    const detail = parsed.result && typeof parsed.result === 'object' ? Object.entries(parsed.result).map(([k, v]) => `${k}: ${v}`).join('; ') : text;
+    throw new CliError(`HTTP ${res.status}: ${detail}`);
+  }
+  return parsed.result;
+}
+
+function settingsFrom(flags: Flags): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(SETTING_FLAGS)) {
+    const v = flags[flag];
+    if (typeof v === 'string') out[field] = v === '' || (v === 'none' && field.endsWith('_url')) ? null : v;
+  }
+  return out;
+}
+
+function human(result: unknown): string {
+  if (Array.isArray(result)) return result.map(human).join('\n');
+  const r = result as Record<string, unknown>;
+  const lines = Object.entries(r)
+    .filter(([, v]) => v === null || typeof v !== 'object')
+    .map(([k, v]) => `${k.padEnd(24)} ${v}`);
+  if (r.settings && typeof r.settings === 'object') {
+    lines.push('settings:', ...Object.entries(r.settings).map(([k, v]) => `  ${k.padEnd(22)} ${Array.isArray(v) ? v.join(',') : v}`));
+  }
+  if (typeof r.secret_key === 'string' || typeof r.api_key === 'string') lines.push('', 'Keys are shown once: store them now.');
+  return `${lines.join('\n')}\n`;
+}
+
+export async function run(argv: string[], env: Record<string, string | undefined>, out: (s: string) => void): Promise<number> {
+  const options = {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    endpoint: { type: 'string' },
+    'admin-token': { type: 'string' },
+    api: { type: 'boolean' },
+    secret: { type: 'boolean' },
+    ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
+  }
+  const flags = parsed.values as Flags;
+  const [group, action, id] = parsed.positionals;
+  if (flags.help || !group) {
+    out(HELP);
+    return 0;
+  }
+  const need = (what: string) => {
+    if (!id) throw new CliError(`${group} ${action} needs ${what}`);
+    return encodeURIComponent(id);
+  };
+  const target = () => resolveTarget({ endpoint: flags.endpoint as string | undefined, adminToken: flags['admin-token'] as string | undefined }, env);
+  let result: unknown;
+  const command = `${group} ${action ?? ''}`.trim();
+  switch (command) {
+    case 'project create':
+      if (typeof flags.name !== 'string') throw new CliError('project create needs --name NAME');
+      result = await call(target(), 'POST', '/admin/projects', settingsFrom(flags));
+      break;
+    case 'project list':
+      result = await call(target(), 'GET', '/admin/projects');
+      break;
+    case 'project show':
+      result = await call(target(), 'GET', `/admin/projects/${need('a SHOP_ID')}`);
+      break;
+    case 'project update':
+      result = await call(target(), 'PATCH', `/admin/projects/${need('a SHOP_ID')}`, settingsFrom(flags));
+      break;
+    case 'key rotate':
+      result = await call(target(), 'POST', `/admin/projects/${need('a SHOP_ID')}/rotate-keys`, {
+        ...(flags.api ? { api: true } : {}),
+        ...(flags.secret ? { secret: true } : {}),
+      });
+      break;
+    case 'invoice confirm-test':
+      result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/confirm-test`);
+      break;
+    default:
+      throw new CliError(`unknown command "${command}"\n\n${HELP}`);
+  }
+  out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : human(result));
+  return 0;
+}
+
+const invokedDirectly = process.argv[1] && /(?:tollgate(?:\.mjs)?|cli[\\/]main\.ts)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  run(process.argv.slice(2), process.env, (s) => process.stdout.write(s))
+    .then((code) => process.exit(code))
+    .catch((e: unknown) => {
+      process.stderr.write(`tollgate: ${e instanceof CliError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(e instanceof CliError ? 2 : 1);
+    });
+}

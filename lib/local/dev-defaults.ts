@@ -1,0 +1,82 @@
+/**
+ * Embedded defaults for the local runtime: per-data-folder secrets (generated once, kept under
+ * the data folder, devnet only) and the environment the handlers read, validated by the same
+ * schema as on AWS (shared/config.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HDNodeWallet, Mnemonic } from 'ethers';
+import { EVM_ACCOUNT_PATH } from '../../shared/adapters/addresses/hd-allocator';
+import { sha256Hex } from '../../shared/adapters/ids';
+import { loadConfig } from '../../shared/config';
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_DATA_DIR = '.tollgate';
+
+/** USD per unit for the fixed-rate provider: round numbers so demo amounts are easy to read. */
+export const DEVNET_RATES: Record<string, string> = {
+  ETH: '3000', BNB: '600', POL: '0.5', TRX: '0.25',
+  EUR: '1.08', GBP: '1.27', RUB: '0.011', UAH: '0.024', UZS: '0.000079', KGS: '0.0115', KZT: '0.002',
+  AMD: '0.0026', AZN: '0.588', BYN: '0.31', AUD: '0.66', TRY: '0.029', AED: '0.2723', CAD: '0.73',
+  CNY: '0.138', HKD: '0.128', IDR: '0.000063', INR: '0.012', JPY: '0.0067', PHP: '0.017', SGD: '0.74',
+  THB: '0.028', VND: '0.000039', MYR: '0.22',
+};
+
+export type LocalSecrets = {
+  /** Devnet only: deposit addresses of this data folder derive from it. */
+  mnemonic: string;
+  adminToken: string;
+  /** Encrypts project secret keys at rest (base64, 32 bytes). */
+  projectSecretsKey: string;
+};
+
+export const secretsPath = (dataDir: string) => join(dataDir, 'secrets.json');
+export const runtimePath = (dataDir: string) => join(dataDir, 'runtime.json');
+export const demoPath = (dataDir: string) => join(dataDir, 'demo-project.json');
+
+export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
+  mkdirSync(dataDir, { recursive: true });
+  const path = secretsPath(dataDir);
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as LocalSecrets;
+  const secrets: LocalSecrets = {
+    mnemonic: Mnemonic.fromEntropy(randomBytes(16)).phrase,
+    adminToken: `tga_${randomBytes(32).toString('base64url')}`,
+    projectSecretsKey: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/** The account xpub the API functions get; the mnemonic itself never reaches them. */
+export const evmAccountXpub = (mnemonic: string) => HDNodeWallet.fromPhrase(mnemonic, undefined, EVM_ACCOUNT_PATH).neuter().extendedKey;
+
+export function localEnvironment(input: {
+  port: number;
+  tableName: string;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  queueUrls: { postbacks: string };
+  secrets: LocalSecrets;
+  overrides?: Record<string, string | undefined>;
+}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    SERVICE_NAME: 'tollgate-local',
+    AWS_REGION: 'us-east-1',
+    TABLE_NAME: input.tableName,
+    DYNAMODB_ENDPOINT: input.dynamoEndpoint,
+    SQS_ENDPOINT: input.sqsEndpoint,
+    QUEUE_URL_POSTBACKS: input.queueUrls.postbacks,
+    PUBLIC_BASE_URL: `http://localhost:${input.port}`,
+    EVM_XPUB: evmAccountXpub(input.secrets.mnemonic),
+    RATES_MODE: 'fixed',
+    RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
+    PROJECT_SECRETS_KEY: input.secrets.projectSecretsKey,
+    ADMIN_TOKEN_SHA256: sha256Hex(input.secrets.adminToken),
+    LOG_LEVEL: 'info',
+    ...Object.fromEntries(Object.entries(input.overrides ?? {}).filter(([, v]) => v !== undefined && v !== '')),
+  };
+  const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  loadConfig(clean); // fail at boot, with every problem listed, not at the first request
+  return clean;
+}
