@@ -1,5 +1,5 @@
 /** Lambda entry for the `admin` route group: what the tollgate CLI calls. */
-import { sha256Hex } from '../../shared/adapters/ids';
+import { hashKey } from '../kit/deps';
 import { CreateProjectRequest, presentProject, RotateKeysRequest, SettingsPatchRequest } from '../../shared/api/admin/contract';
 import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
 import { confirmTestInvoice } from '../../shared/app/invoices';
@@ -18,7 +18,7 @@ const shopIdOf = (p: Record<string, string | undefined>) => p.shopId ?? '';
 export const projectCreate = route({
   route: 'admin.project.create',
   input: createInput,
-  run: ({ deps, input, now }) => createProject(deps, sha256Hex, { name: input.name, patch: input, now }),
+  run: ({ deps, input, now }) => createProject(deps, hashKey, { name: input.name, patch: input, now }),
   present: ({ project, keys }) => ({ ...presentProject(project), api_key: keys.apiKey, secret_key: keys.secretKey }),
   status: 201,
 });
@@ -53,7 +53,7 @@ export const projectRotateKeys = route({
     const which = rotateInput(req);
     return which.ok ? { ok: true as const, value: { shopId: shopIdOf(req.pathParameters), which: which.value } } : which;
   },
-  run: ({ deps, input, now }) => rotateKeys(deps, sha256Hex, input.shopId, input.which, now),
+  run: ({ deps, input, now }) => rotateKeys(deps, hashKey, input.shopId, input.which, now),
   present: ({ project, keys }) => ({ ...presentProject(project), api_key: keys.apiKey, secret_key: keys.secretKey }),
 });
 

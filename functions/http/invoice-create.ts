@@ -1,7 +1,7 @@
 import { createInvoice } from '../../shared/app/create-invoice';
 import { presentCreatedInvoice } from '../../shared/api/cryptocloud/presenters';
 import { CreateInvoiceRequest } from '../../shared/api/cryptocloud/requests';
-import { sha256Hex } from '../../shared/adapters/ids';
+import { hashKey } from '../kit/deps';
 import { err } from '../../shared/domain/result';
 import { canonicalJson } from '../kit/canonical-json';
 import { fromSchema, type HttpRequest, requireProject, route } from '../kit/http';
@@ -11,7 +11,7 @@ const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 function idempotencyOf(req: HttpRequest) {
   const key = req.headers['idempotency-key']?.trim().slice(0, IDEMPOTENCY_KEY_LENGTH_MAX);
   if (!key) return null;
-  return { key, keyHash: sha256Hex(key), requestHash: sha256Hex(canonicalJson(req.body)) };
+  return { key, keyHash: hashKey(key), requestHash: hashKey(canonicalJson(req.body)) };
 }
 
 const input = fromSchema(CreateInvoiceRequest);

@@ -9,7 +9,7 @@ import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
 import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
 import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
 import { systemClock } from '../../shared/adapters/clock';
-import { randomIds } from '../../shared/adapters/ids';
+import { randomIds, sha256Hex } from '../../shared/adapters/ids';
 import { FixedRateSource, MedianRateService, RATE_SERVICE_DEFAULTS } from '../../shared/adapters/rates/rate-service';
 import { BinanceSource, CoinbaseSource, ExchangeRateApiSource } from '../../shared/adapters/rates/sources';
 import { AesGcmCipher } from '../../shared/adapters/secrets/aes-cipher';
@@ -19,6 +19,9 @@ import { type Config, loadConfig } from '../../shared/config';
 import { makeLogger } from '../../shared/log';
 import type { Deps } from '../../shared/ports';
 import { MINUTE_MS, HOUR_MS } from '../../shared/domain/time';
+
+/** How API keys and idempotency keys are hashed before they touch the table. */
+export const hashKey = sha256Hex;
 
 export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; adminTokenRef: SecretRef | null };
 

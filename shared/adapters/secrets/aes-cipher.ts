@@ -1,5 +1,8 @@
-/** AES-256-GCM for project secrets at rest. The 32-byte key comes from a SecretSource. */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+/**
+ * AES-256-GCM for project secrets at rest. The key is sha256 of a secret string from a
+ * SecretSource, so a Secrets Manager generated password works as well as random bytes.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { SecretCipher } from '../../ports';
 
 const VERSION = 'v1';
@@ -8,9 +11,9 @@ export class AesGcmCipher implements SecretCipher {
   constructor(private readonly key: () => Promise<string>) {}
 
   private async keyBytes(): Promise<Buffer> {
-    const bytes = Buffer.from(await this.key(), 'base64');
-    if (bytes.length !== 32) throw new Error('project secrets key must be 32 bytes, base64-encoded');
-    return bytes;
+    const secret = await this.key();
+    if (secret.length < 32) throw new Error('the project secrets key must be at least 32 characters');
+    return createHash('sha256').update(secret).digest();
   }
 
   async encrypt(plain: string): Promise<string> {

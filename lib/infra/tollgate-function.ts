@@ -1,0 +1,43 @@
+/**
+ * NodejsFunction with Tollgate's defaults fixed once (STYLE §10): arm64, Node 22, ESM bundle with
+ * source maps, an explicit log group with retention, timeout and memory from the manifest.
+ * Bundling uses the local esbuild (a devDependency), so synth needs no Docker.
+ */
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { FunctionSpec } from '../manifest';
+
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+
+export class TollgateFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, spec: FunctionSpec, environment: Record<string, string>) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
+    super(scope, id, {
+      entry: join(PROJECT_ROOT, spec.entry),
+      handler: 'handler',
+      description: spec.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      logGroup,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        sourceMap: true,
+        minify: true,
+        // ESM bundles need require() for dependencies that still call it.
+        banner: "import { createRequire as __tgCreateRequire } from 'module'; const require = __tgCreateRequire(import.meta.url);",
+        mainFields: ['module', 'main'],
+        externalModules: [],
+      },
+    });
+  }
+}
