@@ -61,12 +61,14 @@ async function transition(
   project: Project,
   id: InvoiceId,
   decide: (invoice: Invoice) => Result<Transition, AppError>,
+  beforeSave: (decided: Transition) => Promise<void> = async () => {},
 ): Promise<Result<Invoice, AppError>> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const loaded = await loadOwn(deps, project, id);
     if (!loaded.ok) return loaded;
     const decided = decide(loaded.value);
     if (!decided.ok) return decided;
+    await beforeSave(decided.value);
     if (await deps.invoices.save(decided.value.invoice, loaded.value.version)) {
       deps.log.info('invoice.transition', { invoiceId: invoiceUuid(id), from: loaded.value.status, to: decided.value.invoice.status, event: decided.value.event.kind });
       return ok(decided.value.invoice);
@@ -79,15 +81,20 @@ export const cancelInvoice = (deps: Deps, project: Project, id: InvoiceId, now: 
   transition(deps, project, id, (invoice) => decideCancel(invoice, now));
 
 /**
- * «Confirm invoice without payment» for test-mode invoices. The balance never changes; the
- * postback job is queued for the sender (postbacks issue).
+ * «Confirm invoice without payment» for test-mode invoices. The balance never changes.
+ *
+ * The postback job is queued *before* the status is saved: if the queue is down nothing changes
+ * and the caller retries; if the save then loses a race, the sender finds the invoice unpaid and
+ * drops the job. Its stable id lets the sender de-duplicate a job queued twice.
  */
-export async function confirmTestInvoice(deps: Deps, project: Project, id: InvoiceId, now: Instant): Promise<Result<Invoice, AppError>> {
-  const done = await transition(deps, project, id, (invoice) => decideConfirm(invoice, now));
-  if (done.ok) {
-    await deps.queue.send('postbacks', { id: `postback:${id}:test_confirmed`, body: { kind: 'invoice.test_confirmed', invoiceId: id, at: now } });
-  }
-  return done;
+export function confirmTestInvoice(deps: Deps, project: Project, id: InvoiceId, now: Instant): Promise<Result<Invoice, AppError>> {
+  return transition(
+    deps,
+    project,
+    id,
+    (invoice) => decideConfirm(invoice, now),
+    (decided) => deps.queue.send('postbacks', { id: `postback:${id}:test_confirmed`, body: { kind: decided.event.kind, invoiceId: id, at: now } }),
+  );
 }
 
 /** One bounded page of the expiry work queue (a sparse index, never a scan). */

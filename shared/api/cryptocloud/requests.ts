@@ -152,7 +152,7 @@ export const StatisticsRequest = DateRange;
 export const looksLikeList = (body: Record<string, unknown>) => body.uuids === undefined && body.uuid === undefined && present(body.start);
 
 export const InvoiceInfoRequest = z
-  .object({ uuids: z.unknown().optional(), uuid: z.unknown() })
+  .object({ uuids: z.unknown().optional(), uuid: z.unknown().optional() })
   .transform((body, ctx) => {
     const raw = present(body.uuids) ? body.uuids : body.uuid;
     if (!present(raw)) return fail(ctx, 'uuids not passed.');
