@@ -53,10 +53,13 @@ const email = optionalText('email', EMAIL_LENGTH_MAX).refine((v) => v === null |
 /** `add_fields` that is not an object (form clients send key names only) counts as absent. */
 const objectOrEmpty = z.unknown().optional().transform((v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
 
+/** `"[A, B]"`, `'["A","B"]'` or `"A,B"` → `["A", "B"]`. */
+const splitList = (text: string): string[] => text.replace(/[[\]"'\s]/g, '').split(',').filter(Boolean);
+
 /** `["BTC","ETH"]`, `"[BTC, ETH]"`, `"BTC,ETH"` or a JSON string of an array. */
 export function parseCurrencyList(v: unknown): string[] | null {
   if (!present(v)) return null;
-  const items = Array.isArray(v) ? v : String(v).replace(/[[\]"'\s]/g, '').split(',');
+  const items = Array.isArray(v) ? v : splitList(String(v));
   const codes = items.map((c) => String(c).trim().toUpperCase()).filter((c) => /^[A-Z0-9_]{2,20}$/.test(c));
   return codes.length > 0 ? codes : null;
 }
@@ -156,7 +159,7 @@ export const InvoiceInfoRequest = z
   .transform((body, ctx) => {
     const raw = present(body.uuids) ? body.uuids : body.uuid;
     if (!present(raw)) return fail(ctx, 'uuids not passed.');
-    const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.trim().startsWith('[') ? (parseCurrencyList(raw) ?? []) : [raw];
+    const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.trim().startsWith('[') ? splitList(raw) : [raw];
     if (list.length > INFO_IDS_MAX_WIRE) return fail(ctx, `Max ${INFO_IDS_MAX_WIRE} uuids per request; got ${list.length}.`);
     const ids: InvoiceId[] = [];
     for (const item of list) {

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { applySettingsPatch, defaultSettings, parseTolerance } from '../../shared/domain/project';
+
+describe('project settings', () => {
+  it('start with sensible defaults: test mode on, 24 h lifetime, form postbacks, all build currencies', () => {
+    const s = defaultSettings('Shop');
+    expect(s).toMatchObject({ testMode: true, invoiceLifetimeMinutes: 1440, postbackFormat: 'form', partialTolerance: { kind: 'none' }, locale: 'en' });
+    expect(s.enabledCurrencies).toContain('USDT_ERC20');
+  });
+
+  it('apply a valid patch and report every invalid field', () => {
+    const ok = applySettingsPatch(defaultSettings('S'), { notificationUrl: 'https://shop.test/cb', postbackFormat: 'json', partialTolerance: '2%', sideCommission: 'client', testMode: false });
+    expect(ok.ok && ok.value).toMatchObject({ notificationUrl: 'https://shop.test/cb', postbackFormat: 'json', partialTolerance: { kind: 'percent' }, sideCommission: 'client', testMode: false });
+    const bad = applySettingsPatch(defaultSettings('S'), { notificationUrl: 'ftp://x', postbackFormat: 'xml', invoiceLifetimeMinutes: 1, enabledCurrencies: ['USDT_TRC20'], serviceFeePercent: '101' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.map((e) => e.field).sort()).toEqual(['enabledCurrencies', 'invoiceLifetimeMinutes', 'notificationUrl', 'postbackFormat', 'serviceFeePercent']);
+  });
+
+  it.each([
+    ['none', { kind: 'none' }],
+    ['1.5usd', { kind: 'usd', value: { units: 15n, scale: 1 } }],
+    ['$1', { kind: 'usd', value: { units: 1n, scale: 0 } }],
+    ['2%', { kind: 'percent', value: { units: 2n, scale: 0 } }],
+    ['150%', null],
+    ['lots', null],
+  ])('tolerance %s', (text, expected) => {
+    expect(parseTolerance(text)).toEqual(expected);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { CreateInvoiceRequest, fieldErrors, InvoiceInfoRequest, looksLikeList, parseCurrencyList, pickLocale } from '../../shared/api/cryptocloud/requests';
+import { decodeBody, decodeForm } from '../../shared/api/cryptocloud/wire';
+import { parseRequestDate } from '../../shared/domain/time';
+
+describe('form bodies', () => {
+  it('nests PHP brackets and collects repeated keys', () => {
+    expect(decodeForm('a=1&add_fields[time_to_pay][hours]=2&add_fields[available_currencies][]=ETH&add_fields[available_currencies][]=BNB&k=x&k=y')).toEqual({
+      a: '1',
+      add_fields: { time_to_pay: { hours: '2' }, available_currencies: ['ETH', 'BNB'] },
+      k: ['x', 'y'],
+    });
+  });
+
+  it('decodes by content type and treats an empty body as {}', () => {
+    expect(decodeBody('application/json; charset=utf-8', '{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
+    expect(decodeBody('application/json', '')).toEqual({ ok: true, value: {} });
+    expect(decodeBody(undefined, 'a=1')).toEqual({ ok: true, value: { a: '1' } });
+    expect(decodeBody('application/json', '[1]')).toEqual({ ok: false, error: { kind: 'not_an_object' } });
+    expect(decodeBody('multipart/form-data', 'x')).toEqual({ ok: false, error: { kind: 'content_type', contentType: 'multipart/form-data' } });
+  });
+});
+
+describe('create request', () => {
+  const parse = (body: unknown) => CreateInvoiceRequest.safeParse(body);
+
+  it('reads add_fields, flattened fields and odd encodings', () => {
+    const out = parse({ shop_id: 's', amount: '100.5', add_fields: { time_to_pay: "{'hours': 1, 'minutes': 0}", available_currencies: '[ETH, USDT_ERC20]' } });
+    expect(out.success && out.data).toMatchObject({ amount: { units: 1005n, scale: 1 }, fiat: 'USD', lifetimeMs: 3_600_000, availableCurrencies: ['ETH', 'USDT_ERC20'], cryptocurrency: null });
+    const flat = parse({ shop_id: 's', amount: 1, add_fields: ['time_to_pay'], cryptocurrency: 'usdt_erc20', order_id: 'None' });
+    expect(flat.success && flat.data).toMatchObject({ cryptocurrency: 'USDT_ERC20', orderId: null, lifetimeMs: null });
+  });
+
+  it('reports every bad field at once, under its name', () => {
+    const out = parse({ amount: 'x', currency: 'ABC', email: 'nope' });
+    expect(out.success).toBe(false);
+    if (!out.success) expect(Object.keys(fieldErrors(out.error)).sort()).toEqual(['amount', 'currency', 'email', 'shop_id']);
+  });
+
+  it('parses currency lists in every shape clients send', () => {
+    expect(parseCurrencyList(['eth', 'BNB'])).toEqual(['ETH', 'BNB']);
+    expect(parseCurrencyList('[BTC, ETH]')).toEqual(['BTC', 'ETH']);
+    expect(parseCurrencyList('["USDT_ERC20"]')).toEqual(['USDT_ERC20']);
+    expect(parseCurrencyList(null)).toBeNull();
+  });
+});
+
+describe('other requests', () => {
+  it('picks the locale from the query, the body query or the body, defaulting to en', () => {
+    expect(pickLocale({ locale: 'ru' }, {})).toBe('ru');
+    expect(pickLocale({}, { query: { locale: 'de' } })).toBe('de');
+    expect(pickLocale({}, { locale: '<script>' })).toBe('en');
+  });
+
+  it('detects list-shaped bodies sent to /info', () => {
+    expect(looksLikeList({ start: '01.01.2026', end: '02.01.2026' })).toBe(true);
+    expect(looksLikeList({ uuids: ['X'] })).toBe(false);
+  });
+
+  it('info takes ids in both forms and a JSON-ish string list', () => {
+    const out = InvoiceInfoRequest.safeParse({ uuids: '["INV-ABCDEFGH", "12345678"]' });
+    expect(out.success && out.data.ids).toEqual(['ABCDEFGH', '12345678']);
+  });
+
+  it.each([
+    ['01.02.2026', Date.UTC(2026, 1, 1)],
+    ['1.2.2026', Date.UTC(2026, 1, 1)],
+    ['2026-02-01', Date.UTC(2026, 1, 1)],
+    ['31.02.2026', null],
+    ['2026/02/01', null],
+    ['', null],
+  ])('date %s', (text, at) => {
+    expect(parseRequestDate(text)).toBe(at);
+  });
+});
