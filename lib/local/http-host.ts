@@ -55,13 +55,12 @@ export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Prom
     try {
       const chunks: Buffer[] = [];
       let size = 0;
+      const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
       for await (const chunk of req) {
+        // Drain everything (so the client gets an answer) but keep only a little past the limit:
+        // the handler sees an oversized body and answers with the envelope.
+        if (size <= RAW_BODY_BYTES_MAX) chunks.push(chunk as Buffer);
         size += (chunk as Buffer).length;
-        if (size > RAW_BODY_BYTES_MAX) {
-          // Keep a marker over the limit; the handler answers with the envelope.
-          break;
-        }
-        chunks.push(chunk as Buffer);
       }
       const body = Buffer.concat(chunks);
       const match = compiled.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
@@ -87,7 +86,7 @@ export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Prom
           apiId: 'local',
           domainName: url.host,
           domainPrefix: 'local',
-          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
           requestId,
           routeKey: match.key,
           stage: '$default',

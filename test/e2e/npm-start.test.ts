@@ -1,0 +1,167 @@
+/**
+ * `npm start` as a user runs it: the real process, the real port, the CLI as a separate process.
+ * Create, info, list, cancel, statistics and balance over HTTP, in JSON and form.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../lib/local/engines/dynamodb';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const run = promisify(execFile);
+type Started = { child: ChildProcess; url: string; output: () => string; dataDir: string };
+const started: Started[] = [];
+const dirs: string[] = [];
+
+async function startGateway(dataDir: string, port: number): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), TOLLGATE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${output}`)), 60_000);
+    const check = () => {
+      const m = /Tollgate is running at (\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited with ${code}: ${output}`));
+    });
+  });
+  const s = { child, url, output: () => output, dataDir };
+  started.push(s);
+  return s;
+}
+
+async function stop(s: Started) {
+  if (s.child.exitCode !== null) return;
+  await new Promise<void>((r) => {
+    s.child.once('exit', () => r());
+    s.child.kill('SIGTERM');
+  });
+}
+
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'tollgate-e2e-'));
+  dirs.push(d);
+  return d;
+};
+
+async function post(url: string, path: string, apiKey: string, body: unknown, form = false) {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Token ${apiKey}`, 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+    body: form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as { status: string; result: any } };
+}
+
+async function cli(dataDir: string, ...args: string[]) {
+  const { stdout } = await run(process.execPath, [join(ROOT, 'bin/tollgate.mjs'), ...args], { cwd: ROOT, env: { ...process.env, TOLLGATE_DATA_DIR: dataDir } });
+  return stdout;
+}
+
+let gw: Started;
+let demo: { shop_id: string; api_key: string; secret_key: string };
+const today = new Date().toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  gw = await startGateway(tmp(), await freePort());
+  demo = JSON.parse(readFileSync(join(gw.dataDir, 'demo-project.json'), 'utf8'));
+}, 90_000);
+
+afterAll(async () => {
+  for (const s of started) await stop(s);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints the demo project and answers /health', async () => {
+    expect(gw.output()).toContain(`shop_id     ${demo.shop_id}`);
+    expect(gw.output()).toContain(demo.secret_key);
+    const health = await fetch(`${gw.url}/health`);
+    expect(health.status).toBe(200);
+  });
+
+  it('serves create, info, list, cancel, statistics and balance in JSON and form', async () => {
+    const json = await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 12.5, currency: 'USD', order_id: 'E2E-1' });
+    const form = await post(gw.url, '/v2/invoice/create?locale=ru', demo.api_key, { shop_id: demo.shop_id, amount: '30', currency: 'EUR', 'add_fields[cryptocurrency]': 'USDT_ERC20' }, true);
+    expect(json.status).toBe(200);
+    expect(form.status).toBe(200);
+    expect(form.body.result.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    const info = await post(gw.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [json.body.result.uuid, form.body.result.uuid.slice(4)] });
+    expect(info.body.result.map((r: { order_id: string }) => r.order_id).sort()).toEqual(['', 'E2E-1']);
+    const list = await post(gw.url, '/v2/invoice/merchant/list', demo.api_key, { start: today, end: today, offset: '0', limit: '10' }, true);
+    expect(list.body.result.length).toBe(2);
+    const cancel = await post(gw.url, '/v2/invoice/merchant/canceled', demo.api_key, { uuid: json.body.result.uuid }, true);
+    expect(cancel.body).toEqual({ status: 'success', result: ['ok'] });
+    const stats = await post(gw.url, '/v2/invoice/merchant/statistics', demo.api_key, { start: today, end: today });
+    expect(stats.body.result.count).toMatchObject({ all: 2, canceled: 1, created: 1 });
+    expect(stats.body.result.amount.canceled).toBe(12.5);
+    const balance = await fetch(`${gw.url}/v2/merchant/wallet/balance/all`, { method: 'POST', headers: { authorization: `Token ${demo.api_key}`, 'content-type': 'application/json' } });
+    const rows = ((await balance.json()) as { result: { balance_crypto: number }[] }).result;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.balance_crypto === 0)).toBe(true);
+  });
+
+  it('answers bad input with the envelope and the right status', async () => {
+    const missing = await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id });
+    expect(missing).toEqual({ status: 400, body: { status: 'error', result: { amount: 'amount not passed.' } } });
+    const forbidden = await post(gw.url, '/v2/invoice/create', 'nope', { shop_id: demo.shop_id, amount: 1 });
+    expect(forbidden).toEqual({ status: 403, body: { status: 'error', result: { authorization: 'Unauthorized request.' } } });
+    const xml = await fetch(`${gw.url}/v2/invoice/create`, { method: 'POST', headers: { authorization: `Token ${demo.api_key}`, 'content-type': 'text/xml' }, body: '<a/>' });
+    expect(xml.status).toBe(400);
+    const huge = await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 1, order_id: 'x'.repeat(200_000) });
+    expect(huge.status).toBe(400);
+    const unknown = await fetch(`${gw.url}/v2/nothing`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { status: string }).status).toBe('error');
+  });
+
+  it('the CLI creates, lists, updates projects, rotates keys and confirms test invoices', async () => {
+    const created = JSON.parse(await cli(gw.dataDir, 'project', 'create', '--name', 'CLI shop', '--notification-url', 'https://shop.example/cb', '--json'));
+    expect(created).toMatchObject({ name: 'CLI shop', test_mode: true, settings: { notification_url: 'https://shop.example/cb', postback_format: 'form', invoice_lifetime_minutes: 1440 } });
+    expect(created.api_key).toMatch(/^tgk_/);
+    expect(Buffer.from(created.secret_key, 'base64url').length).toBeGreaterThanOrEqual(32);
+    const list = JSON.parse(await cli(gw.dataDir, 'project', 'list', '--json'));
+    expect(list.map((p: { shop_id: string }) => p.shop_id)).toContain(created.shop_id);
+    expect(JSON.stringify(list)).not.toContain(created.secret_key);
+    const updated = JSON.parse(await cli(gw.dataDir, 'project', 'update', created.shop_id, '--postback-format', 'json', '--partial-tolerance', '1.5usd', '--json'));
+    expect(updated.settings).toMatchObject({ postback_format: 'json', partial_tolerance: '1.5usd' });
+    const invoice = await post(gw.url, '/v2/invoice/create', created.api_key, { shop_id: created.shop_id, amount: 3 });
+    const confirmed = JSON.parse(await cli(gw.dataDir, 'invoice', 'confirm-test', invoice.body.result.uuid, '--json'));
+    expect(confirmed).toMatchObject({ status: 'paid', invoice_status: 'success' });
+    const rotated = JSON.parse(await cli(gw.dataDir, 'key', 'rotate', created.shop_id, '--json'));
+    expect(rotated.api_key).not.toBe(created.api_key);
+    expect((await post(gw.url, '/v2/invoice/create', created.api_key, { shop_id: created.shop_id, amount: 1 })).status).toBe(403);
+    expect((await post(gw.url, '/v2/invoice/create', rotated.api_key, { shop_id: created.shop_id, amount: 1 })).status).toBe(200);
+    await expect(cli(gw.dataDir, 'project', 'show', 'NOSUCHSHOP')).rejects.toThrow(/not found/);
+    expect(await cli(gw.dataDir, '--help')).toContain('tollgate project create');
+  });
+
+  it('runs a second gateway side by side, refuses a second one on the same data, and keeps data across restarts', async () => {
+    const other = await startGateway(tmp(), await freePort());
+    expect((await fetch(`${other.url}/health`)).status).toBe(200);
+    await expect(startGateway(gw.dataDir, await freePort())).rejects.toThrow(/already uses/);
+    const before = await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 9 });
+    await stop(gw);
+    const again = await startGateway(gw.dataDir, await freePort());
+    expect(again.output()).toContain('Reusing the demo project');
+    expect(again.output()).toContain(demo.shop_id);
+    const info = await post(again.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [before.body.result.uuid] });
+    expect(info.body.result[0].amount_in_fiat).toBe(9);
+    gw = again;
+  }, 120_000);
+});

@@ -1,0 +1,94 @@
+/** The synthesized stack: resources from the manifest, least privilege, and a clean cdk-nag run. */
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app';
+import { httpGroups, queues, routes, schedules } from '../../lib/manifest';
+import { TollgateStack } from '../../lib/infra/tollgate-stack';
+
+let template: Template;
+
+beforeAll(() => {
+  // Bundling is skipped here (it is exercised by `npx cdk synth`), which keeps this file ~3 s.
+  const { stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+  template = Template.fromStack(stack);
+});
+
+describe('Tollgate stack', () => {
+  it('has one table with PK/SK, sparse GSIs, PITR, encryption and TTL, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+        GlobalSecondaryIndexes: [
+          Match.objectLike({ IndexName: 'byOwnerTime', Projection: { ProjectionType: 'ALL' } }),
+          Match.objectLike({ IndexName: 'byDueTime', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+        ],
+      },
+    });
+  });
+
+  it('has an HTTP API with every manifest route and one Lambda per route group', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    for (const r of Object.values(routes)) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${r.method} ${r.path}` });
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', Object.keys(routes).length);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', Object.keys(httpGroups).length);
+    template.resourceCountIs('AWS::Lambda::Function', Object.keys(httpGroups).length + Object.keys(schedules).length);
+    template.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('has every queue with a DLQ, and the expiry schedule', () => {
+    template.resourceCountIs('AWS::SQS::Queue', Object.keys(queues).length * 2);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: queues.postbacks.maxReceiveCount },
+      VisibilityTimeout: queues.postbacks.visibilityTimeoutSeconds,
+      SqsManagedSseEnabled: true,
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
+  it('gives API functions only the xpub, never a private key, and reads secrets by ARN', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    for (const fn of Object.values(fns)) {
+      const env = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+      expect(Object.keys(env)).toContain('EVM_XPUB');
+      expect(Object.keys(env).some((k) => /MNEMONIC|PRIVATE|XPRV/i.test(k))).toBe(false);
+      expect(env.PROJECT_SECRETS_KEY).toBeUndefined();
+      expect(env.ADMIN_TOKEN_SECRET_ARN).toBeDefined();
+    }
+    template.hasParameter('EvmXpub', { AllowedPattern: Match.stringLikeRegexp('xpub') });
+  });
+
+  it('keeps the wallet function read-only on the table', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const wallet = Object.entries(policies).find(([id]) => id.startsWith('WalletFunction'));
+    const actions = JSON.stringify(wallet?.[1].Properties.PolicyDocument.Statement);
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions).not.toContain('dynamodb:PutItem');
+  });
+
+  it('passes the cdk-nag AwsSolutions checks (synth throws on any unacknowledged finding)', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new TollgateStack(app, 'NagCheck');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('the same check does fail on a finding, so the test above means something', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Bad');
+    new Queue(stack, 'PlainQueue');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow();
+  });
+});
