@@ -94,7 +94,8 @@ function amounts(invoice: Invoice) {
 export function presentCreatedInvoice(ctx: PresentContext, invoice: Invoice, project: Project) {
   const { priceUsd, s, c, inCrypto, inUsd } = amounts(invoice);
   const shown = c ?? findCrypto(invoice.availableCurrencies[0] ?? '');
-  const link = `${ctx.publicBaseUrl}/pay/${invoice.id}`;
+  // The payment page speaks the locale the invoice was created with (`?locale=`).
+  const link = `${ctx.publicBaseUrl}/pay/${invoice.id}${invoice.locale === 'en' ? '' : `?lang=${encodeURIComponent(invoice.locale)}`}`;
   return {
     uuid: invoiceUuid(invoice.id),
     created: formatCryptoCloudTime(invoice.createdAt),
