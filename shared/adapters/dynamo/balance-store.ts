@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BalanceEntry, BalanceReader } from '../../ports';
 import { big } from './codec';
 import { keys } from './keys';
+import { queryItems } from './query';
 
 /** Reads the ledger's balance projections (written with the ledger transfers, EVM issue). */
 export class DynamoBalanceReader implements BalanceReader {
@@ -11,13 +12,13 @@ export class DynamoBalanceReader implements BalanceReader {
   ) {}
 
   async balances(shopId: string): Promise<BalanceEntry[]> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.project(shopId).pk, ':prefix': keys.balancePrefix },
-      }),
-    );
-    return (res.Items ?? []).map((item) => ({ code: String(item.code), total: big(item, 'total'), available: big(item, 'available') }));
+    const rows: BalanceEntry[] = [];
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.project(shopId).pk, ':prefix': keys.balancePrefix },
+    };
+    for await (const item of queryItems(this.db, query)) rows.push({ code: String(item.code), total: big(item, 'total'), available: big(item, 'available') });
+    return rows;
   }
 }

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
@@ -8,6 +8,7 @@ import { isoTime } from '../../domain/time';
 import type { CreateInvoiceOutcome, IdempotencyRecord, IdempotencyStore, InvoiceStore, InvoiceSummary } from '../../ports';
 import { big, decodeInvoice, encodeInvoice, int, type Item } from './codec';
 import { keys } from './keys';
+import { queryItems } from './query';
 
 /** DynamoDB caps BatchGetItem at 100 keys. */
 const BATCH_GET_KEYS_MAX = 100;
@@ -114,7 +115,7 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
       let pending: Record<string, unknown>[] | undefined = ids.slice(i, i + BATCH_GET_KEYS_MAX).map((id) => keys.invoice(id));
       for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
         if (attempt > UNPROCESSED_RETRIES_MAX) throw new Error('BatchGetItem kept returning unprocessed keys');
-        const out: import('@aws-sdk/lib-dynamodb').BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
+        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
         found.push(...(out.Responses?.[this.tableName] ?? []).map(decodeInvoice));
         pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -122,53 +123,37 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
     return found;
   }
 
+  /** A project's invoices created in the range, newest first. */
+  private byCreation(shopId: string, range: { from: number; to: number }, extra: Partial<QueryCommandInput> = {}) {
+    return queryItems(this.db, {
+      TableName: this.tableName,
+      IndexName: 'byOwnerTime',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.invoicesOfProject(shopId), ...createdRange(range) },
+      ScanIndexForward: false,
+      ...extra,
+    });
+  }
+
   async listByProject(shopId: string, range: { from: number; to: number }, page: { offset: number; count: number }): Promise<Invoice[]> {
     const out: Invoice[] = [];
-    let skipped = 0;
-    let startKey: Record<string, unknown> | undefined;
     if (page.count <= 0) return out;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byOwnerTime',
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.invoicesOfProject(shopId), ...createdRange(range) },
-          ScanIndexForward: false,
-          Limit: QUERY_PAGE_ITEMS_MAX,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        if (skipped < page.offset) skipped += 1;
-        else if (out.length < page.count) out.push(decodeInvoice(item));
-      }
-      startKey = res.LastEvaluatedKey;
-    } while (startKey && out.length < page.count);
+    let skipped = 0;
+    for await (const item of this.byCreation(shopId, range, { Limit: Math.min(QUERY_PAGE_ITEMS_MAX, page.offset + page.count) })) {
+      if (skipped < page.offset) skipped += 1;
+      else out.push(decodeInvoice(item));
+      if (out.length >= page.count) break;
+    }
     return out;
   }
 
   async summarize(shopId: string, range: { from: number; to: number }): Promise<InvoiceSummary[]> {
     const out: InvoiceSummary[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byOwnerTime',
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.invoicesOfProject(shopId), ...createdRange(range) },
-          ProjectionExpression: 'id, #status, usdCents',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        const status = String(item.status) as InvoiceStatus;
-        if (INVOICE_STATUSES.includes(status)) out.push({ id: String(item.id) as InvoiceId, status, usdCents: big(item, 'usdCents') });
-      }
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+    const projection = { ProjectionExpression: 'id, #status, usdCents', ExpressionAttributeNames: { '#status': 'status' } };
+    for await (const item of this.byCreation(shopId, range, projection)) {
+      const status = String(item.status) as InvoiceStatus;
+      if (INVOICE_STATUSES.includes(status)) out.push({ id: String(item.id) as InvoiceId, status, usdCents: big(item, 'usdCents') });
+    }
     return out;
   }
 

@@ -27,7 +27,8 @@ export type Key = { pk: string; sk: string };
 
 export const keys = {
   project: (shopId: string): Key => ({ pk: `PROJECT#${segment(shopId)}`, sk: 'PROJECT' }),
-  projectsIndex: (createdIso: string, shopId: string) => ({ gsi1pk: 'PROJECTS', gsi1sk: `${createdIso}#${segment(shopId)}` }),
+  projectsPartition: 'PROJECTS',
+  projectsIndex: (createdIso: string, shopId: string) => ({ gsi1pk: keys.projectsPartition, gsi1sk: `${createdIso}#${segment(shopId)}` }),
   apiKey: (hash: string): Key => ({ pk: `APIKEY#${segment(hash)}`, sk: 'APIKEY' }),
   invoice: (id: InvoiceId): Key => ({ pk: `INVOICE#${segment(id)}`, sk: 'INVOICE' }),
   invoicesOfProject: (shopId: string) => `PROJECT#${segment(shopId)}#INVOICE`,

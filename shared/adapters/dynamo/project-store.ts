@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Project } from '../../domain/project';
 import type { ProjectStore } from '../../ports';
 import { decodeProject, encodeProject } from './codec';
 import type { DynamoCounters } from './counters';
 import { keys } from './keys';
+import { queryItems } from './query';
 
 /**
  * How long a resolved API key is trusted without re-reading it. Authentication is on every
@@ -50,20 +51,8 @@ export class DynamoProjectStore implements ProjectStore {
 
   async list(): Promise<Project[]> {
     const projects: Project[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byOwnerTime',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'PROJECTS' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      projects.push(...(res.Items ?? []).map(decodeProject));
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+    const query = { TableName: this.tableName, IndexName: 'byOwnerTime', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.projectsPartition } };
+    for await (const item of queryItems(this.db, query)) projects.push(decodeProject(item));
     return projects;
   }
 

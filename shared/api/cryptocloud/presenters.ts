@@ -29,40 +29,34 @@ function networkObject(ctx: PresentContext, c: CryptoCurrency) {
   return { code: chain.network.code, id: chain.network.id, icon: icon(ctx, `network-${chain.id}`), fullname: chain.network.fullname };
 }
 
+/** What both currency shapes share. */
+const currencyFacts = (ctx: PresentContext, c: CryptoCurrency) => ({
+  id: c.cryptocloudId,
+  name: c.name,
+  is_email_required: false,
+  stablecoin: c.stablecoin,
+  icon_base: icon(ctx, c.ticker),
+  icon_network: icon(ctx, c.code),
+  icon_qr: icon(ctx, `${c.ticker}-qr`),
+  order: c.order,
+});
+
 /** InvoiceCurrency: `code` is the short ticker, `fullcode` the API code. */
-export function presentInvoiceCurrency(ctx: PresentContext, c: CryptoCurrency) {
-  return {
-    id: c.cryptocloudId,
-    code: c.ticker,
-    fullcode: c.code,
-    network: networkObject(ctx, c),
-    name: c.name,
-    is_email_required: false,
-    stablecoin: c.stablecoin,
-    icon_base: icon(ctx, c.ticker),
-    icon_network: icon(ctx, c.code),
-    icon_qr: icon(ctx, `${c.ticker}-qr`),
-    order: c.order,
-  };
-}
+export const presentInvoiceCurrency = (ctx: PresentContext, c: CryptoCurrency) => ({
+  ...currencyFacts(ctx, c),
+  code: c.ticker,
+  fullcode: c.code,
+  network: networkObject(ctx, c),
+});
 
 /** WalletCurrency (balance, static wallets): `code` is the full code; network is `obj_network`. */
-export function presentWalletCurrency(ctx: PresentContext, c: CryptoCurrency) {
-  return {
-    id: c.cryptocloudId,
-    code: c.code,
-    short_code: c.ticker,
-    name: c.name,
-    is_email_required: false,
-    stablecoin: c.stablecoin,
-    icon_base: icon(ctx, c.ticker),
-    icon_network: icon(ctx, c.code),
-    icon_qr: icon(ctx, `${c.ticker}-qr`),
-    order: c.order,
-    obj_network: networkObject(ctx, c),
-    enable: true,
-  };
-}
+export const presentWalletCurrency = (ctx: PresentContext, c: CryptoCurrency) => ({
+  ...currencyFacts(ctx, c),
+  code: c.code,
+  short_code: c.ticker,
+  obj_network: networkObject(ctx, c),
+  enable: true,
+});
 
 /** Redirect URLs carry the order and invoice, as in CryptoCloud's examples. */
 function redirect(url: string | null, invoice: Invoice): string {
