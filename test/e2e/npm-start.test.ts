@@ -152,6 +152,17 @@ describe('npm start', () => {
     expect(await cli(gw.dataDir, '--help')).toContain('tollgate project create');
   });
 
+  it('the CLI reaches a gateway by endpoint and admin token, as for a deployed stack', async () => {
+    const { adminToken } = JSON.parse(readFileSync(join(gw.dataDir, 'secrets.json'), 'utf8'));
+    const elsewhere = tmp(); // no local gateway data here: only the flags can find it
+    const shown = JSON.parse(await cli(elsewhere, 'project', 'show', demo.shop_id, '--endpoint', gw.url, '--admin-token', adminToken, '--json'));
+    expect(shown).toMatchObject({ shop_id: demo.shop_id, name: 'Demo shop', test_mode: true });
+    expect(shown.api_key).toBeUndefined();
+    await expect(cli(elsewhere, 'project', 'list', '--endpoint', gw.url, '--admin-token', 'tga_wrong-token-0000000000')).rejects.toThrow(/403/);
+    await expect(cli(elsewhere, 'project', 'list', '--endpoint', gw.url)).rejects.toThrow(/admin credential/);
+    await expect(cli(elsewhere, 'project', 'list')).rejects.toThrow(/npm start/);
+  });
+
   it('runs a second gateway side by side, refuses a second one on the same data, and keeps data across restarts', async () => {
     const other = await startGateway(tmp(), await freePort());
     expect((await fetch(`${other.url}/health`)).status).toBe(200);
