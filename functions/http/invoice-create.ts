@@ -22,7 +22,7 @@ export const invoiceCreate = route({
   run: async ({ deps, project, input, now, req }) => {
     const own = requireProject(project);
     if (input.shopId !== own.shopId) return err({ kind: 'invoice.shop_mismatch' as const, shopId: input.shopId });
-    return createInvoice(deps, { ...input, project: own, locale: req.locale, idempotency: idempotencyOf(req), now });
+    return createInvoice(deps, { ...input, project: own, locale: req.locale ?? own.settings.locale, idempotency: idempotencyOf(req), now });
   },
   present: (invoice, { deps, project }) => presentCreatedInvoice(deps.settings, invoice, requireProject(project)),
 });

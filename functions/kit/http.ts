@@ -26,7 +26,8 @@ export type HttpRequest = {
   query: Record<string, string | undefined>;
   headers: Record<string, string | undefined>;
   pathParameters: Record<string, string | undefined>;
-  locale: string;
+  /** The request's locale, or null when it named none. */
+  locale: string | null;
   requestId: string;
 };
 
@@ -131,8 +132,15 @@ export function httpGroup(definitions: AnyRoute[]) {
   const byKey = new Map(definitions.map((d) => [routeKey(routes[d.route]), d]));
   const dispatch = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = performance.now();
-    const { deps } = runtime();
-    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? deps.ids.requestId();
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    let deps: Deps;
+    try {
+      ({ deps } = runtime());
+    } catch (e) {
+      // A broken deployment (bad environment) still answers with the envelope, and says why in the log.
+      process.stdout.write(`${JSON.stringify({ level: 'error', msg: 'runtime.config_invalid', requestId, error: e instanceof Error ? e.message : String(e) })}\n`);
+      return respond(500, failure({ server: `Internal error; request id ${requestId}` }), requestId);
+    }
     const def = byKey.get(event.routeKey);
     let log = deps.log.child({ requestId, route: def?.route ?? event.routeKey });
     let status = 500;

@@ -8,6 +8,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type HttpGroup, httpGroups, queueUrlEnv, type ScheduleId, schedules } from '../manifest';
+import { Alarms } from './alarms';
 import { HttpApi } from './http-api';
 import { applyNagAcknowledgements } from './nag';
 import { Queues } from './queues';
@@ -42,6 +43,8 @@ export class TollgateStack extends Stack {
     const storage = new Storage(this, 'Storage');
     const queues = new Queues(this, 'Queues');
     const http = new HttpApi(this, 'Http');
+    const alarms = new Alarms(this, 'Alarms');
+    for (const [queueId, { dlq }] of Object.entries(queues.byId)) alarms.watchDeadLetters(queueId, dlq);
     const projectKey = new Secret(this, 'ProjectSecretsKey', {
       description: 'Encrypts project secret keys at rest in the table',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -72,6 +75,7 @@ export class TollgateStack extends Stack {
       if (access.postbacks) queues.byId.postbacks.queue.grantSendMessages(fn);
       if (access.projectKey) projectKey.grantRead(fn);
       if (access.adminToken) adminToken.grantRead(fn);
+      alarms.watchFunction(fnId, fn);
       return fn;
     };
 

@@ -111,6 +111,10 @@ describe('POST /v2/invoice/create', () => {
     expect((body.body.result as { link: string }).link).toMatch(/\?lang=de$/);
     const none = await create({ locale: '<x>' });
     expect((none.body.result as { link: string }).link).not.toContain('lang=');
+    // Without a locale in the request, the project's own setting applies.
+    const ru = await newProject({ name: 'RU shop', locale: 'ru' });
+    const projectDefault = await call('invoice.create', { apiKey: ru.apiKey, body: { shop_id: ru.shopId, amount: 1 } });
+    expect((projectDefault.body.result as { link: string }).link).toMatch(/\?lang=ru$/);
   });
 
   it.each([

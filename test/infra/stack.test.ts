@@ -69,6 +69,13 @@ describe('Tollgate stack', () => {
     template.hasParameter('EvmXpub', { AllowedPattern: Match.stringLikeRegexp('xpub') });
   });
 
+  it('alarms on any function error and any dead-lettered message, to an encrypted topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(httpGroups).length + Object.keys(schedules).length + Object.keys(queues).length);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResource('AWS::SNS::Subscription', { Condition: Match.anyValue() });
+  });
+
   it('keeps the wallet function read-only on the table', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const wallet = Object.entries(policies).find(([id]) => id.startsWith('WalletFunction'));

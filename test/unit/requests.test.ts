@@ -46,10 +46,11 @@ describe('create request', () => {
 });
 
 describe('other requests', () => {
-  it('picks the locale from the query, the body query or the body, defaulting to en', () => {
+  it('picks the locale from the query, the body query or the body; junk counts as none', () => {
     expect(pickLocale({ locale: 'ru' }, {})).toBe('ru');
-    expect(pickLocale({}, { query: { locale: 'de' } })).toBe('de');
-    expect(pickLocale({}, { locale: '<script>' })).toBe('en');
+    expect(pickLocale({ locale: '' }, { query: { locale: 'de' } })).toBe('de');
+    expect(pickLocale({}, { locale: '<script>' })).toBeNull();
+    expect(pickLocale({}, {})).toBeNull();
   });
 
   it('detects list-shaped bodies sent to /info', () => {

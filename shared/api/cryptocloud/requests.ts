@@ -83,12 +83,15 @@ function parseTimeToPay(v: unknown): { ok: true; ms: number | null } | { ok: fal
   return { ok: true, ms: h * HOUR_MS + m * MINUTE_MS };
 }
 
-/** `?locale=`, `{"query":{"locale":..}}` or `locale` in the body; anything is accepted, `en` by default. */
-export function pickLocale(query: Record<string, string | undefined>, body: Record<string, unknown>): string {
+/**
+ * `?locale=`, `{"query":{"locale":..}}` or `locale` in the body. Anything is accepted; what is
+ * not a language code counts as absent (null: the project's own locale applies).
+ */
+export function pickLocale(query: Record<string, string | undefined>, body: Record<string, unknown>): string | null {
   const nested = body.query && typeof body.query === 'object' ? (body.query as Record<string, unknown>).locale : undefined;
-  const raw = query.locale ?? nested ?? body.locale;
+  const raw = query.locale || nested || body.locale;
   const locale = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  return /^[a-z]{2,3}([-_][a-z]{2})?$/.test(locale) ? locale : 'en';
+  return /^[a-z]{2,3}([-_][a-z]{2})?$/.test(locale) ? locale : null;
 }
 
 export const CreateInvoiceRequest = z

@@ -1,0 +1,51 @@
+/**
+ * What wakes someone at 3 a.m.: any function error, any message parked in a DLQ. Alarms go to an
+ * SNS topic; the optional AlarmEmail parameter subscribes an address to it.
+ */
+import { CfnCondition, CfnParameter, Duration, Fn } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export class Alarms extends Construct {
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const topic = new Topic(this, 'Topic', { displayName: 'Tollgate alarms', enforceSSL: true, masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
+    const email = new CfnParameter(scope, 'AlarmEmail', { type: 'String', default: '', description: 'E-mail address for alarms (optional; confirm the subscription mail)' });
+    const subscription = new CfnSubscription(this, 'EmailSubscription', { topicArn: topic.topicArn, protocol: 'email', endpoint: email.valueAsString });
+    subscription.cfnOptions.condition = new CfnCondition(this, 'HasAlarmEmail', { expression: Fn.conditionNot(Fn.conditionEquals(email.valueAsString, '')) });
+    this.action = new SnsAction(topic);
+  }
+
+  /** Any error in five minutes: these functions do money work, so one error is worth a look. */
+  watchFunction(name: string, fn: IFunction): void {
+    const alarm = new Alarm(this, `${name}Errors`, {
+      alarmDescription: `${name} function raised errors; search its log group for level=error and the requestId`,
+      metric: fn.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+  }
+
+  /** A parked message is work that did not happen (a postback not delivered). */
+  watchDeadLetters(name: string, dlq: Queue): void {
+    const alarm = new Alarm(this, `${name}DeadLetters`, {
+      alarmDescription: `${name} has messages in its dead-letter queue; inspect and redrive them`,
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+  }
+}
