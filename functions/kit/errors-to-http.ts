@@ -13,7 +13,10 @@ const RENDER: Renderers = {
   'invoice.not_found': (e) => ({ status: 400, result: { validate_error: `Invoice ${e.invoiceId} not found` } }),
   // CryptoCloud's exact text; clients compare it.
   'invoice.not_cancelable': () => ({ status: 400, result: { validate_error: 'Invoice is not created' } }),
-  'invoice.not_test_mode': (e) => ({ status: 400, result: { validate_error: `Invoice INV-${e.invoiceId} was not created in test mode; only test invoices can be confirmed without payment` } }),
+  'invoice.not_test_mode': (e) => ({
+    status: 400,
+    result: { validate_error: `Invoice INV-${e.invoiceId} cannot be confirmed without payment: it was not created in test mode, or its project is no longer in test mode` },
+  }),
   'invoice.not_confirmable': (e) => ({ status: 400, result: { validate_error: `Invoice INV-${e.invoiceId} is ${e.status}; only created or partial invoices can be confirmed` } }),
   'invoice.shop_mismatch': (e) => ({ status: 400, result: { shop_id: `shop_id '${e.shopId}' does not belong to this API key` } }),
   'invoice.currency_unknown': (e) => ({ status: 400, result: { cryptocurrency: `Unknown cryptocurrency '${e.code}'. Available: ${ENABLED_CRYPTO_CODES.join(', ')}` } }),

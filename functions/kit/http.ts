@@ -105,7 +105,14 @@ function decodeRequest(event: APIGatewayProxyEventV2, requestId: string): HttpRe
       400,
       e.kind === 'content_type'
         ? { content_type: `Unsupported Content-Type '${e.contentType}'; send application/json or application/x-www-form-urlencoded` }
-        : { body: e.kind === 'malformed_json' ? 'Request body is not valid JSON' : 'Request body must be a JSON object' },
+        : {
+            body:
+              e.kind === 'malformed_json'
+                ? 'Request body is not valid JSON'
+                : e.kind === 'too_deep'
+                  ? `Request body is nested deeper than ${e.depthMax} levels`
+                  : 'Request body must be a JSON object',
+          },
     );
   }
   const query = event.queryStringParameters ?? {};

@@ -71,6 +71,16 @@ export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Prom
         return send(known ? 405 : 404, { 'content-type': 'application/json' }, JSON.stringify({ status: 'error', result: { path: `${known ? 'Method not allowed for' : 'No route'} ${method} ${url.pathname}` } }));
       }
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
+      const decoded = values.map((v) => {
+        try {
+          return decodeURIComponent(v);
+        } catch {
+          return null;
+        }
+      });
+      if (decoded.includes(null)) {
+        return send(400, { 'content-type': 'application/json' }, JSON.stringify({ status: 'error', result: { path: 'Malformed percent-encoding in the path' } }));
+      }
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
       const requestId = randomUUID();
       const event: APIGatewayProxyEventV2 = {
@@ -80,7 +90,7 @@ export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Prom
         rawQueryString: url.search.slice(1),
         headers,
         queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
-        pathParameters: match.params.length ? Object.fromEntries(match.params.map((p, i) => [p, decodeURIComponent(values[i])])) : undefined,
+        pathParameters: match.params.length ? Object.fromEntries(match.params.map((p, i) => [p, decoded[i] ?? ''])) : undefined,
         requestContext: {
           accountId: 'local',
           apiId: 'local',

@@ -19,13 +19,12 @@ export async function getInvoices(deps: Deps, project: Project, ids: readonly In
 }
 
 /**
- * `limit` is ambiguous in CryptoCloud's docs (an end index, or a count). We read it as the end
- * index (records[offset:limit]) when it lies past the offset, else as a count, so neither
- * reading makes a client miss records.
+ * `limit` is ambiguous in CryptoCloud's docs (an end index, or a count). We read it as a count:
+ * a client that meant an end index then gets extra rows it already has, never a short page that
+ * looks like the end, so no reading makes a client miss records.
  */
 export function pageWindow(offset: number, limit: number): { offset: number; count: number } {
-  const count = limit > offset ? limit - offset : limit;
-  return { offset, count: Math.min(Math.max(count, 0), LIST_PAGE_MAX) };
+  return { offset, count: Math.min(Math.max(limit, 0), LIST_PAGE_MAX) };
 }
 
 /** Days are inclusive: `end` covers the whole of that UTC day. */
@@ -87,7 +86,11 @@ export const cancelInvoice = (deps: Deps, project: Project, id: InvoiceId, now: 
  * and the caller retries; if the save then loses a race, the sender finds the invoice unpaid and
  * drops the job. Its stable id lets the sender de-duplicate a job queued twice.
  */
-export function confirmTestInvoice(deps: Deps, project: Project, id: InvoiceId, now: Instant): Promise<Result<Invoice, AppError>> {
+export async function confirmTestInvoice(deps: Deps, project: Project, id: InvoiceId, now: Instant): Promise<Result<Invoice, AppError>> {
+  // Read the project fresh: authentication may hold settings up to 10 s old, and an invoice must
+  // not be confirmable without payment once its project has gone live.
+  const current = await deps.projects.get(project.shopId);
+  if (!current?.settings.testMode) return err({ kind: 'invoice.not_test_mode', invoiceId: id });
   return transition(
     deps,
     project,

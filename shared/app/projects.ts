@@ -1,5 +1,6 @@
 /** Project (shop) management and API-key authentication. */
 import { applySettingsPatch, defaultSettings, type Project, type SettingsPatch } from '../domain/project';
+import { isShopId } from '../domain/ids';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
@@ -31,7 +32,7 @@ export async function createProject(deps: Deps, hash: KeyHasher, input: { name: 
 }
 
 async function loadProject(deps: Deps, shopId: string): Promise<Result<Project, AppError>> {
-  const project = await deps.projects.get(shopId);
+  const project = isShopId(shopId) ? await deps.projects.get(shopId) : null;
   return project ? ok(project) : err({ kind: 'project.not_found', shopId });
 }
 

@@ -92,7 +92,16 @@ export type SettingsPatch = Partial<{
 
 export type SettingsError = { field: keyof SettingsPatch; message: string };
 
-const isHttpUrl = (u: string) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(u) && u.length <= URL_LENGTH_MAX;
+/** http(s) with a host, parseable by the WHATWG URL parser that presenters use later. */
+function isHttpUrl(u: string): boolean {
+  if (u.length > URL_LENGTH_MAX || /\s/.test(u)) return false;
+  try {
+    const url = new URL(u);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
 const isSide = (s: string): s is FeeSide => s === 'client' || s === 'merchant';
 
 /** `none`, `1.5usd`/`$1.5`, or `2%`. */

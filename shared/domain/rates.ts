@@ -23,16 +23,11 @@ const median = (sorted: readonly Ratio[]): Ratio => {
   return sorted.length % 2 === 1 ? sorted[mid] : multiply(addRatio(sorted[mid - 1], sorted[mid]), ratio(1n, 2n));
 };
 
-const withinSpread = (value: Ratio, center: Ratio, spread: Ratio): boolean => {
-  const one = ratio(1n, 1n);
-  const upper = multiply(center, addRatio(one, spread));
-  const lower = multiply(center, addRatio(one, ratio(-spread.num, spread.den)));
-  return compareRatio(value, upper) <= 0 && compareRatio(value, lower) >= 0;
-};
-
 /**
- * Median of the fresh quotes. Quotes further than `maxSpread` from the median are dropped as
- * outliers; if that leaves no strict majority, the sources disagree and no rate is safe.
+ * Median of the fresh quotes that agree with each other. "Agree" means the whole group lies
+ * within `maxSpread` (high <= low * (1 + spread)); the largest such group must be a strict
+ * majority of the quotes, else the sources disagree and no rate is safe. With two sources this
+ * asks the two quotes to agree with each other, not with their average.
  */
 export function decideRate(symbol: string, snapshots: readonly SourceSnapshot[], policy: RatePolicy, now: Instant): RateDecision {
   const quotes = snapshots
@@ -43,9 +38,14 @@ export function decideRate(symbol: string, snapshots: readonly SourceSnapshot[],
     })
     .sort((a, b) => compareRatio(a.rate, b.rate));
   if (quotes.length === 0) return { ok: false, reason: 'no_fresh_quote', sources: [] };
-  const center = median(quotes.map((q) => q.rate));
-  const agreeing = quotes.filter((q) => withinSpread(q.rate, center, policy.maxSpread));
-  const sources = agreeing.map((q) => q.source);
+  const widen = addRatio(ratio(1n, 1n), policy.maxSpread);
+  let best = { from: 0, to: 0 };
+  for (let from = 0, to = 0; from < quotes.length; from += 1) {
+    to = Math.max(to, from);
+    while (to + 1 < quotes.length && compareRatio(quotes[to + 1].rate, multiply(quotes[from].rate, widen)) <= 0) to += 1;
+    if (to - from > best.to - best.from) best = { from, to };
+  }
+  const agreeing = quotes.slice(best.from, best.to + 1);
   if (agreeing.length * 2 <= quotes.length) return { ok: false, reason: 'sources_disagree', sources: quotes.map((q) => q.source) };
-  return { ok: true, rate: median(agreeing.map((q) => q.rate)), sources };
+  return { ok: true, rate: median(agreeing.map((q) => q.rate)), sources: agreeing.map((q) => q.source) };
 }

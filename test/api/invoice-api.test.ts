@@ -218,8 +218,12 @@ describe('info, list, cancel, statistics, balance', () => {
     expect(rows.length).toBeGreaterThan(10);
     const sorted = [...rows].sort((a, b) => (a.created < b.created ? 1 : -1));
     expect(rows.map((r) => r.created)).toEqual(sorted.map((r) => r.created));
+    // `limit` is a count from `offset`, so no reading of the docs misses a record.
     const page = await call('invoice.list', { apiKey, contentType: 'application/x-www-form-urlencoded', body: { start: today(), end: today(), offset: '2', limit: '5' } });
-    expect((page.body.result as unknown[]).length).toBe(3);
+    expect((page.body.result as { uuid: string }[]).map((r) => r.uuid)).toEqual((rows as unknown as { uuid: string }[]).slice(2, 7).map((r) => r.uuid));
+    const deep = await call('invoice.list', { apiKey, body: { start: today(), end: today(), offset: 10_001 } });
+    expect(deep.status).toBe(400);
+    expect(deep.body.result).toHaveProperty('offset');
     const iso = await call('invoice.list', { apiKey, body: { start: new Date().toISOString().slice(0, 10), end: today() } });
     expect((iso.body.result as unknown[]).length).toBe(10);
   });
@@ -229,6 +233,7 @@ describe('info, list, cancel, statistics, balance', () => {
     [{ start: '2026/01/01', end: '01.02.2026' }, 'start'],
     [{ end: '01.02.2026' }, 'start'],
     [{ start: '02.02.2026', end: '01.02.2026' }, 'end'],
+    [{ start: '01.01.2020', end: '01.01.2026' }, 'end'],
   ])('list and statistics refuse bad dates %j', async (body, field) => {
     for (const route of ['invoice.list', 'invoice.statistics'] as const) {
       const res = await call(route, { apiKey, body });

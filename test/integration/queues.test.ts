@@ -93,7 +93,17 @@ describe('test-confirm', () => {
     const liveInvoice = (await call('invoice.create', { apiKey: live.apiKey, body: { shop_id: live.shopId, amount: 5 } })).body.result as { uuid: string };
     const refused = await call('invoice.test_confirm', { apiKey: live.apiKey, body: { uuid: liveInvoice.uuid } });
     expect(refused.status).toBe(400);
-    expect(String((refused.body.result as Record<string, string>).validate_error)).toContain('not created in test mode');
+    expect(String((refused.body.result as Record<string, string>).validate_error)).toContain('cannot be confirmed without payment');
+  });
+
+  it('refuses once the project has gone live, even for an invoice made in test mode', async () => {
+    const { apiKey, shopId } = await newProject();
+    const made = (await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 5 } })).body.result as { uuid: string };
+    const { updateProject } = await import('../../shared/app/projects');
+    const { runtime } = await import('../../functions/kit/deps');
+    await updateProject(runtime().deps, shopId, { testMode: false });
+    const refused = await call('invoice.test_confirm', { apiKey, body: { uuid: made.uuid } });
+    expect(refused.status).toBe(400);
   });
 
   it('changes nothing when the queue is down', async () => {

@@ -71,9 +71,14 @@ describe('invoice presenter', () => {
     expect(full.project).toEqual({ id: 7, name: 'Shop', fail: '', success: 'https://s.test/ok?x=1&invoice_uuid=INV-ABCD1234', logo: null });
   });
 
-  it('turns exact amounts into floats only here, with client fees in amount_to_pay', () => {
+  it('answers "" for a redirect URL it cannot parse, never a fault', () => {
+    const odd = { ...project, settings: { ...project.settings, failUrl: 'http://shop:99999/x' } };
+    expect(presentInvoice(ctx, invoice, odd).project.fail).toBe('');
+  });
+
+  it('turns exact amounts into floats only here; amount is what the payer sends, client fees included', () => {
     const full = presentInvoice(ctx, invoice, project);
-    expect(full).toMatchObject({ amount: 11.34, amount_usd: 11.34, amount_in_fiat: 10.5, fee: 1.5, amount_to_pay: 12.84, to_surcharge: 12.84, total_rub: 1134, invoice_status: 'start', step: 1 });
+    expect(full).toMatchObject({ amount: 12.84, amount_in_crypto: 11.34, amount_usd: 11.34, amount_in_fiat: 10.5, fee: 1.5, amount_to_pay: 12.84, to_surcharge: 12.84, total_rub: 1134, invoice_status: 'start', step: 1 });
     const created = presentCreatedInvoice(ctx, { ...invoice, selection: null }, project);
     expect(created).toMatchObject({ address: '', amount: 11.34, fee: 0 });
     expect(created.currency?.fullcode).toBe('USDT_ERC20');

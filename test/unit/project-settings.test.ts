@@ -16,6 +16,10 @@ describe('project settings', () => {
     if (!bad.ok) expect(bad.error.map((e) => e.field).sort()).toEqual(['enabledCurrencies', 'invoiceLifetimeMinutes', 'notificationUrl', 'postbackFormat', 'serviceFeePercent']);
   });
 
+  it.each(['http://shop:99999/ok', 'http://[::1', 'http://%zz', 'javascript:alert(1)', 'https://a b'])('refuses the URL %s', (url) => {
+    expect(applySettingsPatch(defaultSettings('S'), { successUrl: url }).ok).toBe(false);
+  });
+
   it.each([
     ['none', { kind: 'none' }],
     ['1.5usd', { kind: 'usd', value: { units: 15n, scale: 1 } }],

@@ -6,10 +6,20 @@ import { parseRequestDate } from '../../shared/domain/time';
 describe('form bodies', () => {
   it('nests PHP brackets and collects repeated keys', () => {
     expect(decodeForm('a=1&add_fields[time_to_pay][hours]=2&add_fields[available_currencies][]=ETH&add_fields[available_currencies][]=BNB&k=x&k=y')).toEqual({
-      a: '1',
-      add_fields: { time_to_pay: { hours: '2' }, available_currencies: ['ETH', 'BNB'] },
-      k: ['x', 'y'],
+      ok: true,
+      value: { a: '1', add_fields: { time_to_pay: { hours: '2' }, available_currencies: ['ETH', 'BNB'] }, k: ['x', 'y'] },
     });
+  });
+
+  it('never writes through __proto__ or inherited names', () => {
+    const out = decodeForm('__proto__[cryptocurrency]=ETH&constructor[prototype][x]=1&a[__proto__][b]=1&toString=x&hasOwnProperty[a]=1');
+    expect(out).toEqual({ ok: true, value: { toString: 'x', hasOwnProperty: { a: '1' } } });
+    expect(({} as Record<string, unknown>).cryptocurrency).toBeUndefined();
+  });
+
+  it('refuses hostile nesting instead of recursing into it', () => {
+    expect(decodeForm(`a${'[x]'.repeat(20_000)}=1`)).toEqual({ ok: false, error: { kind: 'too_deep', depthMax: 5 } });
+    expect(decodeBody('application/json', `{"a":${'['.repeat(30_000)}${']'.repeat(30_000)}}`)).toEqual({ ok: false, error: { kind: 'too_deep', depthMax: 32 } });
   });
 
   it('decodes by content type and treats an empty body as {}', () => {

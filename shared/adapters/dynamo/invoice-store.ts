@@ -14,6 +14,9 @@ import { queryItems } from './query';
 const BATCH_GET_KEYS_MAX = 100;
 const QUERY_PAGE_ITEMS_MAX = 100;
 const UNPROCESSED_RETRIES_MAX = 5;
+/** How long a request waits for a concurrent twin (same Idempotency-Key) to commit. */
+const IDEMPOTENCY_WAIT_ATTEMPTS = 10;
+const IDEMPOTENCY_WAIT_MS = 25;
 
 const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 
@@ -90,9 +93,14 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
       if (extras.addressClaim && reasons[1] === 'ConditionalCheckFailed') {
         throw new Error(`invariant: deposit address ${extras.addressClaim.address} is already claimed; refusing to reuse it`);
       }
-      if (extras.idempotency && reasons[reasons.length - 1] === 'ConditionalCheckFailed') {
-        const existing = await this.find(extras.idempotency.shopId, extras.idempotency.keyHash, invoice.createdAt);
-        return { kind: 'idempotency_taken', existing };
+      const idempotencyReason = extras.idempotency ? reasons[reasons.length - 1] : undefined;
+      if (extras.idempotency && (idempotencyReason === 'ConditionalCheckFailed' || idempotencyReason === 'TransactionConflict')) {
+        // A conflict means a twin request is committing the same key right now: wait for its record.
+        for (let attempt = 0; attempt < IDEMPOTENCY_WAIT_ATTEMPTS; attempt += 1) {
+          const existing = await this.find(extras.idempotency.shopId, extras.idempotency.keyHash, invoice.createdAt);
+          if (existing) return { kind: 'idempotency_taken', existing };
+          await new Promise((r) => setTimeout(r, IDEMPOTENCY_WAIT_MS));
+        }
       }
       throw e;
     }
@@ -115,7 +123,7 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
       let pending: Record<string, unknown>[] | undefined = ids.slice(i, i + BATCH_GET_KEYS_MAX).map((id) => keys.invoice(id));
       for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
         if (attempt > UNPROCESSED_RETRIES_MAX) throw new Error('BatchGetItem kept returning unprocessed keys');
-        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
+        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
         found.push(...(out.Responses?.[this.tableName] ?? []).map(decodeInvoice));
         pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
       }

@@ -60,7 +60,7 @@ export const presentWalletCurrency = (ctx: PresentContext, c: CryptoCurrency) =>
 
 /** Redirect URLs carry the order and invoice, as in CryptoCloud's examples. */
 function redirect(url: string | null, invoice: Invoice): string {
-  if (!url) return '';
+  if (!url || !URL.canParse(url)) return '';
   const u = new URL(url);
   if (invoice.orderId) u.searchParams.set('order_id', invoice.orderId);
   u.searchParams.set('invoice_uuid', invoiceUuid(invoice.id));
@@ -97,8 +97,9 @@ export function presentCreatedInvoice(ctx: PresentContext, invoice: Invoice, pro
     expiry_date: formatCryptoCloudTime(invoice.expiresAt),
     side_commission: invoice.sideCommission,
     side_commission_cc: invoice.sideCommissionCc,
+    // What the payer must send (client-side fees included): H2H integrations show this field.
     // Before a crypto is chosen CryptoCloud carries the USD value here.
-    amount: s ? inCrypto(s.baseAmount) : usd(priceUsd),
+    amount: s ? inCrypto(s.amountToPay) : usd(priceUsd),
     amount_usd: usd(priceUsd),
     amount_in_fiat: float(formatDecimal(fromUnits(invoice.price.minor, FIAT_MINOR_UNITS[invoice.price.currency]))),
     fee: s ? inCrypto(s.transferFee) : 0,

@@ -7,7 +7,7 @@ import { FIAT_CODES, type FiatCode, isFiatCode } from '../../domain/currencies';
 import { type InvoiceId, parseInvoiceRef } from '../../domain/ids';
 import { type Decimal, parseDecimal } from '../../domain/money';
 import { INFO_IDS_MAX_WIRE } from './limits';
-import { HOUR_MS, type Instant, MINUTE_MS, parseRequestDate } from '../../domain/time';
+import { DAY_MS, HOUR_MS, type Instant, MINUTE_MS, parseRequestDate } from '../../domain/time';
 
 export const AMOUNT_MAX = 1_000_000_000n;
 export const ORDER_ID_LENGTH_MAX = 255;
@@ -58,7 +58,7 @@ const splitList = (text: string): string[] => text.replace(/[[\]"'\s]/g, '').spl
 
 /** `["BTC","ETH"]`, `"[BTC, ETH]"`, `"BTC,ETH"` or a JSON string of an array. */
 export function parseCurrencyList(v: unknown): string[] | null {
-  if (!present(v)) return null;
+  if (!present(v) || v === 'None') return null;
   const items = Array.isArray(v) ? v : splitList(String(v));
   const codes = items.map((c) => String(c).trim().toUpperCase()).filter((c) => /^[A-Z0-9_]{2,20}$/.test(c));
   return codes.length > 0 ? codes : null;
@@ -66,7 +66,7 @@ export function parseCurrencyList(v: unknown): string[] | null {
 
 /** `{hours, minutes}` as an object, a JSON string or a Python dict string. */
 function parseTimeToPay(v: unknown): { ok: true; ms: number | null } | { ok: false } {
-  if (!present(v)) return { ok: true, ms: null };
+  if (!present(v) || v === 'None') return { ok: true, ms: null };
   let obj: unknown = v;
   if (typeof v === 'string') {
     try {
@@ -140,18 +140,26 @@ const date = (field: string) =>
     return at ?? fail(ctx, `${field} ${JSON.stringify(v)} is not a date in the format dd.mm.yyyy.`);
   });
 
+/** Statistics and lists read every invoice in the range; a year bounds the work per request. */
+export const DATE_RANGE_DAYS_MAX = 366;
+
 const DateRange = z
   .object({ start: date('start'), end: date('end') })
-  .refine((r) => r.end >= r.start, { path: ['end'], message: 'end must be on or after start.' });
+  .refine((r) => r.end >= r.start, { path: ['end'], message: 'end must be on or after start.' })
+  .refine((r) => r.end - r.start < DATE_RANGE_DAYS_MAX * DAY_MS, { path: ['end'], message: `The range from start to end may span at most ${DATE_RANGE_DAYS_MAX} days.` });
 
-const nonNegativeInt = (field: string, fallback: number) =>
+/** Deep offsets cost a read of every skipped invoice; past this, narrow the dates instead. */
+export const LIST_OFFSET_MAX = 10_000;
+export const LIST_LIMIT_MAX = 100;
+
+const boundedInt = (field: string, fallback: number, max: number) =>
   z.unknown().optional().transform((v, ctx): number => {
-    if (!present(v)) return fallback;
+    if (!present(v) || v === 'None') return fallback;
     const n = Number(v);
-    return Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : fail(ctx, `${field} must be a whole number from 0 to 1000000.`);
+    return Number.isInteger(n) && n >= 0 && n <= max ? n : fail(ctx, `${field} must be a whole number from 0 to ${max}.`);
   });
 
-export const ListInvoicesRequest = z.object({ offset: nonNegativeInt('offset', 0), limit: nonNegativeInt('limit', 10) }).and(DateRange);
+export const ListInvoicesRequest = z.object({ offset: boundedInt('offset', 0, LIST_OFFSET_MAX), limit: boundedInt('limit', 10, LIST_LIMIT_MAX) }).and(DateRange);
 export const StatisticsRequest = DateRange;
 
 /** True for the list-shaped body some SDKs send to /info (reference §1.4). */

@@ -5,30 +5,56 @@
 
 export const BODY_BYTES_MAX = 64 * 1024;
 
-export type BodyDecodeError = { kind: 'content_type'; contentType: string } | { kind: 'malformed_json' } | { kind: 'not_an_object' };
+export type BodyDecodeError = { kind: 'content_type'; contentType: string } | { kind: 'malformed_json' } | { kind: 'not_an_object' } | { kind: 'too_deep'; depthMax: number };
+
+/** Real clients nest two levels (`add_fields[time_to_pay][hours]`); anything deep is hostile. */
+export const FORM_DEPTH_MAX = 5;
+export const JSON_DEPTH_MAX = 32;
+/** Keys that would reach Object.prototype: dropped, like any other unknown field. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const own = (node: Record<string, unknown>, key: string) => (Object.hasOwn(node, key) ? node[key] : undefined);
 
-function assign(node: Record<string, unknown>, path: string[], value: string): void {
-  const [head, ...rest] = path;
-  if (rest.length === 0) node[head] = node[head] === undefined ? value : [...asArray(node[head]), value];
-  else if (rest[0] === '') node[head] = [...asArray(node[head]), value];
-  else {
-    if (!isPlainObject(node[head])) node[head] = {};
-    assign(node[head] as Record<string, unknown>, rest, value);
+function assign(root: Record<string, unknown>, path: string[], value: string): void {
+  let node = root;
+  for (let i = 0; i < path.length - 1 && path[i + 1] !== ''; i += 1) {
+    const child = own(node, path[i]);
+    if (!isPlainObject(child)) node[path[i]] = {};
+    node = node[path[i]] as Record<string, unknown>;
   }
+  const last = path.findIndex((segment, i) => i === path.length - 1 || path[i + 1] === '');
+  const key = path[last];
+  const existing = own(node, key);
+  node[key] = existing === undefined && last === path.length - 1 ? value : [...asArray(existing), value];
 }
 
 /** Bracket keys become nested objects; `a[]=x&a[]=y` and repeated keys become arrays. */
-export function decodeForm(text: string): Record<string, unknown> {
+export function decodeForm(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: BodyDecodeError } {
   const root: Record<string, unknown> = {};
   for (const [rawKey, value] of new URLSearchParams(text)) {
     const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(rawKey);
     const path = m ? [m[1], ...[...m[2].matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1])] : [rawKey];
+    if (path.length > FORM_DEPTH_MAX) return { ok: false, error: { kind: 'too_deep', depthMax: FORM_DEPTH_MAX } };
+    if (path.some((segment) => FORBIDDEN_KEYS.has(segment))) continue;
     assign(root, path, value);
   }
-  return root;
+  return { ok: true, value: root };
+}
+
+/** Nesting depth of a parsed JSON value, without recursion (so a hostile body cannot overflow the stack). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > JSON_DEPTH_MAX) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Decodes a body by content type. An empty body is `{}` whatever the type (one SDK posts none). */
@@ -39,16 +65,17 @@ export function decodeBody(contentType: string | undefined, text: string): { ok:
     try {
       const parsed: unknown = JSON.parse(text);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false as const, error: { kind: 'not_an_object' as const } };
+      if (depthOf(parsed) > JSON_DEPTH_MAX) return { ok: false as const, error: { kind: 'too_deep' as const, depthMax: JSON_DEPTH_MAX } };
       return { ok: true as const, value: parsed as Record<string, unknown> };
     } catch {
       return { ok: false as const, error: { kind: 'malformed_json' as const } };
     }
   };
   if (type === 'application/json' || type.endsWith('+json')) return asJson();
-  if (type === 'application/x-www-form-urlencoded') return { ok: true, value: decodeForm(text) };
+  if (type === 'application/x-www-form-urlencoded') return decodeForm(text);
   if (type === '') {
     // No declared type: sniff, since some HTTP libraries omit it on POST.
-    return text.trimStart().startsWith('{') ? asJson() : { ok: true, value: decodeForm(text) };
+    return text.trimStart().startsWith('{') ? asJson() : decodeForm(text);
   }
   return { ok: false, error: { kind: 'content_type', contentType: type } };
 }
