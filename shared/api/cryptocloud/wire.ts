@@ -18,16 +18,17 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 const own = (node: Record<string, unknown>, key: string) => (Object.hasOwn(node, key) ? node[key] : undefined);
 
 function assign(root: Record<string, unknown>, path: string[], value: string): void {
+  // An empty segment (`a[]`) means "append": the segments before it name an array.
+  const appendAt = path.indexOf('', 1);
+  const names = appendAt === -1 ? path : path.slice(0, appendAt);
   let node = root;
-  for (let i = 0; i < path.length - 1 && path[i + 1] !== ''; i += 1) {
-    const child = own(node, path[i]);
-    if (!isPlainObject(child)) node[path[i]] = {};
-    node = node[path[i]] as Record<string, unknown>;
+  for (const name of names.slice(0, -1)) {
+    if (!isPlainObject(own(node, name))) node[name] = {};
+    node = node[name] as Record<string, unknown>;
   }
-  const last = path.findIndex((segment, i) => i === path.length - 1 || path[i + 1] === '');
-  const key = path[last];
-  const existing = own(node, key);
-  node[key] = existing === undefined && last === path.length - 1 ? value : [...asArray(existing), value];
+  const leaf = names[names.length - 1];
+  const existing = own(node, leaf);
+  node[leaf] = existing === undefined && appendAt === -1 ? value : [...asArray(existing), value];
 }
 
 /** Bracket keys become nested objects; `a[]=x&a[]=y` and repeated keys become arrays. */
