@@ -70,8 +70,10 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
   const minor = toScale(cmd.amount, FIAT_MINOR_UNITS[cmd.fiat], 'half_up');
   if (minor <= 0n) return err({ kind: 'invoice.amount_too_small', minimum: formatDecimal(fromUnits(1n, FIAT_MINOR_UNITS[cmd.fiat])) });
 
-  const needed = [cmd.fiat, 'RUB', ...(chosen && !USD_PEGGED.has(chosen.priceSymbol) ? [chosen.priceSymbol] : [])].filter((s) => s !== 'USD');
-  const rates = needed.length > 0 ? await deps.rates.usdRates(needed) : new Map();
+  // A USD price paid in a stablecoin needs no feed at all. RUB only feeds the informational
+  // `total_rub`, so it is asked for only when the feed is consulted anyway.
+  const needed = [cmd.fiat, ...(chosen && !USD_PEGGED.has(chosen.priceSymbol) ? [chosen.priceSymbol] : [])].filter((s) => s !== 'USD');
+  const rates = needed.length > 0 ? await deps.rates.usdRates([...needed, 'RUB']) : new Map();
   const rateOf = (symbol: string): Result<Ratio, AppError> => {
     if (symbol === 'USD' || USD_PEGGED.has(symbol as never)) return ok(ONE);
     const decision = rates.get(symbol);

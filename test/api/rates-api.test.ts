@@ -30,10 +30,14 @@ describe('rates at create', () => {
     expect((eur.body.result as Record<string, string>).rate).toMatch(/No safe exchange rate for EUR/);
     const ethDown = await call('invoice.create', { apiKey: p2.apiKey, body: { shop_id: p2.shopId, amount: 30, add_fields: { cryptocurrency: 'ETH' } } });
     expect((ethDown.body.result as Record<string, string>).rate).toMatch(/for ETH/);
-    // USD priced, paid in a stablecoin: no feed needed at all.
+    // USD priced, paid in a stablecoin or not yet chosen: no feed is even asked.
+    const hits = { ...sim.hits };
     const usdt = await call('invoice.create', { apiKey: p2.apiKey, body: { shop_id: p2.shopId, amount: 30, currency: 'USD', add_fields: { cryptocurrency: 'USDT_ERC20' } } });
     expect(usdt.status).toBe(200);
     expect(usdt.body.result).toMatchObject({ amount: 30, amount_usd: 30 });
+    const plain = await call('invoice.create', { apiKey: p2.apiKey, body: { shop_id: p2.shopId, amount: 30 } });
+    expect(plain.status).toBe(200);
+    expect(sim.hits).toEqual(hits);
   });
 
   it('with a fixed table that lacks a currency: the same envelope', async () => {
