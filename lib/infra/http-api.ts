@@ -4,7 +4,7 @@ import { type CfnStage, HttpApi as ApiGwHttpApi, HttpMethod } from 'aws-cdk-lib/
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type HttpGroup, httpGroups, type RouteSpec, routes } from '../manifest';
+import { type HttpGroup, type RouteSpec, routes } from '../manifest';
 import type { TollgateFunction } from './tollgate-function';
 
 /** Stage-wide throttle: generous for a shop, a ceiling for abuse. */
@@ -40,9 +40,5 @@ export class HttpApi extends Construct {
       if (spec.group !== group) continue;
       this.api.addRoutes({ path: spec.path, methods: [HttpMethod[spec.method]], integration });
     }
-  }
-
-  static groups(): HttpGroup[] {
-    return Object.keys(httpGroups) as HttpGroup[];
   }
 }

@@ -1,7 +1,7 @@
 /** A project (CryptoCloud's "shop") and its settings, with the defaults a new project gets. */
 import { type Decimal, parseDecimal } from './money';
 import { ENABLED_CRYPTO_CODES, findCrypto } from './currencies';
-import { DAY_MS, type Instant, MINUTE_MS } from './time';
+import { type Instant, MINUTE_MS } from './time';
 import { err, ok, type Result } from './result';
 
 export type FeeSide = 'client' | 'merchant';
@@ -178,4 +178,3 @@ export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatc
 }
 
 export const invoiceLifetimeMs = (settings: ProjectSettings) => settings.invoiceLifetimeMinutes * MINUTE_MS;
-export const DEFAULT_LIFETIME_MS = DAY_MS;

@@ -150,7 +150,8 @@ const DateRange = z
 
 /** Deep offsets cost a read of every skipped invoice; past this, narrow the dates instead. */
 export const LIST_OFFSET_MAX = 10_000;
-export const LIST_LIMIT_MAX = 100;
+/** Larger limits are accepted and clamped to a page (100) by the use case, not refused. */
+const LIMIT_ACCEPTED_MAX = 1_000_000;
 
 const boundedInt = (field: string, fallback: number, max: number) =>
   z.unknown().optional().transform((v, ctx): number => {
@@ -159,7 +160,7 @@ const boundedInt = (field: string, fallback: number, max: number) =>
     return Number.isInteger(n) && n >= 0 && n <= max ? n : fail(ctx, `${field} must be a whole number from 0 to ${max}.`);
   });
 
-export const ListInvoicesRequest = z.object({ offset: boundedInt('offset', 0, LIST_OFFSET_MAX), limit: boundedInt('limit', 10, LIST_LIMIT_MAX) }).and(DateRange);
+export const ListInvoicesRequest = z.object({ offset: boundedInt('offset', 0, LIST_OFFSET_MAX), limit: boundedInt('limit', 10, LIMIT_ACCEPTED_MAX) }).and(DateRange);
 export const StatisticsRequest = DateRange;
 
 /** True for the list-shaped body some SDKs send to /info (reference §1.4). */
