@@ -150,6 +150,9 @@ describe('npm start', () => {
     expect((await post(gw.url, '/v2/invoice/create', rotated.api_key, { shop_id: created.shop_id, amount: 1 })).status).toBe(200);
     await expect(cli(gw.dataDir, 'project', 'show', 'NOSUCHSHOP')).rejects.toThrow(/not found/);
     expect(await cli(gw.dataDir, '--help')).toContain('tollgate project create');
+    // The package's own bin, as a user types it after `npm ci`.
+    const { stdout } = await run('npx', ['--no-install', 'tollgate', '--help'], { cwd: ROOT });
+    expect(stdout).toContain('tollgate: manage a Tollgate gateway');
   });
 
   it('the CLI reaches a gateway by endpoint and admin token, as for a deployed stack', async () => {
