@@ -33,6 +33,7 @@ export type LocalSecrets = {
 
 export const secretsPath = (dataDir: string) => join(dataDir, 'secrets.json');
 export const runtimePath = (dataDir: string) => join(dataDir, 'runtime.json');
+export const lockPath = (dataDir: string) => join(dataDir, 'gateway.lock');
 export const demoPath = (dataDir: string) => join(dataDir, 'demo-project.json');
 
 export function loadOrCreateSecrets(dataDir: string): LocalSecrets {

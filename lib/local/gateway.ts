@@ -2,15 +2,15 @@
  * The whole gateway in one process (DESIGN §7): local DynamoDB, local queues, the scheduler and
  * the HTTP API on one port, all reading lib/manifest.ts and running the real handlers.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { resetRuntime, runtime } from '../../functions/kit/deps';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { createProject } from '../../shared/app/projects';
-import { type DynamoEngine, ensureTable, startDynamo } from './engines/dynamodb';
+import { type DynamoEngine, ensureTable, freePort, startDynamo } from './engines/dynamodb';
 import { type LocalQueues, startQueues } from './engines/queues';
-import { demoPath, loadOrCreateSecrets, localEnvironment, runtimePath } from './dev-defaults';
+import { demoPath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
 import { createHttpHost } from './http-host';
 import { serveIcon } from './icons';
 import { startSchedules } from './schedule-host';
@@ -32,6 +32,14 @@ export type Gateway = {
   stop(): Promise<void>;
 };
 
+/** Waits (bounded) for an orphaned engine to exit after SIGTERM, then SIGKILLs it. */
+function stopOrphanEngine(pid: number): void {
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 5_000;
+  while (isAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -41,38 +49,67 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Two gateways on one data folder would corrupt the engine's files: refuse the second. */
-function claimDataDir(dataDir: string): void {
-  const path = runtimePath(dataDir);
-  if (!existsSync(path)) return;
-  const running = JSON.parse(readFileSync(path, 'utf8')) as { pid?: number; url?: string };
-  if (running.pid && running.pid !== process.pid && isAlive(running.pid)) {
-    throw new Error(`another gateway (pid ${running.pid}, ${running.url}) already uses ${dataDir}; stop it or set TOLLGATE_DATA_DIR to another folder`);
+/**
+ * Two gateways on one data folder would corrupt the engine's files: the first takes a lock file
+ * (created exclusively, so two starting at once cannot both win); a lock left by a dead process
+ * is taken over.
+ */
+function claimDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const path = lockPath(dataDir);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(path, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = JSON.parse(readFileSync(path, 'utf8') || '{}') as { pid?: number; enginePid?: number };
+      if (holder.pid && isAlive(holder.pid)) {
+        const url = existsSync(runtimePath(dataDir)) ? (JSON.parse(readFileSync(runtimePath(dataDir), 'utf8')) as { url?: string }).url : 'starting';
+        throw new Error(`another gateway (pid ${holder.pid}, ${url}) already uses ${dataDir}; stop it or set TOLLGATE_DATA_DIR to another folder`);
+      }
+      // The gateway died without stopping (kill -9): its database engine may still hold the files.
+      if (holder.enginePid && isAlive(holder.enginePid)) stopOrphanEngine(holder.enginePid);
+      rmSync(path, { force: true });
+    }
   }
+  throw new Error(`could not lock ${dataDir}`);
 }
 
 export async function startGateway(options: { dataDir: string; port: number; env?: Record<string, string | undefined>; inMemory?: boolean }): Promise<Gateway> {
   const dataDir = resolve(options.dataDir);
   const userEnv = options.env ?? {};
-  claimDataDir(dataDir);
-  const secrets = loadOrCreateSecrets(dataDir);
+  const release = claimDataDir(dataDir);
+  let secrets: LocalSecrets;
+  let port: number;
+  try {
+    secrets = loadOrCreateSecrets(dataDir);
+    // The port is fixed before the handlers' environment, which carries it in payment links.
+    port = options.port === 0 ? await freePort() : options.port;
+  } catch (e) {
+    release();
+    throw e;
+  }
   let dynamo: DynamoEngine | null = null;
   let queues: LocalQueues | null = null;
   let server: Server | null = null;
   let schedules: ReturnType<typeof startSchedules> | null = null;
   const stop = async () => {
     schedules?.stop();
+    server?.closeAllConnections();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     await queues?.stop();
     await dynamo?.stop();
     rmSync(runtimePath(dataDir), { force: true });
+    release();
   };
   try {
     dynamo = await startDynamo(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+    writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, enginePid: dynamo.pid }));
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     queues = await startQueues();
     const env = localEnvironment({
-      port: options.port,
+      port,
       tableName: LOCAL_TABLE_NAME,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: queues.endpoint,
@@ -88,10 +125,8 @@ export async function startGateway(options: { dataDir: string; port: number; env
     const listening = server;
     await new Promise<void>((ok, fail) => {
       listening.once('error', fail);
-      listening.listen(options.port, () => ok());
+      listening.listen(port, () => ok());
     });
-    const address = listening.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
     schedules = startSchedules({ onError: (id, e) => runtime().deps.log.error('schedule.fault', { schedule: id, error: String(e) }) });
     const url = `http://localhost:${port}`;
     writeFileSync(runtimePath(dataDir), JSON.stringify({ pid: process.pid, url, port, startedAt: new Date().toISOString() }, null, 2));

@@ -46,7 +46,7 @@ async function startGateway(dataDir: string, port: number): Promise<Started> {
 }
 
 async function stop(s: Started) {
-  if (s.child.exitCode !== null) return;
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   await new Promise<void>((r) => {
     s.child.once('exit', () => r());
     s.child.kill('SIGTERM');
@@ -177,6 +177,12 @@ describe('npm start', () => {
     expect(again.output()).toContain(demo.shop_id);
     const info = await post(again.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [before.body.result.uuid] });
     expect(info.body.result[0].amount_in_fiat).toBe(9);
-    gw = again;
-  }, 120_000);
+    // A gateway killed outright leaves its lock and its engine behind; the next start cleans up.
+    again.child.kill('SIGKILL');
+    await new Promise((r) => again.child.once('exit', r));
+    const afterCrash = await startGateway(gw.dataDir, await freePort());
+    const stillThere = await post(afterCrash.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [before.body.result.uuid] });
+    expect(stillThere.body.result[0].amount_in_fiat).toBe(9);
+    gw = afterCrash;
+  }, 150_000);
 });

@@ -22,7 +22,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type DynamoEngine = { endpoint: string; stop(): Promise<void> };
+export type DynamoEngine = { endpoint: string; pid: number | undefined; stop(): Promise<void> };
 
 export const localClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -57,6 +57,7 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
   exited.catch(() => {});
   return {
     endpoint,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
