@@ -70,7 +70,11 @@ async function post(url: string, path: string, apiKey: string, body: unknown, fo
 }
 
 async function cli(dataDir: string, ...args: string[]) {
-  const { stdout } = await run(process.execPath, [join(ROOT, 'bin/tollgate.mjs'), ...args], { cwd: ROOT, env: { ...process.env, TOLLGATE_DATA_DIR: dataDir } });
+  return cliWith({ TOLLGATE_DATA_DIR: dataDir }, ...args);
+}
+
+async function cliWith(env: Record<string, string>, ...args: string[]) {
+  const { stdout } = await run(process.execPath, [join(ROOT, 'bin/tollgate.mjs'), ...args], { cwd: ROOT, env: { ...process.env, PORT: '', ...env } });
   return stdout;
 }
 
@@ -164,6 +168,10 @@ describe('npm start', () => {
     await expect(cli(elsewhere, 'project', 'list', '--endpoint', gw.url, '--admin-token', 'tga_wrong-token-0000000000')).rejects.toThrow(/403/);
     await expect(cli(elsewhere, 'project', 'list', '--endpoint', gw.url)).rejects.toThrow(/admin credential/);
     await expect(cli(elsewhere, 'project', 'list')).rejects.toThrow(/npm start/);
+    // PORT names the gateway like it does for npm start; the data folder still gives the token.
+    const port = new URL(gw.url).port;
+    const viaPort = JSON.parse(await cliWith({ TOLLGATE_DATA_DIR: gw.dataDir, PORT: port }, 'project', 'show', demo.shop_id, '--json'));
+    expect(viaPort.shop_id).toBe(demo.shop_id);
   });
 
   it('runs a second gateway side by side, refuses a second one on the same data, and keeps data across restarts', async () => {
