@@ -1,0 +1,123 @@
+/**
+ * The load generator of `npm run bench`, in its own process like a real shop's client: measures
+ * invoice-create over HTTP and a bare PutItem on the gateway's own DynamoDB engine.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { makeDocumentClient } from '../shared/adapters/dynamo/client';
+import { encodeInvoice } from '../shared/adapters/dynamo/codec';
+import type { InvoiceId } from '../shared/domain/ids';
+import type { Invoice } from '../shared/domain/invoice/invoice';
+import { defaultSettings } from '../shared/domain/project';
+import { ratio } from '../shared/domain/money';
+
+/** An invoice as the bench's create request makes it: 49.99 USD, no crypto chosen yet. */
+function sampleInvoice(shopId: string): Invoice {
+  const now = Date.now();
+  return {
+    id: 'BENCH000' as InvoiceId,
+    shopId,
+    status: 'created',
+    createdAt: now,
+    expiresAt: now + 86_400_000,
+    finishedAt: null,
+    orderId: 'bench',
+    email: null,
+    locale: 'en',
+    price: { currency: 'USD', minor: 4999n },
+    usdPerFiat: ratio(1n, 1n),
+    rubPerUsd: null,
+    availableCurrencies: defaultSettings('bench').enabledCurrencies,
+    sideCommission: 'merchant',
+    sideCommissionCc: 'merchant',
+    serviceFeePercent: '0',
+    testMode: true,
+    selection: null,
+    amountPaid: 0n,
+    received: 0n,
+    facts: {},
+    version: 1,
+  };
+}
+
+const WARMUP_REQUESTS = 300;
+const SEQUENTIAL_REQUESTS = 600;
+const CONCURRENT_REQUESTS = 2_100;
+const CONCURRENCY = 16;
+/**
+ * Both operations run in alternating rounds and their samples are pooled, so engine warm-up,
+ * GC pauses and neighbours on this 2-core machine fall on both sides of the ratio alike.
+ */
+const ROUNDS = 3;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+type Samples = { latencies: number[]; seconds: number; concurrency: number };
+
+async function sample(total: number, concurrency: number, op: (i: number) => Promise<void>, into: Samples) {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t = performance.now();
+        await op(i);
+        into.latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  into.seconds += (performance.now() - started) / 1000;
+}
+
+const empty = (concurrency: number): Samples => ({ latencies: [], seconds: 0, concurrency });
+
+function summary(s: Samples) {
+  const sorted = [...s.latencies].sort((a, b) => a - b);
+  return { requests: sorted.length, concurrency: s.concurrency, p50_ms: round(percentile(sorted, 50)), p99_ms: round(percentile(sorted, 99)), throughput_per_s: round(sorted.length / s.seconds) };
+}
+
+/** Alternating rounds of the two operations at one concurrency. */
+async function compare(total: number, concurrency: number, a: (i: number) => Promise<void>, b: (i: number) => Promise<void>) {
+  const sa = empty(concurrency);
+  const sb = empty(concurrency);
+  for (let r = 0; r < ROUNDS; r += 1) {
+    await sample(total / ROUNDS, concurrency, a, sa);
+    await sample(total / ROUNDS, concurrency, b, sb);
+  }
+  return [summary(sa), summary(sb)] as const;
+}
+
+async function main() {
+  const { BENCH_URL: url = '', BENCH_API_KEY: apiKey = '', BENCH_SHOP_ID: shopId = '', BENCH_DYNAMODB: endpoint, BENCH_TABLE: table } = process.env;
+  const body = JSON.stringify({ shop_id: shopId, amount: 49.99, currency: 'USD', order_id: 'bench' });
+  const create = async () => {
+    const res = await fetch(`${url}/v2/invoice/create`, { method: 'POST', headers: { authorization: `Token ${apiKey}`, 'content-type': 'application/json' }, body });
+    if (res.status !== 200) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  const db = makeDocumentClient({ region: 'us-east-1', endpoint });
+  // The baseline writes the very item an invoice-create writes (same attributes, same bytes), so
+  // the ratio is the cost of the API path around one PutItem.
+  const sample = encodeInvoice(sampleInvoice(shopId));
+  let n = 0;
+  const put = async () => {
+    n += 1;
+    await db.send(new PutCommand({ TableName: table, Item: { ...sample, pk: `${sample.pk}-${process.pid}-${n}`, gsi1sk: `${sample.gsi1sk}-${n}`, gsi2sk: `${sample.gsi2sk}-${n}` } }));
+  };
+  // The bare HTTP hop to the gateway (GET /health: no table access), to show what the ratio is made of.
+  const health = async () => {
+    const res = await fetch(`${url}/health`);
+    await res.arrayBuffer();
+  };
+  await compare(WARMUP_REQUESTS, 4, create, put);
+  const [hop] = await compare(SEQUENTIAL_REQUESTS, 1, health, health);
+  const [createSequential, putSequential] = await compare(SEQUENTIAL_REQUESTS, 1, create, put);
+  const [createConcurrent, putConcurrent] = await compare(CONCURRENT_REQUESTS, CONCURRENCY, create, put);
+  process.stdout.write(JSON.stringify({ createSequential, createConcurrent, putSequential, putConcurrent, hop }));
+}
+
+main().catch((e) => {
+  process.stderr.write(`load generator failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
