@@ -5,39 +5,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { makeDocumentClient } from '../shared/adapters/dynamo/client';
 import { encodeInvoice } from '../shared/adapters/dynamo/codec';
-import type { InvoiceId } from '../shared/domain/ids';
-import type { Invoice } from '../shared/domain/invoice/invoice';
-import { defaultSettings } from '../shared/domain/project';
-import { ratio } from '../shared/domain/money';
-
-/** An invoice as the bench's create request makes it: 49.99 USD, no crypto chosen yet. */
-function sampleInvoice(shopId: string): Invoice {
-  const now = Date.now();
-  return {
-    id: 'BENCH000' as InvoiceId,
-    shopId,
-    status: 'created',
-    createdAt: now,
-    expiresAt: now + 86_400_000,
-    finishedAt: null,
-    orderId: 'bench',
-    email: null,
-    locale: 'en',
-    price: { currency: 'USD', minor: 4999n },
-    usdPerFiat: ratio(1n, 1n),
-    rubPerUsd: null,
-    availableCurrencies: defaultSettings('bench').enabledCurrencies,
-    sideCommission: 'merchant',
-    sideCommissionCc: 'merchant',
-    serviceFeePercent: '0',
-    testMode: true,
-    selection: null,
-    amountPaid: 0n,
-    received: 0n,
-    facts: {},
-    version: 1,
-  };
-}
+import { buildInvoice } from '../test/support/builders';
 
 const WARMUP_REQUESTS = 300;
 const SEQUENTIAL_REQUESTS = 600;
@@ -99,7 +67,9 @@ async function main() {
   const db = makeDocumentClient({ region: 'us-east-1', endpoint });
   // The baseline writes the very item an invoice-create writes (same attributes, same bytes), so
   // the ratio is the cost of the API path around one PutItem.
-  const sample = encodeInvoice(sampleInvoice(shopId));
+  // An invoice as the bench's create request makes it: 49.99 USD with an order id, nothing chosen yet.
+  const now = Date.now();
+  const sample = encodeInvoice(buildInvoice({ id: 'BENCH000' as never, shopId, orderId: 'bench', price: { currency: 'USD', minor: 4999n }, createdAt: now, expiresAt: now + 86_400_000 }));
   let n = 0;
   const put = async () => {
     n += 1;

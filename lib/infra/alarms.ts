@@ -3,7 +3,7 @@
  * SNS topic; the optional AlarmEmail parameter subscribes an address to it.
  */
 import { CfnCondition, CfnParameter, Duration, Fn } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -25,22 +25,18 @@ export class Alarms extends Construct {
 
   /** Any error in five minutes: these functions do money work, so one error is worth a look. */
   watchFunction(name: string, fn: IFunction): void {
-    const alarm = new Alarm(this, `${name}Errors`, {
-      alarmDescription: `${name} function raised errors; search its log group for level=error and the requestId`,
-      metric: fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(this.action);
+    this.alarmOnAny(`${name}Errors`, `${name} function raised errors; search its log group for level=error and the requestId`, fn.metricErrors({ period: Duration.minutes(5) }));
   }
 
   /** A parked message is work that did not happen (a postback not delivered). */
   watchDeadLetters(name: string, dlq: Queue): void {
-    const alarm = new Alarm(this, `${name}DeadLetters`, {
-      alarmDescription: `${name} has messages in its dead-letter queue; inspect and redrive them`,
-      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    this.alarmOnAny(`${name}DeadLetters`, `${name} has messages in its dead-letter queue; inspect and redrive them`, dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }));
+  }
+
+  private alarmOnAny(id: string, alarmDescription: string, metric: IMetric): void {
+    const alarm = new Alarm(this, id, {
+      alarmDescription,
+      metric,
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -1,9 +1,9 @@
 /** The expiry schedule as the local scheduler runs it: the real handler, the sparse index. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startSchedules } from '../../lib/local/schedule-host';
-import { createInvoice } from '../../shared/app/create-invoice';
 import type { Deps } from '../../shared/ports';
 import type { Project } from '../../shared/domain/project';
+import { createTestInvoice } from '../support/builders';
 import { newProject, useTestGateway } from '../support/gateway';
 
 let deps: Deps;
@@ -14,23 +14,7 @@ beforeAll(async () => {
   ({ project } = await newProject());
 });
 
-const invoiceAt = async (createdAt: number, lifetimeMs: number) => {
-  const out = await createInvoice(deps, {
-    project,
-    amount: { units: 5n, scale: 0 },
-    fiat: 'USD',
-    orderId: null,
-    email: null,
-    lifetimeMs,
-    availableCurrencies: null,
-    cryptocurrency: null,
-    locale: 'en',
-    idempotency: null,
-    now: createdAt,
-  });
-  if (!out.ok) throw new Error('create failed');
-  return out.value;
-};
+const invoiceAt = (createdAt: number, lifetimeMs: number) => createTestInvoice(deps, project, { now: createdAt, lifetimeMs });
 
 describe('invoice-expiry schedule', () => {
   it('cancels what expired and nothing else, when the scheduler fires it', async () => {

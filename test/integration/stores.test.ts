@@ -4,14 +4,13 @@ import { runtime } from '../../functions/kit/deps';
 import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { keys } from '../../shared/adapters/dynamo/keys';
-import { createInvoice } from '../../shared/app/create-invoice';
 import { expireDueInvoices, invoiceStatistics } from '../../shared/app/invoices';
 import { rotateKeys } from '../../shared/app/projects';
 import { sha256Hex } from '../../shared/adapters/ids';
-import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Project } from '../../shared/domain/project';
 import type { Deps } from '../../shared/ports';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createTestInvoice } from '../support/builders';
 import { newProject, useTestGateway } from '../support/gateway';
 
 let deps: Deps;
@@ -19,24 +18,7 @@ let project: Project;
 let tableName: string;
 let endpoint: string;
 
-const make = async (overrides: Partial<Parameters<typeof createInvoice>[1]> = {}): Promise<Invoice> => {
-  const out = await createInvoice(deps, {
-    project,
-    amount: { units: 10n, scale: 0 },
-    fiat: 'USD',
-    orderId: null,
-    email: null,
-    lifetimeMs: null,
-    availableCurrencies: null,
-    cryptocurrency: null,
-    locale: 'en',
-    idempotency: null,
-    now: Date.now(),
-    ...overrides,
-  });
-  if (!out.ok) throw new Error(JSON.stringify(out.error));
-  return out.value;
-};
+const make = (overrides: Parameters<typeof createTestInvoice>[2] = {}) => createTestInvoice(deps, project, overrides);
 
 beforeAll(async () => {
   ({ deps, tableName, endpoint } = await useTestGateway());

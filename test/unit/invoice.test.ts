@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { InvoiceId } from '../../shared/domain/ids';
 import { cancelInvoice, confirmTestInvoice, expireInvoice, type Invoice } from '../../shared/domain/invoice/invoice';
 import { canTransition, INVOICE_STATUSES, isFinal, TRANSITIONS, type InvoiceStatus } from '../../shared/domain/invoice/status';
-import { ratio } from '../../shared/domain/money';
+import { buildInvoice } from '../support/builders';
 
 const NOW = Date.UTC(2026, 0, 1);
-const invoice = (status: InvoiceStatus, overrides: Partial<Invoice> = {}): Invoice => ({
-  id: 'ABCDEFGH' as InvoiceId,
-  shopId: 'shop',
-  status,
-  createdAt: NOW,
-  expiresAt: NOW + 60_000,
-  finishedAt: null,
-  orderId: null,
-  email: null,
-  locale: 'en',
-  price: { currency: 'USD', minor: 1000n },
-  usdPerFiat: ratio(1n, 1n),
-  rubPerUsd: null,
-  availableCurrencies: ['USDT_ERC20'],
-  sideCommission: 'merchant',
-  sideCommissionCc: 'merchant',
-  serviceFeePercent: '0',
-  testMode: true,
-  selection: null,
-  amountPaid: 0n,
-  received: 0n,
-  facts: {},
-  version: 3,
-  ...overrides,
-});
+const invoice = (status: InvoiceStatus, overrides: Partial<Invoice> = {}): Invoice => buildInvoice({ status, createdAt: NOW, version: 3, ...overrides });
 
 describe('status transitions', () => {
   it('final statuses have no exits; the rest lead somewhere', () => {
