@@ -3,12 +3,11 @@
  * run → present, with one error mapper and one canonical log line per request. A route group
  * (one Lambda) dispatches on the API Gateway v2 `routeKey`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { type RouteId, routeKey, routes } from '../../lib/manifest';
-import { sha256Hex } from '../../shared/adapters/ids';
 import { authenticate } from '../../shared/app/projects';
 import type { AppError } from '../../shared/app/errors';
 import { failure, success } from '../../shared/api/cryptocloud/envelope';
@@ -18,7 +17,7 @@ import type { Project } from '../../shared/domain/project';
 import type { Result } from '../../shared/domain/result';
 import type { Deps, Logger } from '../../shared/ports';
 import { renderAppError } from './errors-to-http';
-import { runtime } from './deps';
+import { hashKey, runtime } from './deps';
 
 export type HttpRequest = {
   body: Record<string, unknown>;
@@ -125,8 +124,8 @@ async function isAdmin(authorization: string | undefined): Promise<boolean> {
   if (!token || !rt.adminTokenRef) return false;
   const stored = await rt.secrets.read(rt.adminTokenRef);
   // On AWS the secret holds the token; locally the env holds its hash. Compare hashes either way.
-  const expected = rt.adminTokenRef.kind === 'aws' ? sha256Hex(stored) : stored;
-  const given = createHash('sha256').update(token).digest('hex');
+  const expected = rt.adminTokenRef.kind === 'aws' ? hashKey(stored) : stored;
+  const given = hashKey(token);
   return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
 
@@ -157,7 +156,7 @@ export function httpGroup(definitions: AnyRoute[]) {
       const auth = routes[def.route].auth;
       let project: Project | null = null;
       if (auth === 'project') {
-        project = await authenticate(deps, sha256Hex, req.headers.authorization);
+        project = await authenticate(deps, hashKey, req.headers.authorization);
         if (!project) throw new EdgeError(403, UNAUTHORIZED);
         log = log.child({ shopId: project.shopId });
       } else if (auth === 'admin' && !(await isAdmin(req.headers.authorization))) {
