@@ -28,6 +28,10 @@ export const routes = {
   'invoice.statistics': { method: 'POST', path: '/v2/invoice/merchant/statistics', group: 'invoices', auth: 'project' },
   /** Native extension: CryptoCloud's «Confirm invoice without payment», test mode only. */
   'invoice.test_confirm': { method: 'POST', path: '/v2/invoice/merchant/test-confirm', group: 'invoices', auth: 'project' },
+  /** Native API. The payer's choice: no key, the invoice id is the capability (payment page). */
+  'api.invoice.select': { method: 'POST', path: '/api/invoices/{invoiceId}/select', group: 'invoices', auth: 'none' },
+  'api.invoice.confirm': { method: 'POST', path: '/api/invoices/{invoiceId}/confirm', group: 'invoices', auth: 'project' },
+  'api.invoice.attach_tx': { method: 'POST', path: '/api/invoices/{invoiceId}/attach-tx', group: 'invoices', auth: 'project' },
   'wallet.balance': { method: 'POST', path: '/v2/merchant/wallet/balance/all', group: 'wallet', auth: 'project' },
   'admin.project.create': { method: 'POST', path: '/admin/projects', group: 'admin', auth: 'admin' },
   'admin.project.list': { method: 'GET', path: '/admin/projects', group: 'admin', auth: 'admin' },
@@ -35,6 +39,10 @@ export const routes = {
   'admin.project.update': { method: 'PATCH', path: '/admin/projects/{shopId}', group: 'admin', auth: 'admin' },
   'admin.project.rotate_keys': { method: 'POST', path: '/admin/projects/{shopId}/rotate-keys', group: 'admin', auth: 'admin' },
   'admin.invoice.confirm_test': { method: 'POST', path: '/admin/invoices/{invoiceId}/confirm-test', group: 'admin', auth: 'admin' },
+  'admin.invoice.confirm': { method: 'POST', path: '/admin/invoices/{invoiceId}/confirm', group: 'admin', auth: 'admin' },
+  'admin.invoice.attach_tx': { method: 'POST', path: '/admin/invoices/{invoiceId}/attach-tx', group: 'admin', auth: 'admin' },
+  'admin.chain.rescan': { method: 'POST', path: '/admin/chains/{chain}/rescan', group: 'admin', auth: 'admin' },
+  'admin.chain.status': { method: 'GET', path: '/admin/chains', group: 'admin', auth: 'admin' },
   health: { method: 'GET', path: '/health', group: 'health', auth: 'none' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
@@ -46,6 +54,8 @@ export type ScheduleSpec = FunctionSpec & {
   rateMinutes: number;
   /** The local runtime runs it more often so a demo does not wait a minute. */
   localEverySeconds: number;
+  /** One schedule per watched chain, each passing `{"chain": "<id>"}` as its event. */
+  perChain?: boolean;
 };
 
 export const schedules = {
@@ -56,6 +66,16 @@ export const schedules = {
     description: 'Cancels unpaid invoices past their expiry (sparse index, bounded pages)',
     rateMinutes: 1,
     localEverySeconds: 5,
+  },
+  'chain-watcher': {
+    entry: 'functions/schedules/chain-watcher.ts',
+    memoryMb: 512,
+    // Scans for ~50 s of each minute, then hands over to the next invocation.
+    timeoutSeconds: 60,
+    description: 'Scans a chain for transfers to deposit addresses, tracks reorgs, reports confirmations',
+    rateMinutes: 1,
+    localEverySeconds: 1,
+    perChain: true,
   },
 } as const satisfies Record<string, ScheduleSpec>;
 export type ScheduleId = keyof typeof schedules;
@@ -72,10 +92,24 @@ export type QueueSpec = {
 
 export const queues = {
   postbacks: { visibilityTimeoutSeconds: 60, maxReceiveCount: 10, retentionDays: 14, consumer: null },
+  /** Watcher → crediting. Ten deliveries before the DLQ: a transfer is never dropped silently. */
+  observations: {
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 10,
+    retentionDays: 14,
+    consumer: { entry: 'functions/queues/crediting.ts', memoryMb: 512, timeoutSeconds: 30, description: 'Credits confirmed transfers: payment, status and ledger in one transaction', batchSize: 10 },
+  },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueId = keyof typeof queues;
 
 /** Environment variable that carries a queue's URL to the functions. */
 export const queueUrlEnv = (id: QueueId) => `QUEUE_URL_${id.toUpperCase()}`;
+
+/** Every Lambda the manifest declares: route groups, schedules and queue consumers. */
+export const functionSpecs = (): FunctionSpec[] => [
+  ...Object.values(httpGroups),
+  ...Object.values(schedules),
+  ...(Object.values(queues) as QueueSpec[]).flatMap((q) => (q.consumer ? [q.consumer] : [])),
+];
 
 export const manifest = { httpGroups, routes, schedules, queues } as const;

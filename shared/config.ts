@@ -7,6 +7,30 @@ import * as z from 'zod';
 
 const optionalUrl = z.url().optional();
 
+const finalityRule = z.union([z.object({ blocks: z.number().int().min(1).max(10_000) }), z.object({ tag: z.enum(['safe', 'finalized']) })]);
+/** Per chain: RPC URLs (several for fallback) and optional overrides. See README "Chains". */
+export const ChainSettingsSchema = z.record(
+  z.string(),
+  z.object({
+    rpcUrls: z.array(z.url()).min(1),
+    devnet: z.boolean().optional(),
+    tokens: z.record(z.string(), z.string()).optional(),
+    confirmations: z.object({ normal: finalityRule, large: z.object({ aboveUsd: z.string().regex(/^\d+(\.\d+)?$/), rule: finalityRule }).optional() }).optional(),
+    logScan: z.enum(['all', 'registry']).optional(),
+  }),
+);
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((text, ctx): z.infer<T> => {
+    try {
+      const parsed = schema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+    }
+    return z.NEVER;
+  });
+
 export const ConfigSchema = z
   .object({
     SERVICE_NAME: z.string().default('tollgate'),
@@ -15,6 +39,10 @@ export const ConfigSchema = z
     DYNAMODB_ENDPOINT: optionalUrl,
     SQS_ENDPOINT: optionalUrl,
     QUEUE_URL_POSTBACKS: z.string().min(1),
+    QUEUE_URL_OBSERVATIONS: z.string().min(1).optional(),
+    /** {"ethereum": {"rpcUrls": ["https://..."]}, ...}: the chains this deployment watches. */
+    EVM_CHAINS_JSON: jsonOf(ChainSettingsSchema).default({}),
+    RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),
     PUBLIC_BASE_URL: z.url(),
     /** Account-level extended public key, m/44'/60'/0'. Public: deposit derivation only. */
     EVM_XPUB: z.string().startsWith('xpub', 'EVM_XPUB must be an extended public key (xpub...)'),

@@ -1,5 +1,12 @@
 /** Lambda entry for the `admin` route group: what the tollgate CLI calls. */
-import { hashKey } from '../kit/deps';
+import { hashKey, runtime } from '../kit/deps';
+import { AttachTxRequest, chainPathId, RescanRequest } from '../../shared/api/native/requests';
+import { rescanRange, WatchSet } from '../../shared/app/chain-watcher';
+import { attachTransaction, confirmInvoice } from '../../shared/app/invoice-payments';
+import { describeFinality } from '../../shared/domain/chains';
+import type { InvoiceId } from '../../shared/domain/ids';
+import type { Deps } from '../../shared/ports';
+import { idAnd, pathId, presentAttached } from './invoice-payments';
 import { CreateProjectRequest, presentProject, RotateKeysRequest, SettingsPatchRequest } from '../../shared/api/admin/contract';
 import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
 import { confirmTestInvoice } from '../../shared/app/invoices';
@@ -73,4 +80,87 @@ export const invoiceConfirmTest = route({
   present: ({ invoice, project }, { deps }) => presentInvoice(deps.settings, invoice, project),
 });
 
-export const handler = httpGroup([projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys, invoiceConfirmTest]);
+/** The CLI names an invoice only; its project comes from the invoice. */
+async function invoiceAndProject(deps: Deps, id: InvoiceId) {
+  const invoice = await deps.invoices.get(id);
+  const project = invoice ? await deps.projects.get(invoice.shopId) : null;
+  return invoice && project ? ok({ invoice, project }) : err({ kind: 'invoice.not_found' as const, invoiceId: `INV-${id}` });
+}
+
+export const adminInvoiceConfirm = route({
+  route: 'admin.invoice.confirm',
+  input: pathId,
+  run: async ({ deps, input, now }) => {
+    const found = await invoiceAndProject(deps, input);
+    if (!found.ok) return found;
+    const done = await confirmInvoice(deps, found.value.project, input, now);
+    return done.ok ? ok({ invoice: done.value, project: found.value.project }) : done;
+  },
+  present: ({ invoice, project }, { deps }) => presentInvoice(deps.settings, invoice, project),
+});
+
+const attachInput = idAnd(fromSchema(AttachTxRequest));
+export const adminInvoiceAttachTx = route({
+  route: 'admin.invoice.attach_tx',
+  input: attachInput,
+  run: async ({ deps, input }) => {
+    const found = await invoiceAndProject(deps, input.id);
+    if (!found.ok) return found;
+    const out = await attachTransaction(deps, found.value.project, input.id, input.body.tx_hash);
+    return out.ok ? ok(out.value.transfers) : out;
+  },
+  present: (transfers) => ({ accepted: presentAttached(transfers) }),
+  status: 202,
+});
+
+const chainOf = fromSchema(chainPathId, (r) => r.pathParameters.chain ?? '', 'chain');
+const rescanBody = fromSchema(RescanRequest);
+const rescanInput = (req: HttpRequest) => {
+  const chain = chainOf(req);
+  const range = rescanBody(req);
+  if (chain.ok && range.ok) return { ok: true as const, value: { chain: chain.value, range: range.value } };
+  return { ok: false as const, errors: { ...(chain.ok ? {} : chain.errors), ...(range.ok ? {} : range.errors) } };
+};
+
+export const adminChainRescan = route({
+  route: 'admin.chain.rescan',
+  input: rescanInput,
+  run: async ({ deps, input }) => {
+    const deployment = deps.chains.find((d) => d.chain === input.chain);
+    if (!deployment) return err({ kind: 'chain.not_served' as const, code: input.chain });
+    const { chainState } = runtime();
+    const watcher = { clock: deps.clock, log: deps.log, reader: deps.readChain(input.chain), checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue };
+    return ok({ chain: input.chain, ...input.range, ...(await rescanRange(watcher, deployment, new WatchSet(input.chain, chainState), input.range)) });
+  },
+  present: (out) => out,
+});
+
+export const adminChainStatus = route({
+  route: 'admin.chain.status',
+  input: noInput,
+  run: async ({ deps }) => {
+    const { chainState } = runtime();
+    return ok(
+      await Promise.all(
+        deps.chains.map(async (d) => {
+          const cp = await chainState.get(d.chain);
+          return {
+            chain: d.chain,
+            name: d.name,
+            evm_chain_id: d.evmChainId,
+            devnet: d.devnet,
+            codes: d.currencies.map((c) => c.currency.code),
+            confirmations: { normal: describeFinality(d.confirmations.normal), ...(d.confirmations.large ? { above_usd: d.confirmations.large.aboveUsd, large: describeFinality(d.confirmations.large.rule) } : {}) },
+            scanned_to: cp?.cursor ?? null,
+            head: cp?.head.number ?? null,
+            lag_blocks: cp ? cp.head.number - cp.cursor : null,
+            head_seen_at: cp ? new Date(cp.headAt).toISOString() : null,
+          };
+        }),
+      ),
+    );
+  },
+  present: (rows) => rows,
+});
+
+export const handler = httpGroup([projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminChainRescan, adminChainStatus]);

@@ -1,4 +1,4 @@
-import { getInvoices, listInvoices } from '../../shared/app/invoices';
+import { chainHeadsFor, getInvoices, listInvoices } from '../../shared/app/invoices';
 import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
 import { InvoiceInfoRequest, ListInvoicesRequest, looksLikeList } from '../../shared/api/cryptocloud/requests';
 import type { InvoiceId } from '../../shared/domain/ids';
@@ -25,8 +25,8 @@ export const invoiceInfo = route({
   input,
   run: async ({ deps, project, input }) => {
     const own = requireProject(project);
-    if ('list' in input) return ok(await listInvoices(deps, own, input.list, input.list.offset, input.list.limit));
-    return ok(await getInvoices(deps, own, input.ids));
+    const invoices = 'list' in input ? await listInvoices(deps, own, input.list, input.list.offset, input.list.limit) : await getInvoices(deps, own, input.ids);
+    return ok({ invoices, heads: await chainHeadsFor(deps, invoices) });
   },
-  present: (invoices, { deps, project }) => invoices.map((i) => presentInvoice(deps.settings, i, requireProject(project))),
+  present: ({ invoices, heads }, { deps, project }) => invoices.map((i) => presentInvoice({ ...deps.settings, heads }, i, requireProject(project))),
 });

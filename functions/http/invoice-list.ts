@@ -1,4 +1,4 @@
-import { listInvoices } from '../../shared/app/invoices';
+import { chainHeadsFor, listInvoices } from '../../shared/app/invoices';
 import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
 import { ListInvoicesRequest } from '../../shared/api/cryptocloud/requests';
 import { ok } from '../../shared/domain/result';
@@ -9,6 +9,9 @@ const input = fromSchema(ListInvoicesRequest);
 export const invoiceList = route({
   route: 'invoice.list',
   input: input,
-  run: async ({ deps, project, input }) => ok(await listInvoices(deps, requireProject(project), input, input.offset, input.limit)),
-  present: (invoices, { deps, project }) => invoices.map((i) => presentInvoice(deps.settings, i, requireProject(project))),
+  run: async ({ deps, project, input }) => {
+    const invoices = await listInvoices(deps, requireProject(project), input, input.offset, input.limit);
+    return ok({ invoices, heads: await chainHeadsFor(deps, invoices) });
+  },
+  present: ({ invoices, heads }, { deps, project }) => invoices.map((i) => presentInvoice({ ...deps.settings, heads }, i, requireProject(project))),
 });

@@ -5,6 +5,7 @@ import { invoiceCreate } from './invoice-create';
 import { invoiceInfo } from './invoice-info';
 import { invoiceList } from './invoice-list';
 import { invoiceStatisticsRoute } from './invoice-statistics';
+import { invoiceAttachTx, invoiceConfirm, invoiceSelect } from './invoice-payments';
 import { invoiceTestConfirm } from './invoice-test-confirm';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx]);

@@ -6,6 +6,13 @@ import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store'
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
 import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
+import { DynamoChainState } from '../../shared/adapters/dynamo/chain-state-store';
+import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
+import { EvmChainReader } from '../../shared/adapters/evm/evm-reader';
+import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/evm/json-rpc';
+import { resolveChainDeployments } from '../../shared/domain/chains';
+import type { ChainId } from '../../shared/domain/currencies';
+import type { ChainReader } from '../../shared/ports';
 import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
 import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
 import { systemClock } from '../../shared/adapters/clock';
@@ -23,7 +30,7 @@ import { MINUTE_MS, HOUR_MS } from '../../shared/domain/time';
 /** How API keys and idempotency keys are hashed before they touch the table. */
 export const hashKey = sha256Hex;
 
-export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; adminTokenRef: SecretRef | null };
+export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; adminTokenRef: SecretRef | null; chainState: DynamoChainState };
 
 let cached: Runtime | null = null;
 
@@ -45,6 +52,21 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
           log,
           { ...RATE_SERVICE_DEFAULTS, timeoutMs: config.RATES_TIMEOUT_MS, maxAgeMs: config.RATES_MAX_AGE_MS },
         );
+  const resolved = resolveChainDeployments(config.EVM_CHAINS_JSON);
+  if (!resolved.ok) throw new Error(`invalid configuration: EVM_CHAINS_JSON: ${resolved.error.map((e) => `${e.chain}: ${e.message}`).join('; ')}`);
+  const chains = resolved.value;
+  const readers = new Map<ChainId, ChainReader>();
+  const readChain = (chain: ChainId): ChainReader => {
+    const deployment = chains.find((d) => d.chain === chain);
+    if (!deployment) throw new Error(`chain ${chain} is not configured in EVM_CHAINS_JSON`);
+    let reader = readers.get(chain);
+    if (!reader) {
+      const rpc = new JsonRpcClient(deployment.rpcUrls, { ...RPC_DEFAULTS, timeoutMs: config.RPC_TIMEOUT_MS, onRetry: (info) => log.warn('rpc.retry', { chain, ...info }) });
+      reader = new EvmChainReader(chain, deployment.evmChainId, rpc);
+      readers.set(chain, reader);
+    }
+    return reader;
+  };
   const deps: Deps = {
     clock: systemClock,
     ids: randomIds,
@@ -54,7 +76,10 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     balances: new DynamoBalanceReader(db, config.TABLE_NAME),
     rates,
     addresses: new HdAddressAllocator(config.EVM_XPUB, counters),
-    queue: new SqsQueue({ postbacks: config.QUEUE_URL_POSTBACKS }, { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }),
+    queue: new SqsQueue({ postbacks: config.QUEUE_URL_POSTBACKS, observations: config.QUEUE_URL_OBSERVATIONS }, { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }),
+    chains,
+    readChain,
+    payments: new DynamoPaymentStore(db, config.TABLE_NAME),
     cipher: new AesGcmCipher(() => secrets.read(projectKey)),
     log,
     settings: {
@@ -68,7 +93,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     : config.ADMIN_TOKEN_SHA256
       ? { kind: 'literal', value: config.ADMIN_TOKEN_SHA256 }
       : null;
-  return { deps, config, secrets, adminTokenRef };
+  return { deps, config, secrets, adminTokenRef, chainState: new DynamoChainState(db, config.TABLE_NAME) };
 }
 
 /** Built on first use, from process.env. */

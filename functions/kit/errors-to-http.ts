@@ -18,6 +18,7 @@ const RENDER: Renderers = {
     result: { validate_error: `Invoice INV-${e.invoiceId} cannot be confirmed without payment: it was not created in test mode, or its project is no longer in test mode` },
   }),
   'invoice.not_confirmable': (e) => ({ status: 400, result: { validate_error: `Invoice INV-${e.invoiceId} is ${e.status}; only created or partial invoices can be confirmed` } }),
+  'invoice.not_partial': (e) => ({ status: 400, result: { validate_error: `Invoice INV-${e.invoiceId} is ${e.status}; only a partial invoice can be confirmed` } }),
   'invoice.shop_mismatch': (e) => ({ status: 400, result: { shop_id: `shop_id '${e.shopId}' does not belong to this API key` } }),
   'invoice.currency_unknown': (e) => ({ status: 400, result: { cryptocurrency: `Unknown cryptocurrency '${e.code}'. Available: ${ENABLED_CRYPTO_CODES.join(', ')}` } }),
   'invoice.currency_not_enabled': (e) => ({ status: 400, result: { cryptocurrency: `Cryptocurrency '${e.code}' is not enabled for this invoice. Enabled: ${e.enabled.join(', ')}` } }),
@@ -31,6 +32,20 @@ const RENDER: Renderers = {
     result: { rate: `No safe exchange rate for ${e.symbol} right now (${e.reason === 'sources_disagree' ? 'the price sources disagree' : 'no price source answered recently'}); try again shortly` },
   }),
   'idempotency.key_reused': (e) => ({ status: 400, result: { idempotency: `Idempotency-Key '${e.key}' was already used with a different request body` } }),
+  'invoice.not_selectable': (e) => ({
+    status: 400,
+    result: { currency: e.expired && e.status === 'created' ? `Invoice INV-${e.invoiceId} has expired; ask the shop for a new one` : `Invoice INV-${e.invoiceId} is ${e.status}; a currency can only be chosen while it waits for payment` },
+  }),
+  'invoice.payment_started': (e) => ({ status: 400, result: { currency: `A payment in ${e.code} has already been seen for INV-${e.invoiceId}; the currency can no longer change` } }),
+  'invoice.no_currency_selected': (e) => ({ status: 400, result: { tx_hash: `INV-${e.invoiceId} has no currency chosen yet, so there is no deposit address a transaction could pay` } }),
+  'chain.not_served': (e) => ({ status: 400, result: { currency: `${e.code} is not served by this deployment (no RPC URL configured for its chain)` } }),
+  'tx.not_found': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} was not found on ${e.chain} (chain id ${e.chainId}): check the hash and the network, or wait until it is mined` } }),
+  'tx.failed': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} reverted on chain; it moved no funds` } }),
+  'tx.wrong_address': (e) => ({
+    status: 400,
+    result: { tx_hash: `Transaction ${e.txHash} does not pay the invoice's deposit address ${e.address} (native coins sent by a contract cannot be verified; see README "Known limits")` },
+  }),
+  'tx.wrong_token': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} pays with ${e.got}, which is not ${e.expected}; it was not credited` } }),
   'project.not_found': (e) => ({ status: 404, result: { shop_id: `Project ${e.shopId} not found` } }),
   'project.invalid_settings': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [x.field, x.message])) }),
 };

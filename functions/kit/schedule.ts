@@ -4,13 +4,18 @@ import type { Deps } from '../../shared/ports';
 import type { ScheduleId } from '../../lib/manifest';
 import { runtime } from './deps';
 
-export function schedule<S extends object>(id: ScheduleId, run: (deps: Deps, now: number) => Promise<S>) {
-  return middy<unknown, S>().handler(async () => {
+/** What a scheduled run may read of its invocation: the rule's input and the time left. */
+export type ScheduleInvocation = { event: Record<string, unknown>; remainingMs: number | null };
+
+export function schedule<S extends object>(id: ScheduleId, run: (deps: Deps, now: number, invocation: ScheduleInvocation) => Promise<S>) {
+  return middy<unknown, S>().handler(async (event, context) => {
     const { deps } = runtime();
     const started = performance.now();
     const log = deps.log.child({ schedule: id });
     try {
-      const summary = await run(deps, deps.clock.now());
+      const remaining = (context as { getRemainingTimeInMillis?: () => number } | undefined)?.getRemainingTimeInMillis;
+      const invocation = { event: (event && typeof event === 'object' ? event : {}) as Record<string, unknown>, remainingMs: typeof remaining === 'function' ? remaining() : null };
+      const summary = await run(deps, deps.clock.now(), invocation);
       // Idle runs are the common case; keep them out of the info stream.
       const idle = 'due' in summary && summary.due === 0;
       log[idle ? 'debug' : 'info']('schedule.run', { ...summary, ms: Math.round(performance.now() - started) });

@@ -1,5 +1,10 @@
 /** `tollgate`: manage projects, keys and test invoices of a local or deployed gateway. */
 import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RESCAN_BLOCKS_MAX } from '../../shared/api/native/requests';
+import { DEFAULT_DATA_DIR, type DevnetInfo, runtimePath } from '../local/dev-defaults';
+import { payOnDevnet } from '../local/devnet-payer';
 import { CliError, resolveTarget, type Target } from './target';
 
 const HELP = `tollgate: manage a Tollgate gateway (local by default)
@@ -11,6 +16,12 @@ Usage:
   tollgate project update SHOP_ID [settings] [--json]
   tollgate key rotate SHOP_ID [--api] [--secret] [--json]     (no flag: the API key)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
+  tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
+  tollgate invoice attach-tx UUID TX_HASH [--json]            (credit a transaction the watcher missed)
+  tollgate chain status [--json]                              (scan position and lag per chain)
+  tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
+  tollgate devnet info [--json]                               (local devnet: RPC URL, codes, tokens, payer key)
+  tollgate devnet pay --code CODE --to ADDRESS --amount X [--json]
 
 Settings:
   --notification-url URL     --postback-format json|form    --success-url URL   --fail-url URL
@@ -89,6 +100,32 @@ function human(result: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Splits a long range into calls the admin route accepts, and sums what they re-reported. */
+async function rescan(target: Target, flags: Flags) {
+  const chain = flags.chain;
+  const from = Number(flags.from);
+  const to = Number(flags.to);
+  if (typeof chain !== 'string' || !Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) {
+    throw new CliError('chain rescan needs --chain C --from N --to M with 0 <= N <= M');
+  }
+  let observations = 0;
+  for (let start = from; start <= to; start += RESCAN_BLOCKS_MAX) {
+    const end = Math.min(to, start + RESCAN_BLOCKS_MAX - 1);
+    const part = (await call(target, 'POST', `/admin/chains/${encodeURIComponent(chain)}/rescan`, { from: start, to: end })) as { observations: number };
+    observations += part.observations;
+  }
+  return { chain, from, to, observations };
+}
+
+/** The devnet of the local gateway (runtime.json in the data folder). */
+function localDevnet(env: Record<string, string | undefined>): DevnetInfo {
+  const dataDir = resolve(env.TOLLGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
+  const path = runtimePath(dataDir);
+  const running = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { devnet?: DevnetInfo }) : null;
+  if (!running?.devnet) throw new CliError(`no local gateway is running for ${dataDir}; start it with \`npm start\` (the devnet lives inside it)`);
+  return running.devnet;
+}
+
 export async function run(argv: string[], env: Record<string, string | undefined>, out: (s: string) => void): Promise<number> {
   const options = {
     json: { type: 'boolean' },
@@ -97,6 +134,11 @@ export async function run(argv: string[], env: Record<string, string | undefined
     'admin-token': { type: 'string' },
     api: { type: 'boolean' },
     secret: { type: 'boolean' },
+    chain: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    code: { type: 'string' },
+    amount: { type: 'string' },
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
@@ -106,7 +148,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     throw new CliError(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
   }
   const flags = parsed.values as Flags;
-  const [group, action, id] = parsed.positionals;
+  const [group, action, id, extra] = parsed.positionals;
   if (flags.help || !group) {
     out(HELP);
     return 0;
@@ -141,6 +183,32 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'invoice confirm-test':
       result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/confirm-test`);
       break;
+    case 'invoice confirm':
+      result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/confirm`);
+      break;
+    case 'invoice attach-tx':
+      if (!extra) throw new CliError('invoice attach-tx needs UUID and TX_HASH');
+      result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/attach-tx`, { tx_hash: extra });
+      break;
+    case 'chain status':
+      result = await call(target(), 'GET', '/admin/chains');
+      break;
+    case 'chain rescan':
+      result = await rescan(target(), flags);
+      break;
+    case 'devnet info':
+      result = localDevnet(env);
+      break;
+    case 'devnet pay': {
+      const [code, to, amount] = [flags.code, flags.to, flags.amount];
+      if (typeof code !== 'string' || typeof to !== 'string' || typeof amount !== 'string') throw new CliError('devnet pay needs --code CODE --to ADDRESS --amount X');
+      try {
+        result = await payOnDevnet(localDevnet(env), { code, to, amount });
+      } catch (e) {
+        throw new CliError(`devnet pay: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      break;
+    }
     default:
       throw new CliError(`unknown command "${command}"\n\n${HELP}`);
   }

@@ -3,7 +3,8 @@
  * SNS topic; the optional AlarmEmail parameter subscribes an address to it.
  */
 import { CfnCondition, CfnParameter, Duration, Fn } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SCAN_LAG_METRIC } from '../../shared/app/chain-watcher';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -31,6 +32,23 @@ export class Alarms extends Construct {
   /** A parked message is work that did not happen (a postback not delivered). */
   watchDeadLetters(name: string, dlq: Queue): void {
     this.alarmOnAny(`${name}DeadLetters`, `${name} has messages in its dead-letter queue; inspect and redrive them`, dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }));
+  }
+
+  /**
+   * The watcher is falling behind its chain (the ScanLagBlocks metric it logs in EMF). The
+   * threshold is five minutes of blocks, held for five minutes: a growing lag, not a blip.
+   */
+  watchScanLag(chain: string, blockTimeMs: number): void {
+    const fiveMinutesOfBlocks = Math.max(10, Math.ceil(300_000 / blockTimeMs));
+    const alarm = new Alarm(this, `ScanLag${chain}`, {
+      alarmDescription: `The ${chain} watcher is more than ${fiveMinutesOfBlocks} blocks behind the head: payments are detected late. Check its RPC URLs and the watcher logs (watcher.pass_failed, rpc.retry).`,
+      metric: new Metric({ namespace: SCAN_LAG_METRIC.namespace, metricName: SCAN_LAG_METRIC.name, dimensionsMap: { [SCAN_LAG_METRIC.dimension]: chain }, statistic: 'Maximum', period: Duration.minutes(1) }),
+      threshold: fiveMinutesOfBlocks,
+      evaluationPeriods: 5,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
   }
 
   private alarmOnAny(id: string, alarmDescription: string, metric: IMetric): void {

@@ -3,11 +3,13 @@
  * they meet only through the props passed here.
  */
 import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type HttpGroup, httpGroups, queueUrlEnv, type ScheduleId, schedules } from '../manifest';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type FunctionSpec, type HttpGroup, httpGroups, type QueueId, type QueueSpec, type ScheduleSpec, queues as queueSpecs, queueUrlEnv, type ScheduleId, schedules } from '../manifest';
+import { CHAINS, type ChainId } from '../../shared/domain/currencies';
 import { Alarms } from './alarms';
 import { HttpApi } from './http-api';
 import { applyNagAcknowledgements } from './nag';
@@ -15,14 +17,25 @@ import { Queues } from './queues';
 import { Storage } from './storage';
 import { TollgateFunction } from './tollgate-function';
 
+type ConsumerId = 'crediting';
+type Access = { table: 'RO' | 'RW' | 'none'; sendTo: QueueId[]; projectKey: boolean; adminToken: boolean };
 /** Least privilege per function: what each group may touch. */
-const ACCESS: Record<HttpGroup | ScheduleId, { table: 'RO' | 'RW' | 'none'; postbacks: boolean; projectKey: boolean; adminToken: boolean }> = {
-  invoices: { table: 'RW', postbacks: true, projectKey: false, adminToken: false },
-  wallet: { table: 'RO', postbacks: false, projectKey: false, adminToken: false },
-  admin: { table: 'RW', postbacks: true, projectKey: true, adminToken: true },
-  health: { table: 'none', postbacks: false, projectKey: false, adminToken: false },
-  'invoice-expiry': { table: 'RW', postbacks: false, projectKey: false, adminToken: false },
+const ACCESS: Record<HttpGroup | ScheduleId | ConsumerId, Access> = {
+  // attach-tx hands verified transfers to crediting.
+  invoices: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: false, adminToken: false },
+  wallet: { table: 'RO', sendTo: [], projectKey: false, adminToken: false },
+  admin: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: true, adminToken: true },
+  health: { table: 'none', sendTo: [], projectKey: false, adminToken: false },
+  'invoice-expiry': { table: 'RW', sendTo: [], projectKey: false, adminToken: false },
+  'chain-watcher': { table: 'RW', sendTo: ['observations'], projectKey: false, adminToken: false },
+  crediting: { table: 'RW', sendTo: ['postbacks'], projectKey: false, adminToken: false },
 };
+const CONSUMER_OF: Partial<Record<QueueId, ConsumerId>> = { observations: 'crediting' };
+
+/** Chains that get a watcher schedule (cdk.json context `tollgate:chains`); each needs RPC URLs in EvmChainsJson. */
+const DEFAULT_WATCHED_CHAINS: ChainId[] = ['ethereum', 'bsc', 'arbitrum', 'optimism', 'base', 'polygon'];
+
+const pascal = (id: string) => id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
 
 export class TollgateStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -39,6 +52,17 @@ export class TollgateStack extends Stack {
       default: '',
       description: 'Public URL of the gateway (a custom domain). Empty: the API Gateway URL.',
     });
+
+    const evmChains = new CfnParameter(this, 'EvmChainsJson', {
+      type: 'String',
+      noEcho: true,
+      default: '{}',
+      description: 'RPC endpoints per chain, JSON: {"ethereum":{"rpcUrls":["https://...","https://fallback..."]},"base":{...}}. Optional per chain: confirmations, tokens, logScan (README "Chains").',
+    });
+    const watchedChains = (this.node.tryGetContext('tollgate:chains') as ChainId[] | undefined) ?? DEFAULT_WATCHED_CHAINS;
+    for (const chain of watchedChains) {
+      if (!Object.hasOwn(CHAINS, chain) || CHAINS[chain].family !== 'evm') throw new Error(`tollgate:chains: ${chain} is not an EVM chain of the registry`);
+    }
 
     const storage = new Storage(this, 'Storage');
     const queues = new Queues(this, 'Queues');
@@ -59,6 +83,8 @@ export class TollgateStack extends Stack {
       SERVICE_NAME: 'tollgate',
       TABLE_NAME: storage.table.tableName,
       [queueUrlEnv('postbacks')]: queues.byId.postbacks.queue.queueUrl,
+      [queueUrlEnv('observations')]: queues.byId.observations.queue.queueUrl,
+      EVM_CHAINS_JSON: evmChains.valueAsString,
       PUBLIC_BASE_URL: Fn.conditionIf(useApiUrl.logicalId, http.api.apiEndpoint, publicBaseUrl.valueAsString).toString(),
       EVM_XPUB: evmXpub.valueAsString,
       RATES_MODE: 'live',
@@ -67,12 +93,12 @@ export class TollgateStack extends Stack {
       LOG_LEVEL: 'info',
     };
 
-    const build = (name: HttpGroup | ScheduleId, fnId: string, spec: (typeof httpGroups)[HttpGroup] | (typeof schedules)[ScheduleId]) => {
+    const build = (name: HttpGroup | ScheduleId | ConsumerId, fnId: string, spec: FunctionSpec) => {
       const fn = new TollgateFunction(this, fnId, spec, environment);
       const access = ACCESS[name];
       if (access.table === 'RW') storage.table.grantReadWriteData(fn);
       if (access.table === 'RO') storage.table.grantReadData(fn);
-      if (access.postbacks) queues.byId.postbacks.queue.grantSendMessages(fn);
+      for (const queueId of access.sendTo) queues.byId[queueId].queue.grantSendMessages(fn);
       if (access.projectKey) projectKey.grantRead(fn);
       if (access.adminToken) adminToken.grantRead(fn);
       alarms.watchFunction(fnId, fn);
@@ -82,9 +108,24 @@ export class TollgateStack extends Stack {
     for (const group of Object.keys(httpGroups) as HttpGroup[]) {
       http.mount(group, build(group, `${group[0].toUpperCase()}${group.slice(1)}Function`, httpGroups[group]));
     }
-    for (const [scheduleId, spec] of Object.entries(schedules) as [ScheduleId, (typeof schedules)[ScheduleId]][]) {
-      const fn = build(scheduleId, `Schedule${scheduleId.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`, spec);
-      new Rule(this, `${scheduleId}Rule`, { schedule: Schedule.rate(Duration.minutes(spec.rateMinutes)), targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
+    for (const [scheduleId, spec] of Object.entries(schedules) as [ScheduleId, ScheduleSpec][]) {
+      const fn = build(scheduleId, `Schedule${pascal(scheduleId)}`, spec);
+      const every = Schedule.rate(Duration.minutes(spec.rateMinutes));
+      if (!spec.perChain) {
+        new Rule(this, `${scheduleId}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
+        continue;
+      }
+      for (const chain of watchedChains) {
+        // No retries: the next minute's run resumes from the checkpoint anyway.
+        new Rule(this, `${scheduleId}${pascal(chain)}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ chain }), retryAttempts: 0 })] });
+        alarms.watchScanLag(chain, CHAINS[chain].blockTimeMs);
+      }
+    }
+    for (const [queueId, spec] of Object.entries(queueSpecs) as [QueueId, QueueSpec][]) {
+      const consumerId = CONSUMER_OF[queueId];
+      if (!spec.consumer || !consumerId) continue;
+      const fn = build(consumerId, `Consumer${pascal(consumerId)}`, spec.consumer);
+      fn.addEventSource(new SqsEventSource(queues.byId[queueId].queue, { batchSize: spec.consumer.batchSize, reportBatchItemFailures: true }));
     }
 
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint, description: 'CryptoCloud-compatible base URL: put it where your plugin had https://api.cryptocloud.plus' });

@@ -10,6 +10,7 @@ import { HDNodeWallet, Mnemonic } from 'ethers';
 import { EVM_ACCOUNT_PATH } from '../../shared/adapters/addresses/hd-allocator';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { loadConfig } from '../../shared/config';
+import type { ChainSettings } from '../../shared/domain/chains';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = '.tollgate';
@@ -35,6 +36,15 @@ export const secretsPath = (dataDir: string) => join(dataDir, 'secrets.json');
 export const runtimePath = (dataDir: string) => join(dataDir, 'runtime.json');
 export const lockPath = (dataDir: string) => join(dataDir, 'gateway.lock');
 export const demoPath = (dataDir: string) => join(dataDir, 'demo-project.json');
+export const devnetStatePath = (dataDir: string) => join(dataDir, 'devnet', 'anvil-state.json');
+
+/** What `tollgate devnet info --json` prints: how to pay on the local chain. */
+export type DevnetInfo = { rpc_url: string; chain_id: number; chain: string; codes: string[]; tokens: Record<string, string>; payer_private_key: string; payer_address: string };
+
+/** The devnet stands in for Ethereum, so a shop uses the same codes locally and in production. */
+export function devnetChainSettings(devnet: { rpcUrl: string; tokens: Record<string, string> }): Record<string, ChainSettings> {
+  return { ethereum: { rpcUrls: [devnet.rpcUrl], devnet: true, tokens: devnet.tokens } };
+}
 
 export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
   mkdirSync(dataDir, { recursive: true });
@@ -57,7 +67,9 @@ export function localEnvironment(input: {
   tableName: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
-  queueUrls: { postbacks: string };
+  queueUrls: { postbacks: string; observations: string };
+  /** EVM_CHAINS_JSON: the devnet standing in for Ethereum. */
+  chains: Record<string, ChainSettings>;
   secrets: LocalSecrets;
   overrides?: Record<string, string | undefined>;
 }): Record<string, string> {
@@ -68,6 +80,8 @@ export function localEnvironment(input: {
     DYNAMODB_ENDPOINT: input.dynamoEndpoint,
     SQS_ENDPOINT: input.sqsEndpoint,
     QUEUE_URL_POSTBACKS: input.queueUrls.postbacks,
+    QUEUE_URL_OBSERVATIONS: input.queueUrls.observations,
+    EVM_CHAINS_JSON: JSON.stringify(input.chains),
     PUBLIC_BASE_URL: `http://localhost:${input.port}`,
     EVM_XPUB: evmAccountXpub(input.secrets.mnemonic),
     RATES_MODE: 'fixed',

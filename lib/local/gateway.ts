@@ -9,8 +9,12 @@ import { resetRuntime, runtime } from '../../functions/kit/deps';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { createProject } from '../../shared/app/projects';
 import { type DynamoEngine, ensureTable, freePort, startDynamo } from './engines/dynamodb';
+import { type Devnet, startDevnet } from './engines/devnet';
 import { type LocalQueues, startQueues } from './engines/queues';
-import { demoPath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
+import { demoPath, type DevnetInfo, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
+import { startQueueConsumers, type SqsHandler } from './queue-host';
+import { type QueueId, type QueueSpec, queues as queueSpecs } from '../manifest';
+import { servedCodes } from '../../shared/domain/chains';
 import { createHttpHost } from './http-host';
 import { serveIcon } from './icons';
 import { startSchedules } from './schedule-host';
@@ -29,6 +33,7 @@ export type Gateway = {
   demo: DemoProject;
   adminToken: string;
   createdDemo: boolean;
+  devnet: DevnetInfo;
   stop(): Promise<void>;
 };
 
@@ -63,20 +68,27 @@ function claimDataDir(dataDir: string): () => void {
       return () => rmSync(path, { force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = JSON.parse(readFileSync(path, 'utf8') || '{}') as { pid?: number; enginePid?: number };
+      const holder = JSON.parse(readFileSync(path, 'utf8') || '{}') as { pid?: number; enginePid?: number; devnetPid?: number };
       if (holder.pid && isAlive(holder.pid)) {
         const url = existsSync(runtimePath(dataDir)) ? (JSON.parse(readFileSync(runtimePath(dataDir), 'utf8')) as { url?: string }).url : 'starting';
         throw new Error(`another gateway (pid ${holder.pid}, ${url}) already uses ${dataDir}; stop it or set TOLLGATE_DATA_DIR to another folder`);
       }
       // The gateway died without stopping (kill -9): its database engine may still hold the files.
-      if (holder.enginePid && isAlive(holder.enginePid)) stopOrphanEngine(holder.enginePid);
+      for (const pid of [holder.enginePid, holder.devnetPid]) if (pid && isAlive(pid)) stopOrphanEngine(pid);
       rmSync(path, { force: true });
     }
   }
   throw new Error(`could not lock ${dataDir}`);
 }
 
-export async function startGateway(options: { dataDir: string; port: number; env?: Record<string, string | undefined>; inMemory?: boolean }): Promise<Gateway> {
+export async function startGateway(options: {
+  dataDir: string;
+  port: number;
+  env?: Record<string, string | undefined>;
+  inMemory?: boolean;
+  /** Seconds per devnet block (default 1); null mines one block per transaction. */
+  devnetBlockTimeSeconds?: number | null;
+}): Promise<Gateway> {
   const dataDir = resolve(options.dataDir);
   const userEnv = options.env ?? {};
   const release = claimDataDir(dataDir);
@@ -92,13 +104,17 @@ export async function startGateway(options: { dataDir: string; port: number; env
   }
   let dynamo: DynamoEngine | null = null;
   let queues: LocalQueues | null = null;
+  let devnet: Devnet | null = null;
+  let consumers: { stop(): Promise<void> } | null = null;
   let server: Server | null = null;
   let schedules: ReturnType<typeof startSchedules> | null = null;
   const stop = async () => {
     schedules?.stop();
     server?.closeAllConnections();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await consumers?.stop();
     await queues?.stop();
+    await devnet?.stop();
     await dynamo?.stop();
     rmSync(runtimePath(dataDir), { force: true });
     release();
@@ -106,14 +122,18 @@ export async function startGateway(options: { dataDir: string; port: number; env
   try {
     dynamo = await startDynamo(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
     writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, enginePid: dynamo.pid }));
+    devnet = await startDevnet({ blockTimeSeconds: options.devnetBlockTimeSeconds === undefined ? 1 : options.devnetBlockTimeSeconds, ...(options.inMemory ? {} : { stateFile: devnetStatePath(dataDir) }) });
+    writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, enginePid: dynamo.pid, devnetPid: devnet.pid }));
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     queues = await startQueues();
+    const chains = devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens });
     const env = localEnvironment({
       port,
       tableName: LOCAL_TABLE_NAME,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: queues.endpoint,
-      queueUrls: { postbacks: queues.urls.postbacks.url },
+      queueUrls: { postbacks: queues.urls.postbacks.url, observations: queues.urls.observations.url },
+      chains,
       secrets,
       overrides: Object.fromEntries(PASSTHROUGH.map((k) => [k, userEnv[k]])),
     });
@@ -127,10 +147,29 @@ export async function startGateway(options: { dataDir: string; port: number; env
       listening.once('error', fail);
       listening.listen(port, () => ok());
     });
-    schedules = startSchedules({ onError: (id, e) => runtime().deps.log.error('schedule.fault', { schedule: id, error: String(e) }) });
+    const log = runtime().deps.log;
+    consumers = startQueueConsumers(
+      queues.endpoint,
+      (Object.entries(queueSpecs) as [QueueId, QueueSpec][]).flatMap(([id, spec]) => {
+        const consumer = spec.consumer;
+        if (!consumer || !queues) return [];
+        return [{ queueUrl: queues.urls[id].url, batchSize: consumer.batchSize, load: async () => ((await import(`../../${consumer.entry}`)) as { handler: SqsHandler }).handler }];
+      }),
+      (e) => log.error('queue.poll_fault', { error: String(e) }),
+    );
+    schedules = startSchedules({ chains: runtime().deps.chains.map((c) => c.chain), onError: (id, e) => log.error('schedule.fault', { schedule: id, error: String(e) }) });
     const url = `http://localhost:${port}`;
-    writeFileSync(runtimePath(dataDir), JSON.stringify({ pid: process.pid, url, port, startedAt: new Date().toISOString() }, null, 2));
-    return { url, port, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, stop };
+    const devnetInfo: DevnetInfo = {
+      rpc_url: devnet.rpcUrl,
+      chain_id: devnet.chainId,
+      chain: 'ethereum',
+      codes: servedCodes(runtime().deps.chains),
+      tokens: { ...devnet.tokens },
+      payer_private_key: devnet.payerPrivateKey,
+      payer_address: devnet.payerAddress,
+    };
+    writeFileSync(runtimePath(dataDir), JSON.stringify({ pid: process.pid, url, port, startedAt: new Date().toISOString(), devnet: devnetInfo }, null, 2));
+    return { url, port, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, devnet: devnetInfo, stop };
   } catch (e) {
     await stop().catch(() => {});
     throw e;

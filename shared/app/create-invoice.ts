@@ -2,7 +2,8 @@ import { type CryptoCurrency, CRYPTO_CURRENCIES, FIAT_MINOR_UNITS, type FiatCode
 import { invoiceUuid } from '../domain/ids';
 import type { Invoice, Selection } from '../domain/invoice/invoice';
 import { type Decimal, formatDecimal, fromUnits, multiply, type Ratio, ratio, toScale } from '../domain/money';
-import { quoteCrypto } from '../domain/pricing';
+import { type FeePolicy, quoteCrypto } from '../domain/pricing';
+import { servedCodes } from '../domain/chains';
 import { invoiceLifetimeMs, type Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
@@ -28,8 +29,9 @@ const ID_COLLISION_RETRIES_MAX = 3;
 const ONE: Ratio = ratio(1n, 1n);
 
 /** The currencies the payer may choose: the request's list narrowed to what the project enables. */
-function resolveAvailable(project: Project, requested: string[] | null): Result<CryptoCurrency[], AppError> {
-  const enabled = new Set(project.settings.enabledCurrencies);
+function resolveAvailable(deps: Deps, project: Project, requested: string[] | null): Result<CryptoCurrency[], AppError> {
+  const served = new Set(servedCodes(deps.chains));
+  const enabled = new Set(project.settings.enabledCurrencies.filter((c) => served.has(c)));
   const wanted = requested ? new Set(requested.map((c) => c.toUpperCase())) : enabled;
   const available = CRYPTO_CURRENCIES.filter((c) => enabled.has(c.code) && wanted.has(c.code));
   return available.length > 0 ? ok(available) : err({ kind: 'invoice.no_available_currency', requested: requested ?? [] });
@@ -48,6 +50,22 @@ async function replayIdempotent(deps: Deps, cmd: CreateInvoiceCommand, existing:
  * Creates an invoice priced in fiat. With `cryptocurrency` the deposit address and the crypto
  * amount are fixed now (H2H); otherwise the payer chooses on the payment page.
  */
+/** The crypto amount for a price, locked at `usdPerUnit` for the rate-lock window. */
+export function lockSelection(
+  deps: Pick<Deps, 'settings'>,
+  input: { priceUsd: Ratio; usdPerUnit: Ratio; currency: CryptoCurrency; fees: FeePolicy; slot: { address: string; index: number }; expiresAt: Instant; now: Instant },
+): Selection {
+  return {
+    code: input.currency.code,
+    address: input.slot.address,
+    derivationIndex: input.slot.index,
+    ...quoteCrypto(input.priceUsd, input.usdPerUnit, input.currency, input.fees),
+    usdPerUnit: input.usdPerUnit,
+    lockedAt: input.now,
+    lockedUntil: Math.min(input.expiresAt, input.now + deps.settings.rateLockMs),
+  };
+}
+
 export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Promise<Result<Invoice, AppError>> {
   const { project, now } = cmd;
   if (cmd.idempotency) {
@@ -55,7 +73,7 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
     if (existing) return replayIdempotent(deps, cmd, existing);
   }
 
-  const available = resolveAvailable(project, cmd.availableCurrencies);
+  const available = resolveAvailable(deps, project, cmd.availableCurrencies);
   if (!available.ok) return available;
   let chosen: CryptoCurrency | null = null;
   if (cmd.cryptocurrency) {
@@ -91,17 +109,8 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
     const usdPerUnit = rateOf(chosen.priceSymbol);
     if (!usdPerUnit.ok) return usdPerUnit;
     const priceUsd = multiply(ratio(minor, 10n ** BigInt(FIAT_MINOR_UNITS[cmd.fiat])), usdPerFiat.value);
-    const quote = quoteCrypto(priceUsd, usdPerUnit.value, chosen, project.settings);
     const slot = await deps.addresses.allocate(chosen.chain);
-    selection = {
-      code: chosen.code,
-      address: slot.address,
-      derivationIndex: slot.index,
-      ...quote,
-      usdPerUnit: usdPerUnit.value,
-      lockedAt: now,
-      lockedUntil: Math.min(expiresAt, now + deps.settings.rateLockMs),
-    };
+    selection = lockSelection(deps, { priceUsd, usdPerUnit: usdPerUnit.value, currency: chosen, fees: project.settings, slot, expiresAt, now });
     addressClaim = { chain: chosen.chain, address: slot.address };
   }
 
@@ -127,6 +136,7 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
       selection,
       amountPaid: 0n,
       received: 0n,
+      payments: [],
       facts: {},
       version: 1,
     };

@@ -1,6 +1,8 @@
 /** Every expected failure a use case can return, as one closed union (STYLE §7). */
 import type { InvoiceError } from '../domain/invoice/invoice';
 import type { SettingsError } from '../domain/project';
+import type { InvoiceId } from '../domain/ids';
+import type { InvoiceStatus } from '../domain/invoice/status';
 
 export type AppError =
   | InvoiceError
@@ -12,6 +14,14 @@ export type AppError =
   | { kind: 'rate.unavailable'; symbol: string; reason: 'no_fresh_quote' | 'sources_disagree' }
   | { kind: 'idempotency.key_reused'; key: string }
   | { kind: 'project.not_found'; shopId: string }
-  | { kind: 'project.invalid_settings'; errors: SettingsError[] };
+  | { kind: 'project.invalid_settings'; errors: SettingsError[] }
+  | { kind: 'invoice.not_selectable'; invoiceId: InvoiceId; status: InvoiceStatus; expired: boolean }
+  | { kind: 'invoice.payment_started'; invoiceId: InvoiceId; code: string }
+  | { kind: 'invoice.no_currency_selected'; invoiceId: InvoiceId }
+  | { kind: 'chain.not_served'; code: string }
+  | { kind: 'tx.not_found'; txHash: string; chain: string; chainId: number }
+  | { kind: 'tx.failed'; txHash: string }
+  | { kind: 'tx.wrong_address'; txHash: string; address: string }
+  | { kind: 'tx.wrong_token'; txHash: string; expected: string; got: string };
 
 export type AppErrorKind = AppError['kind'];

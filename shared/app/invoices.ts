@@ -5,6 +5,7 @@ import { INVOICE_STATUSES, type InvoiceStatus } from '../domain/invoice/status';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import { DAY_MS, type Instant } from '../domain/time';
+import type { ChainId } from '../domain/currencies';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
 
@@ -55,7 +56,7 @@ async function loadOwn(deps: Deps, project: Project, id: InvoiceId): Promise<Res
 }
 
 /** Load, decide, persist with an optimistic version check; one retry covers a racing writer. */
-async function transition(
+export async function transition(
   deps: Deps,
   project: Project,
   id: InvoiceId,
@@ -114,4 +115,15 @@ export async function expireDueInvoices(deps: Deps, now: Instant, limit = EXPIRY
     } else skipped += 1;
   }
   return { due: due.length, expired, skipped, more: due.length === limit };
+}
+
+/** Chain heads for the `confirmations` of the payments these invoices show (one read per chain). */
+export async function chainHeadsFor(deps: Deps, invoices: readonly Invoice[]): Promise<Map<ChainId, number>> {
+  const chains = new Set(invoices.flatMap((i) => i.payments.filter((p) => p.state === 'pending' || p.state === 'credited').map((p) => p.transfer.chain)));
+  const heads = new Map<ChainId, number>();
+  for (const chain of chains) {
+    const head = await deps.payments.chainHead(chain);
+    if (head) heads.set(chain, head.number);
+  }
+  return heads;
 }

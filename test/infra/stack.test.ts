@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
-import { httpGroups, queues, routes, schedules } from '../../lib/manifest';
+import { functionSpecs, httpGroups, queues, routes } from '../../lib/manifest';
 import { TollgateStack } from '../../lib/infra/tollgate-stack';
 
 let template: Template;
@@ -42,7 +42,7 @@ describe('Tollgate stack', () => {
     for (const r of Object.values(routes)) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${r.method} ${r.path}` });
     template.resourceCountIs('AWS::ApiGatewayV2::Route', Object.keys(routes).length);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', Object.keys(httpGroups).length);
-    template.resourceCountIs('AWS::Lambda::Function', Object.keys(httpGroups).length + Object.keys(schedules).length);
+    template.resourceCountIs('AWS::Lambda::Function', functionSpecs().length);
     template.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
   });
@@ -70,10 +70,20 @@ describe('Tollgate stack', () => {
   });
 
   it('alarms on any function error and any dead-lettered message, to an encrypted topic', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(httpGroups).length + Object.keys(schedules).length + Object.keys(queues).length);
+    const watchedChains = 6;
+    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResource('AWS::SNS::Subscription', { Condition: Match.anyValue() });
+  });
+
+  it('runs one watcher schedule per chain, alarms on a growing scan lag, and feeds crediting from SQS with per-message failures', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    const chainInputs = rules.flatMap((r) => (r.Properties.Targets as { Input?: string }[]).flatMap((t) => (t.Input ? [JSON.parse(t.Input).chain] : [])));
+    expect(chainInputs.sort()).toEqual(['arbitrum', 'base', 'bsc', 'ethereum', 'optimism', 'polygon']);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ScanLagBlocks', Namespace: 'Tollgate', Dimensions: [{ Name: 'Chain', Value: 'ethereum' }], Threshold: 25 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: queues.observations.consumer.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    template.hasParameter('EvmChainsJson', { NoEcho: true });
   });
 
   it('keeps the wallet function read-only on the table', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { httpGroups, schedules } from '../../lib/manifest';
+import { functionSpecs } from '../../lib/manifest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'tollgate-synth-'));
@@ -18,7 +18,7 @@ describe('cdk synth', () => {
     await promisify(execFile)(join(ROOT, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--output', out], { cwd: ROOT, env, timeout: 120_000 });
     const template = JSON.parse(readFileSync(join(out, 'Tollgate.template.json'), 'utf8'));
     const functions = Object.values(template.Resources).filter((r) => (r as { Type: string }).Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(Object.keys(httpGroups).length + Object.keys(schedules).length);
+    expect(functions).toHaveLength(functionSpecs().length);
     const bundles = readdirSync(out).filter((d) => d.startsWith('asset.') && existsSync(join(out, d, 'index.mjs')));
     expect(bundles.length).toBe(functions.length);
     for (const b of bundles) expect(statSync(join(out, b, 'index.mjs')).size).toBeLessThan(3_000_000);

@@ -21,7 +21,7 @@ describe('invoice-expiry schedule', () => {
     const now = Date.now();
     const expired = await Promise.all(Array.from({ length: 5 }, () => invoiceAt(now - 10 * 60_000, 60_000)));
     const waiting = await invoiceAt(now, 60 * 60_000);
-    const host = startSchedules();
+    const host = startSchedules({ chains: [] });
     const summary = (await host.runNow('invoice-expiry')) as { expired: number };
     host.stop();
     expect(summary.expired).toBeGreaterThanOrEqual(5);

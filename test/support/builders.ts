@@ -30,6 +30,7 @@ export function buildInvoice(overrides: Partial<Invoice> = {}): Invoice {
     selection: null,
     amountPaid: 0n,
     received: 0n,
+    payments: [],
     facts: {},
     version: 1,
     ...overrides,

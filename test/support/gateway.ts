@@ -12,10 +12,13 @@ import { DEVNET_RATES, evmAccountXpub } from '../../lib/local/dev-defaults';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { createProject } from '../../shared/app/projects';
 import type { SettingsPatch } from '../../shared/domain/project';
+import { CHAINS } from '../../shared/domain/currencies';
 
 /** A well-known test mnemonic: deposit addresses in tests are reproducible. */
 export const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
 export const ADMIN_TOKEN = 'tga_test-admin-token-0123456789abcdef';
+const UNREACHABLE_RPC = 'http://127.0.0.1:9';
+const EVM_CHAIN_IDS = Object.values(CHAINS).filter((c) => c.family === 'evm').map((c) => c.id);
 
 export async function useTestGateway(overrides: Record<string, string> = {}) {
   const tableName = `t_${randomBytes(6).toString('hex')}`;
@@ -33,6 +36,8 @@ export async function useTestGateway(overrides: Record<string, string> = {}) {
     PROJECT_SECRETS_KEY: randomBytes(32).toString('base64'),
     ADMIN_TOKEN_SHA256: sha256Hex(ADMIN_TOKEN),
     LOG_LEVEL: 'silent',
+    // Every EVM chain is served (nothing listens here): API tests never reach a node.
+    EVM_CHAINS_JSON: JSON.stringify(Object.fromEntries(EVM_CHAIN_IDS.map((c) => [c, { rpcUrls: [UNREACHABLE_RPC] }]))),
     ...overrides,
   });
   resetRuntime();

@@ -50,6 +50,7 @@ const invoice: Invoice = {
   },
   amountPaid: 0n,
   received: 0n,
+  payments: [],
   facts: {},
   version: 1,
 };

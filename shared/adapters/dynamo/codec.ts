@@ -5,7 +5,10 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { FIAT_MINOR_UNITS, type FiatCode } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
-import type { Invoice, Selection } from '../../domain/invoice/invoice';
+import { INVOICE_FACTS, type Invoice, type InvoiceFacts, type Selection } from '../../domain/invoice/invoice';
+import type { Payment, PaymentClass, PaymentState, Rejection } from '../../domain/invoice/payments';
+import type { ChainId, FinalityRule } from '../../domain/currencies';
+import type { Transfer } from '../../domain/transfers';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/status';
 import { multiply, type Ratio, ratio, ratioToScale } from '../../domain/money';
 import { fiatRatio } from '../../domain/pricing';
@@ -78,6 +81,61 @@ function decodeSelection(m: unknown): Selection | null {
   };
 }
 
+export const encodeFinality = (rule: FinalityRule): string => ('blocks' in rule ? `blocks:${rule.blocks}` : rule.tag);
+export function decodeFinality(text: string): FinalityRule {
+  if (text === 'safe' || text === 'finalized') return { tag: text };
+  const blocks = Number(text.replace('blocks:', ''));
+  if (!Number.isInteger(blocks) || blocks < 1) throw new Error(`corrupt finality rule ${text}`);
+  return { blocks };
+}
+
+export function encodeTransfer(t: Transfer): Item {
+  return { ...t, logIndex: t.logIndex ?? undefined, contract: t.contract ?? undefined };
+}
+
+export function decodeTransfer(t: Item): Transfer {
+  return {
+    chain: str(t, 'chain') as ChainId,
+    txHash: str(t, 'txHash'),
+    logIndex: optInt(t, 'logIndex'),
+    blockNumber: int(t, 'blockNumber'),
+    blockHash: str(t, 'blockHash'),
+    blockTime: int(t, 'blockTime'),
+    contract: optStr(t, 'contract'),
+    from: str(t, 'from'),
+    to: str(t, 'to'),
+    amount: big(t, 'amount'),
+  };
+}
+
+const encodePayment = (p: Payment): Item => ({
+  ...p,
+  transfer: encodeTransfer(p.transfer),
+  code: p.code ?? undefined,
+  finality: encodeFinality(p.finality),
+  creditedAt: p.creditedAt ?? undefined,
+  classification: p.classification ?? undefined,
+  rejection: p.rejection ?? undefined,
+});
+
+function decodePayment(p: Item): Payment {
+  return {
+    key: str(p, 'key'),
+    transfer: decodeTransfer((p.transfer ?? {}) as Item),
+    code: optStr(p, 'code'),
+    state: str(p, 'state') as PaymentState,
+    finality: decodeFinality(str(p, 'finality')),
+    source: p.source === 'attach_tx' ? 'attach_tx' : 'watcher',
+    seenAt: int(p, 'seenAt'),
+    creditedAt: optInt(p, 'creditedAt'),
+    classification: optStr(p, 'classification') as PaymentClass | null,
+    rejection: optStr(p, 'rejection') as Rejection | null,
+    fee: big(p, 'fee'),
+    net: big(p, 'net'),
+    confirmations: int(p, 'confirmations'),
+  };
+}
+
 export function encodeInvoice(invoice: Invoice): Item {
   return {
     ...keys.invoice(invoice.id),
@@ -109,6 +167,7 @@ export function encodeInvoice(invoice: Invoice): Item {
     selection: invoice.selection ? encodeSelection(invoice.selection) : undefined,
     amountPaid: invoice.amountPaid,
     received: invoice.received,
+    payments: invoice.payments.map(encodePayment),
     facts: invoice.facts,
   };
 }
@@ -139,10 +198,8 @@ export function decodeInvoice(item: Item): Invoice {
     selection: decodeSelection(item.selection),
     amountPaid: big(item, 'amountPaid'),
     received: big(item, 'received'),
-    facts: {
-      ...(facts.expired === true ? { expired: true } : {}),
-      ...(facts.confirmedWithoutPayment === true ? { confirmedWithoutPayment: true } : {}),
-    },
+    payments: Array.isArray(item.payments) ? (item.payments as Item[]).map(decodePayment) : [],
+    facts: Object.fromEntries(INVOICE_FACTS.filter((f) => facts[f] === true).map((f) => [f, true])) as InvoiceFacts,
     version: int(item, 'version'),
   };
 }

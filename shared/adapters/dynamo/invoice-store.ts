@@ -5,6 +5,7 @@ import type { InvoiceId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/status';
 import { isoTime } from '../../domain/time';
+import { LATE_PAYMENT_WATCH_MS } from '../../domain/invoice/payments';
 import type { CreateInvoiceOutcome, IdempotencyRecord, IdempotencyStore, InvoiceStore, InvoiceSummary } from '../../ports';
 import { big, decodeInvoice, encodeInvoice, int, type Item } from './codec';
 import { keys } from './keys';
@@ -62,16 +63,7 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
       }
     }
     const items: { Put: Record<string, unknown> }[] = [{ Put: invoicePut }];
-    if (extras.addressClaim) {
-      const { chain, address } = extras.addressClaim;
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.address(chain, address), type: 'address', schemaVersion: 1, chain, address, invoiceId: invoice.id, claimedAt: invoice.createdAt },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-    }
+    if (extras.addressClaim) items.push(this.addressClaim(invoice, extras.addressClaim, invoice.createdAt));
     if (extras.idempotency) {
       items.push({
         Put: {
@@ -102,6 +94,48 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
           await new Promise((r) => setTimeout(r, IDEMPOTENCY_WAIT_MS));
         }
       }
+      throw e;
+    }
+  }
+
+  /** The claim that makes an address this invoice's forever, and puts it on its chain's watch list. */
+  private addressClaim(invoice: Invoice, claim: { chain: ChainId; address: string }, at: number) {
+    const { chain, address } = claim;
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.address(chain, address),
+          ...keys.watchIndex(chain, isoTime(at), address),
+          type: 'address',
+          schemaVersion: 1,
+          chain,
+          address,
+          invoiceId: invoice.id,
+          claimedAt: at,
+          watchUntil: invoice.expiresAt + LATE_PAYMENT_WATCH_MS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async saveWithAddress(invoice: Invoice, expectedVersion: number, claim: { chain: ChainId; address: string }, now: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: encodeInvoice(invoice), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } },
+            this.addressClaim(invoice, claim, now),
+          ] as never,
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const reasons = (e.CancellationReasons ?? []).map((r) => r.Code);
+      if (reasons[1] === 'ConditionalCheckFailed') throw new Error(`invariant: deposit address ${claim.address} is already claimed; refusing to reuse it`);
+      if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) return false;
       throw e;
     }
   }

@@ -14,6 +14,13 @@
  * | project number counter                  | table       | COUNTER#PROJECT / COUNTER                                  |
  * | Idempotency-Key of a project            | table       | IDEMP#<shopId>#<sha256(key)> / IDEMP   (ttl)               |
  * | balances of a project                   | table       | PROJECT#<shopId> / BALANCE#<code>                          |
+ * | open addresses watched on a chain       | byOwnerTime | WATCH#<chain> / <claimedIso>#<address>  (on the ADDR item) |
+ * | a transfer (idempotency: chain#tx#log)  | table       | XFER#<chain>#<txHash>#<logIndex|native> / XFER             |
+ * | transfers of a chain by block           | byOwnerTime | XFERS#<chain> / <block, 12 digits>#<transfer key>          |
+ * | pending transfers due for confirmation  | byDueTime   | CONFIRM#<chain>#<blocks|safe|finalized> / <height, 12 digits> |
+ * | a chain's scan checkpoint               | table       | CHAIN#<chain> / CHECKPOINT                                 |
+ * | ledger of a project and currency        | table       | LEDGER#<shopId>#<code> / ENTRY#<entry id>   (byOwnerTime: time order) |
+ * | payments of an invoice                  | table       | on the invoice item (bounded list, PAYMENTS_PER_INVOICE_MAX) |
  */
 import type { ChainFamily, ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
@@ -24,6 +31,13 @@ const segment = (value: string): string => {
 };
 
 export type Key = { pk: string; sk: string };
+
+const TRANSFER_KEY = /^[a-z]+#0x[0-9a-f]{64}#(\d+|native)$/;
+/** Block heights sort as text: zero-padded to 12 digits. */
+const height = (n: number): string => {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`invalid block height ${n}`);
+  return String(n).padStart(12, '0');
+};
 
 export const keys = {
   project: (shopId: string): Key => ({ pk: `PROJECT#${segment(shopId)}`, sk: 'PROJECT' }),
@@ -42,4 +56,18 @@ export const keys = {
   idempotency: (shopId: string, keyHash: string): Key => ({ pk: `IDEMP#${segment(shopId)}#${segment(keyHash)}`, sk: 'IDEMP' }),
   balance: (shopId: string, code: string): Key => ({ pk: `PROJECT#${segment(shopId)}`, sk: `BALANCE#${segment(code)}` }),
   balancePrefix: 'BALANCE#',
+  watched: (chain: ChainId) => `WATCH#${segment(chain)}`,
+  watchIndex: (chain: ChainId, claimedIso: string, address: string) => ({ gsi1pk: keys.watched(chain), gsi1sk: `${claimedIso}#${segment(address.toLowerCase())}` }),
+  transfer: (transferKey: string): Key => {
+    if (!TRANSFER_KEY.test(transferKey)) throw new Error(`invalid transfer key ${JSON.stringify(transferKey)}`);
+    return { pk: `XFER#${transferKey}`, sk: 'XFER' };
+  },
+  transfersOfChain: (chain: ChainId) => `XFERS#${segment(chain)}`,
+  transferByBlock: (chain: ChainId, blockNumber: number, transferKey: string) => ({ gsi1pk: keys.transfersOfChain(chain), gsi1sk: `${height(blockNumber)}#${transferKey}` }),
+  confirmQueue: (chain: ChainId, rule: 'blocks' | 'safe' | 'finalized') => `CONFIRM#${segment(chain)}#${rule}`,
+  confirmDue: (chain: ChainId, rule: 'blocks' | 'safe' | 'finalized', dueHeight: number) => ({ gsi2pk: keys.confirmQueue(chain, rule), gsi2sk: height(dueHeight) }),
+  height: (n: number) => height(n),
+  checkpoint: (chain: ChainId): Key => ({ pk: `CHAIN#${segment(chain)}`, sk: 'CHECKPOINT' }),
+  ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
+  ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;

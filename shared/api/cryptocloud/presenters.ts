@@ -5,7 +5,9 @@
  */
 import type { WalletBalance } from '../../app/balances';
 import type { Statistics } from '../../app/invoices';
-import { CHAINS, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
+import { describeFinality } from '../../domain/chains';
+import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
+import { depthAt, type Payment } from '../../domain/invoice/payments';
 import { invoiceUuid } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
@@ -20,7 +22,11 @@ const crypto = (units: bigint, c: CryptoCurrency) => float(formatDecimal(fromUni
 const usd = (r: Ratio) => float(formatRatio(r, 2));
 const ZERO: Ratio = ratio(0n, 1n);
 
-export type PresentContext = { publicBaseUrl: string };
+export type PresentContext = {
+  publicBaseUrl: string;
+  /** The last head each chain's watcher saw, for the `confirmations` of pending payments. */
+  heads?: ReadonlyMap<ChainId, number>;
+};
 
 const icon = (ctx: PresentContext, name: string) => `${ctx.publicBaseUrl}/assets/icons/${name.toLowerCase()}.svg`;
 
@@ -156,9 +162,40 @@ export function presentInvoice(ctx: PresentContext, invoice: Invoice, project: P
       const { network, icon_network: _n, id: _i, ...rest } = presentInvoiceCurrency(ctx, c);
       return [{ ...rest, network: [network] }];
     }),
-    tx_list: [],
+    tx_list: invoice.payments.map((p) => presentPayment(ctx, invoice, p)),
     links: [],
     links_invoice: [],
+  };
+}
+
+/**
+ * One transfer of `tx_list` (CryptoCloud does not document the element shape). `final` is true
+ * once it is credited; `amount` is a float at the edge, `amount_units` the exact base units.
+ */
+export function presentPayment(ctx: PresentContext, invoice: Invoice, p: Payment) {
+  const c = p.code ? findCrypto(p.code) : undefined;
+  const head = ctx.heads?.get(p.transfer.chain);
+  const confirmations = p.state === 'credited' ? Math.max(p.confirmations, head === undefined ? 0 : depthAt(p.transfer.blockNumber, head)) : p.state === 'pending' && head !== undefined ? depthAt(p.transfer.blockNumber, head) : 0;
+  return {
+    tx_hash: p.transfer.txHash,
+    log_index: p.transfer.logIndex,
+    currency: p.code ?? '',
+    token_contract: p.transfer.contract ?? '',
+    amount: c ? crypto(p.transfer.amount, c) : null,
+    amount_units: p.transfer.amount.toString(),
+    amount_usd: c && invoice.selection && c.code === invoice.selection.code ? usd(unitsToUsd(p.transfer.amount, invoice.selection.usdPerUnit, c)) : 0,
+    from: p.transfer.from,
+    to: p.transfer.to,
+    block_number: p.transfer.blockNumber,
+    block_hash: p.transfer.blockHash,
+    created: formatCryptoCloudTime(p.seenAt),
+    status: p.state,
+    type: p.classification ?? (p.rejection ? 'rejected' : 'payment'),
+    reason: p.rejection ?? '',
+    confirmations,
+    required_confirmations: describeFinality(p.finality),
+    final: p.state === 'credited',
+    source: p.source,
   };
 }
 

@@ -6,6 +6,7 @@ import { invoiceUuid } from '../ids';
 import type { Ratio } from '../money';
 import type { Instant } from '../time';
 import { err, ok, type Result } from '../result';
+import { hasPendingOnTimePayment, type Payment } from './payments';
 import { canTransition, type InvoiceStatus } from './status';
 
 /** The crypto the payer chose, with the amount locked at the rate of that moment. */
@@ -29,7 +30,20 @@ export type Selection = {
 export type InvoiceFacts = {
   expired?: boolean;
   confirmedWithoutPayment?: boolean;
+  /** Paid short, within the project's tolerance. */
+  confirmedWithinTolerance?: boolean;
+  /** A partial invoice the merchant confirmed by hand. */
+  confirmedManually?: boolean;
+  /** Funds arrived after expiry or cancel; credited, status unchanged. */
+  late?: boolean;
+  /** Funds arrived after the invoice was paid; credited. */
+  duplicate?: boolean;
+  /** A credited transfer was removed by a deep reorg and reversed. */
+  reversed?: boolean;
+  /** A transfer of a wrong token was recorded and not credited. */
+  underReview?: boolean;
 };
+export const INVOICE_FACTS = ['expired', 'confirmedWithoutPayment', 'confirmedWithinTolerance', 'confirmedManually', 'late', 'duplicate', 'reversed', 'underReview'] as const satisfies readonly (keyof InvoiceFacts)[];
 
 export type Invoice = {
   id: InvoiceId;
@@ -57,6 +71,8 @@ export type Invoice = {
   amountPaid: bigint;
   /** What reached the merchant's balance after merchant-side fees. */
   received: bigint;
+  /** Every transfer seen to the deposit address, credited or not: the `tx_list`. */
+  payments: Payment[];
   facts: InvoiceFacts;
   version: number;
 };
@@ -65,11 +81,15 @@ export type InvoiceError =
   | { kind: 'invoice.not_found'; invoiceId: string }
   | { kind: 'invoice.not_cancelable'; invoiceId: InvoiceId; status: InvoiceStatus }
   | { kind: 'invoice.not_test_mode'; invoiceId: InvoiceId }
-  | { kind: 'invoice.not_confirmable'; invoiceId: InvoiceId; status: InvoiceStatus };
+  | { kind: 'invoice.not_confirmable'; invoiceId: InvoiceId; status: InvoiceStatus }
+  | { kind: 'invoice.not_partial'; invoiceId: InvoiceId; status: InvoiceStatus };
 
 export type InvoiceEvent =
   | { kind: 'invoice.canceled'; invoiceId: InvoiceId; at: Instant; reason: 'api' | 'expired' }
-  | { kind: 'invoice.test_confirmed'; invoiceId: InvoiceId; at: Instant };
+  | { kind: 'invoice.test_confirmed'; invoiceId: InvoiceId; at: Instant }
+  | { kind: 'invoice.status_changed'; invoiceId: InvoiceId; at: Instant; status: InvoiceStatus; via: 'payment' | 'tolerance' | 'manual'; paymentKey: string | null }
+  | { kind: 'invoice.topped_up'; invoiceId: InvoiceId; at: Instant; paymentKey: string }
+  | { kind: 'payment.late' | 'payment.duplicate' | 'payment.reversed'; invoiceId: InvoiceId; at: Instant; paymentKey: string };
 
 export type Transition = { invoice: Invoice; event: InvoiceEvent };
 
@@ -94,6 +114,8 @@ export function cancelInvoice(invoice: Invoice, now: Instant): Result<Transition
  */
 export function expireInvoice(invoice: Invoice, now: Instant): Transition | null {
   if (invoice.status !== 'created' || now < invoice.expiresAt) return null;
+  // A transfer sent in time but still gathering confirmations keeps the invoice open.
+  if (hasPendingOnTimePayment(invoice)) return null;
   return { invoice: move(invoice, 'canceled', now, { expired: true }), event: { kind: 'invoice.canceled', invoiceId: invoice.id, at: now, reason: 'expired' } };
 }
 
@@ -104,4 +126,16 @@ export function confirmTestInvoice(invoice: Invoice, now: Instant): Result<Trans
     return err({ kind: 'invoice.not_confirmable', invoiceId: invoice.id, status: invoice.status });
   }
   return ok({ invoice: move(invoice, 'paid', now, { confirmedWithoutPayment: true }), event: { kind: 'invoice.test_confirmed', invoiceId: invoice.id, at: now } });
+}
+
+/**
+ * The merchant accepts an underpaid invoice (`POST /api/invoices/{id}/confirm`): partial becomes
+ * paid with what was received; nothing is credited twice.
+ */
+export function confirmPartialInvoice(invoice: Invoice, now: Instant): Result<Transition, InvoiceError> {
+  if (invoice.status !== 'partial') return err({ kind: 'invoice.not_partial', invoiceId: invoice.id, status: invoice.status });
+  return ok({
+    invoice: move(invoice, 'paid', now, { confirmedManually: true }),
+    event: { kind: 'invoice.status_changed', invoiceId: invoice.id, at: now, status: 'paid', via: 'manual', paymentKey: null },
+  });
 }

@@ -1,0 +1,6 @@
+/** Lambda entry of the observations queue: the crediting consumer (shared/app/crediting.ts). */
+import { parseObservation } from '../../shared/api/messages/observation';
+import { handleObservation } from '../../shared/app/crediting';
+import { consumer } from '../kit/sqs';
+
+export const handler = consumer('observations', parseObservation, handleObservation);

@@ -1,0 +1,41 @@
+/**
+ * One chain's watcher (the rule's input names the chain). On Lambda it keeps scanning for most
+ * of the invocation and leaves a margin before the timeout; the local runtime asks for one pass.
+ */
+import { runWatcher, WatchSet } from '../../shared/app/chain-watcher';
+import type { ChainId } from '../../shared/domain/currencies';
+import { runtime } from '../kit/deps';
+import { schedule } from '../kit/schedule';
+
+/** Left unused at the end of an invocation, so a slow last pass still ends before the timeout. */
+const TIMEOUT_MARGIN_MS = 12_000;
+
+const watchSets = new Map<ChainId, WatchSet>();
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export const handler = schedule('chain-watcher', async (deps, _now, { event, remainingMs }) => {
+  const chain = String(event.chain ?? '') as ChainId;
+  const deployment = deps.chains.find((d) => d.chain === chain);
+  if (!deployment) {
+    deps.log.warn('watcher.chain_not_configured', { chain, configured: deps.chains.map((d) => d.chain) });
+    return { chain, due: 0, skipped: 'not configured' };
+  }
+  const { chainState } = runtime();
+  let watchSet = watchSets.get(chain);
+  if (!watchSet) {
+    watchSet = new WatchSet(chain, chainState);
+    watchSets.set(chain, watchSet);
+  }
+  const reader = deps.readChain(chain);
+  const budgetMs = remainingMs === null ? 0 : Math.max(0, remainingMs - TIMEOUT_MARGIN_MS);
+  const callsBefore = reader.calls;
+  const out = await runWatcher(
+    { clock: deps.clock, log: deps.log, reader, checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue },
+    deployment,
+    watchSet,
+    budgetMs,
+    sleep,
+  );
+  // `due` drives the run log's level: quiet passes log at debug.
+  return { chain, ...out, rpcCalls: reader.calls - callsBefore, due: out.reported + out.failures };
+});

@@ -1,0 +1,171 @@
+/**
+ * The crediting consumer's table access: transfer items (idempotency and the confirmation queue),
+ * and the one transaction that moves an invoice, its transfer, the journal and the balance
+ * together (DESIGN §4).
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChainId } from '../../domain/currencies';
+import type { InvoiceId } from '../../domain/ids';
+import type { Payment } from '../../domain/invoice/payments';
+import { type JournalEntry, merchantDelta } from '../../domain/ledger';
+import { isoTime } from '../../domain/time';
+import type { BlockRef, PaymentStore, TransferRecord } from '../../ports';
+import { encodeFinality, encodeInvoice, int, type Item } from './codec';
+import { keys } from './keys';
+import { queryItems } from './query';
+
+const decodeTransferRecord = (item: Item): TransferRecord => ({
+  key: String(item.key),
+  invoiceId: String(item.invoiceId) as InvoiceId,
+  shopId: String(item.shopId),
+  state: String(item.state) as Payment['state'],
+  blockNumber: int(item, 'blockNumber'),
+  blockHash: String(item.blockHash),
+});
+
+/** Where a pending payment waits: the height at which its rule is met. */
+function confirmationSlot(payment: Payment) {
+  const { chain, blockNumber } = payment.transfer;
+  const rule = payment.finality;
+  if ('blocks' in rule) return keys.confirmDue(chain, 'blocks', blockNumber + rule.blocks - 1);
+  return keys.confirmDue(chain, rule.tag, blockNumber);
+}
+
+export class DynamoPaymentStore implements PaymentStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async addressOwner(chain: ChainId, address: string): Promise<InvoiceId | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.address(chain, address), ConsistentRead: true }));
+    return out.Item ? (String(out.Item.invoiceId) as InvoiceId) : null;
+  }
+
+  async transfer(key: string): Promise<TransferRecord | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.transfer(key), ConsistentRead: true }));
+    return out.Item ? decodeTransferRecord(out.Item) : null;
+  }
+
+  async apply(change: { invoice: Parameters<typeof encodeInvoice>[0]; expectedVersion: number; payment: Payment; entry: JournalEntry | null; now: number }): Promise<boolean> {
+    const { invoice, payment, entry } = change;
+    const t = payment.transfer;
+    const items: Record<string, unknown>[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: encodeInvoice(invoice),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': change.expectedVersion },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.transfer(payment.key),
+            ...keys.transferByBlock(t.chain, t.blockNumber, payment.key),
+            // Sparse: only pending transfers wait in the confirmation queue.
+            ...(payment.state === 'pending' ? confirmationSlot(payment) : {}),
+            type: 'transfer',
+            schemaVersion: 1,
+            key: payment.key,
+            invoiceId: invoice.id,
+            shopId: invoice.shopId,
+            state: payment.state,
+            chain: t.chain,
+            blockNumber: t.blockNumber,
+            blockHash: t.blockHash,
+            amount: t.amount,
+            contract: t.contract ?? undefined,
+            finality: encodeFinality(payment.finality),
+            updatedAt: change.now,
+          },
+        },
+      },
+    ];
+    if (entry) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.ledger(entry.shopId, entry.code, entry.id),
+            ...keys.ledgerByTime(entry.shopId, entry.code, isoTime(entry.at), entry.id),
+            type: 'journal',
+            schemaVersion: 1,
+            ...entry,
+            postings: entry.postings.map((p) => ({ account: p.account, amount: p.amount })),
+          },
+          // Append-only: an entry is written once, ever.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      const delta = merchantDelta(entry);
+      if (delta !== 0n) {
+        items.push({
+          Update: {
+            TableName: this.tableName,
+            Key: keys.balance(entry.shopId, entry.code),
+            UpdateExpression: 'ADD #total :delta, #available :delta SET #code = :code, #type = :type',
+            ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#code': 'code', '#type': 'type' },
+            ExpressionAttributeValues: { ':delta': delta, ':code': entry.code, ':type': 'balance' },
+          },
+        });
+      }
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
+      return true;
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const reasons = (e.CancellationReasons ?? []).map((r) => r.Code);
+      if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) return false;
+      if (entry && reasons[2] === 'ConditionalCheckFailed') throw new Error(`invariant: journal entry ${entry.id} already exists while invoice ${invoice.id} was at version ${change.expectedVersion}`);
+      throw e;
+    }
+  }
+
+  async dueForConfirmation(chain: ChainId, heights: { head: number; safe: number | null; finalized: number | null }, limit: number): Promise<TransferRecord[]> {
+    const queues: ['blocks' | 'safe' | 'finalized', number | null][] = [
+      ['blocks', heights.head],
+      ['safe', heights.safe],
+      ['finalized', heights.finalized],
+    ];
+    const due: TransferRecord[] = [];
+    for (const [rule, upTo] of queues) {
+      if (upTo === null) continue;
+      const query = {
+        TableName: this.tableName,
+        IndexName: 'byDueTime',
+        KeyConditionExpression: 'gsi2pk = :queue AND gsi2sk <= :upTo',
+        ExpressionAttributeValues: { ':queue': keys.confirmQueue(chain, rule), ':upTo': keys.height(upTo) },
+        Limit: limit,
+      };
+      for await (const item of queryItems(this.db, query)) {
+        const record = await this.transfer(String(item.pk).slice('XFER#'.length));
+        if (record?.state === 'pending') due.push(record);
+        if (due.length >= limit) return due;
+      }
+    }
+    return due;
+  }
+
+  async transfersInBlocks(chain: ChainId, from: number, to: number): Promise<TransferRecord[]> {
+    const out: TransferRecord[] = [];
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'byOwnerTime',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.transfersOfChain(chain), ':from': keys.height(from), ':to': `${keys.height(to)}#~` },
+    };
+    for await (const item of queryItems(this.db, query)) out.push(decodeTransferRecord(item));
+    return out;
+  }
+
+  async chainHead(chain: ChainId): Promise<BlockRef | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.checkpoint(chain) }));
+    const head = out.Item?.head as Item | undefined;
+    return head ? { number: int(head, 'number'), hash: String(head.hash) } : null;
+  }
+}

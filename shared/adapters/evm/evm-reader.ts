@@ -1,0 +1,179 @@
+/**
+ * ChainReader over JSON-RPC. The calls per scanned range are one `eth_getLogs` plus one block
+ * read per block, whatever the number of open invoices: matching against deposit addresses
+ * happens here, in memory (DESIGN §6).
+ */
+import { getAddress } from 'ethers';
+import * as z from 'zod';
+import type { ChainId } from '../../domain/currencies';
+import type { Transfer } from '../../domain/transfers';
+import type { BlockRef, ChainReader, ScannedBlock, TxFacts } from '../../ports';
+import { type JsonRpcClient, RpcError } from './json-rpc';
+
+/** keccak256("Transfer(address,address,uint256)") */
+export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
+
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/);
+const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const quantity = hex.transform((v) => BigInt(v));
+
+const headerShape = z.object({ number: hex, hash: hash32, parentHash: hash32, timestamp: hex });
+const txShape = z.object({ hash: hash32, from: address, to: address.nullable(), value: hex, blockNumber: hex.nullable().optional(), blockHash: hash32.nullable().optional() });
+const fullBlockShape = headerShape.extend({ transactions: z.array(txShape) });
+const logShape = z.object({
+  address,
+  topics: z.array(hex),
+  data: hex,
+  blockNumber: hex,
+  blockHash: hash32,
+  transactionHash: hash32,
+  logIndex: hex,
+  removed: z.boolean().optional(),
+});
+const receiptShape = z.object({ status: hex.optional(), blockNumber: hex, blockHash: hash32, from: address, to: address.nullable(), logs: z.array(logShape) });
+
+const toHex = (n: number) => `0x${n.toString(16)}`;
+const topicAddress = (topic: string) => `0x${topic.slice(26)}`.toLowerCase();
+/** Blocks read at once while scanning a range. */
+const BLOCK_READ_CONCURRENCY = 8;
+/** Providers refuse large log ranges with these words; the range is halved and retried. */
+const RANGE_TOO_LARGE = /range|too many|limit|exceed|10000|response size/i;
+
+/** An ERC-20 Transfer (three topics; ERC-721 has four) with a 32-byte amount. */
+function decodeTransferLog(log: z.infer<typeof logShape>) {
+  if (log.topics.length !== 3 || log.topics[0].toLowerCase() !== TRANSFER_TOPIC || log.data.length !== 66) return null;
+  return { contract: log.address.toLowerCase(), from: topicAddress(log.topics[1]), to: topicAddress(log.topics[2]), amount: BigInt(log.data) };
+}
+
+export class EvmChainReader implements ChainReader {
+  private verified = false;
+
+  constructor(
+    private readonly chain: ChainId,
+    private readonly expectedChainId: number,
+    private readonly rpc: JsonRpcClient,
+  ) {}
+
+  get calls() {
+    return this.rpc.calls;
+  }
+
+  /** A misconfigured URL (another network) must fail loudly, not credit foreign transfers. */
+  private async verifyChain(): Promise<void> {
+    if (this.verified) return;
+    const id = Number(await this.rpc.call('eth_chainId', [], quantity));
+    if (id !== this.expectedChainId) throw new Error(`the RPC endpoint for ${this.chain} serves chain id ${id}, expected ${this.expectedChainId}; check its RPC URL`);
+    this.verified = true;
+  }
+
+  private async header(tag: string): Promise<z.infer<typeof headerShape> | null> {
+    await this.verifyChain();
+    return this.rpc.call('eth_getBlockByNumber', [tag, false], headerShape.nullable());
+  }
+
+  async head(): Promise<BlockRef> {
+    const h = await this.header('latest');
+    if (!h) throw new Error(`${this.chain}: the node has no latest block`);
+    return { number: Number(h.number), hash: h.hash.toLowerCase() };
+  }
+
+  async taggedBlock(tag: 'safe' | 'finalized'): Promise<number> {
+    const h = await this.header(tag);
+    if (!h) throw new Error(`${this.chain}: the node does not know the ${tag} block`);
+    return Number(h.number);
+  }
+
+  async blockHash(number: number): Promise<string | null> {
+    return (await this.header(toHex(number)))?.hash.toLowerCase() ?? null;
+  }
+
+  private async logs(from: number, to: number, contracts: string[] | 'all'): Promise<z.infer<typeof logShape>[]> {
+    const filter = { fromBlock: toHex(from), toBlock: toHex(to), topics: [TRANSFER_TOPIC], ...(contracts === 'all' ? {} : { address: contracts }) };
+    try {
+      return await this.rpc.call('eth_getLogs', [filter], z.array(logShape));
+    } catch (e) {
+      if (!(e instanceof RpcError) || !RANGE_TOO_LARGE.test(e.message) || from === to) throw e;
+      const mid = Math.floor((from + to) / 2);
+      return [...(await this.logs(from, mid, contracts)), ...(await this.logs(mid + 1, to, contracts))];
+    }
+  }
+
+  async scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all') {
+    await this.verifyChain();
+    const numbers = Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
+    const fullBlocks: z.infer<typeof fullBlockShape>[] = [];
+    for (let i = 0; i < numbers.length; i += BLOCK_READ_CONCURRENCY) {
+      const batch = numbers.slice(i, i + BLOCK_READ_CONCURRENCY);
+      const read = await Promise.all(batch.map((n) => this.rpc.call('eth_getBlockByNumber', [toHex(n), true], fullBlockShape.nullable())));
+      for (const [j, block] of read.entries()) {
+        if (!block) throw new Error(`${this.chain}: block ${batch[j]} is not available yet`);
+        fullBlocks.push(block);
+      }
+    }
+    const blocks: ScannedBlock[] = fullBlocks.map((b) => ({ number: Number(b.number), hash: b.hash.toLowerCase(), parentHash: b.parentHash.toLowerCase(), time: Number(b.timestamp) * 1000 }));
+    const byNumber = new Map(blocks.map((b) => [b.number, b]));
+    const transfers: Transfer[] = [];
+
+    for (const log of await this.logs(range.from, range.to, contracts)) {
+      if (log.removed) continue;
+      const decoded = decodeTransferLog(log);
+      if (!decoded || decoded.amount === 0n || !isWatched(decoded.to)) continue;
+      const block = byNumber.get(Number(log.blockNumber));
+      // The logs came from another fork than the blocks: stop; the next pass rescans.
+      if (!block || block.hash !== log.blockHash.toLowerCase()) throw new Error(`${this.chain}: chain moved during scan at block ${Number(log.blockNumber)}`);
+      transfers.push({ chain: this.chain, txHash: log.transactionHash.toLowerCase(), logIndex: Number(log.logIndex), blockNumber: block.number, blockHash: block.hash, blockTime: block.time, ...decoded });
+    }
+
+    for (const [i, b] of fullBlocks.entries()) {
+      for (const tx of b.transactions) {
+        const value = BigInt(tx.value);
+        if (!tx.to || value === 0n || !isWatched(tx.to.toLowerCase())) continue;
+        // A reverted transaction moves no value: ask its receipt (only for matches, so rare).
+        const receipt = await this.rpc.call('eth_getTransactionReceipt', [tx.hash], receiptShape.nullable());
+        if (!receipt || receipt.status !== '0x1' || receipt.blockHash.toLowerCase() !== blocks[i].hash) continue;
+        transfers.push({
+          chain: this.chain,
+          txHash: tx.hash.toLowerCase(),
+          logIndex: null,
+          blockNumber: blocks[i].number,
+          blockHash: blocks[i].hash,
+          blockTime: blocks[i].time,
+          contract: null,
+          from: tx.from.toLowerCase(),
+          to: tx.to.toLowerCase(),
+          amount: value,
+        });
+      }
+    }
+    return { blocks, transfers };
+  }
+
+  async transaction(txHash: string): Promise<TxFacts | null> {
+    await this.verifyChain();
+    const [tx, receipt] = await Promise.all([
+      this.rpc.call('eth_getTransactionByHash', [txHash], txShape.nullable()),
+      this.rpc.call('eth_getTransactionReceipt', [txHash], receiptShape.nullable()),
+    ]);
+    if (!tx || !receipt) return null;
+    const header = await this.header(receipt.blockNumber);
+    if (!header) return null;
+    return {
+      txHash: tx.hash.toLowerCase(),
+      blockNumber: Number(receipt.blockNumber),
+      blockHash: receipt.blockHash.toLowerCase(),
+      blockTime: Number(header.timestamp) * 1000,
+      succeeded: receipt.status === '0x1',
+      from: tx.from.toLowerCase(),
+      to: tx.to?.toLowerCase() ?? null,
+      value: BigInt(tx.value),
+      tokenTransfers: receipt.logs.flatMap((log) => {
+        const decoded = decodeTransferLog(log);
+        return decoded ? [{ logIndex: Number(log.logIndex), ...decoded }] : [];
+      }),
+    };
+  }
+}
+
+/** Lower-case hex is the one form addresses take inside the gateway; checksummed at the edge. */
+export const checksum = (addr: string) => getAddress(addr);

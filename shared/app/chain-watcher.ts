@@ -1,0 +1,237 @@
+/**
+ * The chain watcher: reports what the chain says and nothing else (DESIGN §2). One pass
+ * 1. checks that the checkpoint's block is still canonical, rewinding to the fork point and
+ *    withdrawing what orphaned blocks held when it is not;
+ * 2. scans the next range of blocks for transfers into watched addresses;
+ * 3. sends the observations, and only then moves the cursor (it never passes a block it has not
+ *    reported);
+ * 4. tells the crediting consumer which pending transfers reached their depth on the canonical
+ *    chain, and which sit in blocks that are gone.
+ */
+import type { ChainDeployment } from '../domain/chains';
+import type { ChainId } from '../domain/currencies';
+import { depthAt } from '../domain/invoice/payments';
+import { type Observation, encodeObservation, observationId } from '../domain/transfers';
+import type { BlockRef, ChainReader, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, WatchedAddressSource } from '../ports';
+
+export const WATCHER_LIMITS = {
+  /** Blocks per pass; a backlog is worked off pass after pass without sleeping. */
+  rangeMax: 100,
+  /** Recent block hashes kept in the checkpoint: the deepest reorg found without RPC walks. */
+  recentKept: 256,
+  confirmationsPerPass: 500,
+  orphanedBlocksPerMessage: 50,
+};
+
+export type WatcherDeps = {
+  clock: Clock;
+  log: Logger;
+  reader: ChainReader;
+  checkpoints: CheckpointStore;
+  watched: WatchedAddressSource;
+  payments: Pick<PaymentStore, 'dueForConfirmation'>;
+  queue: Pick<Queue, 'sendMany'>;
+};
+
+/** The deposit addresses of a chain, loaded incrementally and kept warm between passes. */
+export class WatchSet {
+  private readonly until = new Map<string, number>();
+  private position: string | null = null;
+
+  constructor(
+    private readonly chain: ChainId,
+    private readonly source: WatchedAddressSource,
+  ) {}
+
+  async refresh(): Promise<void> {
+    const got = await this.source.claimedSince(this.chain, this.position);
+    for (const a of got.addresses) this.until.set(a.address, a.watchUntil);
+    this.position = got.position;
+  }
+
+  matcher(now: number): (address: string) => boolean {
+    return (address) => (this.until.get(address.toLowerCase()) ?? 0) > now;
+  }
+
+  get size() {
+    return this.until.size;
+  }
+}
+
+export type PassResult = { scanned: number; observations: number; lagBlocks: number; caughtUp: boolean; reorg: boolean; confirmed: number };
+
+const scannedContracts = (d: ChainDeployment): string[] | 'all' => (d.logScan === 'all' ? 'all' : d.currencies.flatMap((c) => (c.contract ? [c.contract] : [])));
+
+const toMessages = (observations: Observation[]) => observations.map((o) => ({ id: observationId(o), body: JSON.parse(encodeObservation(o)) as unknown }));
+
+function orphanMessages(chain: ChainId, blocks: BlockRef[]): Observation[] {
+  const out: Observation[] = [];
+  for (let i = 0; i < blocks.length; i += WATCHER_LIMITS.orphanedBlocksPerMessage) {
+    out.push({ kind: 'blocks.orphaned', chain, blocks: blocks.slice(i, i + WATCHER_LIMITS.orphanedBlocksPerMessage) });
+  }
+  return out;
+}
+
+/** Walks back through the recent hashes to the newest block both forks share. */
+async function findForkPoint(reader: ChainReader, recent: BlockRef[]): Promise<{ fork: number; orphaned: BlockRef[]; deeperThanWindow: boolean }> {
+  for (let i = recent.length - 1; i >= 0; i -= 1) {
+    if ((await reader.blockHash(recent[i].number)) === recent[i].hash) return { fork: recent[i].number, orphaned: recent.slice(i + 1), deeperThanWindow: false };
+  }
+  return { fork: (recent[0]?.number ?? 0) - 1, orphaned: recent, deeperThanWindow: true };
+}
+
+async function initialCheckpoint(deps: WatcherDeps, chain: ChainId, head: BlockRef): Promise<Checkpoint> {
+  // A new deployment starts at the head; older blocks are reached with `tollgate chain rescan`.
+  const start = head.number - 1;
+  const hash = start >= 0 ? await deps.reader.blockHash(start) : null;
+  return { chain, cursor: start, recent: hash ? [{ number: start, hash }] : [], head, headAt: deps.clock.now(), version: 0 };
+}
+
+export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet): Promise<PassResult> {
+  const { reader, log } = deps;
+  const chain = deployment.chain;
+  const head = await reader.head();
+  const stored = await deps.checkpoints.get(chain);
+  const cp = stored ?? (await initialCheckpoint(deps, chain, head));
+  const now = deps.clock.now();
+  const result: PassResult = { scanned: 0, observations: 0, lagBlocks: head.number - cp.cursor, caughtUp: false, reorg: false, confirmed: 0 };
+
+  // 1. Is our last block still canonical?
+  const last = cp.recent.at(-1);
+  if (last && (await reader.blockHash(last.number)) !== last.hash) {
+    const { fork, orphaned, deeperThanWindow } = await findForkPoint(reader, cp.recent);
+    if (deeperThanWindow) log.error('watcher.reorg_deeper_than_window', { chain, kept: cp.recent.length, rewoundTo: fork });
+    await deps.queue.sendMany('observations', toMessages(orphanMessages(chain, orphaned)));
+    const rewound: Checkpoint = { ...cp, cursor: fork, recent: cp.recent.filter((b) => b.number <= fork), head, headAt: now, version: cp.version + 1 };
+    const saved = await deps.checkpoints.save(rewound, cp.version);
+    log.warn('watcher.reorg', { chain, forkPoint: fork, orphanedBlocks: orphaned.length, from: orphaned[0]?.number, to: orphaned.at(-1)?.number, saved });
+    return { ...result, reorg: true };
+  }
+
+  // 2 and 3. Scan, report, then advance.
+  let next = cp;
+  const from = cp.cursor + 1;
+  const to = Math.min(head.number, cp.cursor + WATCHER_LIMITS.rangeMax);
+  if (from <= to) {
+    await watchSet.refresh();
+    const { blocks, transfers } = await reader.scan({ from, to }, watchSet.matcher(now), scannedContracts(deployment));
+    const broken = blocks.find((b, i) => (i === 0 ? last !== undefined && b.parentHash !== last.hash : b.parentHash !== blocks[i - 1].hash));
+    if (broken) {
+      // The chain changed under the scan; the next pass sees the reorg at its first step.
+      log.warn('watcher.chain_moved_during_scan', { chain, at: broken.number });
+      return result;
+    }
+    const seen: Observation[] = transfers.map((transfer) => ({ kind: 'transfer.seen', transfer, source: 'watcher' }));
+    await deps.queue.sendMany('observations', toMessages(seen));
+    next = {
+      ...cp,
+      cursor: to,
+      recent: [...cp.recent, ...blocks.map((b) => ({ number: b.number, hash: b.hash }))].slice(-WATCHER_LIMITS.recentKept),
+      head,
+      headAt: now,
+      version: cp.version + 1,
+    };
+    if (!(await deps.checkpoints.save(next, stored ? cp.version : 0))) {
+      log.warn('watcher.checkpoint_taken', { chain, note: 'another watcher advanced this chain; stopping this pass' });
+      return result;
+    }
+    Object.assign(result, { scanned: to - from + 1, observations: seen.length, lagBlocks: head.number - to });
+    if (seen.length > 0) log.info('watcher.transfers_seen', { chain, from, to, count: seen.length });
+  } else if (!stored || cp.head.number !== head.number) {
+    next = { ...cp, head, headAt: now, version: cp.version + 1 };
+    if (!(await deps.checkpoints.save(next, stored ? cp.version : 0))) return result;
+  }
+  result.caughtUp = next.cursor >= head.number;
+
+  // 4. Which pending transfers are deep enough, and still canonical?
+  result.confirmed = await reportConfirmations(deps, deployment, head, next);
+  return result;
+}
+
+async function reportConfirmations(deps: WatcherDeps, deployment: ChainDeployment, head: BlockRef, cp: Checkpoint): Promise<number> {
+  const { reader } = deps;
+  const usesTags = [deployment.confirmations.normal, deployment.confirmations.large?.rule].some((r) => r && 'tag' in r);
+  const heights = {
+    head: head.number,
+    safe: usesTags ? await reader.taggedBlock('safe') : null,
+    finalized: usesTags ? await reader.taggedBlock('finalized') : null,
+  };
+  const due = await deps.payments.dueForConfirmation(deployment.chain, heights, WATCHER_LIMITS.confirmationsPerPass);
+  if (due.length === 0) return 0;
+  const known = new Map(cp.recent.map((b) => [b.number, b.hash]));
+  const canonical = async (n: number) => {
+    if (!known.has(n)) known.set(n, (await reader.blockHash(n)) ?? '');
+    return known.get(n);
+  };
+  const out: Observation[] = [];
+  for (const t of due) {
+    if ((await canonical(t.blockNumber)) === t.blockHash) {
+      out.push({ kind: 'transfer.confirmed', chain: deployment.chain, key: t.key, blockNumber: t.blockNumber, blockHash: t.blockHash, confirmations: depthAt(t.blockNumber, head.number) });
+    } else {
+      out.push({ kind: 'blocks.orphaned', chain: deployment.chain, blocks: [{ number: t.blockNumber, hash: t.blockHash }] });
+    }
+  }
+  await deps.queue.sendMany('observations', toMessages(out));
+  return out.filter((o) => o.kind === 'transfer.confirmed').length;
+}
+
+/**
+ * Keeps scanning for most of an invocation (EventBridge fires at most once a minute), about once
+ * per block: detection lags one block, not one minute. Passes that fail are logged and retried;
+ * the invocation fails only when no pass succeeded, so the errors alarm fires.
+ */
+export async function runWatcher(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet, budgetMs: number, sleep: (ms: number) => Promise<void>) {
+  const started = deps.clock.now();
+  const deadline = started + budgetMs;
+  let passes = 0;
+  let failures = 0;
+  let lastError = '';
+  let last: PassResult | null = null;
+  let reported = 0;
+  do {
+    try {
+      last = await watchPass(deps, deployment, watchSet);
+      passes += 1;
+      reported += last.observations + last.confirmed;
+      emitLagMetric(deps.log, deployment, last.lagBlocks);
+      if (!last.caughtUp && !last.reorg) continue;
+    } catch (e) {
+      failures += 1;
+      lastError = e instanceof Error ? e.message : String(e);
+      deps.log.error('watcher.pass_failed', { chain: deployment.chain, error: lastError, failures });
+    }
+    const wait = Math.min(deployment.blockTimeMs, deadline - deps.clock.now());
+    if (wait > 0) await sleep(wait);
+  } while (deps.clock.now() + deployment.blockTimeMs < deadline);
+  if (passes === 0 && failures > 0) throw new Error(`watcher for ${deployment.chain} made no successful pass: ${lastError}`);
+  return { passes, failures, reported, lagBlocks: last?.lagBlocks ?? null, watched: watchSet.size };
+}
+
+/** CloudWatch Embedded Metric Format: the log line is the metric, no API call needed. */
+export const SCAN_LAG_METRIC = { namespace: 'Tollgate', name: 'ScanLagBlocks', dimension: 'Chain' } as const;
+
+function emitLagMetric(log: Logger, deployment: ChainDeployment, lagBlocks: number) {
+  log.info('watcher.lag', {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{ Namespace: SCAN_LAG_METRIC.namespace, Dimensions: [[SCAN_LAG_METRIC.dimension]], Metrics: [{ Name: SCAN_LAG_METRIC.name, Unit: 'Count' }] }],
+    },
+    [SCAN_LAG_METRIC.dimension]: deployment.chain,
+    [SCAN_LAG_METRIC.name]: Math.max(0, lagBlocks),
+  });
+}
+
+/** Re-reports transfers in a past range (`tollgate chain rescan`); crediting de-duplicates. */
+export async function rescanRange(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet, range: { from: number; to: number }) {
+  await watchSet.refresh();
+  const contracts = scannedContracts(deployment);
+  let observations = 0;
+  for (let from = range.from; from <= range.to; from += WATCHER_LIMITS.rangeMax) {
+    const to = Math.min(range.to, from + WATCHER_LIMITS.rangeMax - 1);
+    const { transfers } = await deps.reader.scan({ from, to }, watchSet.matcher(deps.clock.now()), contracts);
+    await deps.queue.sendMany('observations', toMessages(transfers.map((transfer) => ({ kind: 'transfer.seen', transfer, source: 'watcher' }))));
+    observations += transfers.length;
+  }
+  deps.log.info('watcher.rescan', { chain: deployment.chain, ...range, observations });
+  return { observations };
+}

@@ -1,0 +1,52 @@
+/**
+ * What a chain watcher reports: transfers into watched addresses, and blocks that left the
+ * canonical chain. These are the messages on the observations queue; the crediting consumer is
+ * the only one that turns them into payments (DESIGN §2).
+ */
+import type { ChainId } from './currencies';
+import type { Instant } from './time';
+
+export type Transfer = {
+  chain: ChainId;
+  txHash: string;
+  /** The log's index in its block; null for the transaction's own (native) value. */
+  logIndex: number | null;
+  blockNumber: number;
+  blockHash: string;
+  /** The block's timestamp: decides whether a payment was on time. */
+  blockTime: Instant;
+  /** The token contract; null for the native coin. */
+  contract: string | null;
+  from: string;
+  to: string;
+  amount: bigint;
+};
+
+/** The idempotency key of an on-chain transfer (DESIGN §4): `chain#txHash#logIndex`. */
+export const transferKey = (t: Pick<Transfer, 'chain' | 'txHash' | 'logIndex'>): string =>
+  `${t.chain}#${t.txHash.toLowerCase()}#${t.logIndex === null ? 'native' : t.logIndex}`;
+
+export type Observation =
+  /** A transfer in a block the watcher scanned (or one a merchant attached). Not yet final. */
+  | { kind: 'transfer.seen'; transfer: Transfer; source: 'watcher' | 'attach_tx' }
+  /** A pending transfer reached its depth and its block is still canonical. */
+  | { kind: 'transfer.confirmed'; chain: ChainId; key: string; blockNumber: number; blockHash: string; confirmations: number }
+  /** These blocks are no longer canonical: whatever was seen in them is withdrawn. */
+  | { kind: 'blocks.orphaned'; chain: ChainId; blocks: { number: number; hash: string }[] };
+
+/** JSON-safe form for the queue (bigint as decimal text). */
+export function encodeObservation(o: Observation): string {
+  return JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** A stable message id per observation, so a re-sent observation de-duplicates in logs. */
+export function observationId(o: Observation): string {
+  switch (o.kind) {
+    case 'transfer.seen':
+      return `seen:${transferKey(o.transfer)}:${o.transfer.blockHash}`;
+    case 'transfer.confirmed':
+      return `confirmed:${o.key}:${o.blockHash}`;
+    case 'blocks.orphaned':
+      return `orphaned:${o.chain}:${o.blocks.map((b) => b.hash).join(',')}`;
+  }
+}
