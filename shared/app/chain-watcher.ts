@@ -33,20 +33,34 @@ export type WatcherDeps = {
   queue: Pick<Queue, 'sendMany'>;
 };
 
-/** The deposit addresses of a chain, loaded incrementally and kept warm between passes. */
+/**
+ * The deposit addresses of a chain, kept warm between passes. Each refresh re-reads the claims of
+ * the last few minutes, not only the newer ones: claims from concurrent API functions commit out
+ * of order and the index lags, so a strict "since the last one seen" would skip some and lose
+ * their payments. A full reload now and then bounds any other drift.
+ */
 export class WatchSet {
   private readonly until = new Map<string, number>();
-  private position: string | null = null;
+  private newestClaim: number | null = null;
+  private lastFullLoad = Number.NEGATIVE_INFINITY;
+
+  static readonly OVERLAP_MS = 5 * 60_000;
+  static readonly FULL_RELOAD_MS = 15 * 60_000;
 
   constructor(
     private readonly chain: ChainId,
     private readonly source: WatchedAddressSource,
   ) {}
 
-  async refresh(): Promise<void> {
-    const got = await this.source.claimedSince(this.chain, this.position);
-    for (const a of got.addresses) this.until.set(a.address, a.watchUntil);
-    this.position = got.position;
+  async refresh(now: number): Promise<void> {
+    const full = this.newestClaim === null || now - this.lastFullLoad >= WatchSet.FULL_RELOAD_MS;
+    const claims = await this.source.claimedSince(this.chain, full || this.newestClaim === null ? null : this.newestClaim - WatchSet.OVERLAP_MS);
+    if (full) this.lastFullLoad = now;
+    for (const c of claims) {
+      this.until.set(c.address, c.watchUntil);
+      this.newestClaim = Math.max(this.newestClaim ?? 0, c.claimedAt);
+    }
+    this.newestClaim ??= now;
   }
 
   matcher(now: number): (address: string) => boolean {
@@ -113,7 +127,7 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
   const from = cp.cursor + 1;
   const to = Math.min(head.number, cp.cursor + WATCHER_LIMITS.rangeMax);
   if (from <= to) {
-    await watchSet.refresh();
+    await watchSet.refresh(now);
     const { blocks, transfers } = await reader.scan({ from, to }, watchSet.matcher(now), scannedContracts(deployment));
     const broken = blocks.find((b, i) => (i === 0 ? last !== undefined && b.parentHash !== last.hash : b.parentHash !== blocks[i - 1].hash));
     if (broken) {
@@ -223,7 +237,7 @@ function emitLagMetric(log: Logger, deployment: ChainDeployment, lagBlocks: numb
 
 /** Re-reports transfers in a past range (`tollgate chain rescan`); crediting de-duplicates. */
 export async function rescanRange(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet, range: { from: number; to: number }) {
-  await watchSet.refresh();
+  await watchSet.refresh(deps.clock.now());
   const contracts = scannedContracts(deployment);
   let observations = 0;
   for (let from = range.from; from <= range.to; from += WATCHER_LIMITS.rangeMax) {

@@ -104,14 +104,14 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
 
   const expiresAt = now + (cmd.lifetimeMs ?? invoiceLifetimeMs(project.settings));
   let selection: Selection | null = null;
-  let addressClaim: { chain: CryptoCurrency['chain']; address: string } | undefined;
+  let addressClaim: { chain: CryptoCurrency['chain']; address: string; at: Instant } | undefined;
   if (chosen) {
     const usdPerUnit = rateOf(chosen.priceSymbol);
     if (!usdPerUnit.ok) return usdPerUnit;
     const priceUsd = multiply(ratio(minor, 10n ** BigInt(FIAT_MINOR_UNITS[cmd.fiat])), usdPerFiat.value);
     const slot = await deps.addresses.allocate(chosen.chain);
     selection = lockSelection(deps, { priceUsd, usdPerUnit: usdPerUnit.value, currency: chosen, fees: project.settings, slot, expiresAt, now });
-    addressClaim = { chain: chosen.chain, address: slot.address };
+    addressClaim = { chain: chosen.chain, address: slot.address, at: deps.clock.now() };
   }
 
   for (let attempt = 0; attempt < ID_COLLISION_RETRIES_MAX; attempt += 1) {

@@ -59,7 +59,7 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     const priceUsd = multiply(fiatRatio(invoice.price.minor, invoice.price.currency), invoice.usdPerFiat);
     const selection = lockSelection(deps, { priceUsd, usdPerUnit: rate.value, currency, fees, slot, expiresAt: invoice.expiresAt, now });
     const next: Invoice = { ...invoice, selection, version: invoice.version + 1 };
-    const saved = keep ? await deps.invoices.save(next, invoice.version) : await deps.invoices.saveWithAddress(next, invoice.version, { chain: currency.chain, address: slot.address }, now);
+    const saved = keep ? await deps.invoices.save(next, invoice.version) : await deps.invoices.saveWithAddress(next, invoice.version, { chain: currency.chain, address: slot.address }, deps.clock.now());
     if (saved) {
       deps.log.info('invoice.currency_selected', { invoiceId: invoiceUuid(id), currency: currency.code, address: slot.address, amountToPay: selection.amountToPay.toString() });
       return ok(next);

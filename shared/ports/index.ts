@@ -37,7 +37,8 @@ export type InvoiceSummary = { id: InvoiceId; status: InvoiceStatus; usdCents: b
 
 export interface InvoiceStore {
   /** Writes the invoice, its address claim and its idempotency record in one transaction. */
-  create(invoice: Invoice, extras: { idempotency?: IdempotencyRecord; addressClaim?: { chain: ChainId; address: string } }): Promise<CreateInvoiceOutcome>;
+  /** `addressClaim.at` is the wall-clock time of the claim: the watcher loads claims by it. */
+  create(invoice: Invoice, extras: { idempotency?: IdempotencyRecord; addressClaim?: { chain: ChainId; address: string; at: Instant } }): Promise<CreateInvoiceOutcome>;
   get(id: InvoiceId): Promise<Invoice | null>;
   getMany(ids: readonly InvoiceId[]): Promise<Invoice[]>;
   /** Newest first, created in [from, to). */
@@ -136,8 +137,8 @@ export interface CheckpointStore {
 
 /** Deposit addresses a watcher matches against, loaded incrementally. */
 export interface WatchedAddressSource {
-  /** Addresses claimed after `after` (an opaque position); returns the new position. */
-  claimedSince(chain: ChainId, after: string | null): Promise<{ addresses: { address: string; watchUntil: Instant }[]; position: string | null }>;
+  /** Addresses claimed at or after `since` (all of them when null). */
+  claimedSince(chain: ChainId, since: Instant | null): Promise<{ address: string; watchUntil: Instant; claimedAt: Instant }[]>;
 }
 
 /** A transfer's own item: its idempotency key and where the confirmer finds it. */

@@ -4,6 +4,7 @@ import type { ChainId } from '../../domain/currencies';
 import type { BlockRef, Checkpoint, CheckpointStore, WatchedAddressSource } from '../../ports';
 import { int, type Item } from './codec';
 import { keys } from './keys';
+import { isoTime } from '../../domain/time';
 import { queryItems } from './query';
 
 const decodeBlock = (b: Item): BlockRef => ({ number: int(b, 'number'), hash: String(b.hash) });
@@ -46,19 +47,17 @@ export class DynamoChainState implements CheckpointStore, WatchedAddressSource {
     }
   }
 
-  async claimedSince(chain: ChainId, after: string | null) {
-    const addresses: { address: string; watchUntil: number }[] = [];
-    let position = after;
+  async claimedSince(chain: ChainId, since: number | null) {
+    const addresses: { address: string; watchUntil: number; claimedAt: number }[] = [];
     const query = {
       TableName: this.tableName,
       IndexName: 'byOwnerTime',
-      KeyConditionExpression: after === null ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
-      ExpressionAttributeValues: { ':pk': keys.watched(chain), ...(after === null ? {} : { ':after': after }) },
+      KeyConditionExpression: since === null ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk >= :since',
+      ExpressionAttributeValues: { ':pk': keys.watched(chain), ...(since === null ? {} : { ':since': isoTime(since) }) },
     };
     for await (const item of queryItems(this.db, query)) {
-      addresses.push({ address: String(item.address).toLowerCase(), watchUntil: int(item, 'watchUntil') });
-      position = String(item.gsi1sk);
+      addresses.push({ address: String(item.address).toLowerCase(), watchUntil: int(item, 'watchUntil'), claimedAt: int(item, 'claimedAt') });
     }
-    return { addresses, position };
+    return addresses;
   }
 }

@@ -50,7 +50,7 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
     private readonly tableName: string,
   ) {}
 
-  async create(invoice: Invoice, extras: { idempotency?: IdempotencyRecord; addressClaim?: { chain: ChainId; address: string } }): Promise<CreateInvoiceOutcome> {
+  async create(invoice: Invoice, extras: { idempotency?: IdempotencyRecord; addressClaim?: { chain: ChainId; address: string; at: number } }): Promise<CreateInvoiceOutcome> {
     const invoicePut = { TableName: this.tableName, Item: encodeInvoice(invoice), ConditionExpression: 'attribute_not_exists(pk)' };
     if (!extras.idempotency && !extras.addressClaim) {
       // One item: a plain conditional put is half the cost of a transaction.
@@ -63,7 +63,7 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
       }
     }
     const items: { Put: Record<string, unknown> }[] = [{ Put: invoicePut }];
-    if (extras.addressClaim) items.push(this.addressClaim(invoice, extras.addressClaim, invoice.createdAt));
+    if (extras.addressClaim) items.push(this.addressClaim(invoice, extras.addressClaim, extras.addressClaim.at));
     if (extras.idempotency) {
       items.push({
         Put: {
