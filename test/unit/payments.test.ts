@@ -201,12 +201,7 @@ describe('recordTransfer', () => {
     expect(again.entry?.id).toBe(`credit:${transferKey(t)}:${BLOCK_B}`);
   });
 
-  // BUG (shared/domain/invoice/payments.ts:77): the revival of an orphaned payment sets
-  // state 'pending' unconditionally, although `rejection` is still set. A wrong-token transfer
-  // (rejected, then orphaned by a reorg, then re-mined in another block) becomes pending and
-  // creditPayment then credits it: an unknown token under code '' or another currency's amount
-  // counted against this invoice's amountToPay. Expected: it comes back as 'rejected'.
-  it.fails('a wrong-token transfer that was orphaned and reappears in another block stays rejected', () => {
+  it('a wrong-token transfer that was orphaned and reappears in another block stays rejected', () => {
     const t = transfer(1, 10_000_000n, { contract: USDC });
     const rejected = seen(waiting(), t, 'USDC_ERC20');
     const orphaned = orphanPayment(rejected, { key: transferKey(t), blockHash: BLOCK_A, now: SEEN_AT })!.invoice;

@@ -74,7 +74,8 @@ export function recordTransfer(
   if (existing) {
     const reappeared = (existing.state === 'orphaned' || existing.state === 'reversed') && existing.transfer.blockHash !== input.transfer.blockHash;
     if (!reappeared) return { invoice, payment: existing, changed: false };
-    const revived: Payment = { ...existing, transfer: input.transfer, state: 'pending', creditedAt: null, classification: null, fee: 0n, net: 0n, confirmations: 0 };
+    // A rejected (wrong-token) transfer stays rejected in its new block: it must never credit.
+    const revived: Payment = { ...existing, transfer: input.transfer, state: existing.rejection ? 'rejected' : 'pending', creditedAt: null, classification: null, fee: 0n, net: 0n, confirmations: 0 };
     return { invoice: { ...invoice, payments: replacePayment(invoice, revived), version: invoice.version + 1 }, payment: revived, changed: true };
   }
   if (invoice.payments.length >= PAYMENTS_PER_INVOICE_MAX) {

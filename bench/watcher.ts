@@ -1,0 +1,167 @@
+/**
+ * Watcher and crediting figures (issue: EVM payments), on anvil and DynamoDB Local:
+ * - RPC calls per scanned 100-block range with 1, 100 and 10,000 watched deposit addresses
+ *   (target: flat, ratio <= 1.1);
+ * - blocks scanned per second on the devnet;
+ * - time from the confirming block to the invoice being `paid`, p50/p99, through the whole local
+ *   runtime (interval mining every second, the watcher schedule, the SQS poller, the HTTP API).
+ */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { resetRuntime, runtime } from '../functions/kit/deps';
+import { devnetChainSettings, DEVNET_RATES, evmAccountXpub } from '../lib/local/dev-defaults';
+import { ensureTable, freePort, startDynamo } from '../lib/local/engines/dynamodb';
+import { devnetPay, mine, rpc, startDevnet } from '../lib/local/engines/devnet';
+import { startQueues } from '../lib/local/engines/queues';
+import { startGateway } from '../lib/local/gateway';
+import { makeDocumentClient } from '../shared/adapters/dynamo/client';
+import { keys } from '../shared/adapters/dynamo/keys';
+import { watchPass, WatchSet } from '../shared/app/chain-watcher';
+import type { ChainDeployment } from '../shared/domain/chains';
+import { isoTime } from '../shared/domain/time';
+
+const RANGE = 100;
+const round = (n: number) => Math.round(n * 1000) / 1000;
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+async function scanFigures() {
+  const dynamo = await startDynamo();
+  const devnet = await startDevnet({ blockTimeSeconds: null });
+  const queues = await startQueues();
+  const table = `bench_${randomBytes(4).toString('hex')}`;
+  try {
+    await ensureTable(dynamo.endpoint, table);
+    Object.assign(process.env, {
+      TABLE_NAME: table,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SQS_ENDPOINT: queues.endpoint,
+      QUEUE_URL_POSTBACKS: queues.urls.postbacks.url,
+      QUEUE_URL_OBSERVATIONS: queues.urls.observations.url,
+      PUBLIC_BASE_URL: 'http://localhost',
+      EVM_XPUB: evmAccountXpub(devnet.payerPrivateKey.length > 0 ? 'test test test test test test test test test test test junk' : ''),
+      RATES_MODE: 'fixed',
+      RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
+      PROJECT_SECRETS_KEY: randomBytes(32).toString('base64'),
+      EVM_CHAINS_JSON: JSON.stringify(devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens })),
+      LOG_LEVEL: 'error',
+    });
+    resetRuntime();
+    const { deps, chainState } = runtime();
+    const deployment = deps.chains[0] as ChainDeployment;
+    const reader = deps.readChain('ethereum');
+    const db = makeDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
+    const watcher = { clock: deps.clock, log: deps.log, reader, checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue };
+
+    let claimed = 0;
+    const claimUpTo = async (n: number) => {
+      const now = Date.now();
+      const items = [];
+      for (; claimed < n; claimed += 1) {
+        const address = `0x${randomBytes(20).toString('hex')}`;
+        items.push({ ...keys.address('ethereum', address), ...keys.watchIndex('ethereum', isoTime(now), address), type: 'address', chain: 'ethereum', address, invoiceId: 'BENCH', claimedAt: now, watchUntil: now + 86_400_000 });
+      }
+      for (let i = 0; i < items.length; i += 25) {
+        await db.send(new BatchWriteCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      }
+    };
+
+    // A range with real traffic in it: token and ETH transfers, to strangers.
+    const stranger = `0x${'b'.repeat(40)}`;
+    const callsPerRange: Record<string, number> = {};
+    for (const open of [1, 100, 10_000]) {
+      await claimUpTo(open);
+      for (let i = 0; i < 10; i += 1) await devnetPay(devnet.rpcUrl, devnet.payerPrivateKey, { token: i % 2 ? null : devnet.tokens.USDT_ERC20, to: stranger, amount: 1000n });
+      await mine(devnet.rpcUrl, RANGE - 10);
+      const head = await reader.head();
+      const start = head.number - RANGE;
+      const startHash = (await reader.blockHash(start)) ?? '';
+      const cp = await chainState.get('ethereum');
+      await chainState.save({ chain: 'ethereum', cursor: start, recent: [{ number: start, hash: startHash }], head, headAt: Date.now(), version: (cp?.version ?? 0) + 1 }, cp?.version ?? 0);
+      const watchSet = new WatchSet('ethereum', chainState);
+      await watchSet.refresh(Date.now());
+      const before = reader.calls;
+      const pass = await watchPass(watcher, deployment, watchSet);
+      if (pass.scanned !== RANGE) throw new Error(`expected a ${RANGE}-block pass, scanned ${pass.scanned}`);
+      callsPerRange[`open_${open}`] = reader.calls - before;
+    }
+
+    // Throughput: a 2,000-block backlog worked off pass after pass.
+    const backlog = 2_000;
+    await mine(devnet.rpcUrl, backlog);
+    const head = await reader.head();
+    const start = head.number - backlog;
+    const cp = await chainState.get('ethereum');
+    await chainState.save({ chain: 'ethereum', cursor: start, recent: [{ number: start, hash: (await reader.blockHash(start)) ?? '' }], head, headAt: Date.now(), version: (cp?.version ?? 0) + 1 }, cp?.version ?? 0);
+    const watchSet = new WatchSet('ethereum', chainState);
+    const t0 = performance.now();
+    let scanned = 0;
+    for (;;) {
+      const pass = await watchPass(watcher, deployment, watchSet);
+      scanned += pass.scanned;
+      if (pass.caughtUp) break;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const values = Object.values(callsPerRange);
+    return {
+      rpc_calls_per_100_block_range: callsPerRange,
+      rpc_calls_ratio_max_to_min: round(Math.max(...values) / Math.min(...values)),
+      rpc_calls_target_ratio_max: 1.1,
+      watched_addresses: claimed,
+      blocks_scanned: scanned,
+      blocks_per_second: round(scanned / seconds),
+    };
+  } finally {
+    await queues.stop();
+    await devnet.stop();
+    await dynamo.stop();
+  }
+}
+
+/** Confirming block → `paid`, through the whole local runtime. */
+async function confirmToPaid(payments: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
+  const gateway = await startGateway({ dataDir, port: await freePort(), inMemory: true, env: { LOG_LEVEL: 'warn' } });
+  try {
+    const api = async (path: string, body: unknown) => {
+      const res = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Token ${gateway.demo.api_key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return ((await res.json()) as { result: Record<string, unknown> & Record<string, unknown>[] }).result;
+    };
+    const confirmations = 3;
+    const latencies: number[] = [];
+    const one = async () => {
+      const created = await api('/v2/invoice/create', { shop_id: gateway.demo.shop_id, amount: 5, currency: 'USD', add_fields: { cryptocurrency: 'USDT_ERC20' } });
+      const { txHash } = await devnetPay(gateway.devnet.rpc_url, gateway.devnet.payer_private_key, { token: gateway.devnet.tokens.USDT_ERC20, to: String(created.address), amount: 5_000_000n });
+      const receipt = await rpc<{ blockNumber: string }>(gateway.devnet.rpc_url, 'eth_getTransactionReceipt', [txHash]);
+      const confirming = Number(receipt.blockNumber) + confirmations - 1;
+      let confirmedAt = 0;
+      for (;;) {
+        const now = performance.now();
+        if (!confirmedAt && Number(await rpc<string>(gateway.devnet.rpc_url, 'eth_blockNumber')) >= confirming) confirmedAt = now;
+        if (confirmedAt) {
+          const info = await api('/v2/invoice/merchant/info', { uuids: [created.uuid] });
+          if (info[0]?.status === 'paid') {
+            latencies.push(performance.now() - confirmedAt);
+            return;
+          }
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    // A few at a time, as a shop's checkout would see them.
+    for (let i = 0; i < payments; i += 5) await Promise.all(Array.from({ length: Math.min(5, payments - i) }, one));
+    return { payments: latencies.length, block_time_ms: 1000, confirmations, confirm_to_paid_p50_ms: round(percentile(latencies, 50)), confirm_to_paid_p99_ms: round(percentile(latencies, 99)) };
+  } finally {
+    await gateway.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function watcherBench() {
+  return { ...(await scanFigures()), ...(await confirmToPaid(20)) };
+}
