@@ -3,6 +3,9 @@
  * concurrent clients) against the same DynamoDB Local engine's bare PutItem. The gateway runs
  * here; the load comes from a separate process (bench/load.ts), as a shop's client would.
  * Prints JSON. Target: create p50 / PutItem p50 <= 2.0.
+ *
+ * Then the watcher and crediting figures (bench/watcher.ts). `BENCH_ONLY=watcher` or
+ * `BENCH_ONLY=invoice` runs one of the two.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../lib/local/engines/dynamodb';
 import { LOCAL_TABLE_NAME, startGateway } from '../lib/local/gateway';
+import { watcherBench } from './watcher';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -18,6 +22,14 @@ type Figures = { requests: number; concurrency: number; p50_ms: number; p99_ms: 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 async function main() {
+  const only = process.env.BENCH_ONLY;
+  const out: Record<string, unknown> = { node: process.version };
+  if (only !== 'watcher') out.invoice_create = await invoiceCreateBench();
+  if (only !== 'invoice') out.watcher = await watcherBench();
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+async function invoiceCreateBench() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const gateway = await startGateway({ dataDir, port: await freePort(), inMemory: true, env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' } });
   try {
@@ -35,11 +47,7 @@ async function main() {
     const f = JSON.parse(stdout) as Record<'createSequential' | 'createConcurrent' | 'putSequential' | 'putConcurrent' | 'hop', Figures>;
     const ratio = round(f.createSequential.p50_ms / f.putSequential.p50_ms);
     const ratio16 = round(f.createConcurrent.p50_ms / f.putConcurrent.p50_ms);
-    process.stdout.write(
-      `${JSON.stringify(
-        {
-          bench: 'invoice-create',
-          node: process.version,
+    return {
           invoice_create: { clients_1: f.createSequential, clients_16: f.createConcurrent },
           baseline_put_item: { clients_1: f.putSequential, clients_16: f.putConcurrent },
           http_hop_health_p50_ms: f.hop.p50_ms,
@@ -47,11 +55,7 @@ async function main() {
           ratio_16_clients: ratio16,
           target_ratio_max: 2.0,
           target_met: ratio <= 2.0,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+        };
   } finally {
     await gateway.stop();
     rmSync(dataDir, { recursive: true, force: true });

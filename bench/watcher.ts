@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { resetRuntime, runtime } from '../functions/kit/deps';
 import { devnetChainSettings, DEVNET_RATES, evmAccountXpub } from '../lib/local/dev-defaults';
 import { ensureTable, freePort, startDynamo } from '../lib/local/engines/dynamodb';
-import { devnetPay, mine, rpc, startDevnet } from '../lib/local/engines/devnet';
+import { ANVIL_MNEMONIC, devnetPay, mine, rpc, startDevnet } from '../lib/local/engines/devnet';
 import { startQueues } from '../lib/local/engines/queues';
 import { startGateway } from '../lib/local/gateway';
 import { makeDocumentClient } from '../shared/adapters/dynamo/client';
@@ -44,7 +44,7 @@ async function scanFigures() {
       QUEUE_URL_POSTBACKS: queues.urls.postbacks.url,
       QUEUE_URL_OBSERVATIONS: queues.urls.observations.url,
       PUBLIC_BASE_URL: 'http://localhost',
-      EVM_XPUB: evmAccountXpub(devnet.payerPrivateKey.length > 0 ? 'test test test test test test test test test test test junk' : ''),
+      EVM_XPUB: evmAccountXpub(ANVIL_MNEMONIC),
       RATES_MODE: 'fixed',
       RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
       PROJECT_SECRETS_KEY: randomBytes(32).toString('base64'),
