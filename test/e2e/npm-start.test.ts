@@ -159,6 +159,25 @@ describe('npm start', () => {
     expect(stdout).toContain('tollgate: manage a Tollgate gateway');
   });
 
+  it('serves ETH and USDT_ERC20 from the devnet: devnet info, devnet pay, and the invoice is paid after 3 blocks', async () => {
+    const info = JSON.parse(await cli(gw.dataDir, 'devnet', 'info', '--json'));
+    expect(info).toMatchObject({ rpc_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), chain_id: 31337, codes: ['ETH', 'USDT_ERC20'], tokens: { USDT_ERC20: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/) }, payer_private_key: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    const created = await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 12.5, currency: 'USD', add_fields: { cryptocurrency: 'USDT_ERC20' } });
+    expect(created.body.result.amount).toBe(12.5);
+    const paid = JSON.parse(await cli(gw.dataDir, 'devnet', 'pay', '--code', 'USDT_ERC20', '--to', created.body.result.address, '--amount', '12.5', '--json'));
+    expect(paid.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
+    let result: { status: string; tx_list: { tx_hash: string; final: boolean }[] } = { status: '', tx_list: [] };
+    for (let i = 0; i < 100 && result.status !== 'paid'; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      result = (await post(gw.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [created.body.result.uuid] })).body.result[0];
+    }
+    expect(result).toMatchObject({ status: 'paid', tx_list: [{ tx_hash: paid.tx_hash, final: true }] });
+    const status = JSON.parse(await cli(gw.dataDir, 'chain', 'status', '--json'));
+    expect(status[0]).toMatchObject({ chain: 'ethereum', evm_chain_id: 31337, devnet: true, codes: ['ETH', 'USDT_ERC20'], confirmations: { normal: 3 } });
+    const rescan = JSON.parse(await cli(gw.dataDir, 'chain', 'rescan', '--chain', 'ethereum', '--from', '0', '--to', String(status[0].scanned_to), '--json'));
+    expect(rescan.observations).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
   it('the CLI reaches a gateway by endpoint and admin token, as for a deployed stack', async () => {
     const { adminToken } = JSON.parse(readFileSync(join(gw.dataDir, 'secrets.json'), 'utf8'));
     const elsewhere = tmp(); // no local gateway data here: only the flags can find it
