@@ -135,7 +135,6 @@ export function creditPayment(
   const payment = findPayment(invoice, input.key);
   if (payment?.state !== 'pending') return err({ kind: 'payment.not_pending', key: input.key, state: payment?.state ?? 'unknown' });
   if (payment.transfer.blockHash !== input.blockHash) return err({ kind: 'payment.block_mismatch', key: input.key, expected: payment.transfer.blockHash, got: input.blockHash });
-  const code = payment.code ?? '';
   const amount = payment.transfer.amount;
   const classification = classify(invoice, payment.transfer);
   const fee = amount < merchantFeesDue(invoice) ? amount : merchantFeesDue(invoice);
@@ -159,23 +158,11 @@ export function creditPayment(
     events.push({ kind: classification === 'late' ? 'payment.late' : 'payment.duplicate', invoiceId: invoice.id, at: input.now, paymentKey: input.key });
   }
 
-  const entry = journalEntry({
-    id: `credit:${input.key}:${payment.transfer.blockHash}`,
-    shopId: invoice.shopId,
-    code,
-    at: input.now,
-    kind: 'payment.credit',
-    ref: input.key,
-    postings: [
-      { account: accounts.deposits(payment.transfer.chain, code), amount },
-      { account: accounts.merchant(invoice.shopId, code), amount: -credited.net },
-      { account: accounts.fees(invoice.shopId, code), amount: -fee },
-    ],
-  });
+  const entry = creditEntryOf(invoice, credited);
   return ok({ invoice: next, payment: credited, events, entry });
 }
 
-/** The journal entry that credited a payment, rebuilt from the payment (for its reversal). */
+/** The journal entry of a credited payment: written when it is credited, rebuilt for its reversal. */
 export function creditEntryOf(invoice: Invoice, payment: Payment): JournalEntry {
   const code = payment.code ?? '';
   return journalEntry({
