@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { resetRuntime, runtime } from '../functions/kit/deps';
+import { resetRuntime, runtime, watcherDeps } from '../functions/kit/deps';
 import { devnetChainSettings, DEVNET_RATES, evmAccountXpub } from '../lib/local/dev-defaults';
 import { ensureTable, freePort, startDynamo } from '../lib/local/engines/dynamodb';
 import { ANVIL_MNEMONIC, devnetPay, mine, rpc, startDevnet } from '../lib/local/engines/devnet';
@@ -54,9 +54,9 @@ async function scanFigures() {
     resetRuntime();
     const { deps, chainState } = runtime();
     const deployment = deps.chains[0] as ChainDeployment;
-    const reader = deps.readChain('ethereum');
+    const watcher = watcherDeps('ethereum');
+    const reader = watcher.reader;
     const db = makeDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
-    const watcher = { clock: deps.clock, log: deps.log, reader, checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue };
 
     let claimed = 0;
     const claimUpTo = async (n: number) => {

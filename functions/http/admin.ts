@@ -1,5 +1,5 @@
 /** Lambda entry for the `admin` route group: what the tollgate CLI calls. */
-import { hashKey, runtime } from '../kit/deps';
+import { hashKey, runtime, watcherDeps } from '../kit/deps';
 import { AttachTxRequest, chainPathId, RescanRequest } from '../../shared/api/native/requests';
 import { rescanRange, WatchSet } from '../../shared/app/chain-watcher';
 import { attachTransaction, confirmInvoice } from '../../shared/app/invoice-payments';
@@ -128,9 +128,8 @@ export const adminChainRescan = route({
   run: async ({ deps, input }) => {
     const deployment = deps.chains.find((d) => d.chain === input.chain);
     if (!deployment) return err({ kind: 'chain.not_served' as const, code: input.chain });
-    const { chainState } = runtime();
-    const watcher = { clock: deps.clock, log: deps.log, reader: deps.readChain(input.chain), checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue };
-    return ok({ chain: input.chain, ...input.range, ...(await rescanRange(watcher, deployment, new WatchSet(input.chain, chainState), input.range)) });
+    const watcher = watcherDeps(input.chain);
+    return ok({ chain: input.chain, ...input.range, ...(await rescanRange(watcher, deployment, new WatchSet(input.chain, watcher.watched), input.range)) });
   },
   present: (out) => out,
 });

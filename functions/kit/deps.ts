@@ -13,6 +13,7 @@ import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/evm/json-rpc'
 import { resolveChainDeployments } from '../../shared/domain/chains';
 import type { ChainId } from '../../shared/domain/currencies';
 import type { ChainReader } from '../../shared/ports';
+import type { WatcherDeps } from '../../shared/app/chain-watcher';
 import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
 import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
 import { systemClock } from '../../shared/adapters/clock';
@@ -105,4 +106,10 @@ export function runtime(): Runtime {
 /** Tests and the local runtime swap the environment between boots. */
 export function resetRuntime(): void {
   cached = null;
+}
+
+/** What a chain watcher needs, from the same runtime (the schedule, the rescan route, tests). */
+export function watcherDeps(chain: ChainId): WatcherDeps {
+  const { deps, chainState } = runtime();
+  return { clock: deps.clock, log: deps.log, reader: deps.readChain(chain), checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue };
 }

@@ -4,7 +4,7 @@
  */
 import { runWatcher, WatchSet } from '../../shared/app/chain-watcher';
 import type { ChainId } from '../../shared/domain/currencies';
-import { runtime } from '../kit/deps';
+import { watcherDeps } from '../kit/deps';
 import { schedule } from '../kit/schedule';
 
 /** Left unused at the end of an invocation, so a slow last pass still ends before the timeout. */
@@ -20,22 +20,15 @@ export const handler = schedule('chain-watcher', async (deps, _now, { event, rem
     deps.log.warn('watcher.chain_not_configured', { chain, configured: deps.chains.map((d) => d.chain) });
     return { chain, due: 0, skipped: 'not configured' };
   }
-  const { chainState } = runtime();
+  const watcher = watcherDeps(chain);
   let watchSet = watchSets.get(chain);
   if (!watchSet) {
-    watchSet = new WatchSet(chain, chainState);
+    watchSet = new WatchSet(chain, watcher.watched);
     watchSets.set(chain, watchSet);
   }
-  const reader = deps.readChain(chain);
   const budgetMs = remainingMs === null ? 0 : Math.max(0, remainingMs - TIMEOUT_MARGIN_MS);
-  const callsBefore = reader.calls;
-  const out = await runWatcher(
-    { clock: deps.clock, log: deps.log, reader, checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue },
-    deployment,
-    watchSet,
-    budgetMs,
-    sleep,
-  );
+  const callsBefore = watcher.reader.calls;
+  const out = await runWatcher(watcher, deployment, watchSet, budgetMs, sleep);
   // `due` drives the run log's level: quiet passes log at debug.
-  return { chain, ...out, rpcCalls: reader.calls - callsBefore, due: out.reported + out.failures };
+  return { chain, ...out, rpcCalls: watcher.reader.calls - callsBefore, due: out.reported + out.failures };
 });

@@ -5,12 +5,12 @@
  * step through the chain deterministically (the devnet mines only when told to).
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { runtime } from '../../functions/kit/deps';
+import { runtime, watcherDeps } from '../../functions/kit/deps';
 import { devnetChainSettings } from '../../lib/local/dev-defaults';
 import { type Devnet, devnetPay, mine, startDevnet } from '../../lib/local/engines/devnet';
 import { type LocalQueues, startQueues } from '../../lib/local/engines/queues';
 import { parseObservation } from '../../shared/api/messages/observation';
-import { type PassResult, watchPass, WatchSet, type WatcherDeps } from '../../shared/app/chain-watcher';
+import { type PassResult, watchPass, WatchSet } from '../../shared/app/chain-watcher';
 import { handleObservation } from '../../shared/app/crediting';
 import type { ChainDeployment } from '../../shared/domain/chains';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
@@ -37,8 +37,8 @@ export async function usePaymentsHarness(options: { rpcUrl?: (devnet: Devnet) =>
   });
   const { chainState } = runtime();
   const deployment = deps.chains.find((d) => d.chain === 'ethereum') as ChainDeployment;
-  const reader = deps.readChain('ethereum');
-  const watcher: WatcherDeps = { clock: deps.clock, log: deps.log, reader, checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue };
+  const watcher = watcherDeps('ethereum');
+  const reader = watcher.reader;
   const watchSet = new WatchSet('ethereum', chainState);
   const sqs = new SQSClient({ endpoint: queues.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
