@@ -157,7 +157,7 @@ describe('npm start', () => {
     // The package's own bin, as a user types it after `npm ci`.
     const { stdout } = await run('npx', ['--no-install', 'tollgate', '--help'], { cwd: ROOT });
     expect(stdout).toContain('tollgate: manage a Tollgate gateway');
-  });
+  }, 90_000);
 
   it('serves ETH and USDT_ERC20 from the devnet: devnet info, devnet pay, and the invoice is paid after 3 blocks', async () => {
     const info = JSON.parse(await cli(gw.dataDir, 'devnet', 'info', '--json'));
@@ -191,7 +191,7 @@ describe('npm start', () => {
     const port = new URL(gw.url).port;
     const viaPort = JSON.parse(await cliWith({ TOLLGATE_DATA_DIR: gw.dataDir, PORT: port }, 'project', 'show', demo.shop_id, '--json'));
     expect(viaPort.shop_id).toBe(demo.shop_id);
-  });
+  }, 90_000);
 
   it('runs a second gateway side by side, refuses a second one on the same data, and keeps data across restarts', async () => {
     const other = await startGateway(tmp(), await freePort());
