@@ -11,7 +11,7 @@
 import type { ChainDeployment } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
 import { depthAt } from '../domain/invoice/payments';
-import { type Observation, encodeObservation, observationId } from '../domain/transfers';
+import { type Observation, observationMessage } from '../domain/transfers';
 import type { BlockRef, ChainReader, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, WatchedAddressSource } from '../ports';
 
 export const WATCHER_LIMITS = {
@@ -76,7 +76,7 @@ export type PassResult = { scanned: number; observations: number; lagBlocks: num
 
 const scannedContracts = (d: ChainDeployment): string[] | 'all' => (d.logScan === 'all' ? 'all' : d.currencies.flatMap((c) => (c.contract ? [c.contract] : [])));
 
-const toMessages = (observations: Observation[]) => observations.map((o) => ({ id: observationId(o), body: JSON.parse(encodeObservation(o)) as unknown }));
+const toMessages = (observations: Observation[]) => observations.map(observationMessage);
 
 function orphanMessages(chain: ChainId, blocks: BlockRef[]): Observation[] {
   const out: Observation[] = [];

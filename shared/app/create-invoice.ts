@@ -7,6 +7,7 @@ import { servedCodes } from '../domain/chains';
 import { invoiceLifetimeMs, type Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
+import type { RateDecision } from '../domain/rates';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
 
@@ -50,6 +51,14 @@ async function replayIdempotent(deps: Deps, cmd: CreateInvoiceCommand, existing:
  * Creates an invoice priced in fiat. With `cryptocurrency` the deposit address and the crypto
  * amount are fixed now (H2H); otherwise the payer chooses on the payment page.
  */
+/** USD per unit of `symbol` from a feed answer: 1 for USD and stablecoins, else a safe decision or why not. */
+export function usdRateFrom(decisions: ReadonlyMap<string, RateDecision>, symbol: string): Result<Ratio, AppError> {
+  if (symbol === 'USD' || USD_PEGGED.has(symbol as never)) return ok(ONE);
+  const decision = decisions.get(symbol);
+  if (decision?.ok) return ok(decision.rate);
+  return err({ kind: 'rate.unavailable', symbol, reason: decision && !decision.ok ? decision.reason : 'no_fresh_quote' });
+}
+
 /** The crypto amount for a price, locked at `usdPerUnit` for the rate-lock window. */
 export function lockSelection(
   deps: Pick<Deps, 'settings'>,
@@ -92,12 +101,7 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
   // `total_rub`, so it is asked for only when the feed is consulted anyway.
   const needed = [cmd.fiat, ...(chosen && !USD_PEGGED.has(chosen.priceSymbol) ? [chosen.priceSymbol] : [])].filter((s) => s !== 'USD');
   const rates = needed.length > 0 ? await deps.rates.usdRates([...needed, 'RUB']) : new Map();
-  const rateOf = (symbol: string): Result<Ratio, AppError> => {
-    if (symbol === 'USD' || USD_PEGGED.has(symbol as never)) return ok(ONE);
-    const decision = rates.get(symbol);
-    if (decision?.ok) return ok(decision.rate);
-    return err({ kind: 'rate.unavailable', symbol, reason: decision && !decision.ok ? decision.reason : 'no_fresh_quote' });
-  };
+  const rateOf = (symbol: string) => usdRateFrom(rates, symbol);
   const usdPerFiat = rateOf(cmd.fiat);
   if (!usdPerFiat.ok) return usdPerFiat;
   const usdPerRub = rateOf('RUB');

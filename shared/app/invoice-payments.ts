@@ -5,30 +5,23 @@
  * the one writer of payments (DESIGN §2).
  */
 import { contractOf, describeFinality, requiredFinality, servedCodes } from '../domain/chains';
-import { findCrypto, USD_PEGGED } from '../domain/currencies';
+import { findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import { confirmPartialInvoice, type Invoice } from '../domain/invoice/invoice';
 import { depthAt } from '../domain/invoice/payments';
-import { multiply, parseDecimal, type Ratio, ratio } from '../domain/money';
+import { multiply, parseDecimal } from '../domain/money';
 import { fiatRatio, unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
-import { encodeObservation, type Observation, observationId, type Transfer, transferKey } from '../domain/transfers';
+import { type Observation, observationMessage, type Transfer, transferKey } from '../domain/transfers';
 import type { Deps } from '../ports';
 import { notifyMerchant } from './crediting';
-import { lockSelection } from './create-invoice';
+import { lockSelection, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
 import { transition } from './invoices';
 
 const SELECT_CONFLICT_RETRIES_MAX = 3;
-
-async function usdPerUnit(deps: Deps, symbol: string): Promise<Result<Ratio, AppError>> {
-  if (USD_PEGGED.has(symbol as never)) return ok(ratio(1n, 1n));
-  const decision = (await deps.rates.usdRates([symbol])).get(symbol);
-  if (decision?.ok) return ok(decision.rate);
-  return err({ kind: 'rate.unavailable', symbol, reason: decision && !decision.ok ? decision.reason : 'no_fresh_quote' });
-}
 
 /**
  * The payer picks a currency (payment page, or `POST /api/invoices/{id}/select`). Choosing the
@@ -49,7 +42,9 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     if (current?.code === currency.code && current.lockedUntil > now) return ok(invoice);
     if (current && invoice.payments.length > 0) return err({ kind: 'invoice.payment_started', invoiceId: id, code: current.code });
 
-    const rate = await usdPerUnit(deps, currency.priceSymbol);
+    // Stablecoins are priced at par: no feed is asked.
+    const decisions = currency.stablecoin ? new Map() : await deps.rates.usdRates([currency.priceSymbol]);
+    const rate = usdRateFrom(decisions, currency.priceSymbol);
     if (!rate.ok) return rate;
     const fee = parseDecimal(invoice.serviceFeePercent);
     const fees = { sideCommission: invoice.sideCommission, sideCommissionCc: invoice.sideCommissionCc, serviceFeePercent: fee.ok ? fee.value : { units: 0n, scale: 0 } };
@@ -115,7 +110,7 @@ export async function attachTransaction(deps: Deps, project: Project, id: Invoic
   }
 
   const observations: Observation[] = transfers.map((transfer) => ({ kind: 'transfer.seen', transfer, source: 'attach_tx' }));
-  await deps.queue.sendMany('observations', observations.map((o) => ({ id: observationId(o), body: JSON.parse(encodeObservation(o)) as unknown })));
+  await deps.queue.sendMany('observations', observations.map(observationMessage));
   const head = await reader.head();
   deps.log.info('invoice.tx_attached', { invoiceId: invoiceUuid(id), txHash: tx.txHash, transfers: transfers.length });
   return ok({

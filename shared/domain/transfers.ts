@@ -50,3 +50,6 @@ export function observationId(o: Observation): string {
       return `orphaned:${o.chain}:${o.blocks.map((b) => b.hash).join(',')}`;
   }
 }
+
+/** An observation as a queue message: its stable id and a JSON-safe body. */
+export const observationMessage = (o: Observation) => ({ id: observationId(o), body: JSON.parse(encodeObservation(o)) as unknown });

@@ -3,7 +3,6 @@
  * read per block, whatever the number of open invoices: matching against deposit addresses
  * happens here, in memory (DESIGN §6).
  */
-import { getAddress } from 'ethers';
 import * as z from 'zod';
 import type { ChainId } from '../../domain/currencies';
 import type { Transfer } from '../../domain/transfers';
@@ -174,6 +173,3 @@ export class EvmChainReader implements ChainReader {
     };
   }
 }
-
-/** Lower-case hex is the one form addresses take inside the gateway; checksummed at the edge. */
-export const checksum = (addr: string) => getAddress(addr);
