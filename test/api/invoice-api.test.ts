@@ -4,16 +4,13 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { keys } from '../../shared/adapters/dynamo/keys';
 import { ENABLED_CRYPTO_CODES } from '../../shared/domain/currencies';
+import { aroundToday, ccDate, isoDate } from '../support/dates';
 import { call, newProject, useTestGateway } from '../support/gateway';
 
 let apiKey: string;
 let shopId: string;
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
-const today = () => {
-  const d = new Date();
-  return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
-};
 
 async function create(body: Record<string, unknown> = {}, extra: Parameters<typeof call>[1] = {}) {
   return call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 100, currency: 'USD', ...body }, ...extra });
@@ -207,24 +204,24 @@ describe('info, list, cancel, statistics, balance', () => {
   });
 
   it('a list body sent to /info is answered as a list', async () => {
-    const res = await call('invoice.info', { apiKey, body: { start: today(), end: today(), offset: 0, limit: 5 } });
+    const res = await call('invoice.info', { apiKey, body: { ...aroundToday(), offset: 0, limit: 5 } });
     expect(res.status).toBe(200);
     expect((res.body.result as unknown[]).length).toBe(5);
   });
 
   it('list pages newest first with offset and limit, in JSON and form', async () => {
-    const all = await call('invoice.list', { apiKey, body: { start: today(), end: today(), limit: 5000 } });
+    const all = await call('invoice.list', { apiKey, body: { ...aroundToday(), limit: 5000 } });
     const rows = all.body.result as { created: string }[];
     expect(rows.length).toBeGreaterThan(10);
     const sorted = [...rows].sort((a, b) => (a.created < b.created ? 1 : -1));
     expect(rows.map((r) => r.created)).toEqual(sorted.map((r) => r.created));
     // `limit` is a count from `offset`, so no reading of the docs misses a record.
-    const page = await call('invoice.list', { apiKey, contentType: 'application/x-www-form-urlencoded', body: { start: today(), end: today(), offset: '2', limit: '5' } });
+    const page = await call('invoice.list', { apiKey, contentType: 'application/x-www-form-urlencoded', body: { ...aroundToday(), offset: '2', limit: '5' } });
     expect((page.body.result as { uuid: string }[]).map((r) => r.uuid)).toEqual((rows as unknown as { uuid: string }[]).slice(2, 7).map((r) => r.uuid));
-    const deep = await call('invoice.list', { apiKey, body: { start: today(), end: today(), offset: 10_001 } });
+    const deep = await call('invoice.list', { apiKey, body: { ...aroundToday(), offset: 10_001 } });
     expect(deep.status).toBe(400);
     expect(deep.body.result).toHaveProperty('offset');
-    const iso = await call('invoice.list', { apiKey, body: { start: new Date().toISOString().slice(0, 10), end: today() } });
+    const iso = await call('invoice.list', { apiKey, body: { start: isoDate(-1), end: ccDate(1) } });
     expect((iso.body.result as unknown[]).length).toBe(10);
   });
 
@@ -272,7 +269,7 @@ describe('info, list, cancel, statistics, balance', () => {
     const a = (await mk(10)).body.result as { uuid: string };
     await mk(20.5);
     await call('invoice.cancel', { apiKey: fresh.apiKey, body: { uuid: a.uuid } });
-    const stats = await call('invoice.statistics', { apiKey: fresh.apiKey, contentType: 'application/x-www-form-urlencoded', body: { start: today(), end: today(), shop_id: fresh.shopId } });
+    const stats = await call('invoice.statistics', { apiKey: fresh.apiKey, contentType: 'application/x-www-form-urlencoded', body: { ...aroundToday(), shop_id: fresh.shopId } });
     expect(stats.body.result).toEqual({
       count: { all: 2, created: 1, partial: 0, paid: 0, overpaid: 0, canceled: 1 },
       amount: { all: 30.5, created: 20.5, partial: 0, paid: 0, overpaid: 0, canceled: 10 },

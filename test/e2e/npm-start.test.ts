@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/local/engines/dynamodb';
+import { aroundToday } from '../support/dates';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
@@ -80,7 +81,6 @@ async function cliWith(env: Record<string, string>, ...args: string[]) {
 
 let gw: Started;
 let demo: { shop_id: string; api_key: string; secret_key: string };
-const today = new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
   gw = await startGateway(tmp(), await freePort());
@@ -108,11 +108,11 @@ describe('npm start', () => {
     expect(form.body.result.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
     const info = await post(gw.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [json.body.result.uuid, form.body.result.uuid.slice(4)] });
     expect(info.body.result.map((r: { order_id: string }) => r.order_id).sort()).toEqual(['', 'E2E-1']);
-    const list = await post(gw.url, '/v2/invoice/merchant/list', demo.api_key, { start: today, end: today, offset: '0', limit: '10' }, true);
+    const list = await post(gw.url, '/v2/invoice/merchant/list', demo.api_key, { ...aroundToday(), offset: '0', limit: '10' }, true);
     expect(list.body.result.length).toBe(2);
     const cancel = await post(gw.url, '/v2/invoice/merchant/canceled', demo.api_key, { uuid: json.body.result.uuid }, true);
     expect(cancel.body).toEqual({ status: 'success', result: ['ok'] });
-    const stats = await post(gw.url, '/v2/invoice/merchant/statistics', demo.api_key, { start: today, end: today });
+    const stats = await post(gw.url, '/v2/invoice/merchant/statistics', demo.api_key, { ...aroundToday() });
     expect(stats.body.result.count).toMatchObject({ all: 2, canceled: 1, created: 1 });
     expect(stats.body.result.amount.canceled).toBe(12.5);
     const balance = await fetch(`${gw.url}/v2/merchant/wallet/balance/all`, { method: 'POST', headers: { authorization: `Token ${demo.api_key}`, 'content-type': 'application/json' } });
