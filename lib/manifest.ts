@@ -3,6 +3,7 @@
  * the AWS resources from it and lib/local mounts the same handlers from it, so the two cannot
  * drift. No aws-cdk-lib import here.
  */
+import { POSTBACK_RETRY } from '../shared/domain/postbacks';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** project: `Authorization: Token <API key>`; admin: `Authorization: Bearer <admin token>`. */
@@ -32,6 +33,8 @@ export const routes = {
   'api.invoice.select': { method: 'POST', path: '/api/invoices/{invoiceId}/select', group: 'invoices', auth: 'none' },
   'api.invoice.confirm': { method: 'POST', path: '/api/invoices/{invoiceId}/confirm', group: 'invoices', auth: 'project' },
   'api.invoice.attach_tx': { method: 'POST', path: '/api/invoices/{invoiceId}/attach-tx', group: 'invoices', auth: 'project' },
+  'api.invoice.postbacks': { method: 'GET', path: '/api/invoices/{invoiceId}/postbacks', group: 'invoices', auth: 'project' },
+  'api.invoice.postbacks_resend': { method: 'POST', path: '/api/invoices/{invoiceId}/postbacks/resend', group: 'invoices', auth: 'project' },
   'wallet.balance': { method: 'POST', path: '/v2/merchant/wallet/balance/all', group: 'wallet', auth: 'project' },
   'admin.project.create': { method: 'POST', path: '/admin/projects', group: 'admin', auth: 'admin' },
   'admin.project.list': { method: 'GET', path: '/admin/projects', group: 'admin', auth: 'admin' },
@@ -41,6 +44,10 @@ export const routes = {
   'admin.invoice.confirm_test': { method: 'POST', path: '/admin/invoices/{invoiceId}/confirm-test', group: 'admin', auth: 'admin' },
   'admin.invoice.confirm': { method: 'POST', path: '/admin/invoices/{invoiceId}/confirm', group: 'admin', auth: 'admin' },
   'admin.invoice.attach_tx': { method: 'POST', path: '/admin/invoices/{invoiceId}/attach-tx', group: 'admin', auth: 'admin' },
+  'admin.invoice.postbacks': { method: 'GET', path: '/admin/invoices/{invoiceId}/postbacks', group: 'admin', auth: 'admin' },
+  'admin.invoice.postbacks_resend': { method: 'POST', path: '/admin/invoices/{invoiceId}/postbacks/resend', group: 'admin', auth: 'admin' },
+  'admin.postbacks.dlq': { method: 'GET', path: '/admin/postbacks/dlq', group: 'admin', auth: 'admin' },
+  'admin.postbacks.redrive': { method: 'POST', path: '/admin/postbacks/dlq/redrive', group: 'admin', auth: 'admin' },
   'admin.chain.rescan': { method: 'POST', path: '/admin/chains/{chain}/rescan', group: 'admin', auth: 'admin' },
   'admin.chain.status': { method: 'GET', path: '/admin/chains', group: 'admin', auth: 'admin' },
   health: { method: 'GET', path: '/health', group: 'health', auth: 'none' },
@@ -91,7 +98,17 @@ export type QueueSpec = {
 };
 
 export const queues = {
-  postbacks: { visibilityTimeoutSeconds: 60, maxReceiveCount: 10, retentionDays: 14, consumer: null },
+  /**
+   * Crediting → merchant. Each failed attempt hides the message for the next backoff step
+   * (POSTBACK_RETRY), so maxReceiveCount is the number of attempts: 16 over about 3 days, then
+   * the DLQ. Ten messages are sent concurrently, each cut at 10 s.
+   */
+  postbacks: {
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: POSTBACK_RETRY.attempts,
+    retentionDays: 14,
+    consumer: { entry: 'functions/queues/postbacks.ts', memoryMb: 256, timeoutSeconds: 30, description: 'Sends signed postbacks to merchants, with backoff and an attempt log', batchSize: 10 },
+  },
   /** Watcher → crediting. Ten deliveries before the DLQ: a transfer is never dropped silently. */
   observations: {
     visibilityTimeoutSeconds: 60,

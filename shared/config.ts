@@ -4,6 +4,7 @@
  * from lib/local/dev-defaults.ts.
  */
 import * as z from 'zod';
+import { POSTBACK_RETRY, POSTBACK_TIMEOUT_MS_DEFAULT, SECRET_GRACE_MS_DEFAULT } from './domain/postbacks';
 
 const optionalUrl = z.url().optional();
 
@@ -40,6 +41,18 @@ export const ConfigSchema = z
     SQS_ENDPOINT: optionalUrl,
     QUEUE_URL_POSTBACKS: z.string().min(1),
     QUEUE_URL_OBSERVATIONS: z.string().min(1).optional(),
+    /** The postbacks DLQ, for `tollgate postback dlq list|redrive` (admin function only). */
+    QUEUE_URL_POSTBACKS_DLQ: z.string().min(1).optional(),
+    POSTBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(POSTBACK_TIMEOUT_MS_DEFAULT),
+    /** Backoff before the 2nd attempt; it doubles up to POSTBACK_RETRY_MAX_SECONDS. */
+    POSTBACK_RETRY_FIRST_SECONDS: z.coerce.number().int().min(0).max(43_200).default(POSTBACK_RETRY.firstDelaySeconds),
+    POSTBACK_RETRY_MAX_SECONDS: z.coerce.number().int().min(0).max(43_200).default(POSTBACK_RETRY.maxDelaySeconds),
+    POSTBACK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(SECRET_GRACE_MS_DEFAULT / 3_600_000),
+    /**
+     * Postbacks to 127.0.0.1/::1/localhost: refused unless set. Only the local runtime sets it, for
+     * its demo receiver; private, link-local and metadata addresses stay refused regardless.
+     */
+    POSTBACK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /** {"ethereum": {"rpcUrls": ["https://..."]}, ...}: the chains this deployment watches. */
     EVM_CHAINS_JSON: jsonOf(ChainSettingsSchema).default({}),
     RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),

@@ -1,19 +1,22 @@
 /** Lambda entry for the `admin` route group: what the tollgate CLI calls. */
-import { hashKey, runtime, watcherDeps } from '../kit/deps';
+
+import { CreateProjectRequest, presentProject, RotateKeysRequest, SettingsPatchRequest } from '../../shared/api/admin/contract';
+import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
+import { presentDeadLetter, presentPostbackEvent, presentPostbackLog } from '../../shared/api/native/postbacks';
 import { AttachTxRequest, chainPathId, RescanRequest } from '../../shared/api/native/requests';
 import { rescanRange, WatchSet } from '../../shared/app/chain-watcher';
 import { attachTransaction, confirmInvoice } from '../../shared/app/invoice-payments';
+import { confirmTestInvoice } from '../../shared/app/invoices';
+import { postbackLogOf, resendPostbacks } from '../../shared/app/postbacks';
+import { createProject, rotateKeys, showProject, updateProject } from '../../shared/app/projects';
 import { describeFinality } from '../../shared/domain/chains';
 import type { InvoiceId } from '../../shared/domain/ids';
-import type { Deps } from '../../shared/ports';
-import { idAnd, pathId, presentAttached } from './invoice-payments';
-import { CreateProjectRequest, presentProject, RotateKeysRequest, SettingsPatchRequest } from '../../shared/api/admin/contract';
-import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
-import { confirmTestInvoice } from '../../shared/app/invoices';
-import { createProject, rotateKeys, showProject, updateProject } from '../../shared/app/projects';
 import { parseInvoiceRef } from '../../shared/domain/ids';
 import { err, ok } from '../../shared/domain/result';
+import type { Deps } from '../../shared/ports';
+import { hashKey, runtime, watcherDeps } from '../kit/deps';
 import { fromSchema, type HttpRequest, httpGroup, route } from '../kit/http';
+import { idAnd, pathId, presentAttached } from './invoice-payments';
 
 const createInput = fromSchema(CreateProjectRequest);
 const patchInput = fromSchema(SettingsPatchRequest);
@@ -113,6 +116,48 @@ export const adminInvoiceAttachTx = route({
   status: 202,
 });
 
+export const adminInvoicePostbacks = route({
+  route: 'admin.invoice.postbacks',
+  input: pathId,
+  run: async ({ deps, input }) => {
+    const found = await invoiceAndProject(deps, input);
+    return found.ok ? postbackLogOf(deps, found.value.project, input) : found;
+  },
+  present: (view) => presentPostbackLog(view),
+});
+
+export const adminInvoicePostbacksResend = route({
+  route: 'admin.invoice.postbacks_resend',
+  input: pathId,
+  run: async ({ deps, input }) => {
+    const found = await invoiceAndProject(deps, input);
+    return found.ok ? resendPostbacks(deps, found.value.project, input) : found;
+  },
+  present: (events) => ({ queued: events.map((e) => presentPostbackEvent(e)) }),
+  status: 202,
+});
+
+/** Parked postbacks: at most this many per call (the CLI repeats redrive until none are left). */
+const DLQ_PAGE_MAX = 100;
+
+export const adminPostbacksDlq = route({
+  route: 'admin.postbacks.dlq',
+  input: noInput,
+  run: async ({ deps }) => ok(await deps.deadLetters.list('postbacks', DLQ_PAGE_MAX)),
+  present: (letters) => letters.map(presentDeadLetter),
+});
+
+export const adminPostbacksRedrive = route({
+  route: 'admin.postbacks.redrive',
+  input: noInput,
+  run: async ({ deps }) => {
+    const moved = await deps.deadLetters.redrive('postbacks', DLQ_PAGE_MAX);
+    deps.log.info('postback.dlq_redriven', { moved });
+    return ok({ moved });
+  },
+  present: (out) => out,
+});
+
 const chainOf = fromSchema(chainPathId, (r) => r.pathParameters.chain ?? '', 'chain');
 const rescanBody = fromSchema(RescanRequest);
 const rescanInput = (req: HttpRequest) => {
@@ -162,4 +207,4 @@ export const adminChainStatus = route({
   present: (rows) => rows,
 });
 
-export const handler = httpGroup([projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminChainRescan, adminChainStatus]);
+export const handler = httpGroup([projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminInvoicePostbacks, adminInvoicePostbacksResend, adminPostbacksDlq, adminPostbacksRedrive, adminChainRescan, adminChainStatus]);

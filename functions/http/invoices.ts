@@ -4,8 +4,9 @@ import { invoiceCancel } from './invoice-cancel';
 import { invoiceCreate } from './invoice-create';
 import { invoiceInfo } from './invoice-info';
 import { invoiceList } from './invoice-list';
-import { invoiceStatisticsRoute } from './invoice-statistics';
 import { invoiceAttachTx, invoiceConfirm, invoiceSelect } from './invoice-payments';
+import { invoicePostbacks, invoicePostbacksResend } from './invoice-postbacks';
+import { invoiceStatisticsRoute } from './invoice-statistics';
 import { invoiceTestConfirm } from './invoice-test-confirm';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend]);

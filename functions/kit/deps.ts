@@ -2,31 +2,35 @@
  * The composition root: builds Deps once per cold start from the validated environment. A
  * handler cannot tell whether it runs on Lambda or in the local runtime.
  */
+
+import { queues } from '../../lib/manifest';
+import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
+import { systemClock } from '../../shared/adapters/clock';
 import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store';
+import { DynamoChainState } from '../../shared/adapters/dynamo/chain-state-store';
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
 import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
-import { DynamoChainState } from '../../shared/adapters/dynamo/chain-state-store';
 import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
+import { DynamoPostbackLog } from '../../shared/adapters/dynamo/postback-log';
+import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
 import { EvmChainReader } from '../../shared/adapters/evm/evm-reader';
 import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/evm/json-rpc';
-import { resolveChainDeployments } from '../../shared/domain/chains';
-import type { ChainId } from '../../shared/domain/currencies';
-import type { ChainReader } from '../../shared/ports';
-import type { WatcherDeps } from '../../shared/app/chain-watcher';
-import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
-import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
-import { systemClock } from '../../shared/adapters/clock';
+import { GuardedTransport } from '../../shared/adapters/http/guarded-transport';
+import { postbackSigner } from '../../shared/adapters/http/postback-signer';
 import { randomIds, sha256Hex } from '../../shared/adapters/ids';
 import { FixedRateSource, MedianRateService, RATE_SERVICE_DEFAULTS } from '../../shared/adapters/rates/rate-service';
 import { BinanceSource, CoinbaseSource, ExchangeRateApiSource } from '../../shared/adapters/rates/sources';
 import { AesGcmCipher } from '../../shared/adapters/secrets/aes-cipher';
 import { type SecretRef, SecretSource } from '../../shared/adapters/secrets/secret-source';
-import { SqsQueue } from '../../shared/adapters/sqs/queue';
+import { SqsDeadLetters, SqsQueue } from '../../shared/adapters/sqs/queue';
+import type { WatcherDeps } from '../../shared/app/chain-watcher';
 import { type Config, loadConfig } from '../../shared/config';
+import { resolveChainDeployments } from '../../shared/domain/chains';
+import type { ChainId } from '../../shared/domain/currencies';
+import { HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { makeLogger } from '../../shared/log';
-import type { Deps } from '../../shared/ports';
-import { MINUTE_MS, HOUR_MS } from '../../shared/domain/time';
+import type { ChainReader, Deps } from '../../shared/ports';
 
 /** How API keys and idempotency keys are hashed before they touch the table. */
 export const hashKey = sha256Hex;
@@ -68,6 +72,9 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     }
     return reader;
   };
+  const queueUrls = { postbacks: config.QUEUE_URL_POSTBACKS, observations: config.QUEUE_URL_OBSERVATIONS };
+  const sqsSettings = { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT };
+  const network = { allowLoopback: config.POSTBACK_ALLOW_LOOPBACK };
   const deps: Deps = {
     clock: systemClock,
     ids: randomIds,
@@ -77,16 +84,27 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     balances: new DynamoBalanceReader(db, config.TABLE_NAME),
     rates,
     addresses: new HdAddressAllocator(config.EVM_XPUB, counters),
-    queue: new SqsQueue({ postbacks: config.QUEUE_URL_POSTBACKS, observations: config.QUEUE_URL_OBSERVATIONS }, { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }),
+    queue: new SqsQueue(queueUrls, sqsSettings),
     chains,
     readChain,
     payments: new DynamoPaymentStore(db, config.TABLE_NAME),
+    postbackLog: new DynamoPostbackLog(db, config.TABLE_NAME),
+    transport: new GuardedTransport(network),
+    signer: postbackSigner,
+    deadLetters: new SqsDeadLetters(queueUrls, { postbacks: config.QUEUE_URL_POSTBACKS_DLQ }, sqsSettings),
     cipher: new AesGcmCipher(() => secrets.read(projectKey)),
     log,
     settings: {
       publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
       rateLockMs: config.RATE_LOCK_MINUTES * MINUTE_MS,
       idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * HOUR_MS,
+      postbacks: {
+        timeoutMs: config.POSTBACK_TIMEOUT_MS,
+        // The attempt count is the queue's maxReceiveCount (lib/manifest.ts), not a setting.
+        retry: { attempts: queues.postbacks.maxReceiveCount, firstDelaySeconds: config.POSTBACK_RETRY_FIRST_SECONDS, maxDelaySeconds: config.POSTBACK_RETRY_MAX_SECONDS },
+        secretGraceMs: config.POSTBACK_SECRET_GRACE_HOURS * HOUR_MS,
+        network,
+      },
     },
   };
   const adminTokenRef: SecretRef | null = config.ADMIN_TOKEN_SECRET_ARN

@@ -46,6 +46,8 @@ const RENDER: Renderers = {
     result: { tx_hash: `Transaction ${e.txHash} does not pay the invoice's deposit address ${e.address} (native coins sent by a contract cannot be verified; see README "Known limits")` },
   }),
   'tx.wrong_token': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} pays with ${e.got}, which is not ${e.expected}; it was not credited` } }),
+  'invoice.notification_url_refused': (e) => ({ status: 400, result: { notification_url: `notification_url ${e.reason}` } }),
+  'postback.nothing_to_send': (e) => ({ status: 400, result: { uuid: `INV-${e.invoiceId} is ${e.status}: it has no postback to send yet (postbacks go out when an invoice is paid, and for late, duplicate or reversed payments)` } }),
   'project.not_found': (e) => ({ status: 404, result: { shop_id: `Project ${e.shopId} not found` } }),
   'project.invalid_settings': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [x.field, x.message])) }),
 };

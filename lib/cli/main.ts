@@ -1,7 +1,8 @@
 /** `tollgate`: manage projects, keys and test invoices of a local or deployed gateway. */
-import { parseArgs } from 'node:util';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { RESCAN_BLOCKS_MAX } from '../../shared/api/native/requests';
 import { DEFAULT_DATA_DIR, type DevnetInfo, runtimePath } from '../local/dev-defaults';
 import { payOnDevnet } from '../local/devnet-payer';
@@ -18,6 +19,9 @@ Usage:
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
   tollgate invoice attach-tx UUID TX_HASH [--json]            (credit a transaction the watcher missed)
+  tollgate postback log UUID [--json]                         (an invoice's postback events and every attempt)
+  tollgate postback resend UUID [--json]                      (send an invoice's postbacks again)
+  tollgate postback dlq list|redrive [--json]                 (postbacks whose attempts ran out)
   tollgate chain status [--json]                              (scan position and lag per chain)
   tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
   tollgate devnet info [--json]                               (local devnet: RPC URL, codes, tokens, payer key)
@@ -118,6 +122,17 @@ async function rescan(target: Target, flags: Flags) {
 }
 
 /** The devnet of the local gateway (runtime.json in the data folder). */
+/** The route moves up to a page per call; repeat until the DLQ is empty (bounded, in case it refills). */
+async function redriveAll(target: Target) {
+  let moved = 0;
+  for (let round = 0; round < 100; round += 1) {
+    const page = (await call(target, 'POST', '/admin/postbacks/dlq/redrive')) as { moved: number };
+    moved += page.moved;
+    if (page.moved === 0) break;
+  }
+  return { moved };
+}
+
 function localDevnet(env: Record<string, string | undefined>): DevnetInfo {
   const dataDir = resolve(env.TOLLGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
   const path = runtimePath(dataDir);
@@ -189,6 +204,17 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'invoice attach-tx':
       if (!extra) throw new CliError('invoice attach-tx needs UUID and TX_HASH');
       result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/attach-tx`, { tx_hash: extra });
+      break;
+    case 'postback log':
+      result = await call(target(), 'GET', `/admin/invoices/${need('an invoice UUID')}/postbacks`);
+      break;
+    case 'postback resend':
+      result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/postbacks/resend`);
+      break;
+    case 'postback dlq':
+      if (id === 'list') result = await call(target(), 'GET', '/admin/postbacks/dlq');
+      else if (id === 'redrive') result = await redriveAll(target());
+      else throw new CliError('postback dlq needs list or redrive');
       break;
     case 'chain status':
       result = await call(target(), 'GET', '/admin/chains');

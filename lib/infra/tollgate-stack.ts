@@ -5,11 +5,11 @@
 import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type FunctionSpec, type HttpGroup, httpGroups, type QueueId, type QueueSpec, type ScheduleSpec, queues as queueSpecs, queueUrlEnv, type ScheduleId, schedules } from '../manifest';
 import { CHAINS, type ChainId } from '../../shared/domain/currencies';
+import { type FunctionSpec, type HttpGroup, httpGroups, type QueueId, type QueueSpec, queues as queueSpecs, queueUrlEnv, type ScheduleId, type ScheduleSpec, schedules } from '../manifest';
 import { Alarms } from './alarms';
 import { HttpApi } from './http-api';
 import { applyNagAcknowledgements } from './nag';
@@ -17,20 +17,23 @@ import { Queues } from './queues';
 import { Storage } from './storage';
 import { TollgateFunction } from './tollgate-function';
 
-type ConsumerId = 'crediting';
-type Access = { table: 'RO' | 'RW' | 'none'; sendTo: QueueId[]; projectKey: boolean; adminToken: boolean };
+type ConsumerId = 'crediting' | 'postback-sender';
+/** `redrive`: queues whose DLQ the function may read back (tollgate postback dlq). */
+type Access = { table: 'RO' | 'RW' | 'none'; sendTo: QueueId[]; projectKey: boolean; adminToken: boolean; redrive?: QueueId[] };
 /** Least privilege per function: what each group may touch. */
 const ACCESS: Record<HttpGroup | ScheduleId | ConsumerId, Access> = {
   // attach-tx hands verified transfers to crediting.
   invoices: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: false, adminToken: false },
   wallet: { table: 'RO', sendTo: [], projectKey: false, adminToken: false },
-  admin: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: true, adminToken: true },
+  admin: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: true, adminToken: true, redrive: ['postbacks'] },
   health: { table: 'none', sendTo: [], projectKey: false, adminToken: false },
   'invoice-expiry': { table: 'RW', sendTo: [], projectKey: false, adminToken: false },
   'chain-watcher': { table: 'RW', sendTo: ['observations'], projectKey: false, adminToken: false },
   crediting: { table: 'RW', sendTo: ['postbacks'], projectKey: false, adminToken: false },
+  // Reads invoices and the project secret (to sign); writes only its attempt log.
+  'postback-sender': { table: 'RW', sendTo: [], projectKey: true, adminToken: false },
 };
-const CONSUMER_OF: Partial<Record<QueueId, ConsumerId>> = { observations: 'crediting' };
+const CONSUMER_OF: Partial<Record<QueueId, ConsumerId>> = { observations: 'crediting', postbacks: 'postback-sender' };
 
 /** Chains that get a watcher schedule (cdk.json context `tollgate:chains`); each needs RPC URLs in EvmChainsJson. */
 const DEFAULT_WATCHED_CHAINS: ChainId[] = ['ethereum', 'bsc', 'arbitrum', 'optimism', 'base', 'polygon'];
@@ -84,6 +87,7 @@ export class TollgateStack extends Stack {
       TABLE_NAME: storage.table.tableName,
       [queueUrlEnv('postbacks')]: queues.byId.postbacks.queue.queueUrl,
       [queueUrlEnv('observations')]: queues.byId.observations.queue.queueUrl,
+      [`${queueUrlEnv('postbacks')}_DLQ`]: queues.byId.postbacks.dlq.queueUrl,
       EVM_CHAINS_JSON: evmChains.valueAsString,
       PUBLIC_BASE_URL: Fn.conditionIf(useApiUrl.logicalId, http.api.apiEndpoint, publicBaseUrl.valueAsString).toString(),
       EVM_XPUB: evmXpub.valueAsString,
@@ -99,6 +103,10 @@ export class TollgateStack extends Stack {
       if (access.table === 'RW') storage.table.grantReadWriteData(fn);
       if (access.table === 'RO') storage.table.grantReadData(fn);
       for (const queueId of access.sendTo) queues.byId[queueId].queue.grantSendMessages(fn);
+      for (const queueId of access.redrive ?? []) {
+        queues.byId[queueId].dlq.grantConsumeMessages(fn);
+        queues.byId[queueId].queue.grantSendMessages(fn);
+      }
       if (access.projectKey) projectKey.grantRead(fn);
       if (access.adminToken) adminToken.grantRead(fn);
       alarms.watchFunction(fnId, fn);

@@ -67,7 +67,7 @@ export function localEnvironment(input: {
   tableName: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
-  queueUrls: { postbacks: string; observations: string };
+  queueUrls: { postbacks: string; postbacksDlq: string; observations: string };
   /** EVM_CHAINS_JSON: the devnet standing in for Ethereum. */
   chains: Record<string, ChainSettings>;
   secrets: LocalSecrets;
@@ -81,6 +81,9 @@ export function localEnvironment(input: {
     SQS_ENDPOINT: input.sqsEndpoint,
     QUEUE_URL_POSTBACKS: input.queueUrls.postbacks,
     QUEUE_URL_OBSERVATIONS: input.queueUrls.observations,
+    QUEUE_URL_POSTBACKS_DLQ: input.queueUrls.postbacksDlq,
+    // The demo's receivers listen on this machine; private and metadata addresses stay refused.
+    POSTBACK_ALLOW_LOOPBACK: 'true',
     EVM_CHAINS_JSON: JSON.stringify(input.chains),
     PUBLIC_BASE_URL: `http://localhost:${input.port}`,
     EVM_XPUB: evmAccountXpub(input.secrets.mnemonic),

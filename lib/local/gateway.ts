@@ -8,21 +8,33 @@ import { join, resolve } from 'node:path';
 import { resetRuntime, runtime } from '../../functions/kit/deps';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { createProject } from '../../shared/app/projects';
-import { type DynamoEngine, ensureTable, freePort, startDynamo } from './engines/dynamodb';
-import { type Devnet, startDevnet } from './engines/devnet';
-import { type LocalQueues, startQueues } from './engines/queues';
-import { demoPath, type DevnetInfo, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
-import { startQueueConsumers, type SqsHandler } from './queue-host';
-import { type QueueId, type QueueSpec, queues as queueSpecs } from '../manifest';
 import { servedCodes } from '../../shared/domain/chains';
+import { type QueueId, type QueueSpec, queues as queueSpecs } from '../manifest';
+import { type DevnetInfo, demoPath, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
+import { type Devnet, startDevnet } from './engines/devnet';
+import { type DynamoEngine, ensureTable, freePort, startDynamo } from './engines/dynamodb';
+import { type LocalQueues, startQueues } from './engines/queues';
 import { createHttpHost } from './http-host';
 import { serveIcon } from './icons';
+import { type SqsHandler, startQueueConsumers } from './queue-host';
 import { startSchedules } from './schedule-host';
 
 export const LOCAL_TABLE_NAME = 'tollgate';
 
 /** Settings a developer may override through the environment. */
-const PASSTHROUGH = ['LOG_LEVEL', 'RATES_MODE', 'RATES_COINBASE_URL', 'RATES_BINANCE_URL', 'RATES_EXCHANGERATE_URL', 'RATE_LOCK_MINUTES', 'PUBLIC_BASE_URL'];
+const PASSTHROUGH = [
+  'LOG_LEVEL',
+  'RATES_MODE',
+  'RATES_COINBASE_URL',
+  'RATES_BINANCE_URL',
+  'RATES_EXCHANGERATE_URL',
+  'RATE_LOCK_MINUTES',
+  'PUBLIC_BASE_URL',
+  'POSTBACK_TIMEOUT_MS',
+  'POSTBACK_RETRY_FIRST_SECONDS',
+  'POSTBACK_RETRY_MAX_SECONDS',
+  'POSTBACK_ALLOW_LOOPBACK',
+];
 
 export type DemoProject = { shop_id: string; api_key: string; secret_key: string };
 
@@ -132,7 +144,7 @@ export async function startGateway(options: {
       tableName: LOCAL_TABLE_NAME,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: queues.endpoint,
-      queueUrls: { postbacks: queues.urls.postbacks.url, observations: queues.urls.observations.url },
+      queueUrls: { postbacks: queues.urls.postbacks.url, postbacksDlq: queues.urls.postbacks.dlqUrl, observations: queues.urls.observations.url },
       chains,
       secrets,
       overrides: Object.fromEntries(PASSTHROUGH.map((k) => [k, userEnv[k]])),

@@ -1,13 +1,14 @@
-import { type CryptoCurrency, CRYPTO_CURRENCIES, FIAT_MINOR_UNITS, type FiatCode, findCrypto, USD_PEGGED } from '../domain/currencies';
+import { servedCodes } from '../domain/chains';
+import { CRYPTO_CURRENCIES, type CryptoCurrency, FIAT_MINOR_UNITS, type FiatCode, findCrypto, USD_PEGGED } from '../domain/currencies';
 import { invoiceUuid } from '../domain/ids';
 import type { Invoice, Selection } from '../domain/invoice/invoice';
 import { type Decimal, formatDecimal, fromUnits, multiply, type Ratio, ratio, toScale } from '../domain/money';
+import { notificationUrlProblem } from '../domain/network';
 import { type FeePolicy, quoteCrypto } from '../domain/pricing';
-import { servedCodes } from '../domain/chains';
 import { invoiceLifetimeMs, type Project } from '../domain/project';
+import type { RateDecision } from '../domain/rates';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
-import type { RateDecision } from '../domain/rates';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
 
@@ -20,6 +21,8 @@ export type CreateInvoiceCommand = {
   lifetimeMs: number | null;
   availableCurrencies: string[] | null;
   cryptocurrency: string | null;
+  /** Native `add_fields.notification_url`. */
+  notificationUrl: string | null;
   locale: string;
   /** From the Idempotency-Key header: the key's hash and the request body's hash. */
   idempotency: { key: string; keyHash: string; requestHash: string } | null;
@@ -84,6 +87,8 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
 
   const available = resolveAvailable(deps, project, cmd.availableCurrencies);
   if (!available.ok) return available;
+  const urlRefused = cmd.notificationUrl ? notificationUrlProblem(cmd.notificationUrl, deps.settings.postbacks.network) : null;
+  if (urlRefused && cmd.notificationUrl) return err({ kind: 'invoice.notification_url_refused', url: cmd.notificationUrl, reason: urlRefused });
   let chosen: CryptoCurrency | null = null;
   if (cmd.cryptocurrency) {
     const known = findCrypto(cmd.cryptocurrency);
@@ -128,6 +133,7 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
       finishedAt: null,
       orderId: cmd.orderId,
       email: cmd.email,
+      notificationUrl: cmd.notificationUrl,
       locale: cmd.locale,
       price: { currency: cmd.fiat, minor },
       usdPerFiat: usdPerFiat.value,

@@ -9,23 +9,15 @@ import { currencyByContract, requiredFinality } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import type { InvoiceId } from '../domain/ids';
 import { invoiceUuid } from '../domain/ids';
-import type { Invoice, InvoiceEvent } from '../domain/invoice/invoice';
-import { creditPayment, isNotifiable, orphanPayment, type PaymentOutcome, recordTransfer, toleranceUnits } from '../domain/invoice/payments';
+import type { Invoice } from '../domain/invoice/invoice';
+import { creditPayment, orphanPayment, type PaymentOutcome, recordTransfer, toleranceUnits } from '../domain/invoice/payments';
 import { ratio } from '../domain/money';
 import { unitsToUsd } from '../domain/pricing';
 import type { Observation } from '../domain/transfers';
 import type { Deps } from '../ports';
+import { notifyMerchant } from './postbacks';
 
 const VERSION_CONFLICT_RETRIES_MAX = 8;
-
-/** Postback jobs carry a stable id per event, so a job queued twice is one delivery. */
-export async function notifyMerchant(deps: Deps, invoice: Invoice, events: InvoiceEvent[]): Promise<void> {
-  const jobs = events.filter(isNotifiable).map((event) => ({
-    id: `postback:${invoice.id}:${event.kind}:${'paymentKey' in event && event.paymentKey ? event.paymentKey : (('status' in event && event.status) || 'invoice')}`,
-    body: { ...event, shopId: invoice.shopId },
-  }));
-  if (jobs.length > 0) await deps.queue.sendMany('postbacks', jobs);
-}
 
 /**
  * Re-reads the invoice and re-decides until the conditional write lands. The postback job is
@@ -38,7 +30,7 @@ async function applyToInvoice(deps: Deps, invoiceId: InvoiceId, decide: (invoice
     if (!invoice) throw new Error(`invariant: ${what} points at missing invoice ${invoiceUuid(invoiceId)}`);
     const outcome = decide(invoice);
     if (!outcome) return null;
-    await notifyMerchant(deps, outcome.invoice, outcome.events);
+    await notifyMerchant(deps, invoice, outcome.invoice);
     const now = deps.clock.now();
     if (await deps.payments.apply({ invoice: outcome.invoice, expectedVersion: invoice.version, payment: outcome.payment, entry: outcome.entry, now })) return outcome;
     deps.log.debug('crediting.version_conflict', { invoiceId: invoiceUuid(invoiceId), attempt });

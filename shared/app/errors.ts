@@ -1,8 +1,9 @@
 /** Every expected failure a use case can return, as one closed union (STYLE §7). */
-import type { InvoiceError } from '../domain/invoice/invoice';
-import type { SettingsError } from '../domain/project';
+
 import type { InvoiceId } from '../domain/ids';
+import type { InvoiceError } from '../domain/invoice/invoice';
 import type { InvoiceStatus } from '../domain/invoice/status';
+import type { SettingsError } from '../domain/project';
 
 export type AppError =
   | InvoiceError
@@ -11,6 +12,8 @@ export type AppError =
   | { kind: 'invoice.currency_not_enabled'; code: string; enabled: string[] }
   | { kind: 'invoice.no_available_currency'; requested: string[] }
   | { kind: 'invoice.amount_too_small'; minimum: string }
+  | { kind: 'invoice.notification_url_refused'; url: string; reason: string }
+  | { kind: 'postback.nothing_to_send'; invoiceId: InvoiceId; status: InvoiceStatus }
   | { kind: 'rate.unavailable'; symbol: string; reason: 'no_fresh_quote' | 'sources_disagree' }
   | { kind: 'idempotency.key_reused'; key: string }
   | { kind: 'project.not_found'; shopId: string }

@@ -16,10 +16,10 @@ import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import { type Observation, observationMessage, type Transfer, transferKey } from '../domain/transfers';
 import type { Deps } from '../ports';
-import { notifyMerchant } from './crediting';
 import { lockSelection, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
 import { transition } from './invoices';
+import { notifyMerchant } from './postbacks';
 
 const SELECT_CONFLICT_RETRIES_MAX = 3;
 
@@ -65,7 +65,7 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
 
 /** The merchant accepts what a partial invoice received (`POST /api/invoices/{id}/confirm`). */
 export const confirmInvoice = (deps: Deps, project: Project, id: InvoiceId, now: Instant) =>
-  transition(deps, project, id, (invoice) => confirmPartialInvoice(invoice, now), (decided) => notifyMerchant(deps, decided.invoice, [decided.event]));
+  transition(deps, project, id, (invoice) => confirmPartialInvoice(invoice, now), (decided, before) => notifyMerchant(deps, before, decided.invoice));
 
 export type AttachedTransfer = { key: string; amount: bigint; blockNumber: number; confirmations: number; requiredConfirmations: number | 'safe' | 'finalized' };
 

@@ -1,13 +1,15 @@
 /** Read and state-change use cases on existing invoices. */
+
+import type { ChainId } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import { cancelInvoice as decideCancel, confirmTestInvoice as decideConfirm, expireInvoice, type Invoice, type Transition } from '../domain/invoice/invoice';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../domain/invoice/status';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import { DAY_MS, type Instant } from '../domain/time';
-import type { ChainId } from '../domain/currencies';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
+import { notifyMerchant } from './postbacks';
 
 export const LIST_PAGE_MAX = 100;
 export const EXPIRY_BATCH_MAX = 100;
@@ -61,14 +63,14 @@ export async function transition(
   project: Project,
   id: InvoiceId,
   decide: (invoice: Invoice) => Result<Transition, AppError>,
-  beforeSave: (decided: Transition) => Promise<void> = async () => {},
+  beforeSave: (decided: Transition, before: Invoice) => Promise<void> = async () => {},
 ): Promise<Result<Invoice, AppError>> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const loaded = await loadOwn(deps, project, id);
     if (!loaded.ok) return loaded;
     const decided = decide(loaded.value);
     if (!decided.ok) return decided;
-    await beforeSave(decided.value);
+    await beforeSave(decided.value, loaded.value);
     if (await deps.invoices.save(decided.value.invoice, loaded.value.version)) {
       deps.log.info('invoice.transition', { invoiceId: invoiceUuid(id), from: loaded.value.status, to: decided.value.invoice.status, event: decided.value.event.kind });
       return ok(decided.value.invoice);
@@ -97,7 +99,7 @@ export async function confirmTestInvoice(deps: Deps, project: Project, id: Invoi
     project,
     id,
     (invoice) => decideConfirm(invoice, now),
-    (decided) => deps.queue.send('postbacks', { id: `postback:${id}:test_confirmed`, body: { kind: decided.event.kind, invoiceId: id, at: now } }),
+    (decided, before) => notifyMerchant(deps, before, decided.invoice),
   );
 }
 

@@ -1,6 +1,7 @@
 /** Project (shop) management and API-key authentication. */
-import { applySettingsPatch, defaultSettings, type Project, type SettingsPatch } from '../domain/project';
+
 import { isShopId } from '../domain/ids';
+import { applySettingsPatch, defaultSettings, type Project, type SettingsPatch } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
@@ -12,7 +13,7 @@ export type KeyHasher = (key: string) => string;
 export type IssuedKeys = { apiKey?: string; secretKey?: string };
 
 export async function createProject(deps: Deps, hash: KeyHasher, input: { name: string; patch: SettingsPatch; now: Instant }) {
-  const settings = applySettingsPatch(defaultSettings(input.name), { ...input.patch, name: input.name });
+  const settings = applySettingsPatch(defaultSettings(input.name), { ...input.patch, name: input.name }, deps.settings.postbacks.network);
   if (!settings.ok) return err({ kind: 'project.invalid_settings' as const, errors: settings.error });
   const apiKey = deps.ids.apiKey();
   const secretKey = deps.ids.secretKey();
@@ -24,6 +25,7 @@ export async function createProject(deps: Deps, hash: KeyHasher, input: { name: 
     apiKeyHash: hash(apiKey),
     secretKeyCipher: await deps.cipher.encrypt(secretKey),
     secretKeyRotatedAt: input.now,
+    previousSecretKeyCipher: null,
     version: 1,
   };
   await deps.projects.create(project);
@@ -41,7 +43,7 @@ export const showProject = loadProject;
 export async function updateProject(deps: Deps, shopId: string, patch: SettingsPatch): Promise<Result<Project, AppError>> {
   const current = await loadProject(deps, shopId);
   if (!current.ok) return current;
-  const settings = applySettingsPatch(current.value.settings, patch);
+  const settings = applySettingsPatch(current.value.settings, patch, deps.settings.postbacks.network);
   if (!settings.ok) return err({ kind: 'project.invalid_settings', errors: settings.error });
   const next = { ...current.value, settings: settings.value, version: current.value.version + 1 };
   if (!(await deps.projects.save(next, current.value))) throw new Error(`project ${shopId} changed while being updated; retry`);
@@ -61,6 +63,7 @@ export async function rotateKeys(deps: Deps, hash: KeyHasher, shopId: string, wh
   }
   if (which.secret) {
     keys.secretKey = deps.ids.secretKey();
+    next.previousSecretKeyCipher = current.value.secretKeyCipher;
     next.secretKeyCipher = await deps.cipher.encrypt(keys.secretKey);
     next.secretKeyRotatedAt = now;
   }

@@ -1,8 +1,10 @@
 /** A project (CryptoCloud's "shop") and its settings, with the defaults a new project gets. */
-import { type Decimal, parseDecimal } from './money';
+
 import { ENABLED_CRYPTO_CODES, findCrypto } from './currencies';
-import { type Instant, MINUTE_MS } from './time';
+import { type Decimal, parseDecimal } from './money';
+import { type NetworkPolicy, notificationUrlProblem } from './network';
 import { err, ok, type Result } from './result';
+import { type Instant, MINUTE_MS } from './time';
 
 export type FeeSide = 'client' | 'merchant';
 export type PostbackFormat = 'json' | 'form';
@@ -44,6 +46,8 @@ export type Project = {
   /** The postback signing secret, encrypted at rest (it must be usable for signing, so not hashed). */
   secretKeyCipher: string;
   secretKeyRotatedAt: Instant;
+  /** The secret before the last rotation: it still signs the native header for a grace period. */
+  previousSecretKeyCipher: string | null;
   version: number;
 };
 
@@ -118,8 +122,13 @@ export function parseTolerance(text: string): PartialTolerance | null {
   return percent ? { kind: 'percent', value: value.value } : { kind: 'usd', value: value.value };
 }
 
-/** Applies a patch, validating every field; returns every problem, not just the first. */
-export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatch): Result<ProjectSettings, SettingsError[]> {
+const STRICT_NETWORK: NetworkPolicy = { allowLoopback: false };
+
+/**
+ * Applies a patch, validating every field; returns every problem, not just the first. The
+ * notification URL must also pass the SSRF policy (`network`).
+ */
+export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatch, network: NetworkPolicy = STRICT_NETWORK): Result<ProjectSettings, SettingsError[]> {
   const errors: SettingsError[] = [];
   const next: ProjectSettings = { ...current };
   const url = (field: 'notificationUrl' | 'successUrl' | 'failUrl', value: string | null | undefined) => {
@@ -134,6 +143,8 @@ export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatc
     else next.name = name;
   }
   url('notificationUrl', patch.notificationUrl);
+  const refused = next.notificationUrl && patch.notificationUrl ? notificationUrlProblem(next.notificationUrl, network) : null;
+  if (refused) errors.push({ field: 'notificationUrl', message: `notificationUrl ${refused}` });
   url('successUrl', patch.successUrl);
   url('failUrl', patch.failUrl);
   if (patch.postbackFormat !== undefined) {

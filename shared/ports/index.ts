@@ -1,15 +1,18 @@
 /** The interfaces the use cases need (DESIGN §3). Adapters implement them; tests use the real ones. */
-import type { Invoice } from '../domain/invoice/invoice';
-import type { InvoiceStatus } from '../domain/invoice/status';
+
+import type { ChainDeployment } from '../domain/chains';
+import type { ChainId } from '../domain/currencies';
 import type { InvoiceId } from '../domain/ids';
+import type { Invoice } from '../domain/invoice/invoice';
+import type { Payment } from '../domain/invoice/payments';
+import type { InvoiceStatus } from '../domain/invoice/status';
+import type { JournalEntry } from '../domain/ledger';
+import type { NetworkPolicy } from '../domain/network';
+import type { RetryPolicy } from '../domain/postbacks';
 import type { Project } from '../domain/project';
 import type { RateDecision } from '../domain/rates';
-import type { ChainId } from '../domain/currencies';
-import type { ChainDeployment } from '../domain/chains';
-import type { Payment } from '../domain/invoice/payments';
-import type { JournalEntry } from '../domain/ledger';
-import type { Transfer } from '../domain/transfers';
 import type { Instant } from '../domain/time';
+import type { Transfer } from '../domain/transfers';
 
 export interface Clock {
   now(): Instant;
@@ -89,6 +92,61 @@ export interface Queue {
   send(queue: QueueName, message: { id: string; body: unknown }): Promise<void>;
   /** Sends many (SQS batches of 10); resolves when all are accepted. */
   sendMany(queue: QueueName, messages: { id: string; body: unknown }[]): Promise<void>;
+  /** Hides a received message for `seconds` before it is delivered again (a retry's backoff). */
+  retryAfter(queue: QueueName, receiptHandle: string, seconds: number): Promise<void>;
+}
+
+/** A message parked in a queue's dead-letter queue. */
+export type DeadLetter = { messageId: string; body: string; sentAt: Instant | null; receives: number };
+
+export interface DeadLetters {
+  /** Up to `max` parked messages, left in place. */
+  list(queue: QueueName, max: number): Promise<DeadLetter[]>;
+  /** Moves up to `max` parked messages back to the queue (each starts its attempts afresh). */
+  redrive(queue: QueueName, max: number): Promise<number>;
+}
+
+/** One try at delivering a postback, as the merchant sees it in the log. */
+export type PostbackAttempt = {
+  invoiceId: InvoiceId;
+  eventId: string;
+  kind: string;
+  attempt: number;
+  at: Instant;
+  /** Origin and path only: a query string may carry the merchant's own secret. */
+  target: string;
+  outcome: 'delivered' | 'rejected' | 'timeout' | 'unreachable' | 'refused' | 'no_url';
+  httpStatus: number | null;
+  latencyMs: number;
+  /** The first 1 KB of the answer, or why there was none. */
+  response: string;
+  resend: boolean;
+};
+
+export interface PostbackLog {
+  record(attempt: PostbackAttempt): Promise<void>;
+  /** Oldest first. */
+  attemptsOf(invoiceId: InvoiceId): Promise<PostbackAttempt[]>;
+  isDelivered(invoiceId: InvoiceId, eventId: string): Promise<boolean>;
+  markDelivered(invoiceId: InvoiceId, eventId: string, at: Instant): Promise<void>;
+}
+
+export type OutboundRequest = { url: string; body: string; headers: Record<string, string>; timeoutMs: number };
+
+export type OutboundResult =
+  | { kind: 'answered'; status: number; latencyMs: number; snippet: string }
+  | { kind: 'refused'; reason: string; latencyMs: number }
+  | { kind: 'timeout' | 'unreachable'; reason: string; latencyMs: number };
+
+/** POSTs to a merchant's server under the SSRF policy; never throws for the far side's faults. */
+export interface PostbackTransport {
+  post(request: OutboundRequest): Promise<OutboundResult>;
+}
+
+/** HS256 JWTs and HMAC signatures (jose and node:crypto behind it). */
+export interface PostbackSigner {
+  token(claims: { id: string; exp: number }, secret: string): Promise<string>;
+  hmacHex(secret: string, payload: string): string;
 }
 
 /** A block as the watcher records it. */
@@ -190,11 +248,22 @@ export type Deps = {
   /** A reader for a chain this deployment watches. */
   readChain(chain: ChainId): ChainReader;
   payments: PaymentStore;
+  postbackLog: PostbackLog;
+  transport: PostbackTransport;
+  signer: PostbackSigner;
+  deadLetters: DeadLetters;
   log: Logger;
   settings: {
     /** Where the payment page is served: `link` is `${publicBaseUrl}/pay/<id>`. */
     publicBaseUrl: string;
     rateLockMs: number;
     idempotencyTtlMs: number;
+    postbacks: {
+      timeoutMs: number;
+      retry: RetryPolicy;
+      /** How long a rotated-out secret still signs the native header. */
+      secretGraceMs: number;
+      network: NetworkPolicy;
+    };
   };
 };

@@ -57,7 +57,7 @@ describe('a USDT_ERC20 payment on the devnet', () => {
     const after = await h.balance(project.shopId, 'USDT_ERC20');
     expect(after.available - before.available).toBe(now.received);
     const jobs = await h.postbackJobs();
-    expect(jobs).toContainEqual(expect.objectContaining({ kind: 'invoice.status_changed', invoiceId: invoice.id }));
+    expect(jobs).toContainEqual(expect.objectContaining({ kind: 'invoice.paid', invoiceId: invoice.id, eventId: `INV-${invoice.id}:success` }));
 
     // The CryptoCloud info endpoint shows the same.
     const info = await call('invoice.info', { apiKey, body: { uuids: [invoiceUuid(invoice.id)] } });

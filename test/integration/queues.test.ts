@@ -85,7 +85,7 @@ describe('test-confirm', () => {
     const got = await new SQSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }).send(
       new ReceiveMessageCommand({ QueueUrl: local.urls.postbacks.url, WaitTimeSeconds: 1 }),
     );
-    expect(JSON.parse(got.Messages?.[0]?.Body ?? '{}')).toMatchObject({ id: `postback:${made.uuid.slice(4)}:test_confirmed`, kind: 'invoice.test_confirmed' });
+    expect(JSON.parse(got.Messages?.[0]?.Body ?? '{}')).toMatchObject({ eventId: `${made.uuid}:success`, kind: 'invoice.paid', invoiceId: made.uuid.slice(4) });
     const twice = await call('invoice.test_confirm', { apiKey, body: { uuid: made.uuid } });
     expect(twice.status).toBe(400);
 

@@ -1,5 +1,5 @@
 /** Builders for domain values and stored invoices, shared by tests and the bench. */
-import { createInvoice, type CreateInvoiceCommand } from '../../shared/app/create-invoice';
+import { type CreateInvoiceCommand, createInvoice } from '../../shared/app/create-invoice';
 import type { InvoiceId } from '../../shared/domain/ids';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import { ratio } from '../../shared/domain/money';
@@ -18,6 +18,7 @@ export function buildInvoice(overrides: Partial<Invoice> = {}): Invoice {
     finishedAt: null,
     orderId: null,
     email: null,
+    notificationUrl: null,
     locale: 'en',
     price: { currency: 'USD', minor: 1000n },
     usdPerFiat: ratio(1n, 1n),
@@ -48,6 +49,7 @@ export async function createTestInvoice(deps: Deps, project: Project, overrides:
     lifetimeMs: null,
     availableCurrencies: null,
     cryptocurrency: null,
+    notificationUrl: null,
     locale: 'en',
     idempotency: null,
     now: Date.now(),

@@ -24,7 +24,7 @@ type Message = { body: string; receipt: string };
 
 export type Harness = Awaited<ReturnType<typeof usePaymentsHarness>>;
 
-export async function usePaymentsHarness(options: { rpcUrl?: (devnet: Devnet) => Promise<string> | string; devnet?: Devnet } = {}) {
+export async function usePaymentsHarness(options: { rpcUrl?: (devnet: Devnet) => Promise<string> | string; devnet?: Devnet; env?: Record<string, string> } = {}) {
   const devnet = options.devnet ?? (await startDevnet({ blockTimeSeconds: null }));
   const queues: LocalQueues = await startQueues();
   const rpcUrl = options.rpcUrl ? await options.rpcUrl(devnet) : devnet.rpcUrl;
@@ -33,7 +33,9 @@ export async function usePaymentsHarness(options: { rpcUrl?: (devnet: Devnet) =>
     SQS_ENDPOINT: queues.endpoint,
     QUEUE_URL_POSTBACKS: queues.urls.postbacks.url,
     QUEUE_URL_OBSERVATIONS: queues.urls.observations.url,
+    QUEUE_URL_POSTBACKS_DLQ: queues.urls.postbacks.dlqUrl,
     RPC_TIMEOUT_MS: '1500',
+    ...options.env,
   });
   const { chainState } = runtime();
   const deployment = deps.chains.find((d) => d.chain === 'ethereum') as ChainDeployment;
@@ -113,7 +115,7 @@ export async function usePaymentsHarness(options: { rpcUrl?: (devnet: Devnet) =>
     postbackJobs: async () => {
       const messages = await receiveAll('postbacks');
       await remove('postbacks', messages);
-      return messages.map((m) => JSON.parse(m.body) as { id: string; kind: string; invoiceId: string; paymentKey?: string });
+      return messages.map((m) => JSON.parse(m.body) as { id: string; kind: string; invoiceId: string; eventId: string });
     },
     stop: async () => {
       await queues.stop();

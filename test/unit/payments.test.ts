@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { FinalityRule } from '../../shared/domain/currencies';
-import { confirmPartialInvoice, expireInvoice, type Invoice, type InvoiceEvent, type Selection } from '../../shared/domain/invoice/invoice';
+import { confirmPartialInvoice, expireInvoice, type Invoice, type Selection } from '../../shared/domain/invoice/invoice';
 import {
   creditEntryOf,
   creditPayment,
   depthAt,
   hasPendingOnTimePayment,
-  isNotifiable,
   orphanPayment,
   PAYMENTS_PER_INVOICE_MAX,
   type PaymentOutcome,
   recordTransfer,
   toleranceUnits,
 } from '../../shared/domain/invoice/payments';
-import { INVOICE_STATUSES, type InvoiceStatus } from '../../shared/domain/invoice/status';
+import { INVOICE_STATUSES } from '../../shared/domain/invoice/status';
 import { accounts, journalEntry, merchantDelta, reversalOf } from '../../shared/domain/ledger';
 import { ratio } from '../../shared/domain/money';
+import { newPostbackEvents, postbackEventsOf } from '../../shared/domain/postbacks';
 import type { Result } from '../../shared/domain/result';
 import { type Transfer, transferKey } from '../../shared/domain/transfers';
 import { buildInvoice } from '../support/builders';
@@ -660,26 +660,53 @@ describe('toleranceUnits', () => {
   });
 });
 
-describe('isNotifiable', () => {
-  const base = { invoiceId: 'ABCDEFGH' as Invoice['id'], at: T };
-  const changed = (status: InvoiceStatus): InvoiceEvent => ({ kind: 'invoice.status_changed', ...base, status, via: 'payment', paymentKey: 'k' });
-  const cases: [string, InvoiceEvent, boolean][] = [
-    ['status paid', changed('paid'), true],
-    ['status overpaid', changed('overpaid'), true],
-    ['status paid via manual', { kind: 'invoice.status_changed', ...base, status: 'paid', via: 'manual', paymentKey: null }, true],
-    ['payment.late', { kind: 'payment.late', ...base, paymentKey: 'k' }, true],
-    ['payment.duplicate', { kind: 'payment.duplicate', ...base, paymentKey: 'k' }, true],
-    ['payment.reversed', { kind: 'payment.reversed', ...base, paymentKey: 'k' }, true],
-    ['invoice.test_confirmed', { kind: 'invoice.test_confirmed', ...base }, true],
-    ['status partial', changed('partial'), false],
-    ['status created', changed('created'), false],
-    ['status canceled', changed('canceled'), false],
-    ['invoice.topped_up', { kind: 'invoice.topped_up', ...base, paymentKey: 'k' }, false],
-    ['invoice.canceled (api)', { kind: 'invoice.canceled', ...base, reason: 'api' }, false],
-    ['invoice.canceled (expired)', { kind: 'invoice.canceled', ...base, reason: 'expired' }, false],
-  ];
-  it.each(cases)('%s → %s', (_name, event, expected) => {
-    expect(isNotifiable(event)).toBe(expected);
+describe('postback events follow from the invoice', () => {
+  const ids = (invoice: Invoice) => postbackEventsOf(invoice).map((e) => `${e.kind}/${e.via ?? e.paymentKey?.split('#')[2]}`);
+  const expired = (overrides: Partial<Invoice> = {}) => waiting({ expiresAt: T + 500, ...overrides });
+
+  it('paid and overpaid give one success event; partial gives none until it is confirmed', () => {
+    expect(ids(pay(waiting(), transfer(1, 10_000_000n)).invoice)).toEqual(['invoice.paid/payment']);
+    expect(ids(pay(waiting(), transfer(1, 12_000_000n)).invoice)).toEqual(['invoice.paid/payment']);
+    const partial = pay(waiting(), transfer(1, 4_000_000n)).invoice;
+    expect(ids(partial)).toEqual([]);
+    expect(ids(unwrap(confirmPartialInvoice(partial, CREDITED_AT)).invoice)).toEqual(['invoice.paid/manual']);
+    expect(ids(pay(waiting(), transfer(1, 9_900_000n), 100_000n).invoice)).toEqual(['invoice.paid/tolerance']);
+  });
+
+  it('a top-up that completes a partial invoice adds the success event once', () => {
+    const partial = pay(waiting(), transfer(1, 4_000_000n)).invoice;
+    const topped = pay(partial, transfer(2, 6_000_000n)).invoice;
+    expect(newPostbackEvents(partial, topped).map((e) => e.kind)).toEqual(['invoice.paid']);
+    expect(newPostbackEvents(topped, topped)).toEqual([]);
+  });
+
+  it('late and duplicate payments each get their own event, with the payment key', () => {
+    const paid = pay(waiting(), transfer(1, 10_000_000n)).invoice;
+    const twice = pay(paid, transfer(2, 10_000_000n)).invoice;
+    expect(newPostbackEvents(paid, twice).map((e) => [e.kind, e.paymentKey])).toEqual([['payment.duplicate', transferKey(transfer(2, 1n))]]);
+    const late = pay(expired(), transfer(3, 10_000_000n, { blockTime: T + 1_000 })).invoice;
+    expect(ids(late)).toEqual(['payment.late/3']);
+  });
+
+  it('a reversal adds payment.reversed and keeps the success already sent', () => {
+    const t = transfer(1, 10_000_000n);
+    const paid = pay(waiting(), t).invoice;
+    const reversed = orphanPayment(paid, { key: transferKey(t), blockHash: t.blockHash, now: CREDITED_AT })?.invoice as Invoice;
+    expect(newPostbackEvents(paid, reversed).map((e) => e.kind)).toEqual(['payment.reversed']);
+    expect(ids(reversed)).toEqual(['invoice.paid/payment', 'payment.reversed/1']);
+  });
+
+  it('ids are stable, readable and free of the # that table keys reserve', () => {
+    const paid = pay(pay(waiting(), transfer(1, 10_000_000n)).invoice, transfer(2, 1n)).invoice;
+    expect(postbackEventsOf(paid).map((e) => e.id)).toEqual(['INV-ABCDEFGH:success', `INV-ABCDEFGH:duplicate:ethereum:${txHash(2)}:2`]);
+    expect(postbackEventsOf(structuredClone(paid))).toEqual(postbackEventsOf(paid));
+  });
+
+  it('created, canceled, pending and rejected transfers give nothing', () => {
+    expect(postbackEventsOf(waiting())).toEqual([]);
+    expect(postbackEventsOf(seen(waiting(), transfer(1, 10_000_000n)))).toEqual([]);
+    expect(postbackEventsOf(seen(waiting(), transfer(1, 10_000_000n, { contract: USDC }), null))).toEqual([]);
+    expect(postbackEventsOf(waiting({ status: 'canceled' }))).toEqual([]);
   });
 });
 

@@ -15,6 +15,7 @@ const project: Project = {
   apiKeyHash: 'h',
   secretKeyCipher: 'c',
   secretKeyRotatedAt: 0,
+  previousSecretKeyCipher: null,
   version: 1,
 };
 const at = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
@@ -27,6 +28,7 @@ const invoice: Invoice = {
   finishedAt: null,
   orderId: null,
   email: null,
+  notificationUrl: null,
   locale: 'en',
   price: { currency: 'EUR', minor: 1050n },
   usdPerFiat: ratio(108n, 100n),

@@ -3,18 +3,17 @@
  * bigint in the domain and DynamoDB numbers in the table; rates are stored as "num/den".
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import type { ChainId, FinalityRule } from '../../domain/currencies';
 import { FIAT_MINOR_UNITS, type FiatCode } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
 import { INVOICE_FACTS, type Invoice, type InvoiceFacts, type Selection } from '../../domain/invoice/invoice';
 import type { Payment, PaymentClass, PaymentState, Rejection } from '../../domain/invoice/payments';
-import type { ChainId, FinalityRule } from '../../domain/currencies';
-import type { Transfer } from '../../domain/transfers';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/status';
-import { multiply, type Ratio, ratio, ratioToScale } from '../../domain/money';
+import { formatDecimal, multiply, parseDecimal, type Ratio, ratio, ratioToScale } from '../../domain/money';
 import { fiatRatio } from '../../domain/pricing';
 import type { PartialTolerance, Project, ProjectSettings } from '../../domain/project';
-import { formatDecimal, parseDecimal } from '../../domain/money';
 import { isoTime } from '../../domain/time';
+import type { Transfer } from '../../domain/transfers';
 import { keys } from './keys';
 
 export type Item = Record<string, unknown>;
@@ -153,6 +152,7 @@ export function encodeInvoice(invoice: Invoice): Item {
     finishedAt: invoice.finishedAt ?? undefined,
     orderId: invoice.orderId ?? undefined,
     email: invoice.email ?? undefined,
+    notificationUrl: invoice.notificationUrl ?? undefined,
     locale: invoice.locale,
     fiat: invoice.price.currency,
     priceMinor: invoice.price.minor,
@@ -186,6 +186,7 @@ export function decodeInvoice(item: Item): Invoice {
     finishedAt: optInt(item, 'finishedAt'),
     orderId: optStr(item, 'orderId'),
     email: optStr(item, 'email'),
+    notificationUrl: optStr(item, 'notificationUrl'),
     locale: optStr(item, 'locale') ?? 'en',
     price: { currency: fiat as FiatCode, minor: big(item, 'priceMinor') },
     usdPerFiat: decodeRatio(str(item, 'usdPerFiat')),
@@ -226,6 +227,7 @@ export function encodeProject(project: Project): Item {
     apiKeyHash: project.apiKeyHash,
     secretKeyCipher: project.secretKeyCipher,
     secretKeyRotatedAt: project.secretKeyRotatedAt,
+    previousSecretKeyCipher: project.previousSecretKeyCipher ?? undefined,
     settings: {
       ...s,
       notificationUrl: s.notificationUrl ?? undefined,
@@ -263,6 +265,7 @@ export function decodeProject(item: Item): Project {
     apiKeyHash: str(item, 'apiKeyHash'),
     secretKeyCipher: str(item, 'secretKeyCipher'),
     secretKeyRotatedAt: int(item, 'secretKeyRotatedAt'),
+    previousSecretKeyCipher: optStr(item, 'previousSecretKeyCipher'),
     version: int(item, 'version'),
   };
 }

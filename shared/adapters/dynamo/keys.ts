@@ -21,6 +21,8 @@
  * | a chain's scan checkpoint               | table       | CHAIN#<chain> / CHECKPOINT                                 |
  * | ledger of a project and currency        | table       | LEDGER#<shopId>#<code> / ENTRY#<entry id>   (byOwnerTime: time order) |
  * | payments of an invoice                  | table       | on the invoice item (bounded list, PAYMENTS_PER_INVOICE_MAX) |
+ * | postback attempts of an invoice         | table       | INVOICE#<shortId> / POSTBACK#<atIso>#<eventId>#<attempt>  (ttl) |
+ * | whether a postback event was delivered  | table       | INVOICE#<shortId> / DELIVERED#<eventId>                    |
  */
 import type { ChainFamily, ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
@@ -68,6 +70,12 @@ export const keys = {
   confirmDue: (chain: ChainId, rule: 'blocks' | 'safe' | 'finalized', dueHeight: number) => ({ gsi2pk: keys.confirmQueue(chain, rule), gsi2sk: height(dueHeight) }),
   height: (n: number) => height(n),
   checkpoint: (chain: ChainId): Key => ({ pk: `CHAIN#${segment(chain)}`, sk: 'CHECKPOINT' }),
+  postbackAttempt: (id: InvoiceId, atIso: string, eventId: string, attempt: number): Key => ({
+    pk: keys.invoice(id).pk,
+    sk: `${keys.postbackAttemptPrefix}${atIso}#${segment(eventId)}#${String(attempt).padStart(3, '0')}`,
+  }),
+  postbackAttemptPrefix: 'POSTBACK#',
+  postbackDelivered: (id: InvoiceId, eventId: string): Key => ({ pk: keys.invoice(id).pk, sk: `DELIVERED#${segment(eventId)}` }),
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;

@@ -1,5 +1,5 @@
-import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Queue, QueueName } from '../../ports';
+import { ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DeadLetter, DeadLetters, Queue, QueueName } from '../../ports';
 
 /** SQS accepts at most 10 messages per batch. */
 const SQS_BATCH_MAX = 10;
@@ -8,24 +8,41 @@ const BATCH_RETRIES_MAX = 3;
 const encode = (message: { id: string; body: unknown }) =>
   JSON.stringify({ id: message.id, ...(message.body as object) }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 
+/** The SQS API caps a hidden message at 12 hours. */
+const VISIBILITY_SECONDS_MAX = 43_200;
+
+export type QueueUrls = Partial<Record<QueueName, string>>;
+
+const sqsClient = (settings: { region: string; endpoint?: string }) =>
+  new SQSClient({
+    region: settings.region,
+    ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+
+const urlOf = (urls: QueueUrls, queue: QueueName, env: string): string => {
+  const url = urls[queue];
+  if (!url) throw new Error(`no URL configured for queue ${queue} (${env})`);
+  return url;
+};
+
 /** Sends to SQS (or the local SQS engine); message bodies are JSON with bigints as strings. */
 export class SqsQueue implements Queue {
   private readonly client: SQSClient;
 
   constructor(
-    private readonly urls: Partial<Record<QueueName, string>>,
+    private readonly urls: QueueUrls,
     settings: { region: string; endpoint?: string },
   ) {
-    this.client = new SQSClient({
-      region: settings.region,
-      ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    });
+    this.client = sqsClient(settings);
   }
 
   private url(queue: QueueName): string {
-    const url = this.urls[queue];
-    if (!url) throw new Error(`no URL configured for queue ${queue} (${`QUEUE_URL_${queue.toUpperCase()}`})`);
-    return url;
+    return urlOf(this.urls, queue, `QUEUE_URL_${queue.toUpperCase()}`);
+  }
+
+  async retryAfter(queue: QueueName, receiptHandle: string, seconds: number): Promise<void> {
+    const timeout = Math.max(0, Math.min(VISIBILITY_SECONDS_MAX, Math.round(seconds)));
+    await this.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.url(queue), ReceiptHandle: receiptHandle, VisibilityTimeout: timeout }));
   }
 
   async send(queue: QueueName, message: { id: string; body: unknown }): Promise<void> {
@@ -42,5 +59,60 @@ export class SqsQueue implements Queue {
         pending = pending.filter((e) => failed.has(e.Id));
       }
     }
+  }
+}
+
+/**
+ * Dead-letter queues: list without consuming (messages are hidden briefly, then reappear), and
+ * redrive by sending each back to its queue before deleting it, so a crash in between repeats a
+ * message (the sender de-duplicates) and never loses one.
+ */
+export class SqsDeadLetters implements DeadLetters {
+  private readonly client: SQSClient;
+
+  constructor(
+    private readonly queueUrls: QueueUrls,
+    private readonly dlqUrls: QueueUrls,
+    settings: { region: string; endpoint?: string },
+  ) {
+    this.client = sqsClient(settings);
+  }
+
+  private async receive(queue: QueueName, max: number, visibilitySeconds: number) {
+    const dlq = urlOf(this.dlqUrls, queue, `QUEUE_URL_${queue.toUpperCase()}_DLQ`);
+    const seen = new Map<string, { messageId: string; body: string; receipt: string; sentAt: number | null; receives: number }>();
+    while (seen.size < max) {
+      const got = await this.client.send(
+        new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: Math.min(10, max - seen.size), WaitTimeSeconds: 0, VisibilityTimeout: visibilitySeconds, MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'] }),
+      );
+      const fresh = (got.Messages ?? []).filter((m) => !seen.has(m.MessageId ?? ''));
+      if (fresh.length === 0) break;
+      for (const m of fresh) {
+        const sent = Number(m.Attributes?.SentTimestamp);
+        seen.set(m.MessageId ?? '', { messageId: m.MessageId ?? '', body: m.Body ?? '', receipt: m.ReceiptHandle ?? '', sentAt: Number.isFinite(sent) ? sent : null, receives: Number(m.Attributes?.ApproximateReceiveCount ?? 0) });
+      }
+    }
+    return { dlq, messages: [...seen.values()] };
+  }
+
+  async list(queue: QueueName, max: number): Promise<DeadLetter[]> {
+    // Not hidden at all: a listing must not hold messages back from a redrive right after it.
+    const { messages } = await this.receive(queue, max, 0);
+    return messages.map(({ receipt: _r, ...rest }) => rest);
+  }
+
+  async redrive(queue: QueueName, max: number): Promise<number> {
+    const { dlq, messages } = await this.receive(queue, max, 60);
+    const target = urlOf(this.queueUrls, queue, `QUEUE_URL_${queue.toUpperCase()}`);
+    let movedCount = 0;
+    for (let i = 0; i < messages.length; i += SQS_BATCH_MAX) {
+      const part = messages.slice(i, i + SQS_BATCH_MAX);
+      const sent = await this.client.send(new SendMessageBatchCommand({ QueueUrl: target, Entries: part.map((m, j) => ({ Id: String(j), MessageBody: m.body })) }));
+      const ok = new Set((sent.Successful ?? []).map((s) => s.Id));
+      const moved = part.filter((_, j) => ok.has(String(j)));
+      if (moved.length > 0) await this.client.send(new DeleteMessageBatchCommand({ QueueUrl: dlq, Entries: moved.map((m, j) => ({ Id: String(j), ReceiptHandle: m.receipt })) }));
+      movedCount += moved.length;
+    }
+    return movedCount;
   }
 }

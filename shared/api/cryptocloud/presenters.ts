@@ -7,9 +7,9 @@ import type { WalletBalance } from '../../app/balances';
 import type { Statistics } from '../../app/invoices';
 import { describeFinality } from '../../domain/chains';
 import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
-import { depthAt, type Payment } from '../../domain/invoice/payments';
 import { invoiceUuid } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
+import { depthAt, type Payment } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
 import { formatDecimal, formatRatio, fromUnits, multiply, type Ratio, ratio } from '../../domain/money';
 import { fiatRatio, unitsToUsd } from '../../domain/pricing';
@@ -19,6 +19,11 @@ import { formatCryptoCloudTime } from '../../domain/time';
 /** The edge: exact decimal text → JSON number. */
 const float = (text: string): number => Number(text);
 const crypto = (units: bigint, c: CryptoCurrency) => float(formatDecimal(fromUnits(units, c.decimals)));
+/** Base units of `code` as the float CryptoCloud clients read (0 for an unknown code). */
+export const presentCryptoAmount = (units: bigint, code: string): number => {
+  const c = findCrypto(code);
+  return c ? crypto(units, c) : 0;
+};
 const usd = (r: Ratio) => float(formatRatio(r, 2));
 const ZERO: Ratio = ratio(0n, 1n);
 

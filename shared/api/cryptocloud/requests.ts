@@ -6,8 +6,9 @@ import * as z from 'zod';
 import { FIAT_CODES, type FiatCode, isFiatCode } from '../../domain/currencies';
 import { type InvoiceId, parseInvoiceRef } from '../../domain/ids';
 import { type Decimal, parseDecimal } from '../../domain/money';
-import { INFO_IDS_MAX_WIRE } from './limits';
+import { URL_LENGTH_MAX } from '../../domain/project';
 import { DAY_MS, HOUR_MS, type Instant, MINUTE_MS, parseRequestDate } from '../../domain/time';
+import { INFO_IDS_MAX_WIRE } from './limits';
 
 export const AMOUNT_MAX = 1_000_000_000n;
 export const ORDER_ID_LENGTH_MAX = 255;
@@ -115,6 +116,11 @@ export const CreateInvoiceRequest = z
       return z.NEVER;
     }
     const crypto = extra.cryptocurrency ?? body.cryptocurrency;
+    const notificationUrl = extra.notification_url;
+    if (present(notificationUrl) && (typeof notificationUrl !== 'string' || notificationUrl.trim().length > URL_LENGTH_MAX)) {
+      ctx.addIssue({ code: 'custom', path: ['notification_url'], message: `notification_url must be an http(s) URL of at most ${URL_LENGTH_MAX} characters.` });
+      return z.NEVER;
+    }
     return {
       shopId: body.shop_id,
       amount: body.amount,
@@ -124,6 +130,7 @@ export const CreateInvoiceRequest = z
       lifetimeMs: lifetime.ms,
       availableCurrencies: parseCurrencyList(extra.available_currencies ?? body.available_currencies),
       cryptocurrency: present(crypto) && crypto !== 'None' ? String(crypto).trim().toUpperCase() : null,
+      notificationUrl: present(notificationUrl) && notificationUrl !== 'None' ? String(notificationUrl).trim() : null,
     };
   });
 

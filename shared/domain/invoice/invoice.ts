@@ -1,11 +1,12 @@
 /** The invoice aggregate and its pure transitions. Time is passed in; nothing here does I/O. */
-import type { FeeSide } from '../project';
+
 import type { FiatCode } from '../currencies';
 import type { InvoiceId } from '../ids';
 import { invoiceUuid } from '../ids';
 import type { Ratio } from '../money';
-import type { Instant } from '../time';
+import type { FeeSide } from '../project';
 import { err, ok, type Result } from '../result';
+import type { Instant } from '../time';
 import { hasPendingOnTimePayment, type Payment } from './payments';
 import { canTransition, type InvoiceStatus } from './status';
 
@@ -54,6 +55,8 @@ export type Invoice = {
   finishedAt: Instant | null;
   orderId: string | null;
   email: string | null;
+  /** Native `add_fields.notification_url`: this invoice's postbacks go here, not to the project's. */
+  notificationUrl: string | null;
   locale: string;
   /** What the merchant asked for, in fiat minor units. */
   price: { currency: FiatCode; minor: bigint };

@@ -230,18 +230,3 @@ export function toleranceUnits(tolerance: PartialTolerance, invoice: Invoice, de
   return divide(value.num * s.usdPerUnit.den * pow10(decimals), value.den * s.usdPerUnit.num, 'down');
 }
 
-/** Events the merchant is told about (postbacks): money that arrived, or left by a reorg. */
-export function isNotifiable(event: InvoiceEvent): boolean {
-  switch (event.kind) {
-    case 'invoice.status_changed':
-      return event.status === 'paid' || event.status === 'overpaid';
-    case 'invoice.test_confirmed':
-    case 'payment.late':
-    case 'payment.duplicate':
-    case 'payment.reversed':
-      return true;
-    case 'invoice.canceled':
-    case 'invoice.topped_up':
-      return false;
-  }
-}
