@@ -10,12 +10,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/local/engines/dynamodb';
 import { aroundToday } from '../support/dates';
+import { startReceiver, verifySignature, verifyToken } from '../support/postback-receiver';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
 type Started = { child: ChildProcess; url: string; output: () => string; dataDir: string };
 const started: Started[] = [];
 const dirs: string[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 
 async function startGateway(dataDir: string, port: number): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts'], {
@@ -88,6 +90,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  for (const c of cleanups) await c();
   for (const s of started) await stop(s);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -159,7 +162,11 @@ describe('npm start', () => {
     expect(stdout).toContain('tollgate: manage a Tollgate gateway');
   }, 90_000);
 
-  it('serves ETH and USDT_ERC20 from the devnet: devnet info, devnet pay, and the invoice is paid after 3 blocks', async () => {
+  it('serves ETH and USDT_ERC20 from the devnet: devnet info, devnet pay, the invoice is paid after 3 blocks and its postback arrives', async () => {
+    // npm start allows loopback notification URLs, so a receiver on this machine gets postbacks.
+    const receiver = await startReceiver();
+    cleanups.push(receiver.stop);
+    await cli(gw.dataDir, 'project', 'update', demo.shop_id, '--notification-url', receiver.url);
     const info = JSON.parse(await cli(gw.dataDir, 'devnet', 'info', '--json'));
     expect(info).toMatchObject({ rpc_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), chain_id: 31337, codes: ['ETH', 'USDT_ERC20'], tokens: { USDT_ERC20: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/) }, payer_private_key: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
     const created = await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 12.5, currency: 'USD', add_fields: { cryptocurrency: 'USDT_ERC20' } });
@@ -176,6 +183,18 @@ describe('npm start', () => {
     expect(status[0]).toMatchObject({ chain: 'ethereum', evm_chain_id: 31337, devnet: true, codes: ['ETH', 'USDT_ERC20'], confirmations: { normal: 3 } });
     const rescan = JSON.parse(await cli(gw.dataDir, 'chain', 'rescan', '--chain', 'ethereum', '--from', '0', '--to', String(status[0].scanned_to), '--json'));
     expect(rescan.observations).toBeGreaterThanOrEqual(1);
+
+    const [postback] = await receiver.waitFor(1);
+    expect(postback.fields).toMatchObject({ status: 'success', invoice_id: created.body.result.uuid.slice(4), amount_crypto: '12.5', currency: 'USDT_ERC20' });
+    const token = await verifyToken(postback.fields.token, demo.secret_key);
+    expect(token.ok && token.claims.id).toBe(created.body.result.uuid.slice(4));
+    expect(verifySignature(postback.headers['tollgate-signature'] as string, postback.raw, demo.secret_key, Math.floor(Date.now() / 1000))).toBe(true);
+    const log = JSON.parse(await cli(gw.dataDir, 'postback', 'log', created.body.result.uuid, '--json'));
+    expect(log.events).toEqual([expect.objectContaining({ event: 'invoice.paid', delivered: true })]);
+    const resent = JSON.parse(await cli(gw.dataDir, 'postback', 'resend', created.body.result.uuid, '--json'));
+    expect(resent.queued).toHaveLength(1);
+    await receiver.waitFor(2);
+    expect(JSON.parse(await cli(gw.dataDir, 'postback', 'dlq', 'list', '--json'))).toEqual([]);
   }, 60_000);
 
   it('the CLI reaches a gateway by endpoint and admin token, as for a deployed stack', async () => {

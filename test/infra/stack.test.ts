@@ -86,6 +86,19 @@ describe('Tollgate stack', () => {
     template.hasParameter('EvmChainsJson', { NoEcho: true });
   });
 
+  it('sends postbacks from their own consumer, which may change visibility (backoff); only admin may read the DLQ back', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', Object.values(queues).filter((q) => q.consumer).length);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: queues.postbacks.consumer.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(queues.postbacks.maxReceiveCount).toBeGreaterThanOrEqual(10);
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const statementsOf = (prefix: string) => JSON.stringify(policies.find(([id]) => id.startsWith(prefix))?.[1].Properties.PolicyDocument.Statement ?? []);
+    expect(statementsOf('ConsumerPostbackSender')).toContain('sqs:ChangeMessageVisibility');
+    const dlqReaders = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument.Statement).includes('postbacksDlq') && JSON.stringify(p.Properties.PolicyDocument.Statement).includes('sqs:ReceiveMessage'));
+    expect(dlqReaders.map(([id]) => id.replace(/ServiceRole.*/, ''))).toEqual(['AdminFunction']);
+    const fns = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fns.every((fn) => 'QUEUE_URL_POSTBACKS_DLQ' in (fn.Properties.Environment?.Variables ?? {}))).toBe(true);
+  });
+
   it('keeps the wallet function read-only on the table', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const wallet = Object.entries(policies).find(([id]) => id.startsWith('WalletFunction'));
