@@ -17,6 +17,7 @@ import { ensureTable, freePort, startDynamo } from '../lib/local/engines/dynamod
 import { ANVIL_MNEMONIC, devnetPay, mine, rpc, startDevnet } from '../lib/local/engines/devnet';
 import { startQueues } from '../lib/local/engines/queues';
 import { startGateway } from '../lib/local/gateway';
+import { startReceiver } from '../test/support/postback-receiver';
 import { makeDocumentClient } from '../shared/adapters/dynamo/client';
 import { keys } from '../shared/adapters/dynamo/keys';
 import { watchPass, WatchSet } from '../shared/app/chain-watcher';
@@ -123,40 +124,67 @@ async function scanFigures() {
   }
 }
 
-/** Confirming block → `paid`, through the whole local runtime. */
+/** Confirming block → `paid`, and → the postback received by the shop, through the whole local runtime. */
 async function confirmToPaid(payments: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const gateway = await startGateway({ dataDir, port: await freePort(), inMemory: true, env: { LOG_LEVEL: 'warn' } });
+  const receiver = await startReceiver();
   try {
+    await fetch(`${gateway.url}/admin/projects/${gateway.demo.shop_id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${gateway.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ notification_url: receiver.url }),
+    });
     const api = async (path: string, body: unknown) => {
       const res = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Token ${gateway.demo.api_key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return ((await res.json()) as { result: Record<string, unknown> & Record<string, unknown>[] }).result;
     };
     const confirmations = 3;
     const latencies: number[] = [];
+    const postbackLatencies: number[] = [];
     const one = async () => {
       const created = await api('/v2/invoice/create', { shop_id: gateway.demo.shop_id, amount: 5, currency: 'USD', add_fields: { cryptocurrency: 'USDT_ERC20' } });
       const { txHash } = await devnetPay(gateway.devnet.rpc_url, gateway.devnet.payer_private_key, { token: gateway.devnet.tokens.USDT_ERC20, to: String(created.address), amount: 5_000_000n });
       const receipt = await rpc<{ blockNumber: string }>(gateway.devnet.rpc_url, 'eth_getTransactionReceipt', [txHash]);
       const confirming = Number(receipt.blockNumber) + confirmations - 1;
       let confirmedAt = 0;
+      let confirmedAtWall = 0;
       for (;;) {
         const now = performance.now();
-        if (!confirmedAt && Number(await rpc<string>(gateway.devnet.rpc_url, 'eth_blockNumber')) >= confirming) confirmedAt = now;
+        if (!confirmedAt && Number(await rpc<string>(gateway.devnet.rpc_url, 'eth_blockNumber')) >= confirming) {
+          confirmedAt = now;
+          confirmedAtWall = Date.now();
+        }
         if (confirmedAt) {
           const info = await api('/v2/invoice/merchant/info', { uuids: [created.uuid] });
           if (info[0]?.status === 'paid') {
             latencies.push(performance.now() - confirmedAt);
-            return;
+            break;
           }
         }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const shortId = String(created.uuid).slice(4);
+      for (let i = 0; i < 400; i += 1) {
+        const got = receiver.received.find((r) => r.fields.invoice_id === shortId);
+        if (got) return void postbackLatencies.push(got.at - confirmedAtWall);
         await new Promise((r) => setTimeout(r, 25));
       }
     };
     // A few at a time, as a shop's checkout would see them.
     for (let i = 0; i < payments; i += 5) await Promise.all(Array.from({ length: Math.min(5, payments - i) }, one));
-    return { payments: latencies.length, block_time_ms: 1000, confirmations, confirm_to_paid_p50_ms: round(percentile(latencies, 50)), confirm_to_paid_p99_ms: round(percentile(latencies, 99)) };
+    return {
+      payments: latencies.length,
+      block_time_ms: 1000,
+      confirmations,
+      confirm_to_paid_p50_ms: round(percentile(latencies, 50)),
+      confirm_to_paid_p99_ms: round(percentile(latencies, 99)),
+      postbacks_received: postbackLatencies.length,
+      confirm_to_postback_p50_ms: round(percentile(postbackLatencies, 50)),
+      confirm_to_postback_p99_ms: round(percentile(postbackLatencies, 99)),
+    };
   } finally {
+    await receiver.stop();
     await gateway.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -4,6 +4,9 @@
  * DynamoDB Local, the devnet for payments, and real HTTP receivers that verify what they get with
  * jose and the README's HMAC recipe. Backoff is 0 s here so 16 attempts take a moment.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from '../../functions/kit/deps';
 import { type SqsHandler, startQueueConsumers } from '../../lib/local/queue-host';
@@ -46,6 +49,13 @@ async function receiver(answer?: (n: number, r: Received) => Answer) {
 
 async function shop(url: string | null, format: 'json' | 'form' = 'form') {
   return newProject({ name: 'Postback shop', ...(url ? { notificationUrl: url } : {}), postbackFormat: format });
+}
+
+/** The README's `verifyTollgate`, compiled from the README itself so the docs cannot drift. */
+function readmeVerifier(): (header: string, rawBody: string, secret: string) => boolean {
+  const source = /function verifyTollgate[\s\S]*?\n}\n/.exec(readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8'))?.[0];
+  if (!source) throw new Error('README has no verifyTollgate recipe');
+  return new Function('createHmac', 'timingSafeEqual', `${source}\nreturn verifyTollgate;`)(createHmac, timingSafeEqual);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,6 +107,9 @@ describe('postback format and signatures', () => {
     expect(verifySignature(got.headers['tollgate-signature'] as string, `${got.raw} `, s.secretKey, nowSeconds())).toBe(false);
     expect(verifySignature(got.headers['tollgate-signature'] as string, got.raw, s.secretKey, nowSeconds() + 301)).toBe(false);
     expect(got.headers['tollgate-event-id']).toBe(`INV-${invoice.id}:success`);
+    // The recipe the README gives merchants verifies the same request.
+    expect(readmeVerifier()(got.headers['tollgate-signature'] as string, got.raw, s.secretKey)).toBe(true);
+    expect(readmeVerifier()(got.headers['tollgate-signature'] as string, got.raw, 'wrong-secret')).toBe(false);
   });
 
   it('form (the default): every field a form field, invoice_info one JSON string', async () => {
