@@ -15,6 +15,7 @@ import { rotateKeys } from '../../shared/app/projects';
 import { handleObservation } from '../../shared/app/crediting';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import { jobOf } from '../../shared/domain/postbacks';
+import { makeLogger } from '../../shared/log';
 import { createTestInvoice } from '../support/builders';
 import { ADMIN_TOKEN, call, newProject } from '../support/gateway';
 import { type Harness, usePaymentsHarness } from '../support/payments-harness';
@@ -131,8 +132,20 @@ describe('postback format and signatures', () => {
     const rotated = await rotateKeys(h.deps, hashKey, s.shopId, { api: false, secret: true }, Date.now());
     if (!rotated.ok) throw new Error('rotate failed');
     const fresh = rotated.value.keys.secretKey as string;
-    await testPaid({ ...s, project: rotated.value.project });
-    const [got] = await r.waitFor(1);
+    const lines: string[] = [];
+    const quiet = h.deps.log;
+    h.deps.log = makeLogger({}, 'debug', (l) => lines.push(l));
+    try {
+      await testPaid({ ...s, project: rotated.value.project });
+      await r.waitFor(1);
+      await sleep(200);
+    } finally {
+      h.deps.log = quiet;
+    }
+    const [got] = r.received;
+    // Neither secret nor the token reaches a log line.
+    expect(lines.some((l) => l.includes('postback.delivered'))).toBe(true);
+    for (const secret of [fresh, s.secretKey, String(got.fields.token)]) expect(lines.some((l) => l.includes(secret))).toBe(false);
     expect((await verifyToken(got.fields.token, fresh)).ok).toBe(true);
     expect((await verifyToken(got.fields.token, s.secretKey)).ok).toBe(false);
     const header = got.headers['tollgate-signature'] as string;

@@ -31,3 +31,20 @@ describe('project settings', () => {
     expect(parseTolerance(text)).toEqual(expected);
   });
 });
+
+describe('notification URL and the SSRF policy', () => {
+  it('refuses internal targets when set, and allows loopback only under the local setting', () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/cb', 'http://localhost:8080/cb', 'http://[::1]/cb', 'https://user:pw@shop.test/cb']) {
+      const out = applySettingsPatch(defaultSettings('S'), { notificationUrl: url });
+      expect(out.ok, url).toBe(false);
+      if (!out.ok) expect(out.error[0]).toMatchObject({ field: 'notificationUrl', message: expect.stringMatching(/^notificationUrl /) });
+    }
+    const local = applySettingsPatch(defaultSettings('S'), { notificationUrl: 'http://127.0.0.1:3000/demo' }, { allowLoopback: true });
+    expect(local.ok).toBe(true);
+    expect(applySettingsPatch(defaultSettings('S'), { notificationUrl: 'http://10.0.0.1/cb' }, { allowLoopback: true }).ok).toBe(false);
+    // Other settings can still change on a project whose URL was set under the local setting.
+    const kept = applySettingsPatch({ ...defaultSettings('S'), notificationUrl: 'http://127.0.0.1:3000/demo' }, { testMode: false });
+    expect(kept.ok).toBe(true);
+  });
+});
+
