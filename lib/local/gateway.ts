@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { resetRuntime, runtime } from '../../functions/kit/deps';
 import { sha256Hex } from '../../shared/adapters/ids';
-import { createProject } from '../../shared/app/projects';
+import { createProject, updateProject } from '../../shared/app/projects';
 import { servedCodes } from '../../shared/domain/chains';
 import { type QueueId, type QueueSpec, queues as queueSpecs } from '../manifest';
 import { type DevnetInfo, demoPath, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
@@ -16,6 +16,7 @@ import { type DynamoEngine, ensureTable, freePort, startDynamo } from './engines
 import { type LocalQueues, startQueues } from './engines/queues';
 import { createHttpHost } from './http-host';
 import { serveIcon } from './icons';
+import { demoListener, demoListenerUrl, isDemoListenerUrl } from './demo-listener';
 import { type SqsHandler, startQueueConsumers } from './queue-host';
 import { startSchedules } from './schedule-host';
 
@@ -152,8 +153,13 @@ export async function startGateway(options: {
     Object.assign(process.env, env);
     resetRuntime();
 
-    const { demo, created } = await ensureDemoProject(dataDir);
-    server = createHttpHost({ extra: serveIcon });
+    const { demo, created } = await ensureDemoProject(dataDir, port);
+    const listener = demoListener(async () => {
+      const { deps } = runtime();
+      const project = await deps.projects.get(demo.shop_id);
+      return project ? deps.cipher.decrypt(project.secretKeyCipher) : demo.secret_key;
+    });
+    server = createHttpHost({ extra: async (req, url, body) => (await serveIcon(req, url)) ?? listener(req, url, body) });
     const listening = server;
     await new Promise<void>((ok, fail) => {
       listening.once('error', fail);
@@ -192,11 +198,19 @@ export async function startGateway(options: {
  * The demo project is created once per data folder. Its keys are kept in the data folder (local
  * convenience only; a deployed stack shows a secret exactly once).
  */
-async function ensureDemoProject(dataDir: string): Promise<{ demo: DemoProject; created: boolean }> {
+async function ensureDemoProject(dataDir: string, port: number): Promise<{ demo: DemoProject; created: boolean }> {
   const path = demoPath(dataDir);
-  if (existsSync(path)) return { demo: JSON.parse(readFileSync(path, 'utf8')) as DemoProject, created: false };
   const { deps } = runtime();
-  const made = await createProject(deps, sha256Hex, { name: 'Demo shop', patch: {}, now: deps.clock.now() });
+  if (existsSync(path)) {
+    const demo = JSON.parse(readFileSync(path, 'utf8')) as DemoProject;
+    // Its postbacks follow the demo listener to this start's port, unless the URL was changed.
+    const project = await deps.projects.get(demo.shop_id);
+    if (project && isDemoListenerUrl(project.settings.notificationUrl) && project.settings.notificationUrl !== demoListenerUrl(port)) {
+      await updateProject(deps, demo.shop_id, { notificationUrl: demoListenerUrl(port) });
+    }
+    return { demo, created: false };
+  }
+  const made = await createProject(deps, sha256Hex, { name: 'Demo shop', patch: { notificationUrl: demoListenerUrl(port) }, now: deps.clock.now() });
   if (!made.ok) throw new Error(`could not create the demo project: ${JSON.stringify(made.error)}`);
   const demo = { shop_id: made.value.project.shopId, api_key: made.value.keys.apiKey, secret_key: made.value.keys.secretKey };
   writeFileSync(path, JSON.stringify(demo, null, 2), { mode: 0o600 });

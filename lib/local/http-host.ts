@@ -32,7 +32,7 @@ const compile = (spec: RouteSpec): CompiledRoute => {
   return { spec, key: routeKey(spec), pattern: new RegExp(`^${source}/?$`), params };
 };
 
-export type ExtraHandler = (req: IncomingMessage, url: URL) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
+export type ExtraHandler = (req: IncomingMessage, url: URL, body: Buffer) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
 
 export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Promise<LambdaHandler>; extra?: ExtraHandler } = {}): Server {
   const compiled = Object.values(routes).map((r) => compile(r as RouteSpec));
@@ -65,7 +65,7 @@ export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Prom
       const body = Buffer.concat(chunks);
       const match = compiled.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
       if (!match) {
-        const extra = options.extra ? await options.extra(req, url) : null;
+        const extra = options.extra ? await options.extra(req, url, body) : null;
         if (extra) return send(extra.status, extra.headers, extra.body);
         const known = compiled.some((r) => r.pattern.test(url.pathname));
         return send(known ? 405 : 404, { 'content-type': 'application/json' }, JSON.stringify({ status: 'error', result: { path: `${known ? 'Method not allowed for' : 'No route'} ${method} ${url.pathname}` } }));

@@ -24,6 +24,7 @@ async function main() {
       `  curl -s ${gateway.url}/v2/invoice/create -H 'Authorization: Token ${demo.api_key}' \\`,
       `       -H 'Content-Type: application/json' -d '{"shop_id":"${demo.shop_id}","amount":10,"currency":"USD"}'`,
       '  npx tollgate project list',
+      `  open ${gateway.url}/demo/postbacks     (the demo project's postbacks, verified as a shop would)`,
       '',
     ].join('\n'),
   );

@@ -138,6 +138,17 @@ describe('npm start', () => {
     expect(((await unknown.json()) as { status: string }).status).toBe('error');
   });
 
+  it('sends the demo project\'s postbacks to the built-in demo listener, which shows them verified', async () => {
+    const created = await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 3, currency: 'USD', order_id: 'DEMO-PB' });
+    await cli(gw.dataDir, 'invoice', 'confirm-test', created.body.result.uuid);
+    let shown: { invoice_id: string; status: string; token_valid: boolean; signature_valid: boolean }[] = [];
+    for (let i = 0; i < 100 && !shown.some((p) => p.invoice_id === created.body.result.uuid.slice(4)); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      shown = ((await (await fetch(`${gw.url}/demo/postbacks`)).json()) as { postbacks: typeof shown }).postbacks;
+    }
+    expect(shown.find((p) => p.invoice_id === created.body.result.uuid.slice(4))).toMatchObject({ status: 'success', token_valid: true, signature_valid: true });
+  }, 30_000);
+
   it('the CLI creates, lists, updates projects, rotates keys and confirms test invoices', async () => {
     const created = JSON.parse(await cli(gw.dataDir, 'project', 'create', '--name', 'CLI shop', '--notification-url', 'https://shop.example/cb', '--json'));
     expect(created).toMatchObject({ name: 'CLI shop', test_mode: true, settings: { notification_url: 'https://shop.example/cb', postback_format: 'form', invoice_lifetime_minutes: 1440 } });
