@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetter, DeadLetters, Queue, QueueName } from '../../ports';
 
 /** SQS accepts at most 10 messages per batch. */
@@ -96,8 +96,13 @@ export class SqsDeadLetters implements DeadLetters {
   }
 
   async list(queue: QueueName, max: number): Promise<DeadLetter[]> {
-    // Not hidden at all: a listing must not hold messages back from a redrive right after it.
-    const { messages } = await this.receive(queue, max, 0);
+    // Hidden while the listing pages through them, then released at once, so a redrive right
+    // after a listing finds every message.
+    const { dlq, messages } = await this.receive(queue, max, 30);
+    for (let i = 0; i < messages.length; i += SQS_BATCH_MAX) {
+      const part = messages.slice(i, i + SQS_BATCH_MAX);
+      await this.client.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: dlq, Entries: part.map((m, j) => ({ Id: String(j), ReceiptHandle: m.receipt, VisibilityTimeout: 0 })) }));
+    }
     return messages.map(({ receipt: _r, ...rest }) => rest);
   }
 
