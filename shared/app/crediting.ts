@@ -20,9 +20,10 @@ import { notifyMerchant } from './postbacks';
 const VERSION_CONFLICT_RETRIES_MAX = 8;
 
 /**
- * Re-reads the invoice and re-decides until the conditional write lands. The postback job is
- * queued before the write: a crash in between leaves a job whose event the sender does not find
- * on the invoice (it drops it), never a payment nobody was told about.
+ * Re-reads the invoice and re-decides until the conditional write lands. The postbacks the
+ * write adds are queued before it, stamped with the version it writes: a crash in between
+ * leaves a job the sender waits for briefly and then drops, never a payment nobody was told
+ * about (shared/app/postbacks.ts).
  */
 async function applyToInvoice(deps: Deps, invoiceId: InvoiceId, decide: (invoice: Invoice) => PaymentOutcome | null, what: string): Promise<PaymentOutcome | null> {
   for (let attempt = 0; attempt < VERSION_CONFLICT_RETRIES_MAX; attempt += 1) {
@@ -110,7 +111,7 @@ async function credit(deps: Deps, o: Extract<Observation, { kind: 'transfer.conf
     `confirmation of ${o.key}`,
   );
   if (!outcome) return deps.log.debug('crediting.confirm_skipped', { transfer: o.key, reason: skipped });
-  deps.log.info('payment.credited', { ...paymentFields(outcome), classification: outcome.payment.classification, net: outcome.payment.net.toString(), fee: outcome.payment.fee.toString(), confirmations: o.confirmations });
+  deps.log.info('payment.credited', { ...paymentFields(outcome), events: outcome.events.map((e) => e.kind), classification: outcome.payment.classification, net: outcome.payment.net.toString(), fee: outcome.payment.fee.toString(), confirmations: o.confirmations });
 }
 
 async function withdraw(deps: Deps, o: Extract<Observation, { kind: 'blocks.orphaned' }>) {
