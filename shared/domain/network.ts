@@ -113,6 +113,9 @@ export function refusedAddress(address: string, policy: NetworkPolicy): string |
   return `${address} is a ${cls.replace('_', '-')} address`;
 }
 
+/** A URL's host without IPv6 brackets, lower-cased: what DNS and the address checks take. */
+export const bareHost = (url: URL): string => url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+
 /** Host names that resolve to this machine by convention (RFC 6761), refused without asking DNS. */
 const isLocalName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
 
@@ -130,11 +133,10 @@ export function notificationUrlProblem(text: string, policy: NetworkPolicy): str
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
   if (url.username || url.password) return 'must not carry credentials';
-  const host = url.hostname.toLowerCase();
+  const host = bareHost(url);
   if (!host) return 'has no host';
   if (isLocalName(host)) return policy.allowLoopback ? null : 'points at this machine (localhost)';
-  const literal = classifyAddress(host);
-  if (literal === null) return null;
-  const refused = refusedAddress(host.replace(/^\[|\]$/g, ''), policy);
+  if (classifyAddress(host) === null) return null;
+  const refused = refusedAddress(host, policy);
   return refused ? `points at a non-public address: ${refused}` : null;
 }

@@ -11,7 +11,7 @@ import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { classifyAddress, type NetworkPolicy, notificationUrlProblem, refusedAddress } from '../../domain/network';
+import { bareHost, classifyAddress, type NetworkPolicy, notificationUrlProblem, refusedAddress } from '../../domain/network';
 import { RESPONSE_SNIPPET_BYTES } from '../../domain/postbacks';
 import type { OutboundRequest, OutboundResult, PostbackTransport } from '../../ports';
 
@@ -34,7 +34,7 @@ export class GuardedTransport implements PostbackTransport {
     const problem = notificationUrlProblem(req.url, this.policy);
     if (problem) return { kind: 'refused', reason: `the URL ${problem}`, latencyMs: elapsed() };
     const url = new URL(req.url);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const host = bareHost(url);
 
     const opened: { destroy(): void }[] = [];
     let timer: NodeJS.Timeout | undefined;
@@ -46,7 +46,7 @@ export class GuardedTransport implements PostbackTransport {
       if (typeof addresses === 'string') return { kind: 'unreachable', reason: addresses, latencyMs: elapsed() };
       const refused = addresses.map((a) => refusedAddress(a, this.policy)).find((r) => r !== null);
       if (refused) return { kind: 'refused', reason: `${host} resolves to ${refused}`, latencyMs: elapsed() };
-      const answer = await Promise.race([this.send(url, addresses[0], req, opened), deadline]);
+      const answer = await Promise.race([this.send(url, host, addresses[0], req, opened), deadline]);
       return { kind: 'answered', ...answer, latencyMs: elapsed() };
     } catch (e) {
       if (e instanceof TimedOut) return { kind: 'timeout', reason: `no answer within ${req.timeoutMs} ms`, latencyMs: elapsed() };
@@ -68,7 +68,7 @@ export class GuardedTransport implements PostbackTransport {
     }
   }
 
-  private send(url: URL, address: string, req: OutboundRequest, opened: { destroy(): void }[]): Promise<{ status: number; snippet: string }> {
+  private send(url: URL, host: string, address: string, req: OutboundRequest, opened: { destroy(): void }[]): Promise<{ status: number; snippet: string }> {
     const secure = url.protocol === 'https:';
     const body = Buffer.from(req.body);
     return new Promise((resolve, reject) => {
@@ -81,7 +81,7 @@ export class GuardedTransport implements PostbackTransport {
         agent: false as const,
         headers: { ...req.headers, host: url.host, 'content-length': String(body.length), connection: 'close' },
         // The certificate is checked against the URL's name, not the address we connect to.
-        ...(secure && !isIP(url.hostname.replace(/^\[|\]$/g, '')) ? { servername: url.hostname } : {}),
+        ...(secure && !isIP(host) ? { servername: host } : {}),
       };
       const onAnswer = (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
