@@ -1,0 +1,18 @@
+/** Time and identifiers: the only ways the app reads the clock or makes an id (DESIGN §3). */
+
+import type { InvoiceId } from '../domain/ids';
+import type { Instant } from '../domain/time';
+
+export interface Clock {
+  now(): Instant;
+}
+
+export interface IdSource {
+  invoiceId(): InvoiceId;
+  shopId(): string;
+  /** An opaque bearer key: 32 random bytes, base64url, with a readable prefix. */
+  apiKey(): string;
+  /** At least 32 random bytes (CryptoCloud4j's jjwt refuses shorter HS256 keys). */
+  secretKey(): string;
+  requestId(): string;
+}

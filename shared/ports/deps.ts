@@ -1,0 +1,49 @@
+/** Everything a use case may reach, wired once per process by functions/kit/deps.ts. */
+
+import type { ChainDeployment } from '../domain/chains';
+import type { ChainId } from '../domain/currencies';
+import type { NetworkPolicy } from '../domain/network';
+import type { RetryPolicy } from '../domain/postbacks';
+import type { ChainReader, PaymentStore } from './chain';
+import type { Clock, IdSource } from './clock-ids';
+import type { Logger } from './log';
+import type { PostbackLog, PostbackSigner, PostbackTransport } from './postbacks';
+import type { DeadLetters, Queue } from './queues';
+import type { RateSource } from './rates';
+import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, ProjectStore, SecretCipher } from './stores';
+
+export type Deps = {
+  clock: Clock;
+  ids: IdSource;
+  projects: ProjectStore;
+  invoices: InvoiceStore;
+  idempotency: IdempotencyStore;
+  balances: BalanceReader;
+  rates: RateSource;
+  addresses: AddressAllocator;
+  queue: Queue;
+  cipher: SecretCipher;
+  /** The chains this deployment watches, and the codes each serves. */
+  chains: readonly ChainDeployment[];
+  /** A reader for a chain this deployment watches. */
+  readChain(chain: ChainId): ChainReader;
+  payments: PaymentStore;
+  postbackLog: PostbackLog;
+  transport: PostbackTransport;
+  signer: PostbackSigner;
+  deadLetters: DeadLetters;
+  log: Logger;
+  settings: {
+    /** Where the payment page is served: `link` is `${publicBaseUrl}/pay/<id>`. */
+    publicBaseUrl: string;
+    rateLockMs: number;
+    idempotencyTtlMs: number;
+    postbacks: {
+      timeoutMs: number;
+      retry: RetryPolicy;
+      /** How long a rotated-out secret still signs the native header. */
+      secretGraceMs: number;
+      network: NetworkPolicy;
+    };
+  };
+};
