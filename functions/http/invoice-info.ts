@@ -1,3 +1,4 @@
+import { strayReviewsFor } from '../../shared/app/invoice-payments';
 import { chainHeadsFor, getInvoices, listInvoices } from '../../shared/app/invoices';
 import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
 import { InvoiceInfoRequest, ListInvoicesRequest, looksLikeList } from '../../shared/api/cryptocloud/requests';
@@ -26,7 +27,7 @@ export const invoiceInfo = route({
   run: async ({ deps, project, input }) => {
     const own = requireProject(project);
     const invoices = 'list' in input ? await listInvoices(deps, own, input.list, input.list.offset, input.list.limit) : await getInvoices(deps, own, input.ids);
-    return ok({ invoices, heads: await chainHeadsFor(deps, invoices) });
+    return ok({ invoices, heads: await chainHeadsFor(deps, invoices), strays: await strayReviewsFor(deps, invoices) });
   },
-  present: ({ invoices, heads }, { deps, project }) => invoices.map((i) => presentInvoice({ ...deps.settings, heads }, i, requireProject(project))),
+  present: ({ invoices, heads, strays }, { deps, project }) => invoices.map((i) => presentInvoice({ ...deps.settings, heads, strays }, i, requireProject(project))),
 });

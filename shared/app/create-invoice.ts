@@ -144,6 +144,7 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
       serviceFeePercent: formatDecimal(project.settings.serviceFeePercent),
       testMode: project.settings.testMode,
       selection,
+      previousOffers: [],
       amountPaid: 0n,
       received: 0n,
       payments: [],

@@ -1,23 +1,36 @@
 /**
  * The crediting consumer: the only writer of payments, invoice statuses and credit entries
- * (DESIGN §2). Each observation becomes at most one transaction; re-deliveries, duplicates and
- * out-of-order messages fall out as no-ops because every step is decided by the pure lifecycle
- * in shared/domain/invoice/payments.ts against the stored invoice, and written conditionally on
- * its version.
+ * (DESIGN §2). A message is a hint, the chain is the truth (DESIGN §10): whatever a message says,
+ * crediting asks the chain about that one transfer (its receipt and the head) and moves the
+ * payment to match, through the pure `reconcileTransfer`. So the order and the number of
+ * deliveries do not matter, and a message nobody should have sent credits nothing.
  */
-import { currencyByContract, requiredFinality } from '../domain/chains';
+import { type ChainDeployment, currencyByContract, requiredFinality } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import type { InvoiceId } from '../domain/ids';
 import { invoiceUuid } from '../domain/ids';
-import type { Invoice } from '../domain/invoice/invoice';
-import { creditPayment, orphanPayment, type PaymentOutcome, recordTransfer, toleranceUnits } from '../domain/invoice/payments';
-import { ratio } from '../domain/money';
+import { type Invoice, priceUsdOf } from '../domain/invoice/invoice';
+import {
+  type ChainHeights,
+  type ChainTruth,
+  needsMarketRate,
+  offerFor,
+  type PaymentOutcome,
+  placeOf,
+  reconcileTransfer,
+  toleranceUnits,
+} from '../domain/invoice/payments';
+import { compareRatio, type Ratio } from '../domain/money';
 import { unitsToUsd } from '../domain/pricing';
-import type { Observation } from '../domain/transfers';
-import type { Deps } from '../ports';
+import { type Observation, parseTransferKey, type Transfer, transferKey } from '../domain/transfers';
+import type { ChainReader, Deps, TxFacts } from '../ports';
+import { usdRateFrom } from './create-invoice';
 import { notifyMerchant } from './postbacks';
 
 const VERSION_CONFLICT_RETRIES_MAX = 8;
+
+/** CloudWatch EMF metric for a reversal that took more than the available balance (alarmed). */
+export const LEDGER_DEBT_METRIC = { namespace: 'Tollgate', name: 'LedgerDebtRecorded' } as const;
 
 /**
  * Re-reads the invoice and re-decides until the conditional write lands. The postbacks the
@@ -33,10 +46,25 @@ async function applyToInvoice(deps: Deps, invoiceId: InvoiceId, decide: (invoice
     if (!outcome) return null;
     await notifyMerchant(deps, invoice, outcome.invoice);
     const now = deps.clock.now();
-    if (await deps.payments.apply({ invoice: outcome.invoice, expectedVersion: invoice.version, payment: outcome.payment, entry: outcome.entry, now })) return outcome;
+    const applied = await deps.payments.apply({ invoice: outcome.invoice, expectedVersion: invoice.version, payment: outcome.payment, entry: outcome.entry, now });
+    if (applied.applied) {
+      if (applied.shortfall > 0n) logDebt(deps, outcome, applied.shortfall);
+      if (applied.repaid > 0n) deps.log.warn('ledger.debt_repaid', { ...paymentFields(outcome), repaid: applied.repaid.toString() });
+      return outcome;
+    }
     deps.log.debug('crediting.version_conflict', { invoiceId: invoiceUuid(invoiceId), attempt });
   }
   throw new Error(`invoice ${invoiceUuid(invoiceId)} kept changing while applying ${what}`);
+}
+
+function logDebt(deps: Deps, outcome: PaymentOutcome, shortfall: bigint) {
+  deps.log.error('ledger.debt_recorded', {
+    ...paymentFields(outcome),
+    shortfall: shortfall.toString(),
+    note: 'a reversal took more than the available balance; later credits repay it first',
+    _aws: { Timestamp: deps.clock.now(), CloudWatchMetrics: [{ Namespace: LEDGER_DEBT_METRIC.namespace, Dimensions: [[]], Metrics: [{ Name: LEDGER_DEBT_METRIC.name, Unit: 'Count' }] }] },
+    [LEDGER_DEBT_METRIC.name]: 1,
+  });
 }
 
 const paymentFields = (o: PaymentOutcome) => ({
@@ -52,76 +80,138 @@ const paymentFields = (o: PaymentOutcome) => ({
 export async function handleObservation(deps: Deps, observation: Observation): Promise<void> {
   switch (observation.kind) {
     case 'transfer.seen':
-      return recordSeen(deps, observation);
+      return reconcile(deps, observation.transfer.chain, transferKey(observation.transfer), { expected: observation.transfer, source: observation.source });
     case 'transfer.confirmed':
-      return credit(deps, observation);
+      return reconcile(deps, observation.chain, observation.key, { atBlock: observation.blockNumber });
     case 'blocks.orphaned':
-      return withdraw(deps, observation);
+      for (const block of observation.blocks) {
+        const inBlock = (await deps.payments.transfersInBlocks(observation.chain, block.number, block.number)).filter((t) => t.blockHash === block.hash);
+        for (const t of inBlock) await reconcile(deps, observation.chain, t.key, {});
+      }
   }
 }
 
-async function recordSeen(deps: Deps, o: Extract<Observation, { kind: 'transfer.seen' }>) {
-  const t = o.transfer;
-  const deployment = deps.chains.find((d) => d.chain === t.chain);
-  if (!deployment) {
-    deps.log.error('crediting.chain_not_served', { chain: t.chain, txHash: t.txHash });
-    return;
+type Hint = { expected?: Transfer; atBlock?: number; source?: 'watcher' | 'attach_tx' };
+
+/** The transfer `key` names, as the transaction's receipt shows it now; null when it does not hold it. */
+function transferIn(facts: TxFacts, chain: Transfer['chain'], logIndex: number | null): Transfer | null {
+  const base = { chain, txHash: facts.txHash, blockNumber: facts.blockNumber, blockHash: facts.blockHash, blockTime: facts.blockTime };
+  if (!facts.succeeded) return null;
+  if (logIndex === null) return facts.to && facts.value > 0n ? { ...base, logIndex: null, contract: null, from: facts.from, to: facts.to, amount: facts.value } : null;
+  const log = facts.tokenTransfers.find((t) => t.logIndex === logIndex);
+  return log && log.amount > 0n ? { ...base, logIndex, contract: log.contract, from: log.from, to: log.to, amount: log.amount } : null;
+}
+
+/** The same movement of value (a log index is a position in its block, so it can name another log after a reorg). */
+const sameMovement = (a: Transfer, b: Pick<Transfer, 'contract' | 'to' | 'amount'>) =>
+  (a.contract?.toLowerCase() ?? null) === (b.contract?.toLowerCase() ?? null) && a.to.toLowerCase() === b.to.toLowerCase() && a.amount === b.amount;
+
+async function heightsFor(reader: ChainReader, deployment: ChainDeployment): Promise<ChainHeights> {
+  const usesTags = [deployment.confirmations.normal, deployment.confirmations.large?.rule].some((r) => r && 'tag' in r);
+  const [head, safe, finalized] = await Promise.all([reader.head(), usesTags ? reader.taggedBlock('safe') : null, usesTags ? reader.taggedBlock('finalized') : null]);
+  return { head: head.number, safe, finalized };
+}
+
+/** Asks the chain about one transfer and moves its payment to match. */
+async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint: Hint): Promise<void> {
+  const deployment = deps.chains.find((d) => d.chain === chain);
+  if (!deployment) return deps.log.error('crediting.chain_not_served', { chain, transfer: key });
+  const { txHash, logIndex } = parseTransferKey(key);
+  const expected = hint.expected;
+  // A token this deployment does not serve is never credited: it is recorded apart, with no chain read.
+  if (expected && currencyByContract(deployment, expected.contract) === null) return recordStrayHint(deps, expected, null);
+
+  const reader = deps.readChain(chain);
+  // Heights first, then the receipt: depth is then never overstated if the chain moves in between.
+  const heights = await heightsFor(reader, deployment);
+  const hintedBlock = hint.atBlock ?? expected?.blockNumber;
+  if (hintedBlock !== undefined && heights.head < hintedBlock) throw new Error(`${chain}: the RPC node is at block ${heights.head}, behind block ${hintedBlock} of ${key}; retrying`);
+  const facts = await reader.transaction(txHash);
+  const found = facts ? transferIn(facts, chain, logIndex) : null;
+  const record = await deps.payments.transfer(key);
+  const onChain = found && (!expected || sameMovement(found, expected)) ? found : null;
+
+  if (onChain) return reconcileIncluded(deps, deployment, key, onChain, heights, hint.source ?? 'watcher');
+  if (!record) return deps.log.info('crediting.not_on_chain', { chain, transfer: key, note: 'the chain does not hold this transfer; nothing was recorded for it' });
+  // Absent from the canonical chain: sure only when the node is past the block and holds another one there.
+  if (!facts) {
+    if (heights.head < record.blockNumber) throw new Error(`${chain}: the RPC node is behind block ${record.blockNumber} of ${key}; retrying`);
+    if ((await reader.blockHash(record.blockNumber)) === record.blockHash) throw new Error(`${chain}: block ${record.blockNumber} is canonical but the node has no receipt for ${txHash}; retrying`);
   }
+  const outcome = await applyToInvoice(deps, record.invoiceId, (invoice) => reconcileTransfer(invoice, absentInput(deps, key)), `withdrawal of ${key}`);
+  if (!outcome) return;
+  if (outcome.entry) deps.log.error('payment.reversed', { ...paymentFields(outcome), block: record.blockNumber, note: 'a reorg deeper than the confirmation depth removed a credited transfer' });
+  else deps.log.warn('payment.withdrawn', { ...paymentFields(outcome), block: record.blockNumber });
+}
+
+const absentInput = (deps: Deps, key: string) => ({
+  key,
+  truth: { kind: 'absent' } as ChainTruth,
+  code: null,
+  finality: { blocks: 1 },
+  source: 'watcher' as const,
+  toleranceUnits: 0n,
+  marketUsdPerUnit: null,
+  now: deps.clock.now(),
+});
+
+async function recordStrayHint(deps: Deps, t: Transfer, known: InvoiceId | null, code: string | null = null, reason: 'unrecognized_token' | 'other_currency' | 'invoice_full' = 'unrecognized_token') {
+  const invoiceId = known ?? (await deps.payments.addressOwner(t.chain, t.to));
+  if (!invoiceId) return deps.log.warn('crediting.unclaimed_address', { chain: t.chain, to: t.to, txHash: t.txHash });
+  const stored = await deps.payments.recordStray({ invoiceId, transfer: t, reason, code, seenAt: deps.clock.now() });
+  deps.log.warn('payment.rejected', { invoiceId: invoiceUuid(invoiceId), transfer: transferKey(t), reason, contract: t.contract, amount: t.amount.toString(), stored });
+  if (stored === 'recorded') await markUnderReview(deps, invoiceId);
+}
+
+/** Flags the invoice once; later strays leave the invoice item alone, so spam never contends with payments. */
+async function markUnderReview(deps: Deps, invoiceId: InvoiceId) {
+  for (let attempt = 0; attempt < VERSION_CONFLICT_RETRIES_MAX; attempt += 1) {
+    const invoice = await deps.invoices.get(invoiceId);
+    if (!invoice || invoice.facts.underReview) return;
+    if (await deps.invoices.save({ ...invoice, facts: { ...invoice.facts, underReview: true }, version: invoice.version + 1 }, invoice.version)) return;
+  }
+  throw new Error(`invoice ${invoiceUuid(invoiceId)} kept changing while it was flagged for review`);
+}
+
+async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: string, t: Transfer, heights: ChainHeights, source: 'watcher' | 'attach_tx') {
   const invoiceId = await deps.payments.addressOwner(t.chain, t.to);
-  if (!invoiceId) {
-    deps.log.warn('crediting.unclaimed_address', { chain: t.chain, to: t.to, txHash: t.txHash });
-    return;
-  }
+  if (!invoiceId) return deps.log.warn('crediting.unclaimed_address', { chain: t.chain, to: t.to, txHash: t.txHash });
   const currency = currencyByContract(deployment, t.contract);
+  const code = currency?.code ?? null;
+  const first = await deps.invoices.get(invoiceId);
+  if (!first) throw new Error(`invariant: address ${t.to} points at missing invoice ${invoiceUuid(invoiceId)}`);
+  const place = placeOf(first, t, code);
+  if (place !== 'invoice') return recordStrayHint(deps, t, invoiceId, code, place);
+
+  const project = await deps.projects.get(first.shopId);
+  const offer = offerFor(first, code, t.to);
+  const market = currency && needsMarketRate(first, { code, transfer: t }, currency.stablecoin) ? await marketRate(deps, currency.priceSymbol) : null;
+  // The large-amount tier follows the invoice's worth, so splitting a payment cannot lower its depth.
+  const transferUsd = currency && offer ? unitsToUsd(t.amount, market ?? offer.usdPerUnit, currency) : priceUsdOf(first);
+  const worth = compareRatio(transferUsd, priceUsdOf(first)) > 0 ? transferUsd : priceUsdOf(first);
+  const finality = requiredFinality(deployment.confirmations, worth);
   const outcome = await applyToInvoice(
     deps,
     invoiceId,
     (invoice) => {
-      const s = invoice.selection;
-      const worth = s && currency && currency.code === s.code ? unitsToUsd(t.amount, s.usdPerUnit, currency) : ratio(0n, 1n);
-      const recorded = recordTransfer(invoice, { transfer: t, code: currency?.code ?? null, finality: requiredFinality(deployment.confirmations, worth), source: o.source, now: deps.clock.now() });
-      return recorded.changed ? { invoice: recorded.invoice, payment: recorded.payment, events: [], entry: null } : null;
-    },
-    `transfer ${t.txHash}`,
-  );
-  if (!outcome) return deps.log.debug('crediting.seen_again', { invoiceId: invoiceUuid(invoiceId), txHash: t.txHash });
-  if (outcome.payment.rejection) deps.log.warn('payment.rejected', { ...paymentFields(outcome), reason: outcome.payment.rejection, contract: t.contract });
-  else deps.log.info('payment.seen', { ...paymentFields(outcome), block: t.blockNumber });
-}
-
-async function credit(deps: Deps, o: Extract<Observation, { kind: 'transfer.confirmed' }>) {
-  const record = await deps.payments.transfer(o.key);
-  if (!record) {
-    deps.log.warn('crediting.unknown_transfer', { transfer: o.key });
-    return;
-  }
-  const project = await deps.projects.get(record.shopId);
-  let skipped = '';
-  const outcome = await applyToInvoice(
-    deps,
-    record.invoiceId,
-    (invoice) => {
       const decimals = findCrypto(invoice.selection?.code ?? '')?.decimals ?? 0;
       const tolerance = project ? toleranceUnits(project.settings.partialTolerance, invoice, decimals) : 0n;
-      const out = creditPayment(invoice, { key: o.key, blockHash: o.blockHash, confirmations: o.confirmations, toleranceUnits: tolerance, now: deps.clock.now() });
-      if (out.ok) return out.value;
-      skipped = out.error.kind;
-      return null;
+      return reconcileTransfer(invoice, { key, truth: { kind: 'included', transfer: t, heights }, code, finality, source, toleranceUnits: tolerance, marketUsdPerUnit: market, now: deps.clock.now() });
     },
-    `confirmation of ${o.key}`,
+    `transfer ${key}`,
   );
-  if (!outcome) return deps.log.debug('crediting.confirm_skipped', { transfer: o.key, reason: skipped });
-  deps.log.info('payment.credited', { ...paymentFields(outcome), events: outcome.events.map((e) => e.kind), classification: outcome.payment.classification, net: outcome.payment.net.toString(), fee: outcome.payment.fee.toString(), confirmations: o.confirmations });
+  if (!outcome) return deps.log.debug('crediting.unchanged', { invoiceId: invoiceUuid(invoiceId), transfer: key });
+  const p = outcome.payment;
+  if (p.state === 'credited' && outcome.entry) {
+    deps.log.info('payment.credited', { ...paymentFields(outcome), events: outcome.events.map((e) => e.kind), classification: p.classification, net: p.net.toString(), fee: p.fee.toString(), confirmations: p.confirmations, valuedAtMarket: p.valuedUsdPerUnit !== null });
+  } else {
+    deps.log.info('payment.seen', { ...paymentFields(outcome), block: t.blockNumber, finality: p.finality });
+  }
 }
 
-async function withdraw(deps: Deps, o: Extract<Observation, { kind: 'blocks.orphaned' }>) {
-  for (const block of o.blocks) {
-    const inBlock = (await deps.payments.transfersInBlocks(o.chain, block.number, block.number)).filter((t) => t.blockHash === block.hash);
-    for (const t of inBlock) {
-      const outcome = await applyToInvoice(deps, t.invoiceId, (invoice) => orphanPayment(invoice, { key: t.key, blockHash: block.hash, now: deps.clock.now() }), `orphaned ${t.key}`);
-      if (!outcome) continue;
-      if (outcome.entry) deps.log.error('payment.reversed', { ...paymentFields(outcome), block: block.number, note: 'a reorg deeper than the confirmation depth removed a credited transfer' });
-      else deps.log.warn('payment.withdrawn', { ...paymentFields(outcome), block: block.number });
-    }
-  }
+/** The market's USD rate for a payment made after its quote expired; no rate, no credit yet (the message retries). */
+async function marketRate(deps: Deps, symbol: string): Promise<Ratio> {
+  const rate = usdRateFrom(await deps.rates.usdRates([symbol]), symbol);
+  if (!rate.ok) throw new Error(`no market rate for ${symbol} to value a payment made after its rate lock (${rate.error.kind}); retrying`);
+  return rate.value;
 }

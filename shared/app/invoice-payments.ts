@@ -15,7 +15,7 @@ import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import { type Observation, observationMessage, type Transfer, transferKey } from '../domain/transfers';
-import type { Deps } from '../ports';
+import type { Deps, StraySummary } from '../ports';
 import { lockSelection, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
 import { transition } from './invoices';
@@ -61,6 +61,13 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     }
   }
   throw new Error(`invoice ${invoiceUuid(id)} kept changing while a currency was selected`);
+}
+
+/** The transfers kept apart for review, for the invoices flagged with any (one query each, only for those). */
+export async function strayReviewsFor(deps: Deps, invoices: readonly Invoice[]): Promise<Map<InvoiceId, StraySummary>> {
+  const out = new Map<InvoiceId, StraySummary>();
+  for (const invoice of invoices) if (invoice.facts.underReview) out.set(invoice.id, await deps.payments.strays(invoice.id));
+  return out;
 }
 
 /** The merchant accepts what a partial invoice received (`POST /api/invoices/{id}/confirm`). */

@@ -41,6 +41,25 @@ export function reversalOf(entry: JournalEntry, at: Instant): JournalEntry {
   return journalEntry({ ...entry, id: `${entry.id}:reversal`, kind: 'payment.reversal', at, postings: entry.postings.map((p) => ({ ...p, amount: -p.amount })) });
 }
 
+/** A merchant balance projection: what may be withdrawn, and what a reversal took beyond it. */
+export type BalanceState = { available: bigint; debt: bigint };
+
+/**
+ * Applies a change of the merchant's liability to the balance without ever taking `available`
+ * below zero: a reversal larger than what is available (funds already paid out) leaves the rest
+ * as debt, and later credits repay the debt before they become available.
+ */
+export function settleBalance(balance: BalanceState, delta: bigint): BalanceState & { repaid: bigint; shortfall: bigint } {
+  if (delta >= 0n) {
+    const repaid = delta < balance.debt ? delta : balance.debt;
+    return { available: balance.available + delta - repaid, debt: balance.debt - repaid, repaid, shortfall: 0n };
+  }
+  const need = -delta;
+  if (need <= balance.available) return { available: balance.available - need, debt: balance.debt, repaid: 0n, shortfall: 0n };
+  const shortfall = need - balance.available;
+  return { available: 0n, debt: balance.debt + shortfall, repaid: 0n, shortfall };
+}
+
 /** How a journal entry moves the merchant's balance projection (liabilities are credit-normal). */
 export function merchantDelta(entry: JournalEntry): bigint {
   const account = accounts.merchant(entry.shopId, entry.code);

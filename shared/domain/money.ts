@@ -87,7 +87,18 @@ export const compareRatio = (a: Ratio, b: Ratio): number => {
   const right = b.num * a.den;
   return left === right ? 0 : left < right ? -1 : 1;
 };
-export const addRatio = (a: Ratio, b: Ratio): Ratio => ratio(a.num * b.den + b.num * a.den, a.den * b.den);
+const gcd = (a: bigint, b: bigint): bigint => {
+  let [x, y] = [a < 0n ? -a : a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+};
+/** Kept in lowest terms, so a long sum does not grow its denominator without bound. */
+export const addRatio = (a: Ratio, b: Ratio): Ratio => {
+  const num = a.num * b.den + b.num * a.den;
+  const den = a.den * b.den;
+  const g = gcd(num, den);
+  return ratio(num / g, den / g);
+};
 
 /** A ratio expressed at a fixed number of decimals with a rounding rule. */
 export function ratioToScale(r: Ratio, scale: number, rounding: Rounding): bigint {

@@ -26,6 +26,13 @@ export type Transfer = {
 export const transferKey = (t: Pick<Transfer, 'chain' | 'txHash' | 'logIndex'>): string =>
   `${t.chain}#${t.txHash.toLowerCase()}#${t.logIndex === null ? 'native' : t.logIndex}`;
 
+/** The parts of a transfer key; the key's chain, hash and position, as `transferKey` wrote them. */
+export function parseTransferKey(key: string): { chain: string; txHash: string; logIndex: number | null } {
+  const [chain, txHash, position] = key.split('#');
+  if (!chain || !txHash || !position || !(position === 'native' || /^\d+$/.test(position))) throw new Error(`invalid transfer key ${JSON.stringify(key)}`);
+  return { chain, txHash, logIndex: position === 'native' ? null : Number(position) };
+}
+
 export type Observation =
   /** A transfer in a block the watcher scanned (or one a merchant attached). Not yet final. */
   | { kind: 'transfer.seen'; transfer: Transfer; source: 'watcher' | 'attach_tx' }

@@ -3,7 +3,7 @@
 import type { ChainId } from '../domain/currencies';
 import type { InvoiceId } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
-import type { Payment } from '../domain/invoice/payments';
+import type { Payment, StraySummary, StrayTransfer } from '../domain/invoice/payments';
 import type { JournalEntry } from '../domain/ledger';
 import type { Instant } from '../domain/time';
 import type { Transfer } from '../domain/transfers';
@@ -61,6 +61,11 @@ export interface WatchedAddressSource {
 /** A transfer's own item: its idempotency key and where the confirmer finds it. */
 export type TransferRecord = { key: string; invoiceId: InvoiceId; shopId: string; state: Payment['state']; blockNumber: number; blockHash: string };
 
+export type { StraySummary, StrayTransfer } from '../domain/invoice/payments';
+
+/** How a credit or reversal moved the balance beyond the plain change (BalanceState in the ledger). */
+export type Applied = { applied: false } | { applied: true; shortfall: bigint; repaid: bigint };
+
 /** The crediting consumer's writes, each one transaction (DESIGN §4). */
 export interface PaymentStore {
   addressOwner(chain: ChainId, address: string): Promise<InvoiceId | null>;
@@ -69,7 +74,13 @@ export interface PaymentStore {
    * Writes the invoice (conditional on `expectedVersion`), the transfer item, the journal entry
    * (once) and the balance projection together. False on a version conflict.
    */
-  apply(change: { invoice: Invoice; expectedVersion: number; payment: Payment; entry: JournalEntry | null; now: Instant }): Promise<boolean>;
+  apply(change: { invoice: Invoice; expectedVersion: number; payment: Payment; entry: JournalEntry | null; now: Instant }): Promise<Applied>;
+  /**
+   * Records a stray transfer once, apart from the invoice item, so it can never crowd out or
+   * conflict with real payments. Past STRAYS_KEPT_MAX per invoice only the count grows.
+   */
+  recordStray(stray: StrayTransfer): Promise<'recorded' | 'known' | 'counted'>;
+  strays(invoiceId: InvoiceId): Promise<StraySummary>;
   /** Pending transfers whose depth rule is met at `head` (blocks) or at the tagged blocks. */
   dueForConfirmation(chain: ChainId, heights: { head: number; safe: number | null; finalized: number | null }, limit: number): Promise<TransferRecord[]>;
   transfersInBlocks(chain: ChainId, from: number, to: number): Promise<TransferRecord[]>;

@@ -48,7 +48,8 @@ export interface ProjectStore {
   nextProjectNumber(): Promise<number>;
 }
 
-export type BalanceEntry = { code: string; total: bigint; available: bigint };
+/** `debt`: what reversals took beyond the available balance; later credits repay it first. */
+export type BalanceEntry = { code: string; total: bigint; available: bigint; debt: bigint };
 
 export interface BalanceReader {
   /** Balance projections kept by the ledger; an asset with no entries has no row. */

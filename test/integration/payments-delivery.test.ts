@@ -7,27 +7,8 @@ import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Observation } from '../../shared/domain/transfers';
 import { newProject } from '../support/gateway';
 import { type Harness, usePaymentsHarness } from '../support/payments-harness';
+import { prng, repeatAndShuffle } from '../support/random';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
-
-/** A seeded generator, so a failure replays. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function repeatAndShuffle(random: () => number) {
-  return (observations: Observation[]) => {
-    const copies = observations.flatMap((o) => Array.from({ length: 1 + Math.floor(random() * 5) }, () => o));
-    for (let i = copies.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(random() * (i + 1));
-      [copies[i], copies[j]] = [copies[j], copies[i]];
-    }
-    return copies;
-  };
-}
 
 async function payAll(h: Harness, invoices: Invoice[]) {
   // Sequential sends from one payer; anvil mines one block per transaction.
@@ -48,7 +29,7 @@ describe('duplicate and out-of-order delivery', () => {
     for (let i = 0; i < 200; i += 1) invoices.push(await h.invoiceFor(project, 'USDT_ERC20', 1 + (i % 7)));
     await payAll(h, invoices);
     await h.mine(3);
-    const deliver = repeatAndShuffle(prng(42));
+    const deliver = repeatAndShuffle<Observation>(prng(42));
     await h.settle({ deliver, maxRounds: 200 });
     const stored = await h.deps.invoices.getMany(invoices.map((i) => i.id));
     const credited = stored.flatMap((i) => i.payments.filter((p) => p.state === 'credited'));

@@ -143,12 +143,16 @@ describe('a USDT_ERC20 payment on the devnet', () => {
     await h.mine(5);
     await h.settle();
     const now = await h.invoice(invoice.id);
-    expect(now).toMatchObject({ status: 'created', amountPaid: 0n, facts: { underReview: true } });
-    expect(now.payments).toMatchObject([{ state: 'rejected', rejection: 'unrecognized_token', code: null }]);
+    expect(now).toMatchObject({ status: 'created', amountPaid: 0n, facts: { underReview: true }, payments: [] });
+    // Kept apart from the invoice item, and shown on the invoice.
+    const strays = await h.deps.payments.strays(invoice.id);
+    expect(strays).toMatchObject({ count: 1, kept: [{ reason: 'unrecognized_token', code: null, transfer: { contract: fake.toLowerCase() } }] });
+    const info = await call('invoice.info', { apiKey, body: { uuids: [invoiceUuid(invoice.id)] } });
+    expect((info.body.result as { stray_transfers: unknown }[])[0].stray_transfers).toMatchObject({ count: 1, items: [{ reason: 'unrecognized_token', token_contract: fake.toLowerCase() }] });
     expect(await h.balance(project.shopId, 'USDT_ERC20')).toEqual(before);
 
     // attach-tx refuses it with the reason.
-    const attached = await call('api.invoice.attach_tx', { apiKey, pathParameters: { invoiceId: invoiceUuid(invoice.id) }, body: { tx_hash: now.payments[0].transfer.txHash } });
+    const attached = await call('api.invoice.attach_tx', { apiKey, pathParameters: { invoiceId: invoiceUuid(invoice.id) }, body: { tx_hash: strays.kept[0].transfer.txHash } });
     expect(attached.status).toBe(400);
     expect(JSON.stringify(attached.body.result)).toMatch(/is not USDT_ERC20/);
   });

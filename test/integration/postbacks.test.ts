@@ -12,7 +12,7 @@ import { hashKey } from '../../functions/kit/deps';
 import { type SqsHandler, startQueueConsumers } from '../../lib/local/queue-host';
 import { confirmTestInvoice } from '../../shared/app/invoices';
 import { rotateKeys } from '../../shared/app/projects';
-import { handleObservation } from '../../shared/app/crediting';
+import { revert, snapshot } from '../../lib/local/engines/devnet';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import { jobOf } from '../../shared/domain/postbacks';
 import { makeLogger } from '../../shared/log';
@@ -297,6 +297,7 @@ describe('payment to postback on the devnet', () => {
     const s = await shop(r.url, 'json');
     const invoice = await h.invoiceFor(s.project, 'USDT_ERC20', 12.5, { orderId: 'SHOP-1' });
     const address = invoice.selection?.address as string;
+    const beforePayment = await snapshot(h.devnet.rpcUrl);
     await h.pay(address, 12_500_000n);
     await h.mine(3);
     await h.settle();
@@ -318,11 +319,13 @@ describe('payment to postback on the devnet', () => {
     expect(duplicate.fields).toMatchObject({ status: 'duplicate', payment_type: 'duplicate', amount_crypto: 2, invoice_id: invoice.id });
     expect(duplicate.headers['tollgate-event']).toBe('payment.duplicate');
 
-    // A reorg deeper than the confirmations removes the first transfer's block: crediting reverses it.
-    const stored = await h.invoice(invoice.id);
-    const first = stored.payments[0].transfer;
-    await handleObservation(h.deps, { kind: 'blocks.orphaned', chain: 'ethereum', blocks: [{ number: first.blockNumber, hash: first.blockHash }] });
-    const [, , reversed] = await r.waitFor(3);
+    // A reorg deeper than the confirmations removes both transfers' blocks: crediting reverses them.
+    await revert(h.devnet.rpcUrl, beforePayment);
+    await h.mine(10);
+    await h.settle();
+    const all = await r.waitFor(4);
+    const reversed = all.find((p) => p.fields.event === 'payment.reversed' && p.fields.amount_crypto === 12.5);
+    if (!reversed) throw new Error(`no reversal of the first payment among ${JSON.stringify(all.map((p) => p.fields.event))}`);
     expect(reversed.format).toBe('json');
     expect(reversed.headers['tollgate-event']).toBe('payment.reversed');
     expect(reversed.fields).toMatchObject({ status: 'reversed', event: 'payment.reversed', amount_crypto: 12.5, invoice_id: invoice.id });

@@ -29,6 +29,7 @@ export function buildInvoice(overrides: Partial<Invoice> = {}): Invoice {
     serviceFeePercent: '0',
     testMode: true,
     selection: null,
+    previousOffers: [],
     amountPaid: 0n,
     received: 0n,
     payments: [],

@@ -101,6 +101,8 @@ describe('recordTransfer', () => {
       fee: 0n,
       net: 0n,
       confirmations: 0,
+      credits: 0,
+      valuedUsdPerUnit: null,
     });
     expect(out.invoice).toMatchObject({ version: 4, payments: [out.payment], status: 'created', amountPaid: 0n, received: 0n, facts: {} });
   });
@@ -179,12 +181,21 @@ describe('recordTransfer', () => {
     expect(unwrap(credit(out.invoice, moved)).invoice.status).toBe('paid');
   });
 
-  it('an orphaned payment re-delivered with its old block hash stays orphaned', () => {
+  it('an orphaned payment whose chain flips back to its old block (A -> B -> A) is pending again', () => {
     const t = transfer(1, 10_000_000n);
     const orphaned = orphanPayment(seen(waiting(), t), { key: transferKey(t), blockHash: BLOCK_A, now: SEEN_AT })!.invoice;
     const out = record(orphaned, t);
-    expect(out.changed).toBe(false);
-    expect(out.payment.state).toBe('orphaned');
+    expect(out.changed).toBe(true);
+    expect(out.payment.state).toBe('pending');
+    expect(unwrap(credit(out.invoice, t)).invoice.status).toBe('paid');
+  });
+
+  it('a pending payment whose transaction moved to another block follows it and stays pending', () => {
+    const t = transfer(1, 10_000_000n);
+    const moved = { ...t, blockHash: BLOCK_B, blockNumber: t.blockNumber + 1 };
+    const out = record(seen(waiting(), t), moved);
+    expect(out.changed).toBe(true);
+    expect(out.payment).toMatchObject({ state: 'pending', transfer: moved });
   });
 
   it('a reversed payment that reappears in another block is pending again and credited afresh', () => {
@@ -198,7 +209,9 @@ describe('recordTransfer', () => {
     const again = unwrap(credit(revived.invoice, moved, 0n, CREDITED_AT + 2));
     expect(again.payment).toMatchObject({ state: 'credited', fee: 1_500_000n, net: 8_500_000n });
     expect(again.invoice).toMatchObject({ amountPaid: 10_000_000n, received: 8_500_000n });
-    expect(again.entry?.id).toBe(`credit:${transferKey(t)}:${BLOCK_B}`);
+    // Credited a second time: a new entry id, so the journal never refuses the re-credit.
+    expect(again.entry?.id).toBe(`credit:${transferKey(t)}:2`);
+    expect(again.payment.credits).toBe(2);
   });
 
   it('a wrong-token transfer that was orphaned and reappears in another block stays rejected', () => {
@@ -470,7 +483,7 @@ describe('creditPayment: fees, balances and the journal', () => {
     const out = pay(waiting(), t);
     const entry = out.entry!;
     expect(entry).toEqual({
-      id: `credit:${transferKey(t)}:${BLOCK_A}`,
+      id: `credit:${transferKey(t)}:1`,
       shopId: 'shop',
       code: 'USDT_ERC20',
       at: CREDITED_AT,

@@ -38,6 +38,7 @@ const invoice: Invoice = {
   sideCommissionCc: 'merchant',
   serviceFeePercent: '0',
   testMode: false,
+  previousOffers: [],
   selection: {
     code: 'USDT_ERC20',
     address: '0xabc',

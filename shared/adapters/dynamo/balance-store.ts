@@ -18,7 +18,7 @@ export class DynamoBalanceReader implements BalanceReader {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.project(shopId).pk, ':prefix': keys.balancePrefix },
     };
-    for await (const item of queryItems(this.db, query)) rows.push({ code: String(item.code), total: big(item, 'total'), available: big(item, 'available') });
+    for await (const item of queryItems(this.db, query)) rows.push({ code: String(item.code), total: big(item, 'total'), available: big(item, 'available'), debt: item.debt === undefined ? 0n : big(item, 'debt') });
     return rows;
   }
 }

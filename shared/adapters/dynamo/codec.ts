@@ -115,6 +115,7 @@ const encodePayment = (p: Payment): Item => ({
   creditedAt: p.creditedAt ?? undefined,
   classification: p.classification ?? undefined,
   rejection: p.rejection ?? undefined,
+  valuedUsdPerUnit: p.valuedUsdPerUnit ? encodeRatio(p.valuedUsdPerUnit) : undefined,
 });
 
 function decodePayment(p: Item): Payment {
@@ -132,6 +133,9 @@ function decodePayment(p: Item): Payment {
     fee: big(p, 'fee'),
     net: big(p, 'net'),
     confirmations: int(p, 'confirmations'),
+    // Items written before the credits count existed were credited at most once.
+    credits: p.credits === undefined ? (optInt(p, 'creditedAt') === null ? 0 : 1) : int(p, 'credits'),
+    valuedUsdPerUnit: typeof p.valuedUsdPerUnit === 'string' ? decodeRatio(p.valuedUsdPerUnit) : null,
   };
 }
 
@@ -165,6 +169,7 @@ export function encodeInvoice(invoice: Invoice): Item {
     serviceFeePercent: invoice.serviceFeePercent,
     testMode: invoice.testMode,
     selection: invoice.selection ? encodeSelection(invoice.selection) : undefined,
+    previousOffers: invoice.previousOffers.map(encodeSelection),
     amountPaid: invoice.amountPaid,
     received: invoice.received,
     payments: invoice.payments.map(encodePayment),
@@ -197,6 +202,7 @@ export function decodeInvoice(item: Item): Invoice {
     serviceFeePercent: optStr(item, 'serviceFeePercent') ?? '0',
     testMode: bool(item, 'testMode'),
     selection: decodeSelection(item.selection),
+    previousOffers: Array.isArray(item.previousOffers) ? item.previousOffers.flatMap((o) => decodeSelection(o) ?? []) : [],
     amountPaid: big(item, 'amountPaid'),
     received: big(item, 'received'),
     payments: Array.isArray(item.payments) ? (item.payments as Item[]).map(decodePayment) : [],

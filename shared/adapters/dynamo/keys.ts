@@ -23,6 +23,8 @@
  * | payments of an invoice                  | table       | on the invoice item (bounded list, PAYMENTS_PER_INVOICE_MAX) |
  * | postback attempts of an invoice         | table       | INVOICE#<shortId> / POSTBACK#<atIso>#<eventId>#<attempt>  (ttl) |
  * | whether a postback event was delivered  | table       | INVOICE#<shortId> / DELIVERED#<eventId>                    |
+ * | transfers kept apart for review (bounded) | table     | INVOICE#<shortId> / STRAY#<transfer key>                   |
+ * | their summary: count, kept, last seen   | table       | INVOICE#<shortId> / STRAYS                                 |
  */
 import type { ChainFamily, ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
@@ -76,6 +78,9 @@ export const keys = {
   }),
   postbackAttemptPrefix: 'POSTBACK#',
   postbackDelivered: (id: InvoiceId, eventId: string): Key => ({ pk: keys.invoice(id).pk, sk: `DELIVERED#${segment(eventId)}` }),
+  stray: (id: InvoiceId, transferKey: string): Key => ({ pk: keys.invoice(id).pk, sk: `${keys.strayPrefix}${keys.transfer(transferKey).pk.slice('XFER#'.length)}` }),
+  strayPrefix: 'STRAY#',
+  straySummary: (id: InvoiceId): Key => ({ pk: keys.invoice(id).pk, sk: 'STRAYS' }),
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;

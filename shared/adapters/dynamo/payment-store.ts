@@ -4,14 +4,15 @@
  * together (DESIGN §4).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
-import type { Payment } from '../../domain/invoice/payments';
-import { type JournalEntry, merchantDelta } from '../../domain/ledger';
+import { type Payment, type Rejection, STRAYS_KEPT_MAX } from '../../domain/invoice/payments';
+import { type BalanceState, type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
+import { transferKey } from '../../domain/transfers';
 import { isoTime } from '../../domain/time';
-import type { BlockRef, PaymentStore, TransferRecord } from '../../ports';
-import { encodeFinality, encodeInvoice, int, type Item } from './codec';
+import type { Applied, BlockRef, PaymentStore, StraySummary, StrayTransfer, TransferRecord } from '../../ports';
+import { big, decodeTransfer, encodeFinality, encodeInvoice, encodeTransfer, int, type Item } from './codec';
 import { keys } from './keys';
 import { queryItems } from './query';
 
@@ -32,6 +33,16 @@ function confirmationSlot(payment: Payment) {
   return keys.confirmDue(chain, rule.tag, blockNumber);
 }
 
+/** Drops attribute names and values an expression does not use (DynamoDB refuses unused ones). */
+function clean(items: Record<string, unknown>[]): Record<string, unknown>[] {
+  return items.map((item) => {
+    const [[op, body]] = Object.entries(item) as [[string, Record<string, unknown>]];
+    const names = body.ExpressionAttributeNames as Record<string, string | undefined> | undefined;
+    if (!names) return item;
+    return { [op]: { ...body, ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([, v]) => v !== undefined)) } };
+  });
+}
+
 export class DynamoPaymentStore implements PaymentStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -48,7 +59,7 @@ export class DynamoPaymentStore implements PaymentStore {
     return out.Item ? decodeTransferRecord(out.Item) : null;
   }
 
-  async apply(change: { invoice: Parameters<typeof encodeInvoice>[0]; expectedVersion: number; payment: Payment; entry: JournalEntry | null; now: number }): Promise<boolean> {
+  async apply(change: { invoice: Parameters<typeof encodeInvoice>[0]; expectedVersion: number; payment: Payment; entry: JournalEntry | null; now: number }): Promise<Applied> {
     const { invoice, payment, entry } = change;
     const t = payment.transfer;
     const items: Record<string, unknown>[] = [
@@ -101,29 +112,127 @@ export class DynamoPaymentStore implements PaymentStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
-      const delta = merchantDelta(entry);
-      if (delta !== 0n) {
-        items.push({
-          Update: {
-            TableName: this.tableName,
-            Key: keys.balance(entry.shopId, entry.code),
-            UpdateExpression: 'ADD #total :delta, #available :delta SET #code = :code, #type = :type',
-            ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#code': 'code', '#type': 'type' },
-            ExpressionAttributeValues: { ':delta': delta, ':code': entry.code, ':type': 'balance' },
-          },
-        });
-      }
     }
+    const delta = entry ? merchantDelta(entry) : 0n;
+    if (!entry || delta === 0n) return (await this.transact(items, change, null)) as Applied;
+    // The common case needs no read: a credit with no debt to repay, a reversal that `available` covers.
+    const fast = await this.transact([...items, this.plainBalanceChange(entry, delta)], change, items.length);
+    if (fast !== 'balance_condition') return fast;
+    // A debt to repay, or a reversal larger than what is available: compute from the balance as read.
+    const read = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.balance(entry.shopId, entry.code), ConsistentRead: true }));
+    const before = read.Item ? { available: big(read.Item, 'available'), debt: read.Item.debt === undefined ? 0n : big(read.Item, 'debt') } : null;
+    const after = settleBalance(before ?? { available: 0n, debt: 0n }, delta);
+    const settled = await this.transact([...items, this.settledBalanceChange(entry, delta, before, after)], change, items.length);
+    if (settled === 'balance_condition') return { applied: false };
+    return settled.applied ? { applied: true, shortfall: after.shortfall, repaid: after.repaid } : settled;
+  }
+
+  private plainBalanceChange(entry: JournalEntry, delta: bigint) {
+    const credit = delta > 0n;
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.balance(entry.shopId, entry.code),
+        UpdateExpression: 'ADD #total :delta, #available :delta SET #code = :code, #type = :type',
+        ConditionExpression: credit ? 'attribute_not_exists(#debt) OR #debt <= :zero' : '#available >= :need',
+        ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#code': 'code', '#type': 'type', '#debt': credit ? 'debt' : undefined },
+        ExpressionAttributeValues: { ':delta': delta, ':code': entry.code, ':type': 'balance', ...(credit ? { ':zero': 0n } : { ':need': -delta }) },
+      },
+    };
+  }
+
+  private settledBalanceChange(entry: JournalEntry, delta: bigint, before: BalanceState | null, after: BalanceState) {
+    // Exactly the balance this was computed from; anything else retries from a fresh read.
+    const unchanged = before
+      ? { ConditionExpression: '#available = :availableBefore AND (attribute_not_exists(#debt) OR #debt = :debtBefore)', values: { ':availableBefore': before.available, ':debtBefore': before.debt } }
+      : { ConditionExpression: 'attribute_not_exists(pk)', values: {} };
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.balance(entry.shopId, entry.code),
+        UpdateExpression: 'ADD #total :delta SET #available = :available, #debt = :debt, #code = :code, #type = :type',
+        ConditionExpression: unchanged.ConditionExpression,
+        ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#debt': 'debt', '#code': 'code', '#type': 'type' },
+        ExpressionAttributeValues: { ':delta': delta, ':available': after.available, ':debt': after.debt, ':code': entry.code, ':type': 'balance', ...unchanged.values },
+      },
+    };
+  }
+
+  /** One transaction; a lost version race is `applied: false`, a failed balance condition is reported apart. */
+  private async transact(items: Record<string, unknown>[], change: { invoice: { id: string }; expectedVersion: number }, balanceIndex: number | null): Promise<Applied | 'balance_condition'> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
-      return true;
+      await this.db.send(new TransactWriteCommand({ TransactItems: clean(items) as never }));
+      return { applied: true, shortfall: 0n, repaid: 0n };
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
       const reasons = (e.CancellationReasons ?? []).map((r) => r.Code);
-      if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) return false;
-      if (entry && reasons[2] === 'ConditionalCheckFailed') throw new Error(`invariant: journal entry ${entry.id} already exists while invoice ${invoice.id} was at version ${change.expectedVersion}`);
+      if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) return { applied: false };
+      if (balanceIndex !== null && reasons[balanceIndex] === 'ConditionalCheckFailed') return 'balance_condition';
+      if (reasons[2] === 'ConditionalCheckFailed') throw new Error(`invariant: a journal entry already exists while invoice ${change.invoice.id} was at version ${change.expectedVersion}`);
       throw e;
     }
+  }
+
+  async recordStray(stray: StrayTransfer): Promise<'recorded' | 'known' | 'counted'> {
+    const key = transferKey(stray.transfer);
+    const summary = keys.straySummary(stray.invoiceId);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.stray(stray.invoiceId, key), type: 'stray', schemaVersion: 1, key, reason: stray.reason, code: stray.code ?? undefined, seenAt: stray.seenAt, transfer: encodeTransfer(stray.transfer) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: summary,
+                UpdateExpression: 'ADD #count :one, #kept :one SET #type = :type, #last = :at',
+                ConditionExpression: 'attribute_not_exists(#kept) OR #kept < :max',
+                ExpressionAttributeNames: { '#count': 'count', '#kept': 'kept', '#type': 'type', '#last': 'lastSeenAt' },
+                ExpressionAttributeValues: { ':one': 1, ':max': STRAYS_KEPT_MAX, ':type': 'stray_summary', ':at': stray.seenAt },
+              },
+            },
+          ],
+        }),
+      );
+      return 'recorded';
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const [stored, counter] = (e.CancellationReasons ?? []).map((r) => r.Code);
+      if (stored === 'ConditionalCheckFailed') return 'known';
+      if (counter !== 'ConditionalCheckFailed') throw e;
+    }
+    // The list is full: count only. A redelivery may count twice; the count is a lower bound of attention, not money.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: summary,
+        UpdateExpression: 'ADD #count :one SET #last = :at',
+        ExpressionAttributeNames: { '#count': 'count', '#last': 'lastSeenAt' },
+        ExpressionAttributeValues: { ':one': 1, ':at': stray.seenAt },
+      }),
+    );
+    return 'counted';
+  }
+
+  async strays(invoiceId: InvoiceId): Promise<StraySummary> {
+    const kept: StrayTransfer[] = [];
+    let count = 0;
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.invoice(invoiceId).pk, ':prefix': 'STRAY' },
+    };
+    for await (const item of queryItems(this.db, query)) {
+      if (item.sk === keys.straySummary(invoiceId).sk) count = int(item, 'count');
+      else kept.push({ invoiceId, transfer: decodeTransfer(item.transfer as Item), reason: String(item.reason) as Rejection, code: typeof item.code === 'string' ? item.code : null, seenAt: int(item, 'seenAt') });
+    }
+    return { count, kept };
   }
 
   async dueForConfirmation(chain: ChainId, heights: { head: number; safe: number | null; finalized: number | null }, limit: number): Promise<TransferRecord[]> {

@@ -157,6 +157,8 @@ export class EvmChainReader implements ChainReader {
     if (!tx || !receipt) return null;
     const header = await this.header(receipt.blockNumber);
     if (!header) return null;
+    // Crediting trusts this answer: a receipt from one fork and a block from another is no answer.
+    if (header.hash.toLowerCase() !== receipt.blockHash.toLowerCase()) throw new Error(`${this.chain}: the chain moved while reading ${txHash}; retrying`);
     return {
       txHash: tx.hash.toLowerCase(),
       blockNumber: Number(receipt.blockNumber),

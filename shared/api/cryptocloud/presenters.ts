@@ -7,9 +7,9 @@ import type { WalletBalance } from '../../app/balances';
 import type { Statistics } from '../../app/invoices';
 import { describeFinality } from '../../domain/chains';
 import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
-import { invoiceUuid } from '../../domain/ids';
+import { type InvoiceId, invoiceUuid } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
-import { depthAt, type Payment } from '../../domain/invoice/payments';
+import { depthAt, type Payment, type StraySummary } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
 import { formatDecimal, formatRatio, fromUnits, multiply, type Ratio, ratio } from '../../domain/money';
 import { fiatRatio, unitsToUsd } from '../../domain/pricing';
@@ -31,6 +31,8 @@ export type PresentContext = {
   publicBaseUrl: string;
   /** The last head each chain's watcher saw, for the `confirmations` of pending payments. */
   heads?: ReadonlyMap<ChainId, number>;
+  /** Transfers kept apart from an invoice for review (wrong tokens, coins never offered). */
+  strays?: ReadonlyMap<InvoiceId, StraySummary>;
 };
 
 const icon = (ctx: PresentContext, name: string) => `${ctx.publicBaseUrl}/assets/icons/${name.toLowerCase()}.svg`;
@@ -168,6 +170,7 @@ export function presentInvoice(ctx: PresentContext, invoice: Invoice, project: P
       return [{ ...rest, network: [network] }];
     }),
     tx_list: invoice.payments.map((p) => presentPayment(ctx, invoice, p)),
+    stray_transfers: presentStrays(ctx.strays?.get(invoice.id)),
     links: [],
     links_invoice: [],
   };
@@ -201,6 +204,24 @@ export function presentPayment(ctx: PresentContext, invoice: Invoice, p: Payment
     required_confirmations: describeFinality(p.finality),
     final: p.state === 'credited',
     source: p.source,
+  };
+}
+
+/** Native: transfers to the invoice's addresses that are never credited, summarised (count) and the first ones listed. */
+function presentStrays(strays: StraySummary | undefined) {
+  return {
+    count: strays?.count ?? 0,
+    items: (strays?.kept ?? []).map((s) => ({
+      tx_hash: s.transfer.txHash,
+      log_index: s.transfer.logIndex,
+      token_contract: s.transfer.contract ?? '',
+      currency: s.code ?? '',
+      amount_units: s.transfer.amount.toString(),
+      to: s.transfer.to,
+      block_number: s.transfer.blockNumber,
+      reason: s.reason,
+      created: formatCryptoCloudTime(s.seenAt),
+    })),
   };
 }
 

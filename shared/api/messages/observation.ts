@@ -26,7 +26,7 @@ export const ObservationSchema = z.discriminatedUnion('kind', [
       amount: z.string().regex(/^\d{1,78}$/).transform((v) => BigInt(v)),
     }),
   }),
-  z.object({ kind: z.literal('transfer.confirmed'), chain: chainId, key: z.string().min(1), blockNumber: height, blockHash: hash, confirmations: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('transfer.confirmed'), chain: chainId, key: z.string().regex(/^[a-z]+#0x[0-9a-f]{64}#(\d+|native)$/), blockNumber: height, blockHash: hash, confirmations: z.number().int().nonnegative() }),
   z.object({ kind: z.literal('blocks.orphaned'), chain: chainId, blocks: z.array(z.object({ number: height, hash })).min(1).max(100) }),
 ]);
 

@@ -3,7 +3,8 @@
 import type { FiatCode } from '../currencies';
 import type { InvoiceId } from '../ids';
 import { invoiceUuid } from '../ids';
-import type { Ratio } from '../money';
+import { multiply, type Ratio } from '../money';
+import { fiatRatio } from '../pricing';
 import type { FeeSide } from '../project';
 import { err, ok, type Result } from '../result';
 import type { Instant } from '../time';
@@ -70,6 +71,11 @@ export type Invoice = {
   serviceFeePercent: string;
   testMode: boolean;
   selection: Selection | null;
+  /**
+   * Offers shown before the current selection, newest first. Each still stands: its address is
+   * watched and a payment to it is credited at its quote (bounded by SELECTIONS_PER_INVOICE_MAX).
+   */
+  previousOffers: Selection[];
   /** Sum of credited receipts in the selected crypto, base units. */
   amountPaid: bigint;
   /** What reached the merchant's balance after merchant-side fees. */
@@ -95,6 +101,12 @@ export type InvoiceEvent =
   | { kind: 'payment.late' | 'payment.duplicate' | 'payment.reversed'; invoiceId: InvoiceId; at: Instant; paymentKey: string };
 
 export type Transition = { invoice: Invoice; event: InvoiceEvent };
+
+/** How many different offers (currency and address) a payer may be shown on one invoice. */
+export const SELECTIONS_PER_INVOICE_MAX = 5;
+
+/** The invoice's price in USD at the rate of its creation. */
+export const priceUsdOf = (invoice: Pick<Invoice, 'price' | 'usdPerFiat'>): Ratio => multiply(fiatRatio(invoice.price.minor, invoice.price.currency), invoice.usdPerFiat);
 
 function move(invoice: Invoice, to: InvoiceStatus, at: Instant, facts: InvoiceFacts): Invoice {
   if (!canTransition(invoice.status, to)) {

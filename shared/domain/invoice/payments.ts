@@ -4,7 +4,10 @@
  * them; nothing here does I/O.
  *
  * Rules (README "Payment lifecycle"):
- * - A transfer is first `pending`; it is credited only when the watcher confirms it at depth.
+ * - Messages are hints; the chain is the truth. `reconcileTransfer` takes what the chain says of
+ *   one transfer now (included at some depth, or absent) and moves the payment to match, so the
+ *   order and number of messages cannot change where a payment ends.
+ * - A transfer is first `pending`; it is credited only once its block is deep enough.
  * - On time (its block is not later than the invoice's expiry) and the invoice still waiting:
  *   the sum decides `paid`, `overpaid` or `partial`; a shortfall within the project's tolerance
  *   is `paid`.
@@ -12,24 +15,28 @@
  *   the status does not move, because the order may already be released and the locked rate is
  *   gone. The merchant decides.
  * - Duplicate (the invoice already paid or overpaid): credited, flagged `duplicate`.
- * - Wrong token (an unknown contract, or a served token that is not the invoice's currency):
- *   recorded for review, never credited.
+ * - Every offer shown to the payer stands: a payment of any offered (currency, address) pair is
+ *   credited at that offer. Wrong tokens are recorded apart from the invoice (never credited).
+ * - A quote expires: a volatile coin paid after its offer's lock is valued at the market rate.
  * - A credited transfer whose block leaves the chain is reversed by a compensating entry; the
- *   invoice keeps its status and is flagged `reversed`.
+ *   invoice keeps its status and is flagged `reversed`. If the chain brings it back (another
+ *   block, or the same block after a flip-back), it is credited again: the credits count keeps
+ *   every journal entry id new.
  */
 import type { FinalityRule } from '../currencies';
 import { accounts, type JournalEntry, journalEntry, reversalOf } from '../ledger';
-import { divide, pow10, ratioOf } from '../money';
+import { addRatio, compareRatio, divide, pow10, type Ratio, ratio, ratioOf } from '../money';
 import type { PartialTolerance } from '../project';
 import { err, ok, type Result } from '../result';
 import { DAY_MS, type Instant } from '../time';
 import { type Transfer, transferKey } from '../transfers';
-import type { Invoice, InvoiceEvent } from './invoice';
+import type { Invoice, InvoiceEvent, Selection } from './invoice';
 import { canTransition, type InvoiceStatus } from './status';
 
 export type PaymentState = 'pending' | 'credited' | 'orphaned' | 'reversed' | 'rejected';
 export type PaymentClass = 'payment' | 'late' | 'duplicate';
-export type Rejection = 'unrecognized_token' | 'other_currency';
+/** Why a transfer is recorded for review and never credited. */
+export type Rejection = 'unrecognized_token' | 'other_currency' | 'invoice_full';
 
 export type Payment = {
   key: string;
@@ -48,13 +55,44 @@ export type Payment = {
   net: bigint;
   /** Depth when it was credited. */
   confirmations: number;
+  /** Times credited: a transfer the chain removed and brought back is credited anew, under a new entry id. */
+  credits: number;
+  /** USD per coin it was valued at when credited after its offer's lock; null: the offer's locked rate. */
+  valuedUsdPerUnit: Ratio | null;
 };
 
 /** A deposit address is watched this long after its invoice expires, so late funds are found. */
 export const LATE_PAYMENT_WATCH_MS = 30 * DAY_MS;
 
-/** Payments are kept on the invoice item; past this many the extra ones are refused loudly. */
+/**
+ * Payments of offered currencies are kept on the invoice item; past this many, further transfers
+ * are recorded apart for review (like wrong tokens), so the item stays bounded.
+ */
 export const PAYMENTS_PER_INVOICE_MAX = 100;
+
+/** A transfer kept apart from its invoice for review: a token not served, a coin not offered, or an invoice full. */
+export type StrayTransfer = { invoiceId: Invoice['id']; transfer: Transfer; reason: Rejection; code: string | null; seenAt: Instant };
+
+/** What the review list of an invoice holds: every stray counted, the first STRAYS_KEPT_MAX kept. */
+export type StraySummary = { count: number; kept: StrayTransfer[] };
+
+/** Stray transfers kept per invoice for review; past this only their count grows (spam is cheap to send). */
+export const STRAYS_KEPT_MAX = 20;
+
+/** Every offer the payer was shown: the current selection first, then the earlier ones. */
+export const offersOf = (invoice: Invoice): Selection[] => (invoice.selection ? [invoice.selection, ...invoice.previousOffers] : invoice.previousOffers);
+
+/** The offer a transfer of `code` to `address` pays, if the payer was ever shown one. */
+export const offerFor = (invoice: Invoice, code: string | null, address: string): Selection | null =>
+  code === null ? null : (offersOf(invoice).find((o) => o.code === code && o.address.toLowerCase() === address.toLowerCase()) ?? null);
+
+/** Whether a transfer belongs on the invoice item (an offered pair, and room for it) or apart, for review. */
+export function placeOf(invoice: Invoice, t: Pick<Transfer, 'chain' | 'txHash' | 'logIndex' | 'to'>, code: string | null): 'invoice' | Rejection {
+  if (code === null) return 'unrecognized_token';
+  if (!offerFor(invoice, code, t.to)) return 'other_currency';
+  if (!findPayment(invoice, transferKey(t)) && invoice.payments.length >= PAYMENTS_PER_INVOICE_MAX) return 'invoice_full';
+  return 'invoice';
+}
 
 export type PaymentOutcome = { invoice: Invoice; payment: Payment; events: InvoiceEvent[]; entry: JournalEntry | null };
 
@@ -62,8 +100,11 @@ const findPayment = (invoice: Invoice, key: string) => invoice.payments.find((p)
 const replacePayment = (invoice: Invoice, payment: Payment): Payment[] => invoice.payments.map((p) => (p.key === payment.key ? payment : p));
 
 /**
- * Records a transfer seen on chain. Re-delivery is a no-op (`changed` false); a transfer whose
- * block was orphaned and that reappears in another block becomes pending again.
+ * Records that the chain holds a transfer in `input.transfer`'s block. Re-delivery is a no-op
+ * (`changed` false). A payment whose transfer the chain removed comes back when the chain
+ * includes it again, in any block, the original one included (A -> B -> A). A payment whose
+ * transfer moved to another block keeps its state: pending waits for the new block's depth, and
+ * a credit stands on the transaction, not on the block.
  */
 export function recordTransfer(
   invoice: Invoice,
@@ -72,16 +113,19 @@ export function recordTransfer(
   const key = transferKey(input.transfer);
   const existing = findPayment(invoice, key);
   if (existing) {
-    const reappeared = (existing.state === 'orphaned' || existing.state === 'reversed') && existing.transfer.blockHash !== input.transfer.blockHash;
-    if (!reappeared) return { invoice, payment: existing, changed: false };
+    const gone = existing.state === 'orphaned' || existing.state === 'reversed';
+    const moved = existing.transfer.blockHash !== input.transfer.blockHash;
+    if (!gone && !moved) return { invoice, payment: existing, changed: false };
     // A rejected (wrong-token) transfer stays rejected in its new block: it must never credit.
-    const revived: Payment = { ...existing, transfer: input.transfer, state: existing.rejection ? 'rejected' : 'pending', creditedAt: null, classification: null, fee: 0n, net: 0n, confirmations: 0 };
-    return { invoice: { ...invoice, payments: replacePayment(invoice, revived), version: invoice.version + 1 }, payment: revived, changed: true };
+    const next: Payment = gone
+      ? { ...existing, transfer: input.transfer, state: existing.rejection ? 'rejected' : 'pending', creditedAt: null, classification: null, fee: 0n, net: 0n, confirmations: 0, valuedUsdPerUnit: null }
+      : { ...existing, transfer: input.transfer };
+    return { invoice: { ...invoice, payments: replacePayment(invoice, next), version: invoice.version + 1 }, payment: next, changed: true };
   }
   if (invoice.payments.length >= PAYMENTS_PER_INVOICE_MAX) {
-    throw new Error(`invariant: invoice ${invoice.id} already holds ${PAYMENTS_PER_INVOICE_MAX} payments; ${key} needs review`);
+    throw new Error(`invariant: invoice ${invoice.id} already holds ${PAYMENTS_PER_INVOICE_MAX} payments; ${key} belongs apart (placeOf)`);
   }
-  const rejection: Rejection | null = input.code === null ? 'unrecognized_token' : input.code !== invoice.selection?.code ? 'other_currency' : null;
+  const rejection: Rejection | null = input.code === null ? 'unrecognized_token' : offerFor(invoice, input.code, input.transfer.to) ? null : 'other_currency';
   const payment: Payment = {
     key,
     transfer: input.transfer,
@@ -96,59 +140,115 @@ export function recordTransfer(
     fee: 0n,
     net: 0n,
     confirmations: 0,
+    credits: 0,
+    valuedUsdPerUnit: null,
   };
   const facts = rejection ? { ...invoice.facts, underReview: true } : invoice.facts;
   return { invoice: { ...invoice, payments: [...invoice.payments, payment], facts, version: invoice.version + 1 }, payment, changed: true };
 }
 
-/** Merchant-side fees of the invoice, withheld once across its credited payments. */
-function merchantFeesDue(invoice: Invoice): bigint {
-  const s = invoice.selection;
-  if (!s) return 0n;
-  const total = (invoice.sideCommission === 'merchant' ? s.transferFee : 0n) + (invoice.sideCommissionCc === 'merchant' ? s.serviceFee : 0n);
-  const withheld = invoice.payments.filter((p) => p.state === 'credited').reduce((acc, p) => acc + p.fee, 0n);
+/**
+ * Merchant-side fees of one offer, withheld once across the credited payments to it: each offer
+ * has its own deposit address, so each needs its own sweep.
+ */
+function merchantFeesDue(invoice: Invoice, offer: Selection): bigint {
+  const total = (invoice.sideCommission === 'merchant' ? offer.transferFee : 0n) + (invoice.sideCommissionCc === 'merchant' ? offer.serviceFee : 0n);
+  const withheld = invoice.payments.filter((p) => p.state === 'credited' && p.code === offer.code).reduce((acc, p) => acc + p.fee, 0n);
   return total > withheld ? total - withheld : 0n;
 }
 
+/**
+ * By block time, not by when the watcher got there: a transfer in a block before the expiry is on
+ * time even when the expirer ran first (an invoice canceled by expiry is reopened by it). A
+ * merchant's cancel is final, so funds after it are late.
+ */
 function classify(invoice: Invoice, transfer: Transfer): PaymentClass {
   if (invoice.status === 'paid' || invoice.status === 'overpaid') return 'duplicate';
-  if (invoice.status === 'canceled' || transfer.blockTime > invoice.expiresAt) return 'late';
+  if (transfer.blockTime > invoice.expiresAt) return 'late';
+  if (invoice.status === 'canceled' && !invoice.facts.expired) return 'late';
   return 'payment';
 }
 
-/** The status a waiting invoice reaches with `paid` received in total. */
-function statusFor(invoice: Invoice, paid: bigint, toleranceUnits: bigint): { status: InvoiceStatus; withinTolerance: boolean } {
+/** Whether a payment's value must come from the market: a volatile coin whose block is after its offer's lock. */
+export function needsMarketRate(invoice: Invoice, payment: Pick<Payment, 'code' | 'transfer'>, stablecoin: boolean): boolean {
+  const offer = offerFor(invoice, payment.code, payment.transfer.to);
+  return !stablecoin && offer !== null && payment.transfer.blockTime > offer.lockedUntil;
+}
+
+/** The share of its offer a credited payment pays, at the rate it was valued at. Exact. */
+function shareOfOffer(invoice: Invoice, p: Payment): Ratio {
+  const offer = offerFor(invoice, p.code, p.transfer.to);
+  if (!offer || offer.amountToPay === 0n) return ratio(0n, 1n);
+  const rate = p.valuedUsdPerUnit ?? offer.usdPerUnit;
+  return ratio(p.transfer.amount * rate.num * offer.usdPerUnit.den, rate.den * offer.usdPerUnit.num * offer.amountToPay);
+}
+
+/** How much of the invoice its on-time credited payments paid: 1 is exactly paid. */
+export function paidShare(invoice: Invoice): Ratio {
+  return invoice.payments.filter((p) => p.state === 'credited' && p.classification === 'payment').reduce((acc, p) => addRatio(acc, shareOfOffer(invoice, p)), ratio(0n, 1n));
+}
+
+/** The status a waiting invoice reaches with `share` of it paid; the tolerance is in the current offer's units. */
+function statusFor(invoice: Invoice, share: Ratio, toleranceUnits: bigint): { status: InvoiceStatus; withinTolerance: boolean } {
+  const one = ratio(1n, 1n);
+  const vsOne = compareRatio(share, one);
+  if (vsOne > 0) return { status: 'overpaid', withinTolerance: false };
+  if (vsOne === 0) return { status: 'paid', withinTolerance: false };
   const due = invoice.selection?.amountToPay ?? 0n;
-  if (paid > due) return { status: 'overpaid', withinTolerance: false };
-  if (paid === due) return { status: 'paid', withinTolerance: false };
-  if (paid + toleranceUnits >= due) return { status: 'paid', withinTolerance: true };
-  return { status: 'partial', withinTolerance: false };
+  // shortfall * due <= tolerance, in whole units of the current offer
+  const within = due > 0n && (share.den - share.num) * due <= toleranceUnits * share.den;
+  return within ? { status: 'paid', withinTolerance: true } : { status: 'partial', withinTolerance: false };
 }
 
 export type CreditError = { kind: 'payment.not_pending'; key: string; state: PaymentState | 'unknown' } | { kind: 'payment.block_mismatch'; key: string; expected: string; got: string };
 
-/** Credits a pending payment the watcher confirmed at depth in block `blockHash`. */
+/**
+ * Credits a pending payment whose block `blockHash` is deep enough. `marketUsdPerUnit` values a
+ * payment made after its offer's lock (needsMarketRate); without it the offer's rate stands.
+ */
 export function creditPayment(
   invoice: Invoice,
-  input: { key: string; blockHash: string; confirmations: number; toleranceUnits: bigint; now: Instant },
+  input: { key: string; blockHash: string; confirmations: number; toleranceUnits: bigint; now: Instant; marketUsdPerUnit?: Ratio | null },
 ): Result<PaymentOutcome, CreditError> {
   const payment = findPayment(invoice, input.key);
   if (payment?.state !== 'pending') return err({ kind: 'payment.not_pending', key: input.key, state: payment?.state ?? 'unknown' });
   if (payment.transfer.blockHash !== input.blockHash) return err({ kind: 'payment.block_mismatch', key: input.key, expected: payment.transfer.blockHash, got: input.blockHash });
   const amount = payment.transfer.amount;
   const classification = classify(invoice, payment.transfer);
-  const fee = amount < merchantFeesDue(invoice) ? amount : merchantFeesDue(invoice);
-  const credited: Payment = { ...payment, state: 'credited', creditedAt: input.now, classification, fee, net: amount - fee, confirmations: input.confirmations };
-  const amountPaid = invoice.amountPaid + amount;
+  const offer = offerFor(invoice, payment.code, payment.transfer.to);
+  const feesDue = offer ? merchantFeesDue(invoice, offer) : 0n;
+  const fee = amount < feesDue ? amount : feesDue;
+  const credited: Payment = {
+    ...payment,
+    state: 'credited',
+    creditedAt: input.now,
+    classification,
+    fee,
+    net: amount - fee,
+    confirmations: input.confirmations,
+    credits: payment.credits + 1,
+    valuedUsdPerUnit: input.marketUsdPerUnit ?? null,
+  };
+  // amount_paid and received are in the current offer's coin; payments to earlier offers show in tx_list and the ledger.
+  const inCurrentCoin = payment.code === invoice.selection?.code;
   const events: InvoiceEvent[] = [];
-  let next: Invoice = { ...invoice, payments: replacePayment(invoice, credited), amountPaid, received: invoice.received + credited.net, version: invoice.version + 1 };
+  let next: Invoice = {
+    ...invoice,
+    payments: replacePayment(invoice, credited),
+    amountPaid: invoice.amountPaid + (inCurrentCoin ? amount : 0n),
+    received: invoice.received + (inCurrentCoin ? credited.net : 0n),
+    version: invoice.version + 1,
+  };
 
   if (classification === 'payment') {
-    const { status, withinTolerance } = statusFor(invoice, amountPaid, input.toleranceUnits);
+    const { status, withinTolerance } = statusFor(next, paidShare(next), input.toleranceUnits);
+    // An invoice the expirer canceled reopens for a payment whose block was before the expiry.
+    const reopening = invoice.status === 'canceled';
     if (status !== invoice.status) {
-      if (!canTransition(invoice.status, status)) throw new Error(`invariant: ${invoice.id} cannot move ${invoice.status} -> ${status}`);
+      if (!reopening && !canTransition(invoice.status, status)) throw new Error(`invariant: ${invoice.id} cannot move ${invoice.status} -> ${status}`);
       const finished = status === 'paid' || status === 'overpaid';
-      next = { ...next, status, finishedAt: finished ? input.now : next.finishedAt, facts: withinTolerance ? { ...next.facts, confirmedWithinTolerance: true } : next.facts };
+      const facts = { ...next.facts, ...(withinTolerance ? { confirmedWithinTolerance: true } : {}), ...(reopening ? { expired: false } : {}) };
+      next = { ...next, status, finishedAt: finished ? input.now : reopening ? null : next.finishedAt, facts };
       events.push({ kind: 'invoice.status_changed', invoiceId: invoice.id, at: input.now, status, via: withinTolerance ? 'tolerance' : 'payment', paymentKey: input.key });
     } else {
       events.push({ kind: 'invoice.topped_up', invoiceId: invoice.id, at: input.now, paymentKey: input.key });
@@ -166,7 +266,7 @@ export function creditPayment(
 export function creditEntryOf(invoice: Invoice, payment: Payment): JournalEntry {
   const code = payment.code ?? '';
   return journalEntry({
-    id: `credit:${payment.key}:${payment.transfer.blockHash}`,
+    id: `credit:${payment.key}:${payment.credits}`,
     shopId: invoice.shopId,
     code,
     at: payment.creditedAt ?? payment.seenAt,
@@ -194,11 +294,12 @@ export function orphanPayment(invoice: Invoice, input: { key: string; blockHash:
   }
   if (payment.state !== 'credited') return null;
   const reversed: Payment = { ...payment, state: 'reversed' };
+  const inCurrentCoin = payment.code === invoice.selection?.code;
   const next: Invoice = {
     ...invoice,
     payments: replacePayment(invoice, reversed),
-    amountPaid: invoice.amountPaid - payment.transfer.amount,
-    received: invoice.received - payment.net,
+    amountPaid: invoice.amountPaid - (inCurrentCoin ? payment.transfer.amount : 0n),
+    received: invoice.received - (inCurrentCoin ? payment.net : 0n),
     facts: { ...invoice.facts, reversed: true },
     version: invoice.version + 1,
   };
@@ -216,6 +317,56 @@ export const hasPendingOnTimePayment = (invoice: Invoice): boolean =>
 
 /** Depth of a payment's block with the chain at `head` (1 = in the head block). */
 export const depthAt = (blockNumber: number, head: number): number => (head >= blockNumber ? head - blockNumber + 1 : 0);
+
+/** The chain's heights as read when a transfer is checked; a tag the node does not know is null. */
+export type ChainHeights = { head: number; safe: number | null; finalized: number | null };
+
+/** Whether a block at `blockNumber` meets a finality rule at these heights. */
+export const isDeepEnough = (rule: FinalityRule, blockNumber: number, heights: ChainHeights): boolean =>
+  'blocks' in rule ? depthAt(blockNumber, heights.head) >= rule.blocks : (heights[rule.tag] ?? -1) >= blockNumber;
+
+/** What the chain says of one transfer right now. */
+export type ChainTruth = { kind: 'included'; transfer: Transfer; heights: ChainHeights } | { kind: 'absent' };
+
+/**
+ * Moves the payment of one transfer to what the chain says now, whatever came before: included
+ * and deep enough, credited (once); included, pending in its current block; absent, withdrawn or
+ * reversed. Returns null when the invoice already agrees with the chain. This is why the order
+ * and the number of observations do not matter: each one only asks the chain again.
+ */
+export function reconcileTransfer(
+  invoice: Invoice,
+  input: {
+    key: string;
+    truth: ChainTruth;
+    code: string | null;
+    finality: FinalityRule;
+    source: Payment['source'];
+    toleranceUnits: bigint;
+    marketUsdPerUnit: Ratio | null;
+    now: Instant;
+  },
+): PaymentOutcome | null {
+  const { truth } = input;
+  if (truth.kind === 'absent') {
+    const existing = findPayment(invoice, input.key);
+    return existing ? orphanPayment(invoice, { key: input.key, blockHash: existing.transfer.blockHash, now: input.now }) : null;
+  }
+  const recorded = recordTransfer(invoice, { transfer: truth.transfer, code: input.code, finality: input.finality, source: input.source, now: input.now });
+  const p = recorded.payment;
+  if (p.state === 'pending' && isDeepEnough(p.finality, p.transfer.blockNumber, truth.heights)) {
+    const credited = creditPayment(recorded.invoice, {
+      key: p.key,
+      blockHash: p.transfer.blockHash,
+      confirmations: depthAt(p.transfer.blockNumber, truth.heights.head),
+      toleranceUnits: input.toleranceUnits,
+      marketUsdPerUnit: input.marketUsdPerUnit,
+      now: input.now,
+    });
+    if (credited.ok) return credited.value;
+  }
+  return recorded.changed ? { invoice: recorded.invoice, payment: p, events: [], entry: null } : null;
+}
 
 /**
  * The project's partial-payment tolerance in base units of the invoice's currency, rounded down
