@@ -1,7 +1,7 @@
 /**
  * What is cheap to send stays cheap to handle (DESIGN §10): hostile 64 KiB bodies are refused by a
  * cap or decoded, always with the envelope; a caller without a valid key is refused before its body
- * is decoded at all.
+ * is decoded at all; an over-long Idempotency-Key is refused rather than cut.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteId } from '../../lib/manifest';
@@ -69,5 +69,19 @@ describe('authentication comes before the body', () => {
     }
     const admin = await call('admin.project.create', { ...body, headers: { authorization: 'Bearer not-the-admin-token-0123' } });
     expect([admin.status, admin.body]).toEqual([403, UNAUTHORIZED]);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  const create = (key: string) => call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 10 }, headers: { 'idempotency-key': key } });
+
+  it('over 255 characters is refused in the envelope, not cut to a key another request may hold', async () => {
+    const longest = 'k'.repeat(255);
+    const first = await create(longest);
+    expect(first.status).toBe(200);
+    for (const tooLong of [`${longest}x`, `${longest}y`]) {
+      const res = await create(tooLong);
+      expect([res.status, res.body]).toEqual([400, { status: 'error', result: { idempotency: 'Idempotency-Key is 256 characters long; at most 255 are allowed' } }]);
+    }
   });
 });
