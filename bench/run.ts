@@ -4,8 +4,8 @@
  * here; the load comes from a separate process (bench/load.ts), as a shop's client would.
  * Prints JSON. Target: create p50 / PutItem p50 <= 2.0.
  *
- * Then the watcher and crediting figures (bench/watcher.ts). `BENCH_ONLY=watcher` or
- * `BENCH_ONLY=invoice` runs one of the two.
+ * Then the watcher and crediting figures (bench/watcher.ts), and the form decoder on hostile
+ * bodies (bench/form-decode.ts). `BENCH_ONLY=invoice`, `watcher` or `form-decode` runs one stage.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../lib/local/engines/dynamodb';
 import { LOCAL_TABLE_NAME, startGateway } from '../lib/local/gateway';
+import { formDecodeBench } from './form-decode';
 import { watcherBench } from './watcher';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -24,8 +25,10 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 async function main() {
   const only = process.env.BENCH_ONLY;
   const out: Record<string, unknown> = { node: process.version };
-  if (only !== 'watcher') out.invoice_create = await invoiceCreateBench();
-  if (only !== 'invoice') out.watcher = await watcherBench();
+  const runs = (stage: string) => only === undefined || only === stage;
+  if (runs('invoice')) out.invoice_create = await invoiceCreateBench();
+  if (runs('watcher')) out.watcher = await watcherBench();
+  if (runs('form-decode')) out.form_decode = formDecodeBench();
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 

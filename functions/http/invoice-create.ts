@@ -9,12 +9,24 @@ import { fromSchema, type HttpRequest, requireProject, route } from '../kit/http
 const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 
 function idempotencyOf(req: HttpRequest) {
-  const key = req.headers['idempotency-key']?.trim().slice(0, IDEMPOTENCY_KEY_LENGTH_MAX);
+  const key = req.headers['idempotency-key']?.trim();
   if (!key) return null;
   return { key, keyHash: hashKey(key), requestHash: hashKey(canonicalJson(req.body)) };
 }
 
-const input = fromSchema(CreateInvoiceRequest);
+const body = fromSchema(CreateInvoiceRequest);
+
+/**
+ * An over-long Idempotency-Key is refused, not cut: two keys that differ only past the limit would
+ * otherwise name one request, and the second would get the first one's invoice.
+ */
+const input: typeof body = (req) => {
+  const length = req.headers['idempotency-key']?.trim().length ?? 0;
+  if (length > IDEMPOTENCY_KEY_LENGTH_MAX) {
+    return { ok: false, errors: { idempotency: `Idempotency-Key is ${length} characters long; at most ${IDEMPOTENCY_KEY_LENGTH_MAX} are allowed` } };
+  }
+  return body(req);
+};
 
 export const invoiceCreate = route({
   route: 'invoice.create',

@@ -1,5 +1,5 @@
 /**
- * The HTTP pipeline shared by every route (STYLE §4): context → body → auth → validation →
+ * The HTTP pipeline shared by every route (STYLE §4): context → auth → body → validation →
  * run → present, with one error mapper and one canonical log line per request. A route group
  * (one Lambda) dispatches on the API Gateway v2 `routeKey`.
  */
@@ -12,7 +12,7 @@ import { authenticate } from '../../shared/app/projects';
 import type { AppError } from '../../shared/app/errors';
 import { failure, success } from '../../shared/api/cryptocloud/envelope';
 import { fieldErrors, pickLocale } from '../../shared/api/cryptocloud/requests';
-import { BODY_BYTES_MAX, decodeBody } from '../../shared/api/cryptocloud/wire';
+import { BODY_BYTES_MAX, type BodyDecodeError, decodeBody } from '../../shared/api/cryptocloud/wire';
 import type { Project } from '../../shared/domain/project';
 import type { Result } from '../../shared/domain/result';
 import type { Deps, Logger } from '../../shared/ports';
@@ -91,29 +91,24 @@ function lowerKeys(h: Record<string, string | undefined> | undefined) {
   return Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-function decodeRequest(event: APIGatewayProxyEventV2, requestId: string): HttpRequest {
-  const headers = lowerKeys(event.headers);
+/** The 400 message for each way a body can fail to decode; exhaustive, so a new kind must say its message. */
+const BODY_ERRORS: { [K in BodyDecodeError['kind']]: (e: Extract<BodyDecodeError, { kind: K }>) => Record<string, string> } = {
+  content_type: (e) => ({ content_type: `Unsupported Content-Type '${e.contentType}'; send application/json or application/x-www-form-urlencoded` }),
+  malformed_json: () => ({ body: 'Request body is not valid JSON' }),
+  not_an_object: () => ({ body: 'Request body must be a JSON object' }),
+  too_deep: (e) => ({ body: `Request body is nested deeper than ${e.depthMax} levels` }),
+  too_many_pairs: (e) => ({ body: `Form body has more than ${e.pairsMax} fields` }),
+  too_many_items: (e) => ({ body: `Form field '${e.key}' has more than ${e.itemsMax} values` }),
+};
+
+/** Decodes the body; called only once the caller is authenticated (or the route needs no key). */
+function decodeRequest(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>, requestId: string): HttpRequest {
   const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   if (Buffer.byteLength(rawBody, 'utf8') > BODY_BYTES_MAX) {
     throw new EdgeError(400, { body: `Request body exceeds ${BODY_BYTES_MAX} bytes` });
   }
   const decoded = decodeBody(headers['content-type'], rawBody);
-  if (!decoded.ok) {
-    const e = decoded.error;
-    throw new EdgeError(
-      400,
-      e.kind === 'content_type'
-        ? { content_type: `Unsupported Content-Type '${e.contentType}'; send application/json or application/x-www-form-urlencoded` }
-        : {
-            body:
-              e.kind === 'malformed_json'
-                ? 'Request body is not valid JSON'
-                : e.kind === 'too_deep'
-                  ? `Request body is nested deeper than ${e.depthMax} levels`
-                  : 'Request body must be a JSON object',
-          },
-    );
-  }
+  if (!decoded.ok) throw new EdgeError(400, (BODY_ERRORS[decoded.error.kind] as (e: BodyDecodeError) => Record<string, string>)(decoded.error));
   const query = event.queryStringParameters ?? {};
   return { body: decoded.value, rawBody, query, headers, pathParameters: event.pathParameters ?? {}, locale: pickLocale(query, decoded.value), requestId };
 }
@@ -152,16 +147,19 @@ export function httpGroup(definitions: AnyRoute[]) {
     let status = 500;
     try {
       if (!def) throw new EdgeError(404, { path: `No route ${event.routeKey}` });
-      const req = decodeRequest(event, requestId);
+      // Every auth mode reads the Authorization header alone, so a stranger's body is never decoded:
+      // decoding costs work in proportion to the body, checking a header does not.
+      const headers = lowerKeys(event.headers);
       const auth = routes[def.route].auth;
       let project: Project | null = null;
       if (auth === 'project') {
-        project = await authenticate(deps, hashKey, req.headers.authorization);
+        project = await authenticate(deps, hashKey, headers.authorization);
         if (!project) throw new EdgeError(403, UNAUTHORIZED);
         log = log.child({ shopId: project.shopId });
-      } else if (auth === 'admin' && !(await isAdmin(req.headers.authorization))) {
+      } else if (auth === 'admin' && !(await isAdmin(headers.authorization))) {
         throw new EdgeError(403, UNAUTHORIZED);
       }
+      const req = decodeRequest(event, headers, requestId);
       const input = def.input(req);
       if (!input.ok) throw new EdgeError(400, input.errors);
       const ctx: RunContext<unknown> = { deps, project, input: input.value, now: deps.clock.now(), req, log };

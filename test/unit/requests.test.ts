@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CreateInvoiceRequest, fieldErrors, InvoiceInfoRequest, looksLikeList, parseCurrencyList, pickLocale } from '../../shared/api/cryptocloud/requests';
-import { decodeBody, decodeForm } from '../../shared/api/cryptocloud/wire';
+import { decodeBody, decodeForm, FORM_DEPTH_MAX, FORM_ITEMS_PER_KEY_MAX, FORM_PAIRS_MAX } from '../../shared/api/cryptocloud/wire';
 import { parseRequestDate } from '../../shared/domain/time';
+import { AT_CAPS, OVER_PAIR_CAP, SINGLE_PAIR } from '../support/hostile-forms';
 
 describe('form bodies', () => {
   it('nests PHP brackets and collects repeated keys', () => {
@@ -28,6 +29,54 @@ describe('form bodies', () => {
     expect(decodeBody(undefined, 'a=1')).toEqual({ ok: true, value: { a: '1' } });
     expect(decodeBody('application/json', '[1]')).toEqual({ ok: false, error: { kind: 'not_an_object' } });
     expect(decodeBody('multipart/form-data', 'x')).toEqual({ ok: false, error: { kind: 'content_type', contentType: 'multipart/form-data' } });
+  });
+});
+
+describe('hostile form bodies (64 KiB)', () => {
+  const values = (n: number, key: string) => Array.from({ length: n }, (_, i) => `${key}=${i}`).join('&');
+
+  it.each(Object.entries(OVER_PAIR_CAP))('refuses %s by its pair count, before decoding a pair', (_, body) => {
+    expect(decodeForm(body)).toEqual({ ok: false, error: { kind: 'too_many_pairs', pairsMax: FORM_PAIRS_MAX } });
+  });
+
+  it('takes exactly FORM_PAIRS_MAX pairs; empty && runs are not pairs', () => {
+    const distinct = `&&${Array.from({ length: FORM_PAIRS_MAX }, (_, i) => `k${i}=${i}`).join('&&&')}&&`;
+    const out = decodeForm(distinct);
+    expect(out.ok && Object.keys(out.value).length).toBe(FORM_PAIRS_MAX);
+    expect(decodeForm(`${distinct}&x=1`)).toEqual({ ok: false, error: { kind: 'too_many_pairs', pairsMax: FORM_PAIRS_MAX } });
+  });
+
+  it('caps the values of one key, repeated or appended, and names the key', () => {
+    for (const key of ['uuids', 'uuids[]', 'add_fields[available_currencies][]']) {
+      const full = decodeForm(values(FORM_ITEMS_PER_KEY_MAX, key));
+      expect(full.ok).toBe(true);
+      expect(JSON.stringify(full).match(/"\d+"/g)).toHaveLength(FORM_ITEMS_PER_KEY_MAX);
+      expect(decodeForm(values(FORM_ITEMS_PER_KEY_MAX + 1, key))).toEqual({ ok: false, error: { kind: 'too_many_items', key, itemsMax: FORM_ITEMS_PER_KEY_MAX } });
+    }
+    const longKey = `k${'x'.repeat(5000)}`;
+    const out = decodeForm(values(FORM_ITEMS_PER_KEY_MAX + 1, longKey));
+    expect(!out.ok && out.error.kind === 'too_many_items' && out.error.key).toBe(longKey.slice(0, 64));
+  });
+
+  it('decodes the largest bodies under the caps in full', () => {
+    const deep = decodeForm(AT_CAPS.distinct_deep_paths);
+    expect(deep.ok && Object.keys(deep.value.a as object)).toHaveLength(FORM_PAIRS_MAX);
+    const lists = decodeForm(AT_CAPS.full_lists);
+    expect(lists.ok && Object.values(lists.value).map((v) => (v as unknown[]).length)).toEqual(Array(FORM_PAIRS_MAX / FORM_ITEMS_PER_KEY_MAX).fill(FORM_ITEMS_PER_KEY_MAX));
+    const escaped = decodeForm(AT_CAPS.escaped);
+    expect(escaped.ok && escaped.value.k0).toEqual([expect.stringMatching(/^A+$/)]);
+  });
+
+  it('scans one huge key without trouble, and keeps odd keys whole as before', () => {
+    expect(decodeForm(SINGLE_PAIR.ampersands)).toEqual({ ok: true, value: {} });
+    expect(decodeForm(SINGLE_PAIR.deep_brackets)).toEqual({ ok: false, error: { kind: 'too_deep', depthMax: FORM_DEPTH_MAX } });
+    expect(decodeForm(SINGLE_PAIR.open_brackets)).toMatchObject({ ok: true });
+    const long = decodeForm(SINGLE_PAIR.one_long_segment);
+    expect(long.ok && Object.keys(long.value.a as object).map((k) => k.length)).toEqual([SINGLE_PAIR.one_long_segment.length - 'a[]=1'.length]);
+    expect(decodeForm('[a]=1&b[c=2&d]=3&e[f]g=4&h[i[j]]=5&=6&k[][x]=7&k[]=8')).toEqual({
+      ok: true,
+      value: { '[a]': '1', 'b[c': '2', 'd]': '3', 'e[f]g': '4', 'h[i[j]]': '5', '': '6', k: ['7', '8'] },
+    });
   });
 });
 

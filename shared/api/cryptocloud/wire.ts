@@ -3,21 +3,83 @@
  * x-www-form-urlencoded with PHP-style brackets (`add_fields[time_to_pay][hours]=1`).
  */
 
+import { INFO_IDS_MAX_WIRE } from './limits';
+
 export const BODY_BYTES_MAX = 64 * 1024;
 
-export type BodyDecodeError = { kind: 'content_type'; contentType: string } | { kind: 'malformed_json' } | { kind: 'not_an_object' } | { kind: 'too_deep'; depthMax: number };
+export type BodyDecodeError =
+  | { kind: 'content_type'; contentType: string }
+  | { kind: 'malformed_json' }
+  | { kind: 'not_an_object' }
+  | { kind: 'too_deep'; depthMax: number }
+  | { kind: 'too_many_pairs'; pairsMax: number }
+  | { kind: 'too_many_items'; key: string; itemsMax: number };
 
 /** Real clients nest two levels (`add_fields[time_to_pay][hours]`); anything deep is hostile. */
 export const FORM_DEPTH_MAX = 5;
 export const JSON_DEPTH_MAX = 32;
+/**
+ * Pairs in one form body. The largest real body is an info request with INFO_IDS_MAX_WIRE ids and a
+ * few fields; a 64 KiB body of `&a=` holds 20,000, and a hostile one is refused before any is decoded.
+ */
+export const FORM_PAIRS_MAX = 10 * INFO_IDS_MAX_WIRE;
+/**
+ * Values one form key may collect (`a[]=x` or a repeated key). Above the longest list the wire takes
+ * (INFO_IDS_MAX_WIRE ids), so a list a little too long still gets the schema's own message.
+ */
+export const FORM_ITEMS_PER_KEY_MAX = 2 * INFO_IDS_MAX_WIRE;
+/** A hostile key can be 64 KiB long; an error message names only its start. */
+const KEY_ECHO_CHARS_MAX = 64;
 /** Keys that would reach Object.prototype: dropped, like any other unknown field. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+type FormDecoded = { ok: true; value: Record<string, unknown> } | { ok: false; error: BodyDecodeError };
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const own = (node: Record<string, unknown>, key: string) => (Object.hasOwn(node, key) ? node[key] : undefined);
 
-function assign(root: Record<string, unknown>, path: string[], value: string): void {
+/**
+ * `a[b][]` → ['a', 'b', '']. A key that is not of that shape (`[a]`, `a[b`, `a]`) is one name, whole.
+ * One pass over the key, no regular expression, so a 64 KiB key costs 64 KiB of work.
+ */
+function keyPath(key: string): string[] {
+  const open = key.indexOf('[');
+  if (open <= 0 || key.lastIndexOf(']', open) !== -1) return [key];
+  const path = [key.slice(0, open)];
+  let at = open;
+  while (at < key.length) {
+    const close = key.indexOf(']', at + 1);
+    if (key[at] !== '[' || close === -1) return [key];
+    const segment = key.slice(at + 1, close);
+    if (segment.includes('[')) return [key];
+    path.push(segment);
+    at = close + 1;
+  }
+  return path;
+}
+
+/** Pairs `new URLSearchParams(text)` would yield (it skips empty `&&` runs), counting no further than `max + 1`. */
+function pairCountExceeds(text: string, max: number): boolean {
+  let count = 0;
+  let start = 0;
+  while (start <= text.length) {
+    const end = text.indexOf('&', start);
+    const stop = end === -1 ? text.length : end;
+    if (stop > start) {
+      count += 1;
+      if (count > max) return true;
+    }
+    if (end === -1) return false;
+    start = end + 1;
+  }
+  return false;
+}
+
+/**
+ * Writes one value; returns false when its key already holds FORM_ITEMS_PER_KEY_MAX values. Arrays
+ * grow in place, so n values under one key cost n steps, not n²/2 copies.
+ */
+function assign(root: Record<string, unknown>, path: string[], value: string): boolean {
   // An empty segment (`a[]`) means "append": the segments before it name an array.
   const appendAt = path.indexOf('', 1);
   const names = appendAt === -1 ? path : path.slice(0, appendAt);
@@ -28,18 +90,32 @@ function assign(root: Record<string, unknown>, path: string[], value: string): v
   }
   const leaf = names[names.length - 1];
   const existing = own(node, leaf);
-  node[leaf] = existing === undefined && appendAt === -1 ? value : [...asArray(existing), value];
+  if (existing === undefined) {
+    node[leaf] = appendAt === -1 ? value : [value];
+  } else if (Array.isArray(existing)) {
+    if (existing.length >= FORM_ITEMS_PER_KEY_MAX) return false;
+    existing.push(value);
+  } else {
+    node[leaf] = [existing, value];
+  }
+  return true;
 }
 
-/** Bracket keys become nested objects; `a[]=x&a[]=y` and repeated keys become arrays. */
-export function decodeForm(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: BodyDecodeError } {
+/**
+ * Bracket keys become nested objects; `a[]=x&a[]=y` and repeated keys become arrays. Linear in the
+ * body's length: the pair count is checked before anything is decoded, and no step revisits
+ * earlier pairs.
+ */
+export function decodeForm(text: string): FormDecoded {
+  if (pairCountExceeds(text, FORM_PAIRS_MAX)) return { ok: false, error: { kind: 'too_many_pairs', pairsMax: FORM_PAIRS_MAX } };
   const root: Record<string, unknown> = {};
   for (const [rawKey, value] of new URLSearchParams(text)) {
-    const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(rawKey);
-    const path = m ? [m[1], ...[...m[2].matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1])] : [rawKey];
+    const path = keyPath(rawKey);
     if (path.length > FORM_DEPTH_MAX) return { ok: false, error: { kind: 'too_deep', depthMax: FORM_DEPTH_MAX } };
     if (path.some((segment) => FORBIDDEN_KEYS.has(segment))) continue;
-    assign(root, path, value);
+    if (!assign(root, path, value)) {
+      return { ok: false, error: { kind: 'too_many_items', key: rawKey.slice(0, KEY_ECHO_CHARS_MAX), itemsMax: FORM_ITEMS_PER_KEY_MAX } };
+    }
   }
   return { ok: true, value: root };
 }
