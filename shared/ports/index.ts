@@ -51,7 +51,16 @@ export interface InvoiceStore {
   save(invoice: Invoice, expectedVersion: number): Promise<boolean>;
   /** Saves a currency choice together with the claim on its new deposit address. */
   saveWithAddress(invoice: Invoice, expectedVersion: number, claim: { chain: ChainId; address: string }, now: Instant): Promise<boolean>;
-  dueForExpiry(now: Instant, limit: number): Promise<InvoiceId[]>;
+  /**
+   * Up to `limit` waiting invoices whose expiry check is due before `now`, oldest first, after
+   * `after` (an opaque page token); `next` continues the same read, null at the end.
+   */
+  dueForExpiry(now: Instant, limit: number, after?: string | null): Promise<{ ids: InvoiceId[]; next: string | null }>;
+  /**
+   * Moves a waiting invoice's place in the expiry queue to `at`, so invoices held open do not sit
+   * in front of due ones. Not a state change: no version bump; false if the invoice changed.
+   */
+  recheckExpiryAt(invoice: Invoice, at: Instant): Promise<boolean>;
 }
 
 export interface IdempotencyStore {
@@ -184,8 +193,12 @@ export interface ChainReader {
   readonly calls: number;
 }
 
-/** A chain's scan position: the last scanned block and the hashes of recent ones (reorg detection). */
-export type Checkpoint = { chain: ChainId; cursor: number; recent: BlockRef[]; head: BlockRef; headAt: Instant; version: number };
+/**
+ * A chain's scan position: the last scanned block and the hashes of recent ones (reorg detection).
+ * `cursorTime` is the cursor block's timestamp: every transfer in a block up to that time has been
+ * reported (null until a scan sets it, and again after a rewind).
+ */
+export type Checkpoint = { chain: ChainId; cursor: number; cursorTime: Instant | null; recent: BlockRef[]; head: BlockRef; headAt: Instant; version: number };
 
 export interface CheckpointStore {
   get(chain: ChainId): Promise<Checkpoint | null>;
@@ -193,10 +206,14 @@ export interface CheckpointStore {
   save(checkpoint: Checkpoint, expectedVersion: number): Promise<boolean>;
 }
 
+export type WatchedAddress = { address: string; watchUntil: Instant };
+
 /** Deposit addresses a watcher matches against, loaded incrementally. */
 export interface WatchedAddressSource {
-  /** Addresses claimed at or after `since` (all of them when null). */
-  claimedSince(chain: ChainId, since: Instant | null): Promise<{ address: string; watchUntil: Instant; claimedAt: Instant }[]>;
+  /** Addresses claimed at or after `since`. */
+  claimedSince(chain: ChainId, since: Instant): Promise<(WatchedAddress & { claimedAt: Instant })[]>;
+  /** Every address still watched at `now` (watchUntil after it); the expired ones are not read. */
+  watchedAt(chain: ChainId, now: Instant): Promise<WatchedAddress[]>;
 }
 
 /** A transfer's own item: its idempotency key and where the confirmer finds it. */
@@ -211,8 +228,16 @@ export interface PaymentStore {
    * (once) and the balance projection together. False on a version conflict.
    */
   apply(change: { invoice: Invoice; expectedVersion: number; payment: Payment; entry: JournalEntry | null; now: Instant }): Promise<boolean>;
-  /** Pending transfers whose depth rule is met at `head` (blocks) or at the tagged blocks. */
-  dueForConfirmation(chain: ChainId, heights: { head: number; safe: number | null; finalized: number | null }, limit: number): Promise<TransferRecord[]>;
+  /**
+   * Up to `limit` pending transfers whose depth rule is met at `head` (blocks) or at the tagged
+   * blocks, after `after` (an opaque page token); `next` continues there, null after the last.
+   */
+  dueForConfirmation(
+    chain: ChainId,
+    heights: { head: number; safe: number | null; finalized: number | null },
+    limit: number,
+    after?: string | null,
+  ): Promise<{ due: TransferRecord[]; next: string | null }>;
   transfersInBlocks(chain: ChainId, from: number, to: number): Promise<TransferRecord[]>;
   /** The chain head the watcher last saw, for `confirmations` in answers. */
   chainHead(chain: ChainId): Promise<BlockRef | null>;
@@ -248,6 +273,8 @@ export type Deps = {
   /** A reader for a chain this deployment watches. */
   readChain(chain: ChainId): ChainReader;
   payments: PaymentStore;
+  /** The watchers' scan positions: the expirer waits until a chain's scan passed an expiry. */
+  checkpoints: Pick<CheckpointStore, 'get'>;
   postbackLog: PostbackLog;
   transport: PostbackTransport;
   signer: PostbackSigner;
