@@ -83,7 +83,7 @@ async function scanFigures() {
       const start = head.number - RANGE;
       const startHash = (await reader.blockHash(start)) ?? '';
       const cp = await chainState.get('ethereum');
-      await chainState.save({ chain: 'ethereum', cursor: start, recent: [{ number: start, hash: startHash }], head, headAt: Date.now(), version: (cp?.version ?? 0) + 1 }, cp?.version ?? 0);
+      await chainState.save({ chain: 'ethereum', cursor: start, cursorTime: null, recent: [{ number: start, hash: startHash }], head, headAt: Date.now(), version: (cp?.version ?? 0) + 1 }, cp?.version ?? 0);
       const watchSet = new WatchSet('ethereum', chainState);
       await watchSet.refresh(Date.now());
       const before = reader.calls;
@@ -98,7 +98,7 @@ async function scanFigures() {
     const head = await reader.head();
     const start = head.number - backlog;
     const cp = await chainState.get('ethereum');
-    await chainState.save({ chain: 'ethereum', cursor: start, recent: [{ number: start, hash: (await reader.blockHash(start)) ?? '' }], head, headAt: Date.now(), version: (cp?.version ?? 0) + 1 }, cp?.version ?? 0);
+    await chainState.save({ chain: 'ethereum', cursor: start, cursorTime: null, recent: [{ number: start, hash: (await reader.blockHash(start)) ?? '' }], head, headAt: Date.now(), version: (cp?.version ?? 0) + 1 }, cp?.version ?? 0);
     const watchSet = new WatchSet('ethereum', chainState);
     const t0 = performance.now();
     let scanned = 0;

@@ -75,6 +75,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const queueUrls = { postbacks: config.QUEUE_URL_POSTBACKS, observations: config.QUEUE_URL_OBSERVATIONS };
   const sqsSettings = { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT };
   const network = { allowLoopback: config.POSTBACK_ALLOW_LOOPBACK };
+  const chainState = new DynamoChainState(db, config.TABLE_NAME);
   const deps: Deps = {
     clock: systemClock,
     ids: randomIds,
@@ -88,6 +89,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     chains,
     readChain,
     payments: new DynamoPaymentStore(db, config.TABLE_NAME),
+    checkpoints: chainState,
     postbackLog: new DynamoPostbackLog(db, config.TABLE_NAME),
     transport: new GuardedTransport(network),
     signer: postbackSigner,
@@ -112,7 +114,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     : config.ADMIN_TOKEN_SHA256
       ? { kind: 'literal', value: config.ADMIN_TOKEN_SHA256 }
       : null;
-  return { deps, config, secrets, adminTokenRef, chainState: new DynamoChainState(db, config.TABLE_NAME) };
+  return { deps, config, secrets, adminTokenRef, chainState };
 }
 
 /** Built on first use, from process.env. */

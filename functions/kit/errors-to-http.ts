@@ -13,6 +13,12 @@ const RENDER: Renderers = {
   'invoice.not_found': (e) => ({ status: 400, result: { validate_error: `Invoice ${e.invoiceId} not found` } }),
   // CryptoCloud's exact text; clients compare it.
   'invoice.not_cancelable': () => ({ status: 400, result: { validate_error: 'Invoice is not created' } }),
+  'invoice.payment_pending': (e) => ({
+    status: 400,
+    result: {
+      validate_error: `Invoice INV-${e.invoiceId} cannot be canceled: a payment sent before it expired is waiting for confirmations. The invoice settles with that payment; cancel again only if the payment is dropped from the chain`,
+    },
+  }),
   'invoice.not_test_mode': (e) => ({
     status: 400,
     result: { validate_error: `Invoice INV-${e.invoiceId} cannot be confirmed without payment: it was not created in test mode, or its project is no longer in test mode` },

@@ -1,10 +1,12 @@
 /**
- * What wakes someone at 3 a.m.: any function error, any message parked in a DLQ. Alarms go to an
- * SNS topic; the optional AlarmEmail parameter subscribes an address to it.
+ * What wakes someone at 3 a.m.: any function error, any message parked in a DLQ, a growing scan
+ * lag, work stuck in a queue. Alarms go to an SNS topic; the optional AlarmEmail parameter
+ * subscribes an address to it.
  */
 import { CfnCondition, CfnParameter, Duration, Fn } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SCAN_LAG_METRIC } from '../../shared/app/chain-watcher';
+import { STUCK_WORK_METRIC, WORK_QUEUES, WORK_STUCK_AFTER_MS } from '../../shared/app/work-queues';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -22,6 +24,26 @@ export class Alarms extends Construct {
     const subscription = new CfnSubscription(this, 'EmailSubscription', { topicArn: topic.topicArn, protocol: 'email', endpoint: email.valueAsString });
     subscription.cfnOptions.condition = new CfnCondition(this, 'HasAlarmEmail', { expression: Fn.conditionNot(Fn.conditionEquals(email.valueAsString, '')) });
     this.action = new SnsAction(topic);
+    this.watchStuckWork();
+  }
+
+  /**
+   * An item of a work queue (the expirer's invoices, a chain's pending transfers) has been due for
+   * longer than the bound (StuckWorkItems, which both log in EMF). The queues page past it, so
+   * the rest still moves; this says something keeps failing on it.
+   */
+  private watchStuckWork(): void {
+    const usingMetrics = Object.fromEntries(
+      WORK_QUEUES.map((queue, i) => [
+        `q${i}`,
+        new Metric({ namespace: STUCK_WORK_METRIC.namespace, metricName: STUCK_WORK_METRIC.name, dimensionsMap: { [STUCK_WORK_METRIC.dimension]: queue }, statistic: 'Maximum', period: Duration.minutes(5) }),
+      ]),
+    );
+    this.alarmOnAny(
+      'StuckWork',
+      `A work queue (${WORK_QUEUES.join(', ')}) holds items due for more than ${WORK_STUCK_AFTER_MS / 60_000} minutes. Search the logs for work.stuck (it names them), then invoice.expiry_held or the crediting errors of those transfers.`,
+      new MathExpression({ expression: `MAX([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, period: Duration.minutes(5) }),
+    );
   }
 
   /** Any error in five minutes: these functions do money work, so one error is worth a look. */

@@ -12,13 +12,15 @@ import type { ChainDeployment } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
 import { depthAt } from '../domain/invoice/payments';
 import { type Observation, observationMessage } from '../domain/transfers';
-import type { BlockRef, ChainReader, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, WatchedAddressSource } from '../ports';
+import type { BlockRef, ChainReader, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, TransferRecord, WatchedAddressSource } from '../ports';
+import { reportStuckWork, WORK_STUCK_AFTER_MS } from './work-queues';
 
 export const WATCHER_LIMITS = {
   /** Blocks per pass; a backlog is worked off pass after pass without sleeping. */
   rangeMax: 100,
   /** Recent block hashes kept in the checkpoint: the deepest reorg found without RPC walks. */
   recentKept: 256,
+  /** Due transfers reported per pass; the next pass continues after the last, so stuck ones never block the rest. */
   confirmationsPerPass: 500,
   orphanedBlocksPerMessage: 50,
 };
@@ -34,15 +36,25 @@ export type WatcherDeps = {
 };
 
 /**
- * The deposit addresses of a chain, kept warm between passes. Each refresh re-reads the claims of
- * the last few minutes, not only the newer ones: claims from concurrent API functions commit out
- * of order and the index lags, so a strict "since the last one seen" would skip some and lose
- * their payments. A full reload now and then bounds any other drift.
+ * What a chain's watcher keeps warm between passes: its deposit addresses, and where the
+ * confirmation pass left off.
+ *
+ * Addresses: each refresh re-reads the claims of the last few minutes, not only the newer ones:
+ * claims from concurrent API functions commit out of order and the index lags, so a strict
+ * "since the last one seen" would skip some and lose their payments. A full reload now and then
+ * bounds any other drift; it reads only the addresses still watched and drops the expired ones
+ * from memory, so the set follows what is watched, not everything ever claimed. Matching stays
+ * one map lookup per address seen in a block, whatever the size of the set.
  */
 export class WatchSet {
   private readonly until = new Map<string, number>();
   private newestClaim: number | null = null;
   private lastFullLoad = Number.NEGATIVE_INFINITY;
+  /**
+   * Where the next confirmation pass starts in the due queue (null: at the oldest). Kept in
+   * memory: a cold start begins again at the oldest, which only delays, never skips.
+   */
+  confirmationCursor: string | null = null;
 
   static readonly OVERLAP_MS = 5 * 60_000;
   static readonly FULL_RELOAD_MS = 15 * 60_000;
@@ -53,14 +65,21 @@ export class WatchSet {
   ) {}
 
   async refresh(now: number): Promise<void> {
-    const full = this.newestClaim === null || now - this.lastFullLoad >= WatchSet.FULL_RELOAD_MS;
-    const claims = await this.source.claimedSince(this.chain, full || this.newestClaim === null ? null : this.newestClaim - WatchSet.OVERLAP_MS);
-    if (full) this.lastFullLoad = now;
-    for (const c of claims) {
-      this.until.set(c.address, c.watchUntil);
-      this.newestClaim = Math.max(this.newestClaim ?? 0, c.claimedAt);
+    if (this.newestClaim === null || now - this.lastFullLoad >= WatchSet.FULL_RELOAD_MS) {
+      const live = await this.source.watchedAt(this.chain, now);
+      // One walk over the set per reload (minutes apart), never per block. Entries still live are
+      // kept even when the index has not shown them yet: a claim read by the last refresh stays.
+      for (const [address, until] of this.until) if (until <= now) this.until.delete(address);
+      for (const a of live) this.until.set(a.address, a.watchUntil);
+      this.lastFullLoad = now;
+      // Later refreshes re-read the claims from OVERLAP_MS before this reload on.
+      this.newestClaim = Math.max(this.newestClaim ?? now, now);
+      return;
     }
-    this.newestClaim ??= now;
+    for (const c of await this.source.claimedSince(this.chain, this.newestClaim - WatchSet.OVERLAP_MS)) {
+      this.until.set(c.address, c.watchUntil);
+      this.newestClaim = Math.max(this.newestClaim, c.claimedAt);
+    }
   }
 
   matcher(now: number): (address: string) => boolean {
@@ -98,7 +117,7 @@ async function initialCheckpoint(deps: WatcherDeps, chain: ChainId, head: BlockR
   // A new deployment starts at the head; older blocks are reached with `tollgate chain rescan`.
   const start = head.number - 1;
   const hash = start >= 0 ? await deps.reader.blockHash(start) : null;
-  return { chain, cursor: start, recent: hash ? [{ number: start, hash }] : [], head, headAt: deps.clock.now(), version: 0 };
+  return { chain, cursor: start, cursorTime: null, recent: hash ? [{ number: start, hash }] : [], head, headAt: deps.clock.now(), version: 0 };
 }
 
 export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet): Promise<PassResult> {
@@ -116,7 +135,8 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
     const { fork, orphaned, deeperThanWindow } = await findForkPoint(reader, cp.recent);
     if (deeperThanWindow) log.error('watcher.reorg_deeper_than_window', { chain, kept: cp.recent.length, rewoundTo: fork });
     await deps.queue.sendMany('observations', toMessages(orphanMessages(chain, orphaned)));
-    const rewound: Checkpoint = { ...cp, cursor: fork, recent: cp.recent.filter((b) => b.number <= fork), head, headAt: now, version: cp.version + 1 };
+    // The fork block's time is not kept: unknown until the next scan, so the expirer waits a pass.
+    const rewound: Checkpoint = { ...cp, cursor: fork, cursorTime: null, recent: cp.recent.filter((b) => b.number <= fork), head, headAt: now, version: cp.version + 1 };
     const saved = await deps.checkpoints.save(rewound, cp.version);
     log.warn('watcher.reorg', { chain, forkPoint: fork, orphanedBlocks: orphaned.length, from: orphaned[0]?.number, to: orphaned.at(-1)?.number, saved });
     return { ...result, reorg: true };
@@ -140,6 +160,8 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
     next = {
       ...cp,
       cursor: to,
+      // The scan returns every block of the range; `to` is the last.
+      cursorTime: blocks.at(-1)?.time ?? null,
       recent: [...cp.recent, ...blocks.map((b) => ({ number: b.number, hash: b.hash }))].slice(-WATCHER_LIMITS.recentKept),
       head,
       headAt: now,
@@ -158,11 +180,22 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
   result.caughtUp = next.cursor >= head.number;
 
   // 4. Which pending transfers are deep enough, and still canonical?
-  result.confirmed = await reportConfirmations(deps, deployment, head, next);
+  result.confirmed = await reportConfirmations(deps, deployment, head, next, watchSet);
   return result;
 }
 
-async function reportConfirmations(deps: WatcherDeps, deployment: ChainDeployment, head: BlockRef, cp: Checkpoint): Promise<number> {
+/**
+ * A transfer reported due this long ago (by its block's depth at the chain's nominal block time)
+ * and still pending is stuck: the crediting consumer keeps failing on it.
+ */
+const isStuck = (t: TransferRecord, head: BlockRef, deployment: ChainDeployment) => depthAt(t.blockNumber, head.number) * deployment.blockTimeMs > WORK_STUCK_AFTER_MS;
+
+/**
+ * Reports one page of the due queue, continuing where the previous pass stopped and starting
+ * again at the oldest after the last: transfers that stay pending (the consumer keeps failing on
+ * them) are re-reported once per round instead of hiding every transfer behind them.
+ */
+async function reportConfirmations(deps: WatcherDeps, deployment: ChainDeployment, head: BlockRef, cp: Checkpoint, watchSet: WatchSet): Promise<number> {
   const { reader } = deps;
   const usesTags = [deployment.confirmations.normal, deployment.confirmations.large?.rule].some((r) => r && 'tag' in r);
   const heights = {
@@ -170,8 +203,12 @@ async function reportConfirmations(deps: WatcherDeps, deployment: ChainDeploymen
     safe: usesTags ? await reader.taggedBlock('safe') : null,
     finalized: usesTags ? await reader.taggedBlock('finalized') : null,
   };
-  const due = await deps.payments.dueForConfirmation(deployment.chain, heights, WATCHER_LIMITS.confirmationsPerPass);
+  const page = await deps.payments.dueForConfirmation(deployment.chain, heights, WATCHER_LIMITS.confirmationsPerPass, watchSet.confirmationCursor);
+  watchSet.confirmationCursor = page.next;
+  const due = page.due;
   if (due.length === 0) return 0;
+  const stuck = due.filter((t) => isStuck(t, head, deployment)).map((t) => t.key);
+  reportStuckWork(deps.log, deps.clock.now(), 'confirmations', stuck, { chain: deployment.chain });
   const known = new Map(cp.recent.map((b) => [b.number, b.hash]));
   const canonical = async (n: number) => {
     if (!known.has(n)) known.set(n, (await reader.blockHash(n)) ?? '');

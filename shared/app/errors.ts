@@ -20,6 +20,7 @@ export type AppError =
   | { kind: 'project.invalid_settings'; errors: SettingsError[] }
   | { kind: 'invoice.not_selectable'; invoiceId: InvoiceId; status: InvoiceStatus; expired: boolean }
   | { kind: 'invoice.payment_started'; invoiceId: InvoiceId; code: string }
+  | { kind: 'invoice.payment_pending'; invoiceId: InvoiceId }
   | { kind: 'invoice.no_currency_selected'; invoiceId: InvoiceId }
   | { kind: 'chain.not_served'; code: string }
   | { kind: 'tx.not_found'; txHash: string; chain: string; chainId: number }

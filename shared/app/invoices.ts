@@ -1,18 +1,30 @@
 /** Read and state-change use cases on existing invoices. */
 
-import type { ChainId } from '../domain/currencies';
+import { type ChainId, findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
-import { cancelInvoice as decideCancel, confirmTestInvoice as decideConfirm, expireInvoice, type Invoice, type Transition } from '../domain/invoice/invoice';
+import { canCancel, cancelInvoice as decideCancel, confirmTestInvoice as decideConfirm, expireInvoice, type Invoice, type Transition } from '../domain/invoice/invoice';
+import { hasPendingOnTimePayment, offersOf } from '../domain/invoice/payments';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../domain/invoice/status';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
-import { DAY_MS, type Instant } from '../domain/time';
+import { DAY_MS, type Instant, MINUTE_MS } from '../domain/time';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
 import { notifyMerchant } from './postbacks';
+import { reportStuckWork, WORK_STUCK_AFTER_MS } from './work-queues';
 
 export const LIST_PAGE_MAX = 100;
-export const EXPIRY_BATCH_MAX = 100;
+export const EXPIRY_LIMITS = {
+  /** Invoices per page of the expiry queue. */
+  pageSize: 100,
+  /** Pages per run; at 100 invoices a page that is 1,000 invoices a minute, far above demand. */
+  pagesPerRun: 10,
+  /**
+   * An expired invoice held open (a payment confirming, its watcher behind) goes back in the
+   * queue this far ahead, out of the way of the invoices behind it.
+   */
+  recheckMs: 2 * MINUTE_MS,
+};
 
 /** Invoices of this project among the given ids, in request order; unknown ids are omitted. */
 export async function getInvoices(deps: Deps, project: Project, ids: readonly InvoiceId[]): Promise<Invoice[]> {
@@ -79,8 +91,15 @@ export async function transition(
   throw new Error(`invoice ${invoiceUuid(id)} kept changing while being updated`);
 }
 
+/**
+ * A merchant cancel. Refused while a payment sent in time is still confirming: canceling would
+ * turn the payer's on-time payment into a late one. Once it settles, the invoice is paid, or the
+ * payment is withdrawn and the cancel goes through.
+ */
 export const cancelInvoice = (deps: Deps, project: Project, id: InvoiceId, now: Instant) =>
-  transition(deps, project, id, (invoice) => decideCancel(invoice, now));
+  transition(deps, project, id, (invoice) =>
+    canCancel(invoice) && hasPendingOnTimePayment(invoice) ? err({ kind: 'invoice.payment_pending', invoiceId: invoice.id }) : decideCancel(invoice, now),
+  );
 
 /**
  * «Confirm invoice without payment» for test-mode invoices. The balance never changes.
@@ -103,20 +122,76 @@ export async function confirmTestInvoice(deps: Deps, project: Project, id: Invoi
   );
 }
 
-/** One bounded page of the expiry work queue (a sparse index, never a scan). */
-export async function expireDueInvoices(deps: Deps, now: Instant, limit = EXPIRY_BATCH_MAX) {
-  const due = await deps.invoices.dueForExpiry(now, limit);
-  let expired = 0;
-  let skipped = 0;
-  for (const id of due) {
-    const invoice = await deps.invoices.get(id);
-    const decided = invoice ? expireInvoice(invoice, now) : null;
-    if (invoice && decided && (await deps.invoices.save(decided.invoice, invoice.version))) {
-      expired += 1;
-      deps.log.info('invoice.transition', { invoiceId: invoiceUuid(id), from: invoice.status, to: 'canceled', event: 'invoice.canceled', reason: 'expired' });
-    } else skipped += 1;
+/** Why an expired invoice stays open for now. */
+export type ExpiryHold = 'payment_pending' | 'chain_not_served' | 'watcher_behind';
+
+/**
+ * A payment is late only when its block is after the expiry, so an invoice with a currency chosen
+ * is canceled only once its chain's watcher has reported every block up to the expiry: its
+ * checkpoint's cursor block must be later than the expiry (the next block may share a timestamp
+ * with the cursor block). A chain this deployment does not watch keeps the invoice open (and is
+ * logged): nothing could see a payment there, and it shows as stuck work until someone looks.
+ * Without a currency there is no address to pay, so nothing holds it.
+ */
+async function expiryHold(deps: Deps, invoice: Invoice, scannedUpTo: (chain: ChainId) => Promise<Instant | null>): Promise<ExpiryHold | null> {
+  if (hasPendingOnTimePayment(invoice)) return 'payment_pending';
+  // Every offer the payer was shown stands, so every offered chain must have been scanned past the expiry.
+  const chains = new Set(offersOf(invoice).map((o) => findCrypto(o.code)?.chain));
+  for (const chain of chains) {
+    if (!chain || !deps.chains.some((d) => d.chain === chain)) return 'chain_not_served';
+    const scanned = await scannedUpTo(chain);
+    if (scanned === null || scanned <= invoice.expiresAt) return 'watcher_behind';
   }
-  return { due: due.length, expired, skipped, more: due.length === limit };
+  return null;
+}
+
+/**
+ * One run of the expiry work queue (a sparse index, never a scan), page after page. An invoice
+ * held open is put back in the queue a little later, and the run pages past it, so held
+ * invoices never stop the due ones behind them; one held past WORK_STUCK_AFTER_MS counts as stuck.
+ */
+export async function expireDueInvoices(deps: Deps, now: Instant, limits = EXPIRY_LIMITS) {
+  const total = { pages: 0, due: 0, expired: 0, held: 0, skipped: 0 };
+  const heldBy: Record<ExpiryHold, number> = { payment_pending: 0, chain_not_served: 0, watcher_behind: 0 };
+  const stuck: string[] = [];
+  // One checkpoint read per chain and run.
+  const checkpoints = new Map<ChainId, Promise<Instant | null>>();
+  const scannedUpTo = (chain: ChainId) => {
+    if (!checkpoints.has(chain)) checkpoints.set(chain, deps.checkpoints.get(chain).then((cp) => cp?.cursorTime ?? null));
+    return checkpoints.get(chain) as Promise<Instant | null>;
+  };
+  let after: string | null = null;
+  do {
+    const page: { ids: InvoiceId[]; next: string | null } = await deps.invoices.dueForExpiry(now, limits.pageSize, after);
+    total.pages += 1;
+    total.due += page.ids.length;
+    for (const id of page.ids) {
+      const invoice = await deps.invoices.get(id);
+      // No longer waiting (the index lags behind the item): nothing to do.
+      if (invoice?.status !== 'created' || now < invoice.expiresAt) {
+        total.skipped += 1;
+        continue;
+      }
+      const hold = await expiryHold(deps, invoice, scannedUpTo);
+      if (hold) {
+        total.held += 1;
+        heldBy[hold] += 1;
+        if (now - invoice.expiresAt > WORK_STUCK_AFTER_MS) stuck.push(invoiceUuid(id));
+        deps.log.debug('invoice.expiry_held', { invoiceId: invoiceUuid(id), reason: hold });
+        await deps.invoices.recheckExpiryAt(invoice, now + limits.recheckMs);
+        continue;
+      }
+      const decided = expireInvoice(invoice, now);
+      if (decided && (await deps.invoices.save(decided.invoice, invoice.version))) {
+        total.expired += 1;
+        deps.log.info('invoice.transition', { invoiceId: invoiceUuid(id), from: invoice.status, to: 'canceled', event: 'invoice.canceled', reason: 'expired' });
+      } else total.skipped += 1;
+    }
+    after = page.next;
+  } while (after !== null && total.pages < limits.pagesPerRun);
+  if (heldBy.chain_not_served > 0) deps.log.warn('invoice.expiry_chain_not_served', { count: heldBy.chain_not_served, served: deps.chains.map((d) => d.chain) });
+  if (total.due > 0) reportStuckWork(deps.log, now, 'invoice-expiry', stuck);
+  return { ...total, heldBy, stuck: stuck.length, more: after !== null };
 }
 
 /** Chain heads for the `confirmations` of the payments these invoices show (one read per chain). */

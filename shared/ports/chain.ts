@@ -43,8 +43,12 @@ export interface ChainReader {
   readonly calls: number;
 }
 
-/** A chain's scan position: the last scanned block and the hashes of recent ones (reorg detection). */
-export type Checkpoint = { chain: ChainId; cursor: number; recent: BlockRef[]; head: BlockRef; headAt: Instant; version: number };
+/**
+ * A chain's scan position: the last scanned block and the hashes of recent ones (reorg detection).
+ * `cursorTime` is the cursor block's timestamp: every transfer in a block up to that time has been
+ * reported (null until a scan sets it, and again after a rewind).
+ */
+export type Checkpoint = { chain: ChainId; cursor: number; cursorTime: Instant | null; recent: BlockRef[]; head: BlockRef; headAt: Instant; version: number };
 
 export interface CheckpointStore {
   get(chain: ChainId): Promise<Checkpoint | null>;
@@ -52,10 +56,14 @@ export interface CheckpointStore {
   save(checkpoint: Checkpoint, expectedVersion: number): Promise<boolean>;
 }
 
+export type WatchedAddress = { address: string; watchUntil: Instant };
+
 /** Deposit addresses a watcher matches against, loaded incrementally. */
 export interface WatchedAddressSource {
-  /** Addresses claimed at or after `since` (all of them when null). */
-  claimedSince(chain: ChainId, since: Instant | null): Promise<{ address: string; watchUntil: Instant; claimedAt: Instant }[]>;
+  /** Addresses claimed at or after `since`. */
+  claimedSince(chain: ChainId, since: Instant): Promise<(WatchedAddress & { claimedAt: Instant })[]>;
+  /** Every address still watched at `now` (watchUntil after it); the expired ones are not read. */
+  watchedAt(chain: ChainId, now: Instant): Promise<WatchedAddress[]>;
 }
 
 /** A transfer's own item: its idempotency key and where the confirmer finds it. */
@@ -81,8 +89,16 @@ export interface PaymentStore {
    */
   recordStray(stray: StrayTransfer): Promise<'recorded' | 'known' | 'counted'>;
   strays(invoiceId: InvoiceId): Promise<StraySummary>;
-  /** Pending transfers whose depth rule is met at `head` (blocks) or at the tagged blocks. */
-  dueForConfirmation(chain: ChainId, heights: { head: number; safe: number | null; finalized: number | null }, limit: number): Promise<TransferRecord[]>;
+  /**
+   * Up to `limit` pending transfers whose depth rule is met at `head` (blocks) or at the tagged
+   * blocks, after `after` (an opaque page token); `next` continues there, null after the last.
+   */
+  dueForConfirmation(
+    chain: ChainId,
+    heights: { head: number; safe: number | null; finalized: number | null },
+    limit: number,
+    after?: string | null,
+  ): Promise<{ due: TransferRecord[]; next: string | null }>;
   transfersInBlocks(chain: ChainId, from: number, to: number): Promise<TransferRecord[]>;
   /** The chain head the watcher last saw, for `confirmations` in answers. */
   chainHead(chain: ChainId): Promise<BlockRef | null>;

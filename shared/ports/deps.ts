@@ -4,7 +4,7 @@ import type { ChainDeployment } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
 import type { NetworkPolicy } from '../domain/network';
 import type { RetryPolicy } from '../domain/postbacks';
-import type { ChainReader, PaymentStore } from './chain';
+import type { ChainReader, CheckpointStore, PaymentStore } from './chain';
 import type { Clock, IdSource } from './clock-ids';
 import type { Logger } from './log';
 import type { PostbackLog, PostbackSigner, PostbackTransport } from './postbacks';
@@ -28,6 +28,8 @@ export type Deps = {
   /** A reader for a chain this deployment watches. */
   readChain(chain: ChainId): ChainReader;
   payments: PaymentStore;
+  /** The watchers' scan positions: the expirer waits until a chain's scan passed an expiry. */
+  checkpoints: Pick<CheckpointStore, 'get'>;
   postbackLog: PostbackLog;
   transport: PostbackTransport;
   signer: PostbackSigner;

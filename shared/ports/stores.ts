@@ -30,7 +30,16 @@ export interface InvoiceStore {
   save(invoice: Invoice, expectedVersion: number): Promise<boolean>;
   /** Saves a currency choice together with the claim on its new deposit address. */
   saveWithAddress(invoice: Invoice, expectedVersion: number, claim: { chain: ChainId; address: string }, now: Instant): Promise<boolean>;
-  dueForExpiry(now: Instant, limit: number): Promise<InvoiceId[]>;
+  /**
+   * Up to `limit` waiting invoices whose expiry check is due before `now`, oldest first, after
+   * `after` (an opaque page token); `next` continues the same read, null at the end.
+   */
+  dueForExpiry(now: Instant, limit: number, after?: string | null): Promise<{ ids: InvoiceId[]; next: string | null }>;
+  /**
+   * Moves a waiting invoice's place in the expiry queue to `at`, so invoices held open do not sit
+   * in front of due ones. Not a state change: no version bump; false if the invoice changed.
+   */
+  recheckExpiryAt(invoice: Invoice, at: Instant): Promise<boolean>;
 }
 
 export interface IdempotencyStore {

@@ -71,8 +71,14 @@ describe('Tollgate stack', () => {
 
   it('alarms on any function error and any dead-lettered message, to an encrypted topic', () => {
     const watchedChains = 6;
-    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains);
+    const stuckWork = 1;
+    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains + stuckWork);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    // Work stuck in the expiry or confirmation queue (StuckWorkItems, both queues in one alarm).
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'StuckWorkItems', Dimensions: [{ Name: 'Queue', Value: 'confirmations' }] }) }) })]),
+    });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResource('AWS::SNS::Subscription', { Condition: Match.anyValue() });
   });

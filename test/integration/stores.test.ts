@@ -65,7 +65,7 @@ describe('invoice store', () => {
     expect((await deps.invoices.get(due.id))?.status).toBe('canceled');
     expect((await deps.invoices.get(live.id))?.status).toBe('created');
     // Off the work queue once canceled: a second run finds nothing of it.
-    expect((await deps.invoices.dueForExpiry(now, 100)).includes(due.id)).toBe(false);
+    expect((await deps.invoices.dueForExpiry(now, 100)).ids.includes(due.id)).toBe(false);
   });
 
   it('statistics read only the requested days', async () => {

@@ -1,7 +1,7 @@
 /** The watcher's own state: scan checkpoints, and the deposit addresses it matches against. */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
-import type { BlockRef, Checkpoint, CheckpointStore, WatchedAddressSource } from '../../ports';
+import type { BlockRef, Checkpoint, CheckpointStore, WatchedAddress, WatchedAddressSource } from '../../ports';
 import { int, type Item } from './codec';
 import { keys } from './keys';
 import { isoTime } from '../../domain/time';
@@ -22,6 +22,8 @@ export class DynamoChainState implements CheckpointStore, WatchedAddressSource {
     return {
       chain,
       cursor: int(item, 'cursor'),
+      // Checkpoints saved before the field existed have none: unknown until the next scan.
+      cursorTime: item.cursorTime === undefined || item.cursorTime === null ? null : int(item, 'cursorTime'),
       recent: ((item.recent as Item[] | undefined) ?? []).map(decodeBlock),
       head: decodeBlock(item.head as Item),
       headAt: int(item, 'headAt'),
@@ -47,16 +49,38 @@ export class DynamoChainState implements CheckpointStore, WatchedAddressSource {
     }
   }
 
-  async claimedSince(chain: ChainId, since: number | null) {
-    const addresses: { address: string; watchUntil: number; claimedAt: number }[] = [];
+  async claimedSince(chain: ChainId, since: number): Promise<(WatchedAddress & { claimedAt: number })[]> {
+    const addresses: (WatchedAddress & { claimedAt: number })[] = [];
     const query = {
       TableName: this.tableName,
       IndexName: 'byOwnerTime',
-      KeyConditionExpression: since === null ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk >= :since',
-      ExpressionAttributeValues: { ':pk': keys.watched(chain), ...(since === null ? {} : { ':since': isoTime(since) }) },
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+      ExpressionAttributeValues: { ':pk': keys.watched(chain), ':since': isoTime(since) },
     };
     for await (const item of queryItems(this.db, query)) {
       addresses.push({ address: String(item.address).toLowerCase(), watchUntil: int(item, 'watchUntil'), claimedAt: int(item, 'claimedAt') });
+    }
+    return addresses;
+  }
+
+  /**
+   * Reads the live end of the watch-until index only, so the cost follows the addresses still
+   * watched, not every address ever claimed. The index projects keys only: the address and its
+   * watch end come from the index key.
+   */
+  async watchedAt(chain: ChainId, now: number): Promise<WatchedAddress[]> {
+    const addresses: WatchedAddress[] = [];
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'byDueTime',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk > :now',
+      ExpressionAttributeValues: { ':pk': keys.watched(chain), ':now': isoTime(now) },
+    };
+    for await (const item of queryItems(this.db, query)) {
+      const sk = String(item.gsi2sk);
+      const cut = sk.lastIndexOf('#');
+      const watchUntil = Date.parse(sk.slice(0, cut));
+      if (cut > 0 && watchUntil > now) addresses.push({ address: sk.slice(cut + 1), watchUntil });
     }
     return addresses;
   }

@@ -1,5 +1,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
@@ -9,7 +19,7 @@ import { LATE_PAYMENT_WATCH_MS } from '../../domain/invoice/payments';
 import type { CreateInvoiceOutcome, IdempotencyRecord, IdempotencyStore, InvoiceStore, InvoiceSummary } from '../../ports';
 import { big, decodeInvoice, encodeInvoice, int, type Item } from './codec';
 import { keys } from './keys';
-import { queryItems } from './query';
+import { dueTimeStartKey, dueTimeToken, queryItems } from './query';
 
 /** DynamoDB caps BatchGetItem at 100 keys. */
 const BATCH_GET_KEYS_MAX = 100;
@@ -101,19 +111,21 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
   /** The claim that makes an address this invoice's forever, and puts it on its chain's watch list. */
   private addressClaim(invoice: Invoice, claim: { chain: ChainId; address: string }, at: number) {
     const { chain, address } = claim;
+    const watchUntil = invoice.expiresAt + LATE_PAYMENT_WATCH_MS;
     return {
       Put: {
         TableName: this.tableName,
         Item: {
           ...keys.address(chain, address),
           ...keys.watchIndex(chain, isoTime(at), address),
+          ...keys.watchUntilIndex(chain, isoTime(watchUntil), address),
           type: 'address',
           schemaVersion: 1,
           chain,
           address,
           invoiceId: invoice.id,
           claimedAt: at,
-          watchUntil: invoice.expiresAt + LATE_PAYMENT_WATCH_MS,
+          watchUntil,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -216,16 +228,41 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
     }
   }
 
-  async dueForExpiry(now: number, limit: number): Promise<InvoiceId[]> {
+  async dueForExpiry(now: number, limit: number, after: string | null = null): Promise<{ ids: InvoiceId[]; next: string | null }> {
+    const start = dueTimeStartKey(after, keys.expiryQueue);
+    // DynamoDB refuses a start key outside the key condition.
+    if (start && start.gsi2sk >= isoTime(now)) return { ids: [], next: null };
     const res = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'byDueTime',
         KeyConditionExpression: 'gsi2pk = :queue AND gsi2sk < :now',
         ExpressionAttributeValues: { ':queue': keys.expiryQueue, ':now': isoTime(now) },
+        ExclusiveStartKey: start,
         Limit: limit,
       }),
     );
-    return (res.Items ?? []).map((item) => keys.invoiceIdFromPk(String(item.pk)));
+    const items = res.Items ?? [];
+    const last = items.at(-1);
+    return { ids: items.map((item) => keys.invoiceIdFromPk(String(item.pk))), next: last && res.LastEvaluatedKey ? dueTimeToken(last) : null };
+  }
+
+  async recheckExpiryAt(invoice: Invoice, at: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.id),
+          UpdateExpression: 'SET gsi2sk = :sk',
+          // Only while it still waits in the queue at the version read: a terminal move drops the key.
+          ConditionExpression: 'version = :expected AND gsi2pk = :queue',
+          ExpressionAttributeValues: { ':expected': invoice.version, ':queue': keys.expiryQueue, ':sk': keys.invoiceExpiry(isoTime(at), invoice.id).gsi2sk },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
   }
 }

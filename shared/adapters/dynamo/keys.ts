@@ -8,13 +8,15 @@
  * | API key by hash                         | table       | APIKEY#<sha256> / APIKEY                                   |
  * | invoice by id                           | table       | INVOICE#<shortId> / INVOICE                                |
  * | invoices of a project by creation time  | byOwnerTime | PROJECT#<shopId>#INVOICE / <createdIso>#<shortId>          |
- * | invoices expiring before T (sparse)     | byDueTime   | EXPIRY / <expiresIso>#<shortId>  (only while `created`)    |
+ * | invoices expiring before T (sparse)     | byDueTime   | EXPIRY / <dueIso>#<shortId>  (only while `created`; due =  |
+ * |                                         |             | expiresAt, or a later recheck while the expirer holds it)  |
  * | owner of a deposit address              | table       | ADDR#<chain>#<address> / ADDR                              |
  * | address index counter                   | table       | COUNTER#ADDRESS#<family> / COUNTER                         |
  * | project number counter                  | table       | COUNTER#PROJECT / COUNTER                                  |
  * | Idempotency-Key of a project            | table       | IDEMP#<shopId>#<sha256(key)> / IDEMP   (ttl)               |
  * | balances of a project                   | table       | PROJECT#<shopId> / BALANCE#<code>                          |
- * | open addresses watched on a chain       | byOwnerTime | WATCH#<chain> / <claimedIso>#<address>  (on the ADDR item) |
+ * | addresses claimed on a chain since T    | byOwnerTime | WATCH#<chain> / <claimedIso>#<address>  (on the ADDR item) |
+ * | addresses still watched on a chain at T | byDueTime   | WATCH#<chain> / <watchUntilIso>#<address>  (on the ADDR item) |
  * | a transfer (idempotency: chain#tx#log)  | table       | XFER#<chain>#<txHash>#<logIndex|native> / XFER             |
  * | transfers of a chain by block           | byOwnerTime | XFERS#<chain> / <block, 12 digits>#<transfer key>          |
  * | pending transfers due for confirmation  | byDueTime   | CONFIRM#<chain>#<blocks|safe|finalized> / <height, 12 digits> |
@@ -62,6 +64,8 @@ export const keys = {
   balancePrefix: 'BALANCE#',
   watched: (chain: ChainId) => `WATCH#${segment(chain)}`,
   watchIndex: (chain: ChainId, claimedIso: string, address: string) => ({ gsi1pk: keys.watched(chain), gsi1sk: `${claimedIso}#${segment(address.toLowerCase())}` }),
+  /** The live watch set: sorted by the end of the watch, so a reload reads only what is still watched. */
+  watchUntilIndex: (chain: ChainId, untilIso: string, address: string) => ({ gsi2pk: keys.watched(chain), gsi2sk: `${untilIso}#${segment(address.toLowerCase())}` }),
   transfer: (transferKey: string): Key => {
     if (!TRANSFER_KEY.test(transferKey)) throw new Error(`invalid transfer key ${JSON.stringify(transferKey)}`);
     return { pk: `XFER#${transferKey}`, sk: 'XFER' };

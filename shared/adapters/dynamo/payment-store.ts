@@ -14,7 +14,7 @@ import { isoTime } from '../../domain/time';
 import type { Applied, BlockRef, PaymentStore, StraySummary, StrayTransfer, TransferRecord } from '../../ports';
 import { big, decodeTransfer, encodeFinality, encodeInvoice, encodeTransfer, int, type Item } from './codec';
 import { keys } from './keys';
-import { queryItems } from './query';
+import { dueTimeStartKey, dueTimeToken, queryItems } from './query';
 
 const decodeTransferRecord = (item: Item): TransferRecord => ({
   key: String(item.key),
@@ -235,29 +235,40 @@ export class DynamoPaymentStore implements PaymentStore {
     return { count, kept };
   }
 
-  async dueForConfirmation(chain: ChainId, heights: { head: number; safe: number | null; finalized: number | null }, limit: number): Promise<TransferRecord[]> {
-    const queues: ['blocks' | 'safe' | 'finalized', number | null][] = [
-      ['blocks', heights.head],
-      ['safe', heights.safe],
-      ['finalized', heights.finalized],
-    ];
+  /**
+   * One page over the three due queues in turn (blocks, safe, finalized), from `after` on. `next`
+   * is where the page stopped; null when it reached the end, so the caller starts again at the
+   * oldest. Index entries whose transfer is no longer pending (the index lags) are passed over.
+   */
+  async dueForConfirmation(
+    chain: ChainId,
+    heights: { head: number; safe: number | null; finalized: number | null },
+    limit: number,
+    after: string | null = null,
+  ): Promise<{ due: TransferRecord[]; next: string | null }> {
+    const rules = (['blocks', 'safe', 'finalized'] as const).map((rule) => ({ queue: keys.confirmQueue(chain, rule), upTo: heights[rule === 'blocks' ? 'head' : rule] }));
+    // The page token names its queue: resume in that one, and skip the ones before it.
+    const resume = rules.findIndex((r) => dueTimeStartKey(after, r.queue) !== undefined);
     const due: TransferRecord[] = [];
-    for (const [rule, upTo] of queues) {
-      if (upTo === null) continue;
+    for (const { queue, upTo } of rules.slice(Math.max(resume, 0))) {
+      const start = dueTimeStartKey(after, queue);
+      // DynamoDB refuses a start key outside the key condition (a reorg can lower the head).
+      if (upTo === null || (start && start.gsi2sk > keys.height(upTo))) continue;
       const query = {
         TableName: this.tableName,
         IndexName: 'byDueTime',
         KeyConditionExpression: 'gsi2pk = :queue AND gsi2sk <= :upTo',
-        ExpressionAttributeValues: { ':queue': keys.confirmQueue(chain, rule), ':upTo': keys.height(upTo) },
+        ExpressionAttributeValues: { ':queue': queue, ':upTo': keys.height(upTo) },
+        ExclusiveStartKey: start,
         Limit: limit,
       };
       for await (const item of queryItems(this.db, query)) {
         const record = await this.transfer(String(item.pk).slice('XFER#'.length));
         if (record?.state === 'pending') due.push(record);
-        if (due.length >= limit) return due;
+        if (due.length >= limit) return { due, next: dueTimeToken(item) };
       }
     }
-    return due;
+    return { due, next: null };
   }
 
   async transfersInBlocks(chain: ChainId, from: number, to: number): Promise<TransferRecord[]> {

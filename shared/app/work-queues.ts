@@ -1,0 +1,34 @@
+/**
+ * What the scheduled work queues (the expirer, the confirmation pass) share: when an item counts
+ * as stuck, and the metric the stack alarms on. Stuck items never block the queue (both page past
+ * them); the alarm makes sure someone looks at why they do not move.
+ */
+import { HOUR_MS, type Instant } from '../domain/time';
+import type { Logger } from '../ports';
+
+/** An item still due this long after it first became due is stuck: normal work moves in minutes. */
+export const WORK_STUCK_AFTER_MS = HOUR_MS;
+
+export type WorkQueue = 'invoice-expiry' | 'confirmations';
+export const WORK_QUEUES: readonly WorkQueue[] = ['invoice-expiry', 'confirmations'];
+
+/** CloudWatch Embedded Metric Format, like ScanLagBlocks: stuck items seen by one run or pass. */
+export const STUCK_WORK_METRIC = { namespace: 'Tollgate', name: 'StuckWorkItems', dimension: 'Queue' } as const;
+
+/** How many examples a stuck-work log line names; the count says how many there are. */
+const STUCK_EXAMPLES_MAX = 5;
+
+export function reportStuckWork(log: Logger, at: Instant, queue: WorkQueue, stuck: readonly string[], fields: Record<string, unknown> = {}): void {
+  log.info('work.stuck_items', {
+    _aws: {
+      Timestamp: at,
+      CloudWatchMetrics: [{ Namespace: STUCK_WORK_METRIC.namespace, Dimensions: [[STUCK_WORK_METRIC.dimension]], Metrics: [{ Name: STUCK_WORK_METRIC.name, Unit: 'Count' }] }],
+    },
+    [STUCK_WORK_METRIC.dimension]: queue,
+    [STUCK_WORK_METRIC.name]: stuck.length,
+    ...fields,
+  });
+  if (stuck.length > 0) {
+    log.warn('work.stuck', { queue, count: stuck.length, boundMs: WORK_STUCK_AFTER_MS, examples: stuck.slice(0, STUCK_EXAMPLES_MAX), ...fields });
+  }
+}
