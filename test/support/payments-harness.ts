@@ -13,6 +13,7 @@ import { parseObservation } from '../../shared/api/messages/observation';
 import { type PassResult, watchPass, WatchSet } from '../../shared/app/chain-watcher';
 import { handleObservation } from '../../shared/app/crediting';
 import type { ChainDeployment } from '../../shared/domain/chains';
+import type { Confirmations } from '../../shared/domain/currencies';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Project } from '../../shared/domain/project';
 import type { Observation } from '../../shared/domain/transfers';
@@ -24,12 +25,16 @@ type Message = { body: string; receipt: string };
 
 export type Harness = Awaited<ReturnType<typeof usePaymentsHarness>>;
 
-export async function usePaymentsHarness(options: { rpcUrl?: (devnet: Devnet) => Promise<string> | string; devnet?: Devnet; env?: Record<string, string> } = {}) {
+export async function usePaymentsHarness(
+  options: { rpcUrl?: (devnet: Devnet) => Promise<string> | string; devnet?: Devnet; env?: Record<string, string>; confirmations?: Confirmations } = {},
+) {
   const devnet = options.devnet ?? (await startDevnet({ blockTimeSeconds: null }));
   const queues: LocalQueues = await startQueues();
   const rpcUrl = options.rpcUrl ? await options.rpcUrl(devnet) : devnet.rpcUrl;
   const { deps } = await useTestGateway({
-    EVM_CHAINS_JSON: JSON.stringify(devnetChainSettings({ rpcUrl, tokens: devnet.tokens })),
+    EVM_CHAINS_JSON: JSON.stringify(
+      Object.fromEntries(Object.entries(devnetChainSettings({ rpcUrl, tokens: devnet.tokens })).map(([id, s]) => [id, options.confirmations ? { ...s, confirmations: options.confirmations } : s])),
+    ),
     SQS_ENDPOINT: queues.endpoint,
     QUEUE_URL_POSTBACKS: queues.urls.postbacks.url,
     QUEUE_URL_OBSERVATIONS: queues.urls.observations.url,
