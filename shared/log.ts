@@ -7,9 +7,17 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 /** Keys whose values never reach a log line, matched case-insensitively anywhere in the tree. */
 const SECRET_KEYS = /^(authorization|api_?key|secret(_?key)?|mnemonic|private_?key|password|token|admin_?token|totp.*|xprv)$/i;
 export const REDACTED = '[redacted]';
+/**
+ * Objects nested deeper than this many levels are not walked, so they are replaced whole: a
+ * secret key below the limit must not reach the line unexamined (and the walk stays bounded).
+ */
+export const LOG_DEPTH_MAX = 8;
+export const TOO_DEEP = '[too deep]';
 
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== 'object') return typeof value === 'bigint' ? value.toString() : value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= LOG_DEPTH_MAX) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) ? REDACTED : redact(v, depth + 1)]));
 }

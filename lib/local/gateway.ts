@@ -12,7 +12,7 @@ import { servedCodes } from '../../shared/domain/chains';
 import { type QueueId, type QueueSpec, queues as queueSpecs } from '../manifest';
 import { type DevnetInfo, demoPath, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
 import { type Devnet, startDevnet } from './engines/devnet';
-import { type DynamoEngine, ensureTable, freePort, startDynamo } from './engines/dynamodb';
+import { type DynamoEngine, ensureTable, freePort, LOOPBACK_HOST, startDynamo } from './engines/dynamodb';
 import { type LocalQueues, startQueues } from './engines/queues';
 import { createHttpHost } from './http-host';
 import { serveIcon } from './icons';
@@ -42,6 +42,8 @@ export type DemoProject = { shop_id: string; api_key: string; secret_key: string
 export type Gateway = {
   url: string;
   port: number;
+  /** The address the HTTP API listens on. */
+  host: string;
   dataDir: string;
   demo: DemoProject;
   adminToken: string;
@@ -97,12 +99,18 @@ function claimDataDir(dataDir: string): () => void {
 export async function startGateway(options: {
   dataDir: string;
   port: number;
+  /**
+   * The address the HTTP API listens on; loopback unless a caller opens it on purpose (`HOST`).
+   * The engines behind it (DynamoDB Local, the queues, the devnet) always stay on loopback.
+   */
+  host?: string;
   env?: Record<string, string | undefined>;
   inMemory?: boolean;
   /** Seconds per devnet block (default 1); null mines one block per transaction. */
   devnetBlockTimeSeconds?: number | null;
 }): Promise<Gateway> {
   const dataDir = resolve(options.dataDir);
+  const host = options.host ?? LOOPBACK_HOST;
   const userEnv = options.env ?? {};
   const release = claimDataDir(dataDir);
   let secrets: LocalSecrets;
@@ -163,7 +171,7 @@ export async function startGateway(options: {
     const listening = server;
     await new Promise<void>((ok, fail) => {
       listening.once('error', fail);
-      listening.listen(port, () => ok());
+      listening.listen(port, host, () => ok());
     });
     const log = runtime().deps.log;
     consumers = startQueueConsumers(
@@ -187,7 +195,7 @@ export async function startGateway(options: {
       payer_address: devnet.payerAddress,
     };
     writeFileSync(runtimePath(dataDir), JSON.stringify({ pid: process.pid, url, port, startedAt: new Date().toISOString(), devnet: devnetInfo }, null, 2));
-    return { url, port, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, devnet: devnetInfo, stop };
+    return { url, port, host, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, devnet: devnetInfo, stop };
   } catch (e) {
     await stop().catch(() => {});
     throw e;

@@ -1,6 +1,13 @@
-/** `npm start`: the local gateway with embedded defaults. PORT and TOLLGATE_DATA_DIR override. */
+/**
+ * `npm start`: the local gateway with embedded defaults. PORT, HOST and TOLLGATE_DATA_DIR
+ * override. HOST opens the HTTP API beyond loopback on purpose, with a warning.
+ */
+import { classifyAddress } from '../../shared/domain/network';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT } from './dev-defaults';
+import { LOOPBACK_HOST } from './engines/dynamodb';
 import { startGateway } from './gateway';
+
+const isLoopback = (host: string) => host === 'localhost' || classifyAddress(host) === 'loopback';
 
 // The local run is on Node 20 by design (the Lambdas run 22); the SDK's upgrade notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -9,7 +16,14 @@ async function main() {
   const port = Number(process.env.PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port number, got ${process.env.PORT}`);
   const dataDir = process.env.TOLLGATE_DATA_DIR ?? DEFAULT_DATA_DIR;
-  const gateway = await startGateway({ dataDir, port, env: process.env });
+  const host = process.env.HOST?.trim() || LOOPBACK_HOST;
+  const gateway = await startGateway({ dataDir, port, host, env: process.env });
+  if (!isLoopback(host)) {
+    // The admin API answers to the admin token alone, and the demo keys are printed below.
+    process.stderr.write(
+      `\nWARNING: HOST=${host}: the gateway's HTTP API (admin routes included) is reachable from other machines on port ${gateway.port}. The engines behind it stay on loopback. Unset HOST to listen on ${LOOPBACK_HOST} only.\n`,
+    );
+  }
   const { demo } = gateway;
   process.stdout.write(
     [

@@ -84,7 +84,13 @@ function classifyIpv6(g: number[]): AddressClass {
   // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), and NAT64 (64:ff9b::a.b.c.d)
   // reach the IPv4 address inside, so they are judged by it.
   if (zeroUpTo(5) && (g[5] === 0xffff || g[5] === 0)) return classifyIpv4(embeddedV4());
+  // IPv4-translated (::ffff:0:a.b.c.d, RFC 2765 SIIT) is translated to the IPv4 address inside too.
+  if (zeroUpTo(4) && g[4] === 0xffff && g[5] === 0) return classifyIpv4(embeddedV4());
   if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return classifyIpv4(embeddedV4());
+  // Local-use NAT64 (64:ff9b:1::/48, RFC 8215) is a network's own translator, and its prefix
+  // length (/48 to /96) decides where the IPv4 address sits, so the address inside cannot be
+  // read reliably: the whole block is refused, like an internal IPv4 address.
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return 'reserved';
   // 6to4 (2002:AABB:CCDD::) carries an IPv4 address in groups 1 and 2.
   if (g[0] === 0x2002) {
     const inner = classifyIpv4([g[1] >> 8, g[1] & 0xff, g[2] >> 8, g[2] & 0xff]);

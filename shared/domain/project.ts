@@ -56,6 +56,11 @@ export const INVOICE_LIFETIME_MINUTES_MIN = 5;
 export const INVOICE_LIFETIME_MINUTES_MAX = 30 * 24 * 60;
 export const PROJECT_NAME_LENGTH_MAX = 100;
 export const URL_LENGTH_MAX = 2048;
+/**
+ * A percentage tolerance confirms a short payment as paid without a human. Above this, a payer
+ * could keep a real share of every invoice; a larger shortfall stays partial for the merchant.
+ */
+export const PARTIAL_TOLERANCE_PERCENT_MAX = 10;
 
 export function defaultSettings(name: string): ProjectSettings {
   return {
@@ -177,8 +182,10 @@ export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatc
   }
   if (patch.partialTolerance !== undefined) {
     const tolerance = parseTolerance(patch.partialTolerance);
-    if (tolerance) next.partialTolerance = tolerance;
-    else errors.push({ field: 'partialTolerance', message: 'partialTolerance must be none, an amount in USD such as 1.5usd, or a percentage such as 2%' });
+    if (!tolerance) errors.push({ field: 'partialTolerance', message: 'partialTolerance must be none, an amount in USD such as 1.5usd, or a percentage such as 2%' });
+    else if (tolerance.kind === 'percent' && tolerance.value.units > BigInt(PARTIAL_TOLERANCE_PERCENT_MAX) * 10n ** BigInt(tolerance.value.scale)) {
+      errors.push({ field: 'partialTolerance', message: `partialTolerance may be at most ${PARTIAL_TOLERANCE_PERCENT_MAX}%; a larger shortfall stays partial for the merchant to confirm` });
+    } else next.partialTolerance = tolerance;
   }
   if (patch.testMode !== undefined) next.testMode = patch.testMode;
   if (patch.locale !== undefined) {

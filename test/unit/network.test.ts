@@ -31,6 +31,18 @@ describe('address classes (SSRF policy)', () => {
     ['::ffff:a9fe:a9fe', 'link_local'],
     ['::10.0.0.1', 'private'],
     ['64:ff9b::10.0.0.1', 'private'],
+    // IPv4-translated (RFC 2765), judged by the IPv4 address inside.
+    ['::ffff:0:127.0.0.1', 'loopback'],
+    ['::ffff:0:7f00:1', 'loopback'],
+    ['::ffff:0:169.254.169.254', 'link_local'],
+    ['::ffff:0:a00:1', 'private'],
+    ['::ffff:0:8.8.8.8', 'public'],
+    // Local-use NAT64 (RFC 8215): refused whatever the prefix length puts inside.
+    ['64:ff9b:1::10.0.0.1', 'reserved'],
+    ['64:ff9b:1::8.8.8.8', 'reserved'],
+    ['64:ff9b:1:a9fe:a9:fe00::', 'reserved'],
+    ['64:ff9b:1:ffff:ffff:ffff:ffff:ffff', 'reserved'],
+    ['64:ff9b:2::1', 'public'],
     ['2002:c0a8:0101::1', 'private'],
     ['8.8.8.8', 'public'],
     ['172.32.0.1', 'public'],
@@ -48,6 +60,14 @@ describe('address classes (SSRF policy)', () => {
     for (const bad of ['1:2:3', '1::2::3', '12345::', 'g::1', '1:2:3:4:5:6:7:8:9', '::1.2.3']) expect(parseIpv6(bad), bad).toBeNull();
     expect(classifyAddress('example.com')).toBeNull();
     expect(classifyAddress('01.2.3.4')).toBeNull();
+  });
+
+  it('refuses IPv4-translated and local-use NAT64 targets in notification URLs', () => {
+    for (const host of ['[::ffff:0:169.254.169.254]', '[::ffff:0:10.0.0.1]', '[64:ff9b:1::8.8.8.8]', '[64:ff9b:1::a9fe:a9fe]']) {
+      expect(notificationUrlProblem(`http://${host}/cb`, local), host).toMatch(/non-public/);
+    }
+    expect(refusedAddress('::ffff:0:127.0.0.1', strict)).toMatch(/loopback/);
+    expect(refusedAddress('64:ff9b:1::8.8.8.8', local)).toMatch(/reserved/);
   });
 
   it('loopback is allowed only by the explicit local setting; private stays refused', () => {

