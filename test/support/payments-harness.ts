@@ -16,7 +16,7 @@ import type { ChainDeployment } from '../../shared/domain/chains';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Project } from '../../shared/domain/project';
 import type { Observation } from '../../shared/domain/transfers';
-import type { QueueId } from '../../lib/manifest';
+import { type QueueId, queueEnvironment } from '../../lib/manifest';
 import { createTestInvoice } from './builders';
 import { useTestGateway } from './gateway';
 
@@ -31,9 +31,7 @@ export async function usePaymentsHarness(options: { rpcUrl?: (devnet: Devnet) =>
   const { deps } = await useTestGateway({
     EVM_CHAINS_JSON: JSON.stringify(devnetChainSettings({ rpcUrl, tokens: devnet.tokens })),
     SQS_ENDPOINT: queues.endpoint,
-    QUEUE_URL_POSTBACKS: queues.urls.postbacks.url,
-    QUEUE_URL_OBSERVATIONS: queues.urls.observations.url,
-    QUEUE_URL_POSTBACKS_DLQ: queues.urls.postbacks.dlqUrl,
+    ...queueEnvironment(queues.urls),
     RPC_TIMEOUT_MS: '1500',
     ...options.env,
   });
