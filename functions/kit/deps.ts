@@ -44,9 +44,8 @@ let cached: Runtime | null = null;
  * Building it is fine; using it fails with the variable's name instead of a confusing fault.
  */
 function missing<T extends object>(part: string, variable: string): T {
-  const refuse = () => {
-    throw new Error(`${part} needs ${variable}, which this function is not given (lib/manifest.ts access)`);
-  };
+  // The ports are asynchronous: a refusal is a rejected promise, like any other failure of theirs.
+  const refuse = () => Promise.reject(new Error(`${part} needs ${variable}, which this function is not given (lib/manifest.ts access)`));
   return new Proxy({} as T, { get: (_target, prop) => (typeof prop === 'symbol' || prop === 'then' ? undefined : refuse) });
 }
 
