@@ -284,6 +284,9 @@ export const queues = {
 
 export const queueIds = Object.keys(queues) as QueueId[];
 
+/** How long a parked message stays in any DLQ (SQS's maximum): time to notice, inspect and redrive. */
+export const DLQ_RETENTION_DAYS = 14;
+
 /** Environment variable that carries a queue's URL to the functions (the one place it is spelled). */
 export const queueUrlEnv = <Q extends QueueId>(id: Q) => `QUEUE_URL_${id.toUpperCase() as Uppercase<Q>}` as const;
 /** Environment variable that carries a queue's dead-letter queue URL (functions that redrive it). */
@@ -303,13 +306,13 @@ export function queueEnvironment(urls: Partial<Record<QueueId, { url: string; dl
 }
 
 /** A Lambda the manifest declares, with its id (the group, schedule or consumer name). */
-export type NamedFunction = { id: string; kind: 'http' | 'schedule' | 'consumer'; spec: FunctionSpec; consumes: QueueId | null };
+export type NamedFunction = { id: string; kind: 'http' | 'schedule' | 'consumer'; spec: FunctionSpec; consumes: { queue: QueueId; batchSize: number } | null };
 
 /** Every Lambda the manifest declares: route groups, schedules and queue consumers. */
 export const namedFunctions = (): NamedFunction[] => [
   ...Object.entries(httpGroups).map(([id, spec]): NamedFunction => ({ id, kind: 'http', spec, consumes: null })),
   ...Object.entries(schedules).map(([id, spec]): NamedFunction => ({ id, kind: 'schedule', spec, consumes: null })),
-  ...(Object.entries(queues) as [QueueId, QueueSpec][]).flatMap(([queue, q]): NamedFunction[] => (q.consumer ? [{ id: q.consumer.name, kind: 'consumer', spec: q.consumer, consumes: queue }] : [])),
+  ...(Object.entries(queues) as [QueueId, QueueSpec][]).flatMap(([queue, q]): NamedFunction[] => (q.consumer ? [{ id: q.consumer.name, kind: 'consumer', spec: q.consumer, consumes: { queue, batchSize: q.consumer.batchSize } }] : [])),
 ];
 
 export const functionSpecs = (): FunctionSpec[] => namedFunctions().map((f) => f.spec);

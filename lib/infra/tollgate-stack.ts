@@ -95,13 +95,11 @@ export class TollgateStack extends Stack {
     // Each function: its manifest access, granted and given as environment, and nothing else.
     for (const { id: name, kind, spec, consumes } of namedFunctions()) {
       const fnId = kind === 'http' ? `${pascal(name)}Function` : kind === 'schedule' ? `Schedule${pascal(name)}` : `Consumer${pascal(name)}`;
-      const fn = new TollgateFunction(this, fnId, spec, environmentFor(spec.access, consumes, refs));
+      const fn = new TollgateFunction(this, fnId, spec, environmentFor(spec.access, consumes?.queue ?? null, refs));
       grantAccess(fn, spec.access, refs);
       alarms.watchFunction(fnId, fn);
       if (kind === 'http') http.mount(name as HttpGroup, fn);
-      if (consumes && 'batchSize' in spec) {
-        fn.addEventSource(new SqsEventSource(queues.byId[consumes].queue, { batchSize: spec.batchSize as number, reportBatchItemFailures: true }));
-      }
+      if (consumes) fn.addEventSource(new SqsEventSource(queues.byId[consumes.queue].queue, { batchSize: consumes.batchSize, reportBatchItemFailures: true }));
       if (kind !== 'schedule') continue;
       const schedule = spec as ScheduleSpec;
       const every = Schedule.rate(Duration.minutes(schedule.rateMinutes));

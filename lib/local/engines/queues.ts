@@ -4,7 +4,7 @@
  * from the manifest.
  */
 import { startFauxqs } from 'fauxqs';
-import { type QueueId, queues } from '../../manifest';
+import { DLQ_RETENTION_DAYS, type QueueId, queues } from '../../manifest';
 
 export type LocalQueues = { endpoint: string; urls: Record<QueueId, { url: string; dlqUrl: string }>; stop(): Promise<void> };
 
@@ -12,7 +12,7 @@ export async function startQueues(): Promise<LocalQueues> {
   const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
   const urls = {} as LocalQueues['urls'];
   for (const [id, spec] of Object.entries(queues) as [QueueId, (typeof queues)[QueueId]][]) {
-    const dlq = server.createQueue(`${id}-dlq`, { attributes: { MessageRetentionPeriod: String(14 * 86_400) } });
+    const dlq = server.createQueue(`${id}-dlq`, { attributes: { MessageRetentionPeriod: String(DLQ_RETENTION_DAYS * 86_400) } });
     const main = server.createQueue(id, {
       attributes: {
         VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
