@@ -16,6 +16,7 @@ import { devnetChainSettings, DEVNET_RATES, evmAccountXpub } from '../lib/local/
 import { ensureTable, freePort, startDynamo } from '../lib/local/engines/dynamodb';
 import { ANVIL_MNEMONIC, devnetPay, mine, rpc, startDevnet } from '../lib/local/engines/devnet';
 import { startQueues } from '../lib/local/engines/queues';
+import { queueEnvironment } from '../lib/manifest';
 import { startGateway } from '../lib/local/gateway';
 import { startReceiver } from '../test/support/postback-receiver';
 import { makeDocumentClient } from '../shared/adapters/dynamo/client';
@@ -42,8 +43,7 @@ async function scanFigures() {
       TABLE_NAME: table,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SQS_ENDPOINT: queues.endpoint,
-      QUEUE_URL_POSTBACKS: queues.urls.postbacks.url,
-      QUEUE_URL_OBSERVATIONS: queues.urls.observations.url,
+      ...queueEnvironment(queues.urls),
       PUBLIC_BASE_URL: 'http://localhost',
       EVM_XPUB: evmAccountXpub(ANVIL_MNEMONIC),
       RATES_MODE: 'fixed',

@@ -3,19 +3,134 @@
  * the AWS resources from it and lib/local mounts the same handlers from it, so the two cannot
  * drift. No aws-cdk-lib import here.
  */
+import type { Partition } from '../shared/adapters/dynamo/keys';
+import type { IndexName } from '../shared/adapters/dynamo/table';
 import { POSTBACK_RETRY } from '../shared/domain/postbacks';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** project: `Authorization: Token <API key>`; admin: `Authorization: Bearer <admin token>`. */
 export type AuthMode = 'project' | 'admin' | 'none';
 
-export type FunctionSpec = { entry: string; memoryMb: number; timeoutSeconds: number; description: string };
+/**
+ * What a function does to the table's items, per partition family: lib/infra turns each into
+ * the IAM actions it needs, conditioned on `dynamodb:LeadingKeys` (the family's pk prefix).
+ * `get` includes BatchGetItem; `query` is a Query on the table itself (indexes: `indexes`).
+ */
+export type TableAction = 'get' | 'query' | 'put' | 'update' | 'delete';
+
+/** The queues (below, `queues`); named first because function access refers to them. */
+export type QueueId = 'postbacks' | 'observations';
+
+/** Secrets a function may read at run time (never through its plain environment on AWS). */
+export type SecretId = 'projectKey' | 'adminToken' | 'rpcUrls';
+
+/**
+ * Plain settings a function is given, by group; shared/config.ts names their variables. Queue
+ * URLs and secret ARNs follow from `sendTo`, `redrive`, the consumed queue and `secrets`.
+ * links: PUBLIC_BASE_URL (payment links); addresses: EVM_XPUB (deposit derivation); rates: the
+ * price feed; chains: EVM_CHAINS_JSON (served chains, tokens, depth; never the RPC URLs).
+ */
+export type SettingGroup = 'links' | 'addresses' | 'rates' | 'chains';
+
+/** The variables of each group and secret (shared/config.ts checks that it parses each of them). */
+export const settingVariables = {
+  links: ['PUBLIC_BASE_URL'],
+  addresses: ['EVM_XPUB'],
+  rates: ['RATES_MODE'],
+  chains: ['EVM_CHAINS_JSON'],
+} as const satisfies Record<SettingGroup, readonly string[]>;
+/** On AWS a secret reaches a function as its ARN only; the value is read at run time. */
+export const secretVariables = {
+  projectKey: 'PROJECT_SECRETS_KEY_ARN',
+  adminToken: 'ADMIN_TOKEN_SECRET_ARN',
+  rpcUrls: 'EVM_RPC_URLS_SECRET_ARN',
+} as const satisfies Record<SecretId, string>;
+/** What every function that builds the runtime gets (all but a bare one like health). */
+export const baseVariables = ['SERVICE_NAME', 'LOG_LEVEL', 'TABLE_NAME'] as const;
+
+/**
+ * Least privilege, as data: everything a function may touch. lib/infra grants exactly this and
+ * gives exactly these settings; test/infra/stack.test.ts asserts it on the synthesized template.
+ */
+export type Access = {
+  items: Partial<Record<Partition, readonly TableAction[]>>;
+  /** Secondary indexes it queries (read-only; granted per index). */
+  indexes: readonly IndexName[];
+  sendTo: readonly QueueId[];
+  /** Queues whose DLQ it lists and redrives (admin). */
+  redrive: readonly QueueId[];
+  secrets: readonly SecretId[];
+  settings: readonly SettingGroup[];
+};
+
+export type FunctionSpec = { entry: string; memoryMb: number; timeoutSeconds: number; description: string; access: Access };
+
+const NO_ACCESS: Access = { items: {}, indexes: [], sendTo: [], redrive: [], secrets: [], settings: [] };
+/** Every API-key route: the key's hash names the project (APIKEY#), then the project is read. */
+const AUTHENTICATES = { apiKey: ['get'], project: ['get'] } as const;
 
 export const httpGroups = {
-  invoices: { entry: 'functions/http/invoices.ts', memoryMb: 512, timeoutSeconds: 10, description: 'CryptoCloud v2 invoice endpoints' },
-  wallet: { entry: 'functions/http/wallet.ts', memoryMb: 256, timeoutSeconds: 10, description: 'CryptoCloud v2 balance endpoint' },
-  admin: { entry: 'functions/http/admin.ts', memoryMb: 256, timeoutSeconds: 10, description: 'Project and key management for the tollgate CLI' },
-  health: { entry: 'functions/http/health.ts', memoryMb: 128, timeoutSeconds: 3, description: 'Liveness' },
+  invoices: {
+    entry: 'functions/http/invoices.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    description: 'CryptoCloud v2 invoice endpoints',
+    access: {
+      items: {
+        ...AUTHENTICATES,
+        // Writes invoices (create, select, cancel, test confirm) and reads their postback log.
+        invoice: ['get', 'query', 'put'],
+        // Idempotency-Key records and the claim of each new deposit address.
+        idempotency: ['get', 'put'],
+        address: ['put'],
+        // The next address index.
+        counter: ['update'],
+        // Chain heads, for `confirmations` in answers.
+        chain: ['get'],
+      },
+      indexes: ['byOwnerTime'],
+      // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
+      sendTo: ['postbacks', 'observations'],
+      redrive: [],
+      // attach-tx reads the transaction.
+      secrets: ['rpcUrls'],
+      settings: ['links', 'addresses', 'rates', 'chains'],
+    },
+  },
+  wallet: {
+    entry: 'functions/http/wallet.ts',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: 'CryptoCloud v2 balance endpoint',
+    // Reads balances (a Query on the project's partition) and values them in USD; writes nothing.
+    access: { ...NO_ACCESS, items: { apiKey: ['get'], project: ['get', 'query'] }, settings: ['rates'] },
+  },
+  admin: {
+    entry: 'functions/http/admin.ts',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: 'Project and key management for the tollgate CLI',
+    access: {
+      items: {
+        // Projects and their API-key lookup (a rotation deletes the old one), numbered by a counter.
+        project: ['get', 'put'],
+        apiKey: ['get', 'put', 'delete'],
+        counter: ['update'],
+        invoice: ['get', 'query', 'put'],
+        // A rescan moves the chain's checkpoint; the status reads it.
+        chain: ['get', 'put'],
+      },
+      // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
+      indexes: ['byOwnerTime', 'byDueTime'],
+      sendTo: ['postbacks', 'observations'],
+      redrive: ['postbacks', 'observations'],
+      // Encrypts new project secrets; checks the admin token; chain status, rescan and attach-tx read RPC.
+      secrets: ['projectKey', 'adminToken', 'rpcUrls'],
+      settings: ['links', 'chains'],
+    },
+  },
+  /** Liveness needs nothing: no table, no queue, no secret, no setting. */
+  health: { entry: 'functions/http/health.ts', memoryMb: 128, timeoutSeconds: 3, description: 'Liveness', access: NO_ACCESS },
 } as const satisfies Record<string, FunctionSpec>;
 export type HttpGroup = keyof typeof httpGroups;
 
@@ -73,6 +188,12 @@ export const schedules = {
     description: 'Cancels unpaid invoices past their expiry (sparse index, bounded pages)',
     rateMinutes: 1,
     localEverySeconds: 5,
+    access: {
+      ...NO_ACCESS,
+      // Reads chain checkpoints: an invoice is not canceled before its chain has been scanned past the expiry.
+      items: { invoice: ['get', 'put'], chain: ['get'] },
+      indexes: ['byDueTime'],
+    },
   },
   'chain-watcher': {
     entry: 'functions/schedules/chain-watcher.ts',
@@ -83,6 +204,16 @@ export const schedules = {
     rateMinutes: 1,
     localEverySeconds: 1,
     perChain: true,
+    access: {
+      ...NO_ACCESS,
+      // Its only write is the chain's checkpoint; everything else goes to crediting as observations.
+      items: { chain: ['get', 'put'] },
+      // Watched addresses and transfers by block (byOwnerTime); pending transfers due (byDueTime).
+      indexes: ['byOwnerTime', 'byDueTime'],
+      sendTo: ['observations'],
+      secrets: ['rpcUrls'],
+      settings: ['chains'],
+    },
   },
 } as const satisfies Record<string, ScheduleSpec>;
 export type ScheduleId = keyof typeof schedules;
@@ -93,8 +224,8 @@ export type QueueSpec = {
   /** Deliveries before the message is parked in the DLQ. */
   maxReceiveCount: number;
   retentionDays: number;
-  /** The consumer Lambda, once it exists (the postback sender arrives in the postbacks issue). */
-  consumer: (FunctionSpec & { batchSize: number }) | null;
+  /** The consumer Lambda; `name` is its id in the stack and the alarms. */
+  consumer: (FunctionSpec & { name: string; batchSize: number }) | null;
 };
 
 export const queues = {
@@ -107,26 +238,83 @@ export const queues = {
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: POSTBACK_RETRY.attempts,
     retentionDays: 14,
-    consumer: { entry: 'functions/queues/postbacks.ts', memoryMb: 256, timeoutSeconds: 30, description: 'Sends signed postbacks to merchants, with backoff and an attempt log', batchSize: 10 },
+    consumer: {
+      name: 'postback-sender',
+      entry: 'functions/queues/postbacks.ts',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      description: 'Sends signed postbacks to merchants, with backoff and an attempt log',
+      batchSize: 10,
+      access: {
+        ...NO_ACCESS,
+        // Writes only its attempt log and delivery marks (in the invoice's partition); reads the
+        // project and chain heads. It can write no balance (PROJECT#) and no journal entry (LEDGER#).
+        items: { invoice: ['get', 'query', 'put'], project: ['get'], chain: ['get'] },
+        // Decrypts the project's secret key to sign.
+        secrets: ['projectKey'],
+        settings: ['links'],
+      },
+    },
   },
   /** Watcher → crediting. Ten deliveries before the DLQ: a transfer is never dropped silently. */
   observations: {
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 10,
     retentionDays: 14,
-    consumer: { entry: 'functions/queues/crediting.ts', memoryMb: 512, timeoutSeconds: 30, description: 'Credits confirmed transfers: payment, status and ledger in one transaction', batchSize: 10 },
+    consumer: {
+      name: 'crediting',
+      entry: 'functions/queues/crediting.ts',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      description: 'Credits confirmed transfers: payment, status and ledger in one transaction',
+      batchSize: 10,
+      access: {
+        // The only writer of payments, journal entries (LEDGER#) and balances (PROJECT#/BALANCE#).
+        items: { invoice: ['get', 'put'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'] },
+        indexes: ['byOwnerTime'],
+        sendTo: ['postbacks'],
+        redrive: [],
+        // Verifies each transfer on chain before crediting; values a payment after its rate lock.
+        secrets: ['rpcUrls'],
+        settings: ['links', 'chains', 'rates'],
+      },
+    },
   },
-} as const satisfies Record<string, QueueSpec>;
-export type QueueId = keyof typeof queues;
+} as const satisfies Record<QueueId, QueueSpec>;
 
-/** Environment variable that carries a queue's URL to the functions. */
-export const queueUrlEnv = (id: QueueId) => `QUEUE_URL_${id.toUpperCase()}`;
+export const queueIds = Object.keys(queues) as QueueId[];
+
+/** How long a parked message stays in any DLQ (SQS's maximum): time to notice, inspect and redrive. */
+export const DLQ_RETENTION_DAYS = 14;
+
+/** Environment variable that carries a queue's URL to the functions (the one place it is spelled). */
+export const queueUrlEnv = <Q extends QueueId>(id: Q) => `QUEUE_URL_${id.toUpperCase() as Uppercase<Q>}` as const;
+/** Environment variable that carries a queue's dead-letter queue URL (functions that redrive it). */
+export const dlqUrlEnv = <Q extends QueueId>(id: Q) => `${queueUrlEnv(id)}_DLQ` as const;
+export type QueueEnvName = ReturnType<typeof queueUrlEnv<QueueId>> | ReturnType<typeof dlqUrlEnv<QueueId>>;
+
+/** The queue variables of the given URLs: how the local runtime and the tests set them. */
+export function queueEnvironment(urls: Partial<Record<QueueId, { url: string; dlqUrl?: string }>>): Partial<Record<QueueEnvName, string>> {
+  const env: Partial<Record<QueueEnvName, string>> = {};
+  for (const id of queueIds) {
+    const u = urls[id];
+    if (!u) continue;
+    env[queueUrlEnv(id)] = u.url;
+    if (u.dlqUrl) env[dlqUrlEnv(id)] = u.dlqUrl;
+  }
+  return env;
+}
+
+/** A Lambda the manifest declares, with its id (the group, schedule or consumer name). */
+export type NamedFunction = { id: string; kind: 'http' | 'schedule' | 'consumer'; spec: FunctionSpec; consumes: { queue: QueueId; batchSize: number } | null };
 
 /** Every Lambda the manifest declares: route groups, schedules and queue consumers. */
-export const functionSpecs = (): FunctionSpec[] => [
-  ...Object.values(httpGroups),
-  ...Object.values(schedules),
-  ...(Object.values(queues) as QueueSpec[]).flatMap((q) => (q.consumer ? [q.consumer] : [])),
+export const namedFunctions = (): NamedFunction[] => [
+  ...Object.entries(httpGroups).map(([id, spec]): NamedFunction => ({ id, kind: 'http', spec, consumes: null })),
+  ...Object.entries(schedules).map(([id, spec]): NamedFunction => ({ id, kind: 'schedule', spec, consumes: null })),
+  ...(Object.entries(queues) as [QueueId, QueueSpec][]).flatMap(([queue, q]): NamedFunction[] => (q.consumer ? [{ id: q.consumer.name, kind: 'consumer', spec: q.consumer, consumes: { queue, batchSize: q.consumer.batchSize } }] : [])),
 ];
+
+export const functionSpecs = (): FunctionSpec[] => namedFunctions().map((f) => f.spec);
 
 export const manifest = { httpGroups, routes, schedules, queues } as const;

@@ -2,8 +2,16 @@
  * One schema for every environment variable, parsed once per cold start; all problems are
  * reported together (STYLE §9). CDK sets these from the manifest; the local runtime sets them
  * from lib/local/dev-defaults.ts.
+ *
+ * On AWS each function gets only the settings its manifest `access` names (least privilege), so
+ * what one function needs and another lacks is optional here; functions/kit/deps.ts refuses, with
+ * the variable's name, the first use of a part whose setting is missing.
  */
 import * as z from 'zod';
+import { type baseVariables, dlqUrlEnv, type QueueEnvName, queueIds, queueUrlEnv, type secretVariables, type settingVariables } from '../lib/manifest';
+
+/** The queue variables' names, for adapters that report a missing one (they do not import lib/). */
+export { dlqUrlEnv, queueUrlEnv };
 import { POSTBACK_RETRY, POSTBACK_TIMEOUT_MS_DEFAULT, SECRET_GRACE_MS_DEFAULT } from './domain/postbacks';
 
 const optionalUrl = z.url().optional();
@@ -13,7 +21,8 @@ const finalityRule = z.union([z.object({ blocks: z.number().int().min(1).max(10_
 export const ChainSettingsSchema = z.record(
   z.string(),
   z.object({
-    rpcUrls: z.array(z.url()).min(1),
+    /** Inline URLs: the local runtime and tests. On AWS they come from a secret (EVM_RPC_URLS_SECRET_ARN). */
+    rpcUrls: z.array(z.url()).min(1).optional(),
     devnet: z.boolean().optional(),
     tokens: z.record(z.string(), z.string()).optional(),
     confirmations: z.object({ normal: finalityRule, large: z.object({ aboveUsd: z.string().regex(/^\d+(\.\d+)?$/), rule: finalityRule }).optional() }).optional(),
@@ -32,6 +41,15 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     return z.NEVER;
   });
 
+/** {"ethereum": ["https://...", ...]}: the RPC secret's value (URLs carry provider API keys). */
+export const RpcUrlsSchema = z.record(z.string(), z.array(z.url()).min(1));
+
+/** QUEUE_URL_<ID> and QUEUE_URL_<ID>_DLQ for every queue of the manifest, each optional. */
+const queueUrlEntries = Object.fromEntries(queueIds.flatMap((id) => [queueUrlEnv(id), dlqUrlEnv(id)].map((name) => [name, z.string().min(1).optional()]))) as Record<
+  QueueEnvName,
+  z.ZodOptional<z.ZodString>
+>;
+
 export const ConfigSchema = z
   .object({
     SERVICE_NAME: z.string().default('tollgate'),
@@ -39,10 +57,8 @@ export const ConfigSchema = z
     TABLE_NAME: z.string().min(3),
     DYNAMODB_ENDPOINT: optionalUrl,
     SQS_ENDPOINT: optionalUrl,
-    QUEUE_URL_POSTBACKS: z.string().min(1),
-    QUEUE_URL_OBSERVATIONS: z.string().min(1).optional(),
-    /** The postbacks DLQ, for `tollgate postback dlq list|redrive` (admin function only). */
-    QUEUE_URL_POSTBACKS_DLQ: z.string().min(1).optional(),
+    /** A queue's URL for the functions that send to or consume it; its DLQ's for those that redrive it. */
+    ...queueUrlEntries,
     POSTBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(POSTBACK_TIMEOUT_MS_DEFAULT),
     /** Backoff before the 2nd attempt; it doubles up to POSTBACK_RETRY_MAX_SECONDS. */
     POSTBACK_RETRY_FIRST_SECONDS: z.coerce.number().int().min(0).max(43_200).default(POSTBACK_RETRY.firstDelaySeconds),
@@ -55,10 +71,12 @@ export const ConfigSchema = z
     POSTBACK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /** {"ethereum": {"rpcUrls": ["https://..."]}, ...}: the chains this deployment watches. */
     EVM_CHAINS_JSON: jsonOf(ChainSettingsSchema).default({}),
+    /** On AWS: the secret holding the RPC URLs (RpcUrlsSchema), read only by the functions that need RPC. */
+    EVM_RPC_URLS_SECRET_ARN: z.string().optional(),
     RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),
-    PUBLIC_BASE_URL: z.url(),
+    PUBLIC_BASE_URL: z.url().optional(),
     /** Account-level extended public key, m/44'/60'/0'. Public: deposit derivation only. */
-    EVM_XPUB: z.string().startsWith('xpub', 'EVM_XPUB must be an extended public key (xpub...)'),
+    EVM_XPUB: z.string().startsWith('xpub', 'EVM_XPUB must be an extended public key (xpub...)').optional(),
     RATES_MODE: z.enum(['live', 'fixed']).default('live'),
     /** For RATES_MODE=fixed: JSON object of USD per unit, e.g. {"ETH":"3000","EUR":"1.08"}. */
     RATES_FIXED_JSON: z.string().default('{}'),
@@ -77,9 +95,18 @@ export const ConfigSchema = z
     ADMIN_TOKEN_SECRET_ARN: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
-  .refine((c) => c.PROJECT_SECRETS_KEY || c.PROJECT_SECRETS_KEY_ARN, { message: 'set PROJECT_SECRETS_KEY or PROJECT_SECRETS_KEY_ARN', path: ['PROJECT_SECRETS_KEY'] });
+  .refine((c) => !c.EVM_RPC_URLS_SECRET_ARN || Object.values(c.EVM_CHAINS_JSON).every((s) => !s.rpcUrls), {
+    // Plain environment is readable by whoever can read the function's configuration.
+    message: 'RPC URLs carry provider API keys: with EVM_RPC_URLS_SECRET_ARN set they belong in that secret, not in EVM_CHAINS_JSON',
+    path: ['EVM_CHAINS_JSON'],
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Compile-time: every variable the manifest hands a function is one this schema parses. */
+type ManifestVariable = (typeof baseVariables)[number] | (typeof settingVariables)[keyof typeof settingVariables][number] | (typeof secretVariables)[keyof typeof secretVariables];
+const _manifestVariablesParsed: readonly (keyof Config)[] = [] as ManifestVariable[];
+void _manifestVariablesParsed;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);

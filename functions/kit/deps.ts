@@ -3,7 +3,7 @@
  * handler cannot tell whether it runs on Lambda or in the local runtime.
  */
 
-import { queues } from '../../lib/manifest';
+import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv } from '../../lib/manifest';
 import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
 import { systemClock } from '../../shared/adapters/clock';
 import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store';
@@ -25,12 +25,12 @@ import { AesGcmCipher } from '../../shared/adapters/secrets/aes-cipher';
 import { type SecretRef, SecretSource } from '../../shared/adapters/secrets/secret-source';
 import { SqsDeadLetters, SqsQueue } from '../../shared/adapters/sqs/queue';
 import type { WatcherDeps } from '../../shared/app/chain-watcher';
-import { type Config, loadConfig } from '../../shared/config';
+import { type Config, loadConfig, RpcUrlsSchema } from '../../shared/config';
 import { resolveChainDeployments } from '../../shared/domain/chains';
 import type { ChainId } from '../../shared/domain/currencies';
 import { HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { makeLogger } from '../../shared/log';
-import type { ChainReader, Deps } from '../../shared/ports';
+import type { AddressAllocator, ChainReader, Deps } from '../../shared/ports';
 
 /** How API keys and idempotency keys are hashed before they touch the table. */
 export const hashKey = sha256Hex;
@@ -39,6 +39,41 @@ export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; admin
 
 let cached: Runtime | null = null;
 
+/**
+ * A part this function was not given the setting for (least privilege: lib/manifest.ts `access`).
+ * Building it is fine; using it fails with the variable's name instead of a confusing fault.
+ */
+function missing<T extends object>(part: string, variable: string): T {
+  // The ports are asynchronous: a refusal is a rejected promise, like any other failure of theirs.
+  const refuse = () => Promise.reject(new Error(`${part} needs ${variable}, which this function is not given (lib/manifest.ts access)`));
+  return new Proxy({} as T, { get: (_target, prop) => (typeof prop === 'symbol' || prop === 'then' ? undefined : refuse) });
+}
+
+/**
+ * Where a chain's RPC URLs come from: inline in EVM_CHAINS_JSON (the local runtime's literals),
+ * or the RPC secret, read once on the first RPC call of a cold start. Only functions whose
+ * manifest access names `rpcUrls` are given the secret's ARN and may read it.
+ */
+function rpcUrlSource(config: Config, secrets: SecretSource, chain: ChainId, inline: readonly string[]): readonly string[] | (() => Promise<readonly string[]>) {
+  if (inline.length > 0) return inline;
+  const arn = config.EVM_RPC_URLS_SECRET_ARN;
+  return async () => {
+    if (!arn) throw new Error(`no RPC URLs for ${chain}: EVM_CHAINS_JSON has none inline and this function is not given EVM_RPC_URLS_SECRET_ARN`);
+    let parsed: ReturnType<typeof RpcUrlsSchema.safeParse>;
+    try {
+      parsed = RpcUrlsSchema.safeParse(JSON.parse(await secrets.read({ kind: 'aws', arn })));
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      throw new Error('the RPC URL secret is not valid JSON; expected {"<chain>": ["https://..."]}');
+    }
+    // Never echo the secret's value: the URLs carry API keys.
+    if (!parsed.success) throw new Error(`the RPC URL secret is malformed at ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}; expected {"<chain>": ["https://..."]}`);
+    const urls = parsed.data[chain];
+    if (!urls) throw new Error(`the RPC URL secret has no URLs for ${chain}`);
+    return urls;
+  };
+}
+
 export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const config = loadConfig(env);
   const log = makeLogger({ service: config.SERVICE_NAME, function: env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' }, config.LOG_LEVEL);
@@ -46,9 +81,11 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const counters = new DynamoCounters(db, config.TABLE_NAME);
   const invoices = new DynamoInvoiceStore(db, config.TABLE_NAME);
   const secrets = new SecretSource(config.AWS_REGION);
-  const projectKey: SecretRef = config.PROJECT_SECRETS_KEY_ARN
+  const projectKey: SecretRef | null = config.PROJECT_SECRETS_KEY_ARN
     ? { kind: 'aws', arn: config.PROJECT_SECRETS_KEY_ARN }
-    : { kind: 'literal', value: config.PROJECT_SECRETS_KEY ?? '' };
+    : config.PROJECT_SECRETS_KEY
+      ? { kind: 'literal', value: config.PROJECT_SECRETS_KEY }
+      : null;
   const rates =
     config.RATES_MODE === 'fixed'
       ? new FixedRateSource(JSON.parse(config.RATES_FIXED_JSON) as Record<string, string>)
@@ -66,13 +103,14 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     if (!deployment) throw new Error(`chain ${chain} is not configured in EVM_CHAINS_JSON`);
     let reader = readers.get(chain);
     if (!reader) {
-      const rpc = new JsonRpcClient(deployment.rpcUrls, { ...RPC_DEFAULTS, timeoutMs: config.RPC_TIMEOUT_MS, onRetry: (info) => log.warn('rpc.retry', { chain, ...info }) });
+      const rpc = new JsonRpcClient(rpcUrlSource(config, secrets, chain, deployment.rpcUrls), { ...RPC_DEFAULTS, timeoutMs: config.RPC_TIMEOUT_MS, onRetry: (info) => log.warn('rpc.retry', { chain, ...info }) });
       reader = new EvmChainReader(chain, deployment.evmChainId, rpc);
       readers.set(chain, reader);
     }
     return reader;
   };
-  const queueUrls = { postbacks: config.QUEUE_URL_POSTBACKS, observations: config.QUEUE_URL_OBSERVATIONS };
+  const urlsOf = (name: (id: QueueId) => QueueEnvName) => Object.fromEntries(queueIds.map((id) => [id, config[name(id)]]));
+  const queueUrls = urlsOf(queueUrlEnv);
   const sqsSettings = { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT };
   const network = { allowLoopback: config.POSTBACK_ALLOW_LOOPBACK };
   const chainState = new DynamoChainState(db, config.TABLE_NAME);
@@ -84,7 +122,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     idempotency: invoices,
     balances: new DynamoBalanceReader(db, config.TABLE_NAME),
     rates,
-    addresses: new HdAddressAllocator(config.EVM_XPUB, counters),
+    addresses: config.EVM_XPUB ? new HdAddressAllocator(config.EVM_XPUB, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
     queue: new SqsQueue(queueUrls, sqsSettings),
     chains,
     readChain,
@@ -93,11 +131,15 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     postbackLog: new DynamoPostbackLog(db, config.TABLE_NAME),
     transport: new GuardedTransport(network),
     signer: postbackSigner,
-    deadLetters: new SqsDeadLetters(queueUrls, { postbacks: config.QUEUE_URL_POSTBACKS_DLQ }, sqsSettings),
-    cipher: new AesGcmCipher(() => secrets.read(projectKey)),
+    deadLetters: new SqsDeadLetters(queueUrls, urlsOf(dlqUrlEnv), sqsSettings),
+    cipher: new AesGcmCipher(() => (projectKey ? secrets.read(projectKey) : Promise.reject(new Error('project secrets need PROJECT_SECRETS_KEY_ARN (or PROJECT_SECRETS_KEY), which this function is not given')))),
     log,
     settings: {
-      publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
+      // A getter: functions that render no link are not given PUBLIC_BASE_URL.
+      get publicBaseUrl() {
+        if (!config.PUBLIC_BASE_URL) throw new Error('payment links need PUBLIC_BASE_URL, which this function is not given (lib/manifest.ts access)');
+        return config.PUBLIC_BASE_URL.replace(/\/$/, '');
+      },
       rateLockMs: config.RATE_LOCK_MINUTES * MINUTE_MS,
       idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * HOUR_MS,
       postbacks: {

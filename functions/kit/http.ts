@@ -187,3 +187,18 @@ export function httpGroup(definitions: AnyRoute[]) {
   };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(dispatch);
 }
+
+/**
+ * A group whose routes need no configuration at all (health): it builds no runtime, so its
+ * function is deployed with no environment, no table, no queue and no secret (lib/manifest.ts
+ * `access`). No canonical log line: a liveness probe every few seconds would drown the log, and
+ * the API's access log records it.
+ */
+export function bareGroup(definitions: { route: RouteId; answer: () => unknown }[]) {
+  const byKey = new Map(definitions.map((d) => [routeKey(routes[d.route]), d]));
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event: APIGatewayProxyEventV2, context: Context) => {
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    const def = byKey.get(event.routeKey);
+    return def ? respond(200, success(def.answer()), requestId) : respond(404, failure({ path: `No route ${event.routeKey}` }), requestId);
+  });
+}

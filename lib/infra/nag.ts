@@ -1,18 +1,12 @@
 /** Every cdk-nag acknowledgement of the stack, each with the reason a reviewer can check. */
 import { type Stack, Validations } from 'aws-cdk-lib';
-import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 
-export function applyNagAcknowledgements(stack: Stack, refs: { table: Table; projectKey: Secret; adminToken: Secret }): void {
-  const tableLogicalId = stack.getLogicalId(refs.table.node.defaultChild as CfnTable);
+export function applyNagAcknowledgements(stack: Stack, refs: { secrets: Secret[] }): void {
   const stackWide = Validations.of(stack);
   stackWide.acknowledge({
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'AWSLambdaBasicExecutionRole only allows writing the function’s own CloudWatch logs; CDK attaches it to every Lambda role.',
-  });
-  stackWide.acknowledge({
-    id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-    reason: 'The only wildcard is the index suffix CDK grants add to this stack’s own table (table-arn/index/*), needed to query its GSIs.',
   });
   stackWide.acknowledge({
     id: 'AwsSolutions::AwsSolutions-APIG4',
@@ -26,10 +20,11 @@ export function applyNagAcknowledgements(stack: Stack, refs: { table: Table; pro
     id: 'AwsSolutions::AwsSolutions-L1',
     reason: 'Pinned to nodejs22.x on purpose: the code is tested on that runtime line; moving to a newer one is a reviewed change.',
   });
-  for (const secret of [refs.projectKey, refs.adminToken]) {
+  for (const secret of refs.secrets) {
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'Rotating this key needs a re-encryption (project key) or a CLI re-login (admin token); it is a documented manual procedure, not a rotation Lambda.',
+      reason:
+        'Rotating this secret is a documented manual procedure, not a rotation Lambda: the project key needs a re-encryption, the admin token a CLI re-login, the RPC URLs a new key at the provider and a redeploy with EvmRpcUrlsJson.',
     });
   }
 }

@@ -2,7 +2,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type QueueId, queues } from '../manifest';
+import { DLQ_RETENTION_DAYS, type QueueId, queues } from '../manifest';
 
 export class Queues extends Construct {
   readonly byId = {} as Record<QueueId, { queue: Queue; dlq: Queue }>;
@@ -13,7 +13,7 @@ export class Queues extends Construct {
       const dlq = new Queue(this, `${queueId}Dlq`, {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
-        retentionPeriod: Duration.days(14),
+        retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
       });
       const queue = new Queue(this, `${queueId}Queue`, {
         encryption: QueueEncryption.SQS_MANAGED,

@@ -2,38 +2,21 @@
  * The one stack a merchant deploys. Feature constructs each read their slice of the manifest;
  * they meet only through the props passed here.
  */
-import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CHAINS, type ChainId } from '../../shared/domain/currencies';
-import { type FunctionSpec, type HttpGroup, httpGroups, type QueueId, type QueueSpec, queues as queueSpecs, queueUrlEnv, type ScheduleId, type ScheduleSpec, schedules } from '../manifest';
+import { type HttpGroup, namedFunctions, type ScheduleSpec } from '../manifest';
+import { type AccessRefs, environmentFor, grantAccess } from './access';
 import { Alarms } from './alarms';
 import { HttpApi } from './http-api';
 import { applyNagAcknowledgements } from './nag';
 import { Queues } from './queues';
 import { Storage } from './storage';
 import { TollgateFunction } from './tollgate-function';
-
-type ConsumerId = 'crediting' | 'postback-sender';
-/** `redrive`: queues whose DLQ the function may read back (tollgate postback dlq). */
-type Access = { table: 'RO' | 'RW' | 'none'; sendTo: QueueId[]; projectKey: boolean; adminToken: boolean; redrive?: QueueId[] };
-/** Least privilege per function: what each group may touch. */
-const ACCESS: Record<HttpGroup | ScheduleId | ConsumerId, Access> = {
-  // attach-tx hands verified transfers to crediting.
-  invoices: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: false, adminToken: false },
-  wallet: { table: 'RO', sendTo: [], projectKey: false, adminToken: false },
-  admin: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: true, adminToken: true, redrive: ['postbacks'] },
-  health: { table: 'none', sendTo: [], projectKey: false, adminToken: false },
-  'invoice-expiry': { table: 'RW', sendTo: [], projectKey: false, adminToken: false },
-  'chain-watcher': { table: 'RW', sendTo: ['observations'], projectKey: false, adminToken: false },
-  crediting: { table: 'RW', sendTo: ['postbacks'], projectKey: false, adminToken: false },
-  // Reads invoices and the project secret (to sign); writes only its attempt log.
-  'postback-sender': { table: 'RW', sendTo: [], projectKey: true, adminToken: false },
-};
-const CONSUMER_OF: Partial<Record<QueueId, ConsumerId>> = { observations: 'crediting', postbacks: 'postback-sender' };
 
 /** Chains that get a watcher schedule (cdk.json context `tollgate:chains`); each needs RPC URLs in EvmChainsJson. */
 const DEFAULT_WATCHED_CHAINS: ChainId[] = ['ethereum', 'bsc', 'arbitrum', 'optimism', 'base', 'polygon'];
@@ -58,9 +41,17 @@ export class TollgateStack extends Stack {
 
     const evmChains = new CfnParameter(this, 'EvmChainsJson', {
       type: 'String',
+      default: '{}',
+      // Plain configuration of the functions that read chains: the RPC URLs (API keys) go to EvmRpcUrlsJson.
+      allowedPattern: '^((?!rpcUrls).)*$',
+      constraintDescription: 'must not contain rpcUrls: RPC URLs carry API keys and go in EvmRpcUrlsJson (a secret)',
+      description: 'The chains served, JSON: {"ethereum":{},"base":{"logScan":"registry"}}. Optional per chain: confirmations, tokens, logScan (README "Chains"). No RPC URLs here.',
+    });
+    const evmRpcUrls = new CfnParameter(this, 'EvmRpcUrlsJson', {
+      type: 'String',
       noEcho: true,
       default: '{}',
-      description: 'RPC endpoints per chain, JSON: {"ethereum":{"rpcUrls":["https://...","https://fallback..."]},"base":{...}}. Optional per chain: confirmations, tokens, logScan (README "Chains").',
+      description: 'RPC endpoints per chain, JSON: {"ethereum":["https://...","https://fallback..."]}. Kept in a Secrets Manager secret that only the functions reading the chain may read.',
     });
     const watchedChains = (this.node.tryGetContext('tollgate:chains') as ChainId[] | undefined) ?? DEFAULT_WATCHED_CHAINS;
     for (const chain of watchedChains) {
@@ -80,60 +71,47 @@ export class TollgateStack extends Stack {
       description: 'Bearer token of the tollgate CLI (admin routes)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
+    const rpcUrls = new Secret(this, 'RpcUrls', {
+      description: 'RPC URLs per chain (they carry provider API keys), from the EvmRpcUrlsJson parameter',
+      secretStringValue: SecretValue.cfnParameter(evmRpcUrls),
+    });
 
     const useApiUrl = new CfnCondition(this, 'UseApiUrl', { expression: Fn.conditionEquals(publicBaseUrl.valueAsString, '') });
-    const environment: Record<string, string> = {
-      SERVICE_NAME: 'tollgate',
-      TABLE_NAME: storage.table.tableName,
-      [queueUrlEnv('postbacks')]: queues.byId.postbacks.queue.queueUrl,
-      [queueUrlEnv('observations')]: queues.byId.observations.queue.queueUrl,
-      [`${queueUrlEnv('postbacks')}_DLQ`]: queues.byId.postbacks.dlq.queueUrl,
-      EVM_CHAINS_JSON: evmChains.valueAsString,
-      PUBLIC_BASE_URL: Fn.conditionIf(useApiUrl.logicalId, http.api.apiEndpoint, publicBaseUrl.valueAsString).toString(),
-      EVM_XPUB: evmXpub.valueAsString,
-      RATES_MODE: 'live',
-      PROJECT_SECRETS_KEY_ARN: projectKey.secretArn,
-      ADMIN_TOKEN_SECRET_ARN: adminToken.secretArn,
-      LOG_LEVEL: 'info',
+    const refs: AccessRefs = {
+      table: storage.table,
+      queues,
+      secrets: { projectKey, adminToken, rpcUrls },
+      values: {
+        SERVICE_NAME: 'tollgate',
+        LOG_LEVEL: 'info',
+        TABLE_NAME: storage.table.tableName,
+        PUBLIC_BASE_URL: Fn.conditionIf(useApiUrl.logicalId, http.api.apiEndpoint, publicBaseUrl.valueAsString).toString(),
+        EVM_XPUB: evmXpub.valueAsString,
+        RATES_MODE: 'live',
+        EVM_CHAINS_JSON: evmChains.valueAsString,
+      },
     };
 
-    const build = (name: HttpGroup | ScheduleId | ConsumerId, fnId: string, spec: FunctionSpec) => {
-      const fn = new TollgateFunction(this, fnId, spec, environment);
-      const access = ACCESS[name];
-      if (access.table === 'RW') storage.table.grantReadWriteData(fn);
-      if (access.table === 'RO') storage.table.grantReadData(fn);
-      for (const queueId of access.sendTo) queues.byId[queueId].queue.grantSendMessages(fn);
-      for (const queueId of access.redrive ?? []) {
-        queues.byId[queueId].dlq.grantConsumeMessages(fn);
-        queues.byId[queueId].queue.grantSendMessages(fn);
-      }
-      if (access.projectKey) projectKey.grantRead(fn);
-      if (access.adminToken) adminToken.grantRead(fn);
+    // Each function: its manifest access, granted and given as environment, and nothing else.
+    for (const { id: name, kind, spec, consumes } of namedFunctions()) {
+      const fnId = kind === 'http' ? `${pascal(name)}Function` : kind === 'schedule' ? `Schedule${pascal(name)}` : `Consumer${pascal(name)}`;
+      const fn = new TollgateFunction(this, fnId, spec, environmentFor(spec.access, consumes?.queue ?? null, refs));
+      grantAccess(fn, spec.access, refs);
       alarms.watchFunction(fnId, fn);
-      return fn;
-    };
-
-    for (const group of Object.keys(httpGroups) as HttpGroup[]) {
-      http.mount(group, build(group, `${group[0].toUpperCase()}${group.slice(1)}Function`, httpGroups[group]));
-    }
-    for (const [scheduleId, spec] of Object.entries(schedules) as [ScheduleId, ScheduleSpec][]) {
-      const fn = build(scheduleId, `Schedule${pascal(scheduleId)}`, spec);
-      const every = Schedule.rate(Duration.minutes(spec.rateMinutes));
-      if (!spec.perChain) {
-        new Rule(this, `${scheduleId}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
+      if (kind === 'http') http.mount(name as HttpGroup, fn);
+      if (consumes) fn.addEventSource(new SqsEventSource(queues.byId[consumes.queue].queue, { batchSize: consumes.batchSize, reportBatchItemFailures: true }));
+      if (kind !== 'schedule') continue;
+      const schedule = spec as ScheduleSpec;
+      const every = Schedule.rate(Duration.minutes(schedule.rateMinutes));
+      if (!schedule.perChain) {
+        new Rule(this, `${name}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
         continue;
       }
       for (const chain of watchedChains) {
         // No retries: the next minute's run resumes from the checkpoint anyway.
-        new Rule(this, `${scheduleId}${pascal(chain)}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ chain }), retryAttempts: 0 })] });
+        new Rule(this, `${name}${pascal(chain)}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ chain }), retryAttempts: 0 })] });
         alarms.watchScanLag(chain, CHAINS[chain].blockTimeMs);
       }
-    }
-    for (const [queueId, spec] of Object.entries(queueSpecs) as [QueueId, QueueSpec][]) {
-      const consumerId = CONSUMER_OF[queueId];
-      if (!spec.consumer || !consumerId) continue;
-      const fn = build(consumerId, `Consumer${pascal(consumerId)}`, spec.consumer);
-      fn.addEventSource(new SqsEventSource(queues.byId[queueId].queue, { batchSize: spec.consumer.batchSize, reportBatchItemFailures: true }));
     }
 
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint, description: 'CryptoCloud-compatible base URL: put it where your plugin had https://api.cryptocloud.plus' });
@@ -141,6 +119,6 @@ export class TollgateStack extends Stack {
     new CfnOutput(this, 'TableName', { value: storage.table.tableName });
     new CfnOutput(this, 'PostbackDlqUrl', { value: queues.byId.postbacks.dlq.queueUrl });
 
-    applyNagAcknowledgements(this, { table: storage.table, projectKey, adminToken });
+    applyNagAcknowledgements(this, { secrets: [projectKey, adminToken, rpcUrls] });
   }
 }

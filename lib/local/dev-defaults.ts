@@ -10,6 +10,7 @@ import { HDNodeWallet, Mnemonic } from 'ethers';
 import { EVM_ACCOUNT_PATH } from '../../shared/adapters/addresses/hd-allocator';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { loadConfig } from '../../shared/config';
+import { type QueueId, queueEnvironment } from '../manifest';
 import type { ChainSettings } from '../../shared/domain/chains';
 
 export const DEFAULT_PORT = 3000;
@@ -67,7 +68,7 @@ export function localEnvironment(input: {
   tableName: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
-  queueUrls: { postbacks: string; postbacksDlq: string; observations: string };
+  queueUrls: Record<QueueId, { url: string; dlqUrl: string }>;
   /** EVM_CHAINS_JSON: the devnet standing in for Ethereum. */
   chains: Record<string, ChainSettings>;
   secrets: LocalSecrets;
@@ -79,9 +80,8 @@ export function localEnvironment(input: {
     TABLE_NAME: input.tableName,
     DYNAMODB_ENDPOINT: input.dynamoEndpoint,
     SQS_ENDPOINT: input.sqsEndpoint,
-    QUEUE_URL_POSTBACKS: input.queueUrls.postbacks,
-    QUEUE_URL_OBSERVATIONS: input.queueUrls.observations,
-    QUEUE_URL_POSTBACKS_DLQ: input.queueUrls.postbacksDlq,
+    // One process hosts every function locally, so it gets every queue and every DLQ.
+    ...queueEnvironment(input.queueUrls),
     // The demo's receivers listen on this machine; private and metadata addresses stay refused.
     POSTBACK_ALLOW_LOOPBACK: 'true',
     EVM_CHAINS_JSON: JSON.stringify(input.chains),

@@ -22,6 +22,7 @@ export type ChainDeployment = {
   name: string;
   /** EIP-155 id the RPC endpoints must report. */
   evmChainId: number;
+  /** Inline URLs (the local runtime); empty when they come from the RPC secret (AWS). */
   rpcUrls: string[];
   blockTimeMs: number;
   confirmations: Confirmations;
@@ -31,9 +32,10 @@ export type ChainDeployment = {
   devnet: boolean;
 };
 
-/** What an operator writes per chain (EVM_CHAINS_JSON), all optional but the URLs. */
+/** What an operator writes per chain (EVM_CHAINS_JSON), all optional. */
 export type ChainSettings = {
-  rpcUrls: string[];
+  /** Inline only locally: on AWS the URLs (which carry API keys) live in a secret. */
+  rpcUrls?: string[];
   /** Serve this chain's codes from the local devnet (chain id 31337, 3 confirmations). */
   devnet?: boolean;
   /** Contract per code: on a devnet the deployed test tokens; elsewhere an override. */
@@ -55,7 +57,7 @@ export function resolveChainDeployments(settings: Record<string, ChainSettings>)
       errors.push({ chain: id, message: `unknown EVM chain; expected one of ${Object.values(CHAINS).filter((c) => c.family === 'evm').map((c) => c.id).join(', ')}` });
       continue;
     }
-    if (s.rpcUrls.length === 0) {
+    if (s.rpcUrls?.length === 0) {
       errors.push({ chain: id, message: 'at least one RPC URL is required' });
       continue;
     }
@@ -74,7 +76,7 @@ export function resolveChainDeployments(settings: Record<string, ChainSettings>)
       chain: chain.id,
       name: devnet ? `${DEVNET_PROFILE.name} (as ${chain.name})` : chain.name,
       evmChainId: devnet ? DEVNET_PROFILE.chainId : chain.chainId,
-      rpcUrls: s.rpcUrls,
+      rpcUrls: s.rpcUrls ?? [],
       blockTimeMs: devnet ? DEVNET_PROFILE.blockTimeMs : chain.blockTimeMs,
       confirmations: s.confirmations ?? (devnet ? DEVNET_PROFILE.confirmations : chain.confirmations),
       currencies,

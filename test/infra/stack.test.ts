@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
-import { functionSpecs, httpGroups, queues, routes } from '../../lib/manifest';
+import { dlqUrlEnv, functionSpecs, httpGroups, queues, routes } from '../../lib/manifest';
 import { TollgateStack } from '../../lib/infra/tollgate-stack';
 
 let template: Template;
@@ -57,14 +57,13 @@ describe('Tollgate stack', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 
-  it('gives API functions only the xpub, never a private key, and reads secrets by ARN', () => {
+  it('gives functions only the xpub, never a private key, and secrets by ARN only', () => {
     const fns = template.findResources('AWS::Lambda::Function');
     for (const fn of Object.values(fns)) {
       const env = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
-      expect(Object.keys(env)).toContain('EVM_XPUB');
       expect(Object.keys(env).some((k) => /MNEMONIC|PRIVATE|XPRV/i.test(k))).toBe(false);
       expect(env.PROJECT_SECRETS_KEY).toBeUndefined();
-      expect(env.ADMIN_TOKEN_SECRET_ARN).toBeDefined();
+      expect(env.ADMIN_TOKEN_SHA256).toBeUndefined();
     }
     template.hasParameter('EvmXpub', { AllowedPattern: Match.stringLikeRegexp('xpub') });
   });
@@ -89,7 +88,7 @@ describe('Tollgate stack', () => {
     expect(chainInputs.sort()).toEqual(['arbitrum', 'base', 'bsc', 'ethereum', 'optimism', 'polygon']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ScanLagBlocks', Namespace: 'Tollgate', Dimensions: [{ Name: 'Chain', Value: 'ethereum' }], Threshold: 25 });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: queues.observations.consumer.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-    template.hasParameter('EvmChainsJson', { NoEcho: true });
+    template.hasParameter('EvmRpcUrlsJson', { NoEcho: true });
   });
 
   it('sends postbacks from their own consumer, which may change visibility (backoff); only admin may read the DLQ back', () => {
@@ -101,8 +100,8 @@ describe('Tollgate stack', () => {
     expect(statementsOf('ConsumerPostbackSender')).toContain('sqs:ChangeMessageVisibility');
     const dlqReaders = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument.Statement).includes('postbacksDlq') && JSON.stringify(p.Properties.PolicyDocument.Statement).includes('sqs:ReceiveMessage'));
     expect(dlqReaders.map(([id]) => id.replace(/ServiceRole.*/, ''))).toEqual(['AdminFunction']);
-    const fns = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(fns.every((fn) => 'QUEUE_URL_POSTBACKS_DLQ' in (fn.Properties.Environment?.Variables ?? {}))).toBe(true);
+    const fns = Object.entries(template.findResources('AWS::Lambda::Function'));
+    expect(fns.filter(([, fn]) => dlqUrlEnv('postbacks') in (fn.Properties.Environment?.Variables ?? {})).map(([id]) => id.replace(/Function.*/, ''))).toEqual(['Admin']);
   });
 
   it('keeps the wallet function read-only on the table', () => {

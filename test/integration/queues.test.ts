@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQueueConsumers } from '../../lib/local/queue-host';
 import { startQueues, type LocalQueues } from '../../lib/local/engines/queues';
 import { call, newProject, useTestGateway } from '../support/gateway';
+import { queueUrlEnv } from '../../lib/manifest';
 import { SqsDeadLetters, SqsQueue } from '../../shared/adapters/sqs/queue';
 
 type Fauxqs = Awaited<ReturnType<typeof startFauxqs>>;
@@ -76,7 +77,7 @@ describe('local queue host', () => {
 
 describe('test-confirm', () => {
   it('marks a test invoice paid and queues its postback job; live invoices are refused', async () => {
-    await useTestGateway({ SQS_ENDPOINT: local.endpoint, QUEUE_URL_POSTBACKS: local.urls.postbacks.url });
+    await useTestGateway({ SQS_ENDPOINT: local.endpoint, [queueUrlEnv('postbacks')]: local.urls.postbacks.url });
     const { apiKey, shopId } = await newProject();
     const made = (await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 5 } })).body.result as { uuid: string };
     const confirmed = await call('invoice.test_confirm', { apiKey, body: { uuid: made.uuid } });
@@ -107,7 +108,7 @@ describe('test-confirm', () => {
   });
 
   it('changes nothing when the queue is down', async () => {
-    await useTestGateway({ SQS_ENDPOINT: 'http://127.0.0.1:9', QUEUE_URL_POSTBACKS: 'http://127.0.0.1:9/000000000000/postbacks' });
+    await useTestGateway({ SQS_ENDPOINT: 'http://127.0.0.1:9', [queueUrlEnv('postbacks')]: 'http://127.0.0.1:9/000000000000/postbacks' });
     const { apiKey, shopId } = await newProject();
     const made = (await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 5 } })).body.result as { uuid: string };
     const res = await call('invoice.test_confirm', { apiKey, body: { uuid: made.uuid } });

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { inject } from 'vitest';
 import { resetRuntime, runtime } from '../../functions/kit/deps';
-import { type HttpGroup, httpGroups, type RouteId, routeKey, routes } from '../../lib/manifest';
+import { type HttpGroup, httpGroups, queueUrlEnv, type RouteId, routeKey, routes } from '../../lib/manifest';
 import { ensureTable } from '../../lib/local/engines/dynamodb';
 import { DEVNET_RATES, evmAccountXpub } from '../../lib/local/dev-defaults';
 import { sha256Hex } from '../../shared/adapters/ids';
@@ -27,7 +27,7 @@ export async function useTestGateway(overrides: Record<string, string> = {}) {
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
-    QUEUE_URL_POSTBACKS: overrides.QUEUE_URL_POSTBACKS ?? 'http://127.0.0.1:9/000000000000/postbacks',
+    [queueUrlEnv('postbacks')]: 'http://127.0.0.1:9/000000000000/postbacks',
     SQS_ENDPOINT: overrides.SQS_ENDPOINT ?? 'http://127.0.0.1:9',
     PUBLIC_BASE_URL: 'https://pay.test',
     EVM_XPUB: evmAccountXpub(TEST_MNEMONIC),

@@ -17,7 +17,7 @@ import type { Confirmations } from '../../shared/domain/currencies';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Project } from '../../shared/domain/project';
 import type { Observation } from '../../shared/domain/transfers';
-import type { QueueId } from '../../lib/manifest';
+import { type QueueId, queueEnvironment } from '../../lib/manifest';
 import { createTestInvoice } from './builders';
 import { useTestGateway } from './gateway';
 
@@ -36,9 +36,7 @@ export async function usePaymentsHarness(
       Object.fromEntries(Object.entries(devnetChainSettings({ rpcUrl, tokens: devnet.tokens })).map(([id, s]) => [id, options.confirmations ? { ...s, confirmations: options.confirmations } : s])),
     ),
     SQS_ENDPOINT: queues.endpoint,
-    QUEUE_URL_POSTBACKS: queues.urls.postbacks.url,
-    QUEUE_URL_OBSERVATIONS: queues.urls.observations.url,
-    QUEUE_URL_POSTBACKS_DLQ: queues.urls.postbacks.dlqUrl,
+    ...queueEnvironment(queues.urls),
     RPC_TIMEOUT_MS: '1500',
     ...options.env,
   });

@@ -10,11 +10,8 @@
  */
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
-import { type QueueId, queues } from '../../manifest';
+import { DLQ_RETENTION_DAYS, type QueueId, queues } from '../../manifest';
 import { LOOPBACK_HOST } from './dynamodb';
-
-/** How long a dead-lettered message is kept (SQS's maximum), so it can still be redriven. */
-const DLQ_RETENTION_SECONDS = 14 * 86_400;
 
 export type LocalQueues = { endpoint: string; urls: Record<QueueId, { url: string; dlqUrl: string }>; stop(): Promise<void> };
 
@@ -29,7 +26,7 @@ export async function startQueues(): Promise<LocalQueues> {
   try {
     const urls = {} as LocalQueues['urls'];
     for (const [id, spec] of Object.entries(queues) as [QueueId, (typeof queues)[QueueId]][]) {
-      const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${id}-dlq`, Attributes: { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) } }));
+      const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${id}-dlq`, Attributes: { MessageRetentionPeriod: String(DLQ_RETENTION_DAYS * 86_400) } }));
       const dlqUrl = dlq.QueueUrl ?? '';
       const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
       if (!dlqArn) throw new Error(`the local SQS engine gave no ARN for ${id}-dlq`);

@@ -88,3 +88,22 @@ export const keys = {
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;
+
+/**
+ * The partition families: every table `pk` starts with one of these. Each function's IAM grant
+ * names the families it may touch (`dynamodb:LeadingKeys`, lib/manifest.ts `access.items`), so a
+ * key with a new family must be declared here, or no deployed function can read or write it.
+ * Balances share the project's partition (`PROJECT#<shopId>` / `BALANCE#<code>`).
+ */
+export const PARTITIONS = {
+  project: 'PROJECT#',
+  apiKey: 'APIKEY#',
+  invoice: 'INVOICE#',
+  address: 'ADDR#',
+  counter: 'COUNTER#',
+  idempotency: 'IDEMP#',
+  transfer: 'XFER#',
+  chain: 'CHAIN#',
+  ledger: 'LEDGER#',
+} as const;
+export type Partition = keyof typeof PARTITIONS;

@@ -33,23 +33,43 @@ const TRANSIENT_RPC_CODES = new Set([-32005, -32603, 429]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The endpoints, or where to get them on first use (a secret, read once per cold start). */
+export type RpcUrlSource = readonly string[] | (() => Promise<readonly string[]>);
+
 export class JsonRpcClient {
   private nextId = 1;
   private preferred = 0;
+  private resolved: Promise<readonly string[]> | null = null;
   calls = 0;
 
   constructor(
-    private readonly urls: readonly string[],
+    private readonly source: RpcUrlSource,
     private readonly options: RpcClientOptions = RPC_DEFAULTS,
   ) {
-    if (urls.length === 0) throw new Error('JsonRpcClient needs at least one URL');
+    if (typeof source !== 'function' && source.length === 0) throw new Error('JsonRpcClient needs at least one URL');
+  }
+
+  private urls(): Promise<readonly string[]> {
+    if (this.resolved) return this.resolved;
+    const source = this.source;
+    const pending = (typeof source === 'function' ? source() : Promise.resolve(source)).then((urls) => {
+      if (urls.length === 0) throw new Error('JsonRpcClient needs at least one URL');
+      return urls;
+    });
+    this.resolved = pending;
+    // A failed read (secret unreachable) is tried again on the next call, not remembered.
+    pending.catch(() => {
+      if (this.resolved === pending) this.resolved = null;
+    });
+    return pending;
   }
 
   async call<T>(method: string, params: unknown[], shape: z.ZodType<T>): Promise<T> {
+    const urls = await this.urls();
     let lastError = '';
     for (let attempt = 0; attempt < this.options.attempts; attempt += 1) {
-      const index = (this.preferred + attempt) % this.urls.length;
-      const url = this.urls[index];
+      const index = (this.preferred + attempt) % urls.length;
+      const url = urls[index];
       if (attempt > 0) {
         this.options.onRetry?.({ method, host: URL.canParse(url) ? new URL(url).host : 'invalid-url', attempt, error: lastError });
         await sleep(this.options.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random()));

@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { dlqUrlEnv, queueUrlEnv } from '../../config';
 import type { DeadLetter, DeadLetters, Queue, QueueName } from '../../ports';
 
 /** SQS accepts at most 10 messages per batch. */
@@ -21,7 +22,7 @@ const sqsClient = (settings: { region: string; endpoint?: string }) =>
 
 const urlOf = (urls: QueueUrls, queue: QueueName, env: string): string => {
   const url = urls[queue];
-  if (!url) throw new Error(`no URL configured for queue ${queue} (${env})`);
+  if (!url) throw new Error(`no URL configured for queue ${queue} (${env}; lib/manifest.ts access names the queues each function is given)`);
   return url;
 };
 
@@ -37,7 +38,7 @@ export class SqsQueue implements Queue {
   }
 
   private url(queue: QueueName): string {
-    return urlOf(this.urls, queue, `QUEUE_URL_${queue.toUpperCase()}`);
+    return urlOf(this.urls, queue, queueUrlEnv(queue));
   }
 
   async retryAfter(queue: QueueName, receiptHandle: string, seconds: number): Promise<void> {
@@ -79,7 +80,7 @@ export class SqsDeadLetters implements DeadLetters {
   }
 
   private async receive(queue: QueueName, max: number, visibilitySeconds: number) {
-    const dlq = urlOf(this.dlqUrls, queue, `QUEUE_URL_${queue.toUpperCase()}_DLQ`);
+    const dlq = urlOf(this.dlqUrls, queue, dlqUrlEnv(queue));
     const seen = new Map<string, { messageId: string; body: string; receipt: string; sentAt: number | null; receives: number }>();
     while (seen.size < max) {
       const got = await this.client.send(
@@ -108,7 +109,7 @@ export class SqsDeadLetters implements DeadLetters {
 
   async redrive(queue: QueueName, max: number): Promise<number> {
     const { dlq, messages } = await this.receive(queue, max, 60);
-    const target = urlOf(this.queueUrls, queue, `QUEUE_URL_${queue.toUpperCase()}`);
+    const target = urlOf(this.queueUrls, queue, queueUrlEnv(queue));
     let movedCount = 0;
     for (let i = 0; i < messages.length; i += SQS_BATCH_MAX) {
       const part = messages.slice(i, i + SQS_BATCH_MAX);

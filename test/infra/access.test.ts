@@ -1,0 +1,187 @@
+/**
+ * Least privilege on the synthesized template (issue 9, item 14): each function's IAM policy is
+ * evaluated here for the table actions, key prefixes, queues and secrets it may use, and its
+ * environment is compared with what its manifest access implies.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app';
+import { namedFunctions } from '../../lib/manifest';
+import { keys, PARTITIONS } from '../../shared/adapters/dynamo/keys';
+import type { InvoiceId } from '../../shared/domain/ids';
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> };
+type Fn = { env: Record<string, unknown>; statements: Statement[] };
+
+let template: Template;
+const fns = new Map<string, Fn>();
+const fn = (id: string): Fn => {
+  const found = fns.get(id);
+  if (!found) throw new Error(`no function ${id}`);
+  return found;
+};
+
+beforeAll(() => {
+  const { stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+  template = Template.fromStack(stack);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  for (const resource of Object.values(template.findResources('AWS::Lambda::Function'))) {
+    const named = namedFunctions().find((f) => f.spec.description === resource.Properties.Description);
+    if (!named) continue;
+    const role = resource.Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = policies
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const env = { ...(resource.Properties.Environment?.Variables ?? {}) };
+    delete env.NODE_OPTIONS;
+    fns.set(named.id, { env, statements });
+  }
+});
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const like = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
+const isTable = (s: Statement) => JSON.stringify(s.Resource).includes('StorageTable') && !JSON.stringify(s.Resource).includes('/index/');
+
+/** Whether `f` may do `action` on an item whose pk is `pk`, or (a Query) on the index `index`. */
+function may(f: Fn, action: string, target: { pk: string } | { index: string }): boolean {
+  return f.statements.some((s) => {
+    if (!actionsOf(s).includes(action)) return false;
+    if ('index' in target) return JSON.stringify(s.Resource).includes(`/index/${target.index}`);
+    if (!isTable(s)) return false;
+    const leading = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    return leading === undefined || leading.some((p) => like(p, target.pk));
+  });
+}
+/** Whether `f`'s policy names a resource whose logical id starts with `prefix` for `action`. */
+const mayOn = (f: Fn, action: string, prefix: string) => f.statements.some((s) => actionsOf(s).includes(action) && JSON.stringify(s.Resource).includes(`"${prefix}`));
+const allIds = () => [...fns.keys()].sort();
+const whoMay = (test: (f: Fn) => boolean) => allIds().filter((id) => test(fn(id)));
+
+const BALANCE = keys.balance('shop1', 'USDT_ERC20').pk;
+const JOURNAL = keys.ledger('shop1', 'USDT_ERC20', 'e1').pk;
+const INVOICE = keys.invoice('ABCD1234' as InvoiceId).pk;
+const TRANSFER = keys.transfer(`ethereum#0x${'ab'.repeat(32)}#0`).pk;
+const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('least privilege per function', () => {
+  it('finds every function of the manifest in the template', () => {
+    expect(allIds()).toEqual(namedFunctions().map((f) => f.id).sort());
+  });
+
+  it('limits every table grant to key prefixes (LeadingKeys) or to named indexes; nothing scans or uses a wildcard', () => {
+    const declared = Object.values(PARTITIONS).map((p) => `${p}*`);
+    for (const id of allIds()) {
+      for (const s of fn(id).statements.filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')))) {
+        expect(actionsOf(s).filter((a) => a.includes('*') || a === 'dynamodb:Scan'), id).toEqual([]);
+        if (isTable(s)) {
+          const leading = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+          expect(leading, `${id}: table statement without LeadingKeys`).toBeDefined();
+          for (const p of leading ?? []) expect(declared, id).toContain(p);
+        } else {
+          expect(actionsOf(s), id).toEqual(['dynamodb:Query']);
+          expect(JSON.stringify(s.Resource), id).not.toContain('/index/*');
+        }
+      }
+    }
+  });
+
+  it('lets only crediting write journal entries and balances; the postback sender writes only its attempt log', () => {
+    expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: JOURNAL })))).toEqual(['crediting']);
+    // Admin writes project items (same partition as balances); only crediting updates a balance.
+    expect(whoMay((f) => may(f, 'dynamodb:UpdateItem', { pk: BALANCE }))).toEqual(['crediting']);
+    expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: TRANSFER })))).toEqual(['crediting']);
+    const sender = fn('postback-sender');
+    for (const a of WRITES) {
+      expect(may(sender, a, { pk: BALANCE }), a).toBe(false);
+      expect(may(sender, a, { pk: JOURNAL }), a).toBe(false);
+      expect(may(sender, a, { pk: TRANSFER }), a).toBe(false);
+    }
+    expect(may(sender, 'dynamodb:PutItem', { pk: keys.postbackAttempt('ABCD1234' as InvoiceId, '2026-01-01T00:00:00.000Z', 'ev1', 1).pk })).toBe(true);
+    expect(may(sender, 'dynamodb:GetItem', { pk: keys.project('shop1').pk })).toBe(true);
+  });
+
+  it('keeps the wallet read-only and the watcher to its checkpoints', () => {
+    const wallet = fn('wallet');
+    expect(may(wallet, 'dynamodb:Query', { pk: BALANCE })).toBe(true);
+    expect(WRITES.some((a) => may(wallet, a, { pk: BALANCE }) || may(wallet, a, { pk: INVOICE }))).toBe(false);
+    const watcher = fn('chain-watcher');
+    expect(may(watcher, 'dynamodb:PutItem', { pk: keys.checkpoint('ethereum').pk })).toBe(true);
+    expect(may(watcher, 'dynamodb:Query', { index: 'byDueTime' })).toBe(true);
+    expect(WRITES.some((a) => [INVOICE, TRANSFER, JOURNAL, BALANCE].some((pk) => may(watcher, a, { pk })))).toBe(false);
+    expect(may(fn('invoice-expiry'), 'dynamodb:Query', { index: 'byOwnerTime' })).toBe(false);
+  });
+
+  it('gives health nothing: no policy statement, no environment', () => {
+    expect(fn('health').statements).toEqual([]);
+    expect(fn('health').env).toEqual({});
+  });
+
+  it('lets only the functions that read chains read the RPC URL secret, which no environment carries', () => {
+    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices'];
+    expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'RpcUrls'))).toEqual(rpcReaders);
+    expect(whoMay((f) => 'EVM_RPC_URLS_SECRET_ARN' in f.env)).toEqual(rpcReaders);
+    for (const id of allIds()) expect(JSON.stringify(fn(id).env), id).not.toContain('EvmRpcUrlsJson');
+    const [chains] = Object.values(template.findParameters('EvmChainsJson'));
+    const pattern = new RegExp(chains.AllowedPattern);
+    expect(pattern.test('{"ethereum":{"rpcUrls":["https://eth.example/KEY"]}}')).toBe(false);
+    expect(pattern.test('{"ethereum":{},"base":{"logScan":"registry"}}')).toBe(true);
+  });
+
+  it('gives each secret and queue only to the functions that use it', () => {
+    expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'ProjectSecretsKey'))).toEqual(['admin', 'postback-sender']);
+    expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'AdminToken'))).toEqual(['admin']);
+    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuesobservationsQueue'))).toEqual(['admin', 'chain-watcher', 'invoices']);
+    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuespostbacksQueue'))).toEqual(['admin', 'crediting', 'invoices']);
+    expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuespostbacksDlq'))).toEqual(['admin']);
+    expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuesobservationsDlq'))).toEqual(['admin']);
+  });
+
+  it('gives each function the environment its access implies, and no more', () => {
+    const base = ['LOG_LEVEL', 'SERVICE_NAME', 'TABLE_NAME'];
+    const expected: Record<string, string[]> = {
+      invoices: [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'EVM_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
+      wallet: [...base, 'RATES_MODE'],
+      admin: [
+        ...base,
+        'ADMIN_TOKEN_SECRET_ARN',
+        'EVM_CHAINS_JSON',
+        'EVM_RPC_URLS_SECRET_ARN',
+        'PROJECT_SECRETS_KEY_ARN',
+        'PUBLIC_BASE_URL',
+        'QUEUE_URL_OBSERVATIONS',
+        'QUEUE_URL_OBSERVATIONS_DLQ',
+        'QUEUE_URL_POSTBACKS',
+        'QUEUE_URL_POSTBACKS_DLQ',
+      ],
+      health: [],
+      'invoice-expiry': base,
+      'chain-watcher': [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'QUEUE_URL_OBSERVATIONS'],
+      crediting: [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
+      'postback-sender': [...base, 'PROJECT_SECRETS_KEY_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS'],
+    };
+    for (const id of allIds()) expect(Object.keys(fn(id).env).sort(), id).toEqual([...(expected[id] ?? ['(not in this table)'])].sort());
+  });
+});
+
+describe('partition families', () => {
+  it('every key the table grammar builds starts with a declared family, so some grant can name it', () => {
+    const id = 'ABCD1234' as InvoiceId;
+    const built = [
+      keys.project('s'),
+      keys.apiKey('h'),
+      keys.invoice(id),
+      keys.address('ethereum', '0xab'),
+      keys.addressCounter('evm'),
+      keys.projectCounter(),
+      keys.idempotency('s', 'h'),
+      keys.balance('s', 'ETH'),
+      keys.transfer(`ethereum#0x${'ab'.repeat(32)}#native`),
+      keys.checkpoint('ethereum'),
+      keys.postbackAttempt(id, '2026-01-01T00:00:00.000Z', 'e', 1),
+      keys.postbackDelivered(id, 'e'),
+      keys.ledger('s', 'ETH', 'e'),
+    ];
+    for (const k of built) expect(Object.values(PARTITIONS).some((p) => k.pk.startsWith(p)), k.pk).toBe(true);
+  });
+});
