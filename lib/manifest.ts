@@ -191,7 +191,8 @@ export const schedules = {
     access: {
       ...NO_ACCESS,
       // Reads chain checkpoints: an invoice is not canceled before its chain has been scanned past the expiry.
-      items: { invoice: ['get', 'put'], chain: ['get'] },
+      // Moves an invoice held open back in the expiry queue (an update of its queue key only).
+      items: { invoice: ['get', 'put', 'update'], chain: ['get'] },
       indexes: ['byDueTime'],
     },
   },
@@ -270,7 +271,8 @@ export const queues = {
       batchSize: 10,
       access: {
         // The only writer of payments, journal entries (LEDGER#) and balances (PROJECT#/BALANCE#).
-        items: { invoice: ['get', 'put'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'] },
+        // Stray transfers (wrong tokens) are kept in the invoice's partition with a counter (put, update).
+        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'] },
         indexes: ['byOwnerTime'],
         sendTo: ['postbacks'],
         redrive: [],
