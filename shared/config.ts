@@ -43,6 +43,8 @@ export const ConfigSchema = z
     QUEUE_URL_OBSERVATIONS: z.string().min(1).optional(),
     /** The postbacks DLQ, for `tollgate postback dlq list|redrive` (admin function only). */
     QUEUE_URL_POSTBACKS_DLQ: z.string().min(1).optional(),
+    /** The observations DLQ, for `tollgate chain dlq list|redrive` (admin function only). */
+    QUEUE_URL_OBSERVATIONS_DLQ: z.string().min(1).optional(),
     POSTBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(POSTBACK_TIMEOUT_MS_DEFAULT),
     /** Backoff before the 2nd attempt; it doubles up to POSTBACK_RETRY_MAX_SECONDS. */
     POSTBACK_RETRY_FIRST_SECONDS: z.coerce.number().int().min(0).max(43_200).default(POSTBACK_RETRY.firstDelaySeconds),

@@ -91,7 +91,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     postbackLog: new DynamoPostbackLog(db, config.TABLE_NAME),
     transport: new GuardedTransport(network),
     signer: postbackSigner,
-    deadLetters: new SqsDeadLetters(queueUrls, { postbacks: config.QUEUE_URL_POSTBACKS_DLQ }, sqsSettings),
+    deadLetters: new SqsDeadLetters(queueUrls, { postbacks: config.QUEUE_URL_POSTBACKS_DLQ, observations: config.QUEUE_URL_OBSERVATIONS_DLQ }, sqsSettings),
     cipher: new AesGcmCipher(() => secrets.read(projectKey)),
     log,
     settings: {

@@ -18,14 +18,14 @@ import { Storage } from './storage';
 import { TollgateFunction } from './tollgate-function';
 
 type ConsumerId = 'crediting' | 'postback-sender';
-/** `redrive`: queues whose DLQ the function may read back (tollgate postback dlq). */
+/** `redrive`: queues whose DLQ the function may read back (tollgate postback dlq, tollgate chain dlq). */
 type Access = { table: 'RO' | 'RW' | 'none'; sendTo: QueueId[]; projectKey: boolean; adminToken: boolean; redrive?: QueueId[] };
 /** Least privilege per function: what each group may touch. */
 const ACCESS: Record<HttpGroup | ScheduleId | ConsumerId, Access> = {
   // attach-tx hands verified transfers to crediting.
   invoices: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: false, adminToken: false },
   wallet: { table: 'RO', sendTo: [], projectKey: false, adminToken: false },
-  admin: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: true, adminToken: true, redrive: ['postbacks'] },
+  admin: { table: 'RW', sendTo: ['postbacks', 'observations'], projectKey: true, adminToken: true, redrive: ['postbacks', 'observations'] },
   health: { table: 'none', sendTo: [], projectKey: false, adminToken: false },
   'invoice-expiry': { table: 'RW', sendTo: [], projectKey: false, adminToken: false },
   'chain-watcher': { table: 'RW', sendTo: ['observations'], projectKey: false, adminToken: false },
@@ -88,6 +88,7 @@ export class TollgateStack extends Stack {
       [queueUrlEnv('postbacks')]: queues.byId.postbacks.queue.queueUrl,
       [queueUrlEnv('observations')]: queues.byId.observations.queue.queueUrl,
       [`${queueUrlEnv('postbacks')}_DLQ`]: queues.byId.postbacks.dlq.queueUrl,
+      [`${queueUrlEnv('observations')}_DLQ`]: queues.byId.observations.dlq.queueUrl,
       EVM_CHAINS_JSON: evmChains.valueAsString,
       PUBLIC_BASE_URL: Fn.conditionIf(useApiUrl.logicalId, http.api.apiEndpoint, publicBaseUrl.valueAsString).toString(),
       EVM_XPUB: evmXpub.valueAsString,

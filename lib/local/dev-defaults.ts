@@ -67,7 +67,7 @@ export function localEnvironment(input: {
   tableName: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
-  queueUrls: { postbacks: string; postbacksDlq: string; observations: string };
+  queueUrls: { postbacks: string; postbacksDlq: string; observations: string; observationsDlq: string };
   /** EVM_CHAINS_JSON: the devnet standing in for Ethereum. */
   chains: Record<string, ChainSettings>;
   secrets: LocalSecrets;
@@ -82,6 +82,7 @@ export function localEnvironment(input: {
     QUEUE_URL_POSTBACKS: input.queueUrls.postbacks,
     QUEUE_URL_OBSERVATIONS: input.queueUrls.observations,
     QUEUE_URL_POSTBACKS_DLQ: input.queueUrls.postbacksDlq,
+    QUEUE_URL_OBSERVATIONS_DLQ: input.queueUrls.observationsDlq,
     // The demo's receivers listen on this machine; private and metadata addresses stay refused.
     POSTBACK_ALLOW_LOOPBACK: 'true',
     EVM_CHAINS_JSON: JSON.stringify(input.chains),

@@ -145,7 +145,7 @@ export async function startGateway(options: {
       tableName: LOCAL_TABLE_NAME,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: queues.endpoint,
-      queueUrls: { postbacks: queues.urls.postbacks.url, postbacksDlq: queues.urls.postbacks.dlqUrl, observations: queues.urls.observations.url },
+      queueUrls: { postbacks: queues.urls.postbacks.url, postbacksDlq: queues.urls.postbacks.dlqUrl, observations: queues.urls.observations.url, observationsDlq: queues.urls.observations.dlqUrl },
       chains,
       secrets,
       overrides: Object.fromEntries(PASSTHROUGH.map((k) => [k, userEnv[k]])),

@@ -93,10 +93,12 @@ describe('Tollgate stack', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
     const statementsOf = (prefix: string) => JSON.stringify(policies.find(([id]) => id.startsWith(prefix))?.[1].Properties.PolicyDocument.Statement ?? []);
     expect(statementsOf('ConsumerPostbackSender')).toContain('sqs:ChangeMessageVisibility');
-    const dlqReaders = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument.Statement).includes('postbacksDlq') && JSON.stringify(p.Properties.PolicyDocument.Statement).includes('sqs:ReceiveMessage'));
-    expect(dlqReaders.map(([id]) => id.replace(/ServiceRole.*/, ''))).toEqual(['AdminFunction']);
     const fns = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(fns.every((fn) => 'QUEUE_URL_POSTBACKS_DLQ' in (fn.Properties.Environment?.Variables ?? {}))).toBe(true);
+    for (const queue of ['postbacks', 'observations']) {
+      const dlqReaders = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument.Statement).includes(`${queue}Dlq`) && JSON.stringify(p.Properties.PolicyDocument.Statement).includes('sqs:ReceiveMessage'));
+      expect(dlqReaders.map(([id]) => id.replace(/ServiceRole.*/, '')), queue).toEqual(['AdminFunction']);
+      expect(fns.every((fn) => `QUEUE_URL_${queue.toUpperCase()}_DLQ` in (fn.Properties.Environment?.Variables ?? {})), queue).toBe(true);
+    }
   });
 
   it('keeps the wallet function read-only on the table', () => {

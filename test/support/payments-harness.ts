@@ -34,6 +34,7 @@ export async function usePaymentsHarness(options: { rpcUrl?: (devnet: Devnet) =>
     QUEUE_URL_POSTBACKS: queues.urls.postbacks.url,
     QUEUE_URL_OBSERVATIONS: queues.urls.observations.url,
     QUEUE_URL_POSTBACKS_DLQ: queues.urls.postbacks.dlqUrl,
+    QUEUE_URL_OBSERVATIONS_DLQ: queues.urls.observations.dlqUrl,
     RPC_TIMEOUT_MS: '1500',
     ...options.env,
   });
