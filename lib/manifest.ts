@@ -161,8 +161,9 @@ export const routes = {
   'admin.invoice.attach_tx': { method: 'POST', path: '/admin/invoices/{invoiceId}/attach-tx', group: 'admin', auth: 'admin' },
   'admin.invoice.postbacks': { method: 'GET', path: '/admin/invoices/{invoiceId}/postbacks', group: 'admin', auth: 'admin' },
   'admin.invoice.postbacks_resend': { method: 'POST', path: '/admin/invoices/{invoiceId}/postbacks/resend', group: 'admin', auth: 'admin' },
-  'admin.postbacks.dlq': { method: 'GET', path: '/admin/postbacks/dlq', group: 'admin', auth: 'admin' },
-  'admin.postbacks.redrive': { method: 'POST', path: '/admin/postbacks/dlq/redrive', group: 'admin', auth: 'admin' },
+  /** A queue's dead letters (`{queue}`: postbacks or observations), listed in place or moved back to the queue. */
+  'admin.dlq.list': { method: 'GET', path: '/admin/queues/{queue}/dlq', group: 'admin', auth: 'admin' },
+  'admin.dlq.redrive': { method: 'POST', path: '/admin/queues/{queue}/dlq/redrive', group: 'admin', auth: 'admin' },
   'admin.chain.rescan': { method: 'POST', path: '/admin/chains/{chain}/rescan', group: 'admin', auth: 'admin' },
   'admin.chain.status': { method: 'GET', path: '/admin/chains', group: 'admin', auth: 'admin' },
   health: { method: 'GET', path: '/health', group: 'health', auth: 'none' },

@@ -22,6 +22,7 @@ Usage:
   tollgate postback log UUID [--json]                         (an invoice's postback events and every attempt)
   tollgate postback resend UUID [--json]                      (send an invoice's postbacks again)
   tollgate postback dlq list|redrive [--json]                 (postbacks whose attempts ran out)
+  tollgate chain dlq list|redrive [--json]                    (chain observations crediting kept failing on)
   tollgate chain status [--json]                              (scan position and lag per chain)
   tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
   tollgate devnet info [--json]                               (local devnet: RPC URL, codes, tokens, payer key)
@@ -121,18 +122,25 @@ async function rescan(target: Target, flags: Flags) {
   return { chain, from, to, observations };
 }
 
-/** The devnet of the local gateway (runtime.json in the data folder). */
-/** The route moves up to a page per call; repeat until the DLQ is empty (bounded, in case it refills). */
-async function redriveAll(target: Target) {
+/** Redrive calls per command: the route moves a page per call, and a DLQ that keeps refilling must not loop forever. */
+const REDRIVE_ROUNDS_MAX = 100;
+
+/** `postback dlq …` and `chain dlq …`: one implementation over the queue's dead letters. */
+async function deadLetters(target: () => Target, queue: 'postbacks' | 'observations', action: string | undefined, command: string) {
+  const path = `/admin/queues/${queue}/dlq`;
+  if (action === 'list') return call(target(), 'GET', path);
+  if (action !== 'redrive') throw new CliError(`${command} needs list or redrive`);
+  const at = target();
   let moved = 0;
-  for (let round = 0; round < 100; round += 1) {
-    const page = (await call(target, 'POST', '/admin/postbacks/dlq/redrive')) as { moved: number };
+  for (let round = 0; round < REDRIVE_ROUNDS_MAX; round += 1) {
+    const page = (await call(at, 'POST', `${path}/redrive`)) as { moved: number };
     moved += page.moved;
     if (page.moved === 0) break;
   }
-  return { moved };
+  return { queue, moved };
 }
 
+/** The devnet of the local gateway (runtime.json in the data folder). */
 function localDevnet(env: Record<string, string | undefined>): DevnetInfo {
   const dataDir = resolve(env.TOLLGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
   const path = runtimePath(dataDir);
@@ -212,9 +220,10 @@ export async function run(argv: string[], env: Record<string, string | undefined
       result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/postbacks/resend`);
       break;
     case 'postback dlq':
-      if (id === 'list') result = await call(target(), 'GET', '/admin/postbacks/dlq');
-      else if (id === 'redrive') result = await redriveAll(target());
-      else throw new CliError('postback dlq needs list or redrive');
+      result = await deadLetters(target, 'postbacks', id, command);
+      break;
+    case 'chain dlq':
+      result = await deadLetters(target, 'observations', id, command);
       break;
     case 'chain status':
       result = await call(target(), 'GET', '/admin/chains');

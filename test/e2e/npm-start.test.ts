@@ -206,6 +206,7 @@ describe('npm start', () => {
     expect(resent.queued).toHaveLength(1);
     await receiver.waitFor(2);
     expect(JSON.parse(await cli(gw.dataDir, 'postback', 'dlq', 'list', '--json'))).toEqual([]);
+    expect(JSON.parse(await cli(gw.dataDir, 'chain', 'dlq', 'list', '--json'))).toEqual([]);
   }, 60_000);
 
   it('the CLI reaches a gateway by endpoint and admin token, as for a deployed stack', async () => {

@@ -98,10 +98,12 @@ describe('Tollgate stack', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
     const statementsOf = (prefix: string) => JSON.stringify(policies.find(([id]) => id.startsWith(prefix))?.[1].Properties.PolicyDocument.Statement ?? []);
     expect(statementsOf('ConsumerPostbackSender')).toContain('sqs:ChangeMessageVisibility');
-    const dlqReaders = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument.Statement).includes('postbacksDlq') && JSON.stringify(p.Properties.PolicyDocument.Statement).includes('sqs:ReceiveMessage'));
-    expect(dlqReaders.map(([id]) => id.replace(/ServiceRole.*/, ''))).toEqual(['AdminFunction']);
     const fns = Object.entries(template.findResources('AWS::Lambda::Function'));
-    expect(fns.filter(([, fn]) => dlqUrlEnv('postbacks') in (fn.Properties.Environment?.Variables ?? {})).map(([id]) => id.replace(/Function.*/, ''))).toEqual(['Admin']);
+    for (const queue of ['postbacks', 'observations'] as const) {
+      const dlqReaders = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument.Statement).includes(`${queue}Dlq`) && JSON.stringify(p.Properties.PolicyDocument.Statement).includes('sqs:ReceiveMessage'));
+      expect(dlqReaders.map(([id]) => id.replace(/ServiceRole.*/, '')), queue).toEqual(['AdminFunction']);
+      expect(fns.filter(([, fn]) => dlqUrlEnv(queue) in (fn.Properties.Environment?.Variables ?? {})).map(([id]) => id.replace(/Function.*/, '')), queue).toEqual(['Admin']);
+    }
   });
 
   it('keeps the wallet function read-only on the table', () => {

@@ -211,14 +211,14 @@ describe('delivery', () => {
     const attempts = h.deps.settings.postbacks.retry.attempts;
     await r.waitFor(attempts, 30_000);
     const parked = await eventually(
-      async () => (await call('admin.postbacks.dlq', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, contentType: null })).body.result as { job: { invoiceId: string } }[],
+      async () => (await call('admin.dlq.list', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, pathParameters: { queue: 'postbacks' }, contentType: null })).body.result as { job: { invoiceId: string } }[],
       (l) => l.some((d) => d.job.invoiceId === invoice.id),
     );
     expect(parked.filter((d) => d.job.invoiceId === invoice.id)).toHaveLength(1);
     await sleep(300);
     expect(r.received.length).toBe(attempts);
     up = true;
-    const redrive = await call('admin.postbacks.redrive', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, contentType: null });
+    const redrive = await call('admin.dlq.redrive', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, pathParameters: { queue: 'postbacks' }, contentType: null });
     expect(redrive.status).toBe(200);
     expect((redrive.body.result as { moved: number }).moved).toBeGreaterThanOrEqual(1);
     await r.waitFor(attempts + 1);

@@ -1,7 +1,6 @@
-/** Native JSON for the postback log, resend and the dead-letter queue. */
+/** Native JSON for the postback log and resend (dead letters: shared/api/admin/dead-letters.ts). */
 import type { PostbackLogView } from '../../app/postbacks';
 import type { PostbackEvent } from '../../domain/postbacks';
-import type { DeadLetter } from '../../ports';
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -28,14 +27,3 @@ export const presentPostbackLog = (view: PostbackLogView) => ({
     resend: a.resend,
   })),
 });
-
-/** A parked job, with its body decoded when it is one of ours. */
-export function presentDeadLetter(d: DeadLetter) {
-  let job: unknown = null;
-  try {
-    job = JSON.parse(d.body);
-  } catch {
-    job = d.body;
-  }
-  return { message_id: d.messageId, sent_at: d.sentAt === null ? null : iso(d.sentAt), receives: d.receives, job };
-}

@@ -1,0 +1,19 @@
+/** The admin view of a watched chain: what it serves, its confirmation rules, and how far the scan is behind. */
+import { type ChainDeployment, describeFinality } from '../../domain/chains';
+import { isoTime } from '../../domain/time';
+
+/** Where the watcher stands on a chain; null before its first pass. */
+type ScanPosition = { cursor: number; head: { number: number }; headAt: number } | null;
+
+export const presentChainStatus = (d: ChainDeployment, cp: ScanPosition) => ({
+  chain: d.chain,
+  name: d.name,
+  evm_chain_id: d.evmChainId,
+  devnet: d.devnet,
+  codes: d.currencies.map((c) => c.currency.code),
+  confirmations: { normal: describeFinality(d.confirmations.normal), ...(d.confirmations.large ? { above_usd: d.confirmations.large.aboveUsd, large: describeFinality(d.confirmations.large.rule) } : {}) },
+  scanned_to: cp?.cursor ?? null,
+  head: cp?.head.number ?? null,
+  lag_blocks: cp ? cp.head.number - cp.cursor : null,
+  head_seen_at: cp ? isoTime(cp.headAt) : null,
+});
