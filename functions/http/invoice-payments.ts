@@ -1,5 +1,5 @@
 /** Native invoice endpoints: currency choice (payer), partial confirm and attach-tx (merchant). */
-import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
+import { presentInvoice, presentPayerInvoice } from '../../shared/api/cryptocloud/presenters';
 import { AttachTxRequest, invoicePathId, SelectCurrencyRequest } from '../../shared/api/native/requests';
 import { type AttachedTransfer, attachTransaction, confirmInvoice, selectCurrency } from '../../shared/app/invoice-payments';
 import { ok } from '../../shared/domain/result';
@@ -35,7 +35,8 @@ export const invoiceSelect = route({
     if (!project) throw new Error(`invariant: invoice ${input.id} has no project`);
     return ok({ invoice: selected.value, project });
   },
-  present: ({ invoice, project }, { deps }) => presentInvoice(deps.settings, invoice, project),
+  // The payer's view: the select route needs no key, so it shows no merchant data.
+  present: ({ invoice, project }, { deps }) => presentPayerInvoice(deps.settings, invoice, project),
 });
 
 export const invoiceConfirm = route({

@@ -42,10 +42,12 @@ const RENDER: Renderers = {
     status: 400,
     result: { currency: e.expired && e.status === 'created' ? `Invoice INV-${e.invoiceId} has expired; ask the shop for a new one` : `Invoice INV-${e.invoiceId} is ${e.status}; a currency can only be chosen while it waits for payment` },
   }),
+  'invoice.too_many_selections': (e) => ({ status: 400, result: { currency: `INV-${e.invoiceId} has already offered ${e.max} currencies; choose one of them` } }),
   'invoice.payment_started': (e) => ({ status: 400, result: { currency: `A payment in ${e.code} has already been seen for INV-${e.invoiceId}; the currency can no longer change` } }),
   'invoice.no_currency_selected': (e) => ({ status: 400, result: { tx_hash: `INV-${e.invoiceId} has no currency chosen yet, so there is no deposit address a transaction could pay` } }),
   'chain.not_served': (e) => ({ status: 400, result: { currency: `${e.code} is not served by this deployment (no RPC URL configured for its chain)` } }),
   'tx.not_found': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} was not found on ${e.chain} (chain id ${e.chainId}): check the hash and the network, or wait until it is mined` } }),
+  'tx.zero_amount': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} transfers zero to this invoice's address; there is nothing to credit` } }),
   'tx.failed': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} reverted on chain; it moved no funds` } }),
   'tx.wrong_address': (e) => ({
     status: 400,

@@ -5,7 +5,7 @@
  * payment to match, through the pure `reconcileTransfer`. So the order and the number of
  * deliveries do not matter, and a message nobody should have sent credits nothing.
  */
-import { type ChainDeployment, currencyByContract, requiredFinality } from '../domain/chains';
+import { type ChainDeployment, currencyByContract } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import type { InvoiceId } from '../domain/ids';
 import { invoiceUuid } from '../domain/ids';
@@ -13,6 +13,7 @@ import { type Invoice, priceUsdOf } from '../domain/invoice/invoice';
 import {
   type ChainHeights,
   type ChainTruth,
+  finalityFor,
   needsMarketRate,
   offerFor,
   type PaymentOutcome,
@@ -20,7 +21,7 @@ import {
   reconcileTransfer,
   toleranceUnits,
 } from '../domain/invoice/payments';
-import { compareRatio, type Ratio } from '../domain/money';
+import type { Ratio } from '../domain/money';
 import { unitsToUsd } from '../domain/pricing';
 import { type Observation, parseTransferKey, type Transfer, transferKey } from '../domain/transfers';
 import type { ChainReader, Deps, TxFacts } from '../ports';
@@ -117,7 +118,9 @@ async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint
   const deployment = deps.chains.find((d) => d.chain === chain);
   if (!deployment) return deps.log.error('crediting.chain_not_served', { chain, transfer: key });
   const { txHash, logIndex } = parseTransferKey(key);
-  const expected = hint.expected;
+  const record = await deps.payments.transfer(key);
+  // What this key stands for: the message's transfer, else the payment already recorded for it.
+  const expected = hint.expected ?? (record ? (await deps.invoices.get(record.invoiceId))?.payments.find((p) => p.key === key)?.transfer : undefined);
   // A token this deployment does not serve is never credited: it is recorded apart, with no chain read.
   if (expected && currencyByContract(deployment, expected.contract) === null) return recordStrayHint(deps, expected, null);
 
@@ -128,7 +131,6 @@ async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint
   if (hintedBlock !== undefined && heights.head < hintedBlock) throw new Error(`${chain}: the RPC node is at block ${heights.head}, behind block ${hintedBlock} of ${key}; retrying`);
   const facts = await reader.transaction(txHash);
   const found = facts ? transferIn(facts, chain, logIndex) : null;
-  const record = await deps.payments.transfer(key);
   const onChain = found && (!expected || sameMovement(found, expected)) ? found : null;
 
   if (onChain) return reconcileIncluded(deps, deployment, key, onChain, heights, hint.source ?? 'watcher');
@@ -186,10 +188,8 @@ async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: s
   const project = await deps.projects.get(first.shopId);
   const offer = offerFor(first, code, t.to);
   const market = currency && needsMarketRate(first, { code, transfer: t }, currency.stablecoin) ? await marketRate(deps, currency.priceSymbol) : null;
-  // The large-amount tier follows the invoice's worth, so splitting a payment cannot lower its depth.
   const transferUsd = currency && offer ? unitsToUsd(t.amount, market ?? offer.usdPerUnit, currency) : priceUsdOf(first);
-  const worth = compareRatio(transferUsd, priceUsdOf(first)) > 0 ? transferUsd : priceUsdOf(first);
-  const finality = requiredFinality(deployment.confirmations, worth);
+  const finality = finalityFor(deployment.confirmations, first, transferUsd);
   const outcome = await applyToInvoice(
     deps,
     invoiceId,

@@ -20,11 +20,13 @@ export type AppError =
   | { kind: 'project.invalid_settings'; errors: SettingsError[] }
   | { kind: 'invoice.not_selectable'; invoiceId: InvoiceId; status: InvoiceStatus; expired: boolean }
   | { kind: 'invoice.payment_started'; invoiceId: InvoiceId; code: string }
+  | { kind: 'invoice.too_many_selections'; invoiceId: InvoiceId; max: number }
   | { kind: 'invoice.payment_pending'; invoiceId: InvoiceId }
   | { kind: 'invoice.no_currency_selected'; invoiceId: InvoiceId }
   | { kind: 'chain.not_served'; code: string }
   | { kind: 'tx.not_found'; txHash: string; chain: string; chainId: number }
   | { kind: 'tx.failed'; txHash: string }
+  | { kind: 'tx.zero_amount'; txHash: string }
   | { kind: 'tx.wrong_address'; txHash: string; address: string }
   | { kind: 'tx.wrong_token'; txHash: string; expected: string; got: string };
 

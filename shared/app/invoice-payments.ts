@@ -4,18 +4,18 @@
  * payment: attach-tx verifies the transaction on chain and hands it to the crediting consumer,
  * the one writer of payments (DESIGN §2).
  */
-import { contractOf, describeFinality, requiredFinality, servedCodes } from '../domain/chains';
+import { contractOf, describeFinality, servedCodes } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
-import { confirmPartialInvoice, type Invoice } from '../domain/invoice/invoice';
-import { depthAt } from '../domain/invoice/payments';
-import { multiply, parseDecimal } from '../domain/money';
-import { fiatRatio, unitsToUsd } from '../domain/pricing';
+import { confirmPartialInvoice, type Invoice, priceUsdOf, SELECTIONS_PER_INVOICE_MAX, type Selection } from '../domain/invoice/invoice';
+import { depthAt, finalityFor, offersOf } from '../domain/invoice/payments';
+import { parseDecimal } from '../domain/money';
+import { unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import { type Observation, observationMessage, type Transfer, transferKey } from '../domain/transfers';
-import type { Deps, StraySummary } from '../ports';
+import type { Deps, StraySummary, TxFacts } from '../ports';
 import { lockSelection, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
 import { transition } from './invoices';
@@ -26,7 +26,9 @@ const SELECT_CONFLICT_RETRIES_MAX = 3;
 /**
  * The payer picks a currency (payment page, or `POST /api/invoices/{id}/select`). Choosing the
  * same one again is a no-op while the rate is locked and re-quotes after. Once a transfer has been
- * seen the choice is fixed, because the amount due must not move under a payment.
+ * seen the choice is fixed, because the amount due must not move under a payment. An offer once
+ * shown stands (DESIGN §10): a switch keeps it in `previousOffers`, its address stays watched, and
+ * a payment to it is credited at its quote; so the number of offers is bounded.
  */
 export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, now: Instant): Promise<Result<Invoice, AppError>> {
   for (let attempt = 0; attempt < SELECT_CONFLICT_RETRIES_MAX; attempt += 1) {
@@ -41,6 +43,10 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     const current = invoice.selection;
     if (current?.code === currency.code && current.lockedUntil > now) return ok(invoice);
     if (current && invoice.payments.length > 0) return err({ kind: 'invoice.payment_started', invoiceId: id, code: current.code });
+    // An address the invoice already has on that chain is kept: it is the invoice's, and watched.
+    const sameChain = offersOf(invoice).find((o) => findCrypto(o.code)?.chain === currency.chain);
+    const known = offersOf(invoice).some((o) => o.code === currency.code && o.address === sameChain?.address);
+    if (!known && offersOf(invoice).length >= SELECTIONS_PER_INVOICE_MAX) return err({ kind: 'invoice.too_many_selections', invoiceId: id, max: SELECTIONS_PER_INVOICE_MAX });
 
     // Stablecoins are priced at par: no feed is asked.
     const decisions = currency.stablecoin ? new Map() : await deps.rates.usdRates([currency.priceSymbol]);
@@ -48,13 +54,12 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     if (!rate.ok) return rate;
     const fee = parseDecimal(invoice.serviceFeePercent);
     const fees = { sideCommission: invoice.sideCommission, sideCommissionCc: invoice.sideCommissionCc, serviceFeePercent: fee.ok ? fee.value : { units: 0n, scale: 0 } };
-    // An address on the same chain is kept: it is already this invoice's, and watched.
-    const keep = current && findCrypto(current.code)?.chain === currency.chain;
-    const slot = keep ? { address: current.address, index: current.derivationIndex } : await deps.addresses.allocate(currency.chain);
-    const priceUsd = multiply(fiatRatio(invoice.price.minor, invoice.price.currency), invoice.usdPerFiat);
+    const slot = sameChain ? { address: sameChain.address, index: sameChain.derivationIndex } : await deps.addresses.allocate(currency.chain);
+    const priceUsd = priceUsdOf(invoice);
     const selection = lockSelection(deps, { priceUsd, usdPerUnit: rate.value, currency, fees, slot, expiresAt: invoice.expiresAt, now });
-    const next: Invoice = { ...invoice, selection, version: invoice.version + 1 };
-    const saved = keep ? await deps.invoices.save(next, invoice.version) : await deps.invoices.saveWithAddress(next, invoice.version, { chain: currency.chain, address: slot.address }, deps.clock.now());
+    const previousOffers = current ? [current, ...invoice.previousOffers].filter((o) => o.code !== selection.code || o.address !== selection.address) : invoice.previousOffers;
+    const next: Invoice = { ...invoice, selection, previousOffers, version: invoice.version + 1 };
+    const saved = sameChain ? await deps.invoices.save(next, invoice.version) : await deps.invoices.saveWithAddress(next, invoice.version, { chain: currency.chain, address: slot.address }, deps.clock.now());
     if (saved) {
       deps.log.info('invoice.currency_selected', { invoiceId: invoiceUuid(id), currency: currency.code, address: slot.address, amountToPay: selection.amountToPay.toString() });
       return ok(next);
@@ -77,57 +82,67 @@ export const confirmInvoice = (deps: Deps, project: Project, id: InvoiceId, now:
 export type AttachedTransfer = { key: string; amount: bigint; blockNumber: number; confirmations: number; requiredConfirmations: number | 'safe' | 'finalized' };
 
 /**
- * A transaction the merchant says paid this invoice: fetched from the invoice's chain, checked
- * against its deposit address, token and success, then handed to crediting as an observation. It
- * is credited once it is deep enough, exactly like a watched one, and only once.
+ * A transaction the merchant says paid this invoice: fetched from the chains of its offers,
+ * checked against their deposit addresses, tokens and success, then handed to crediting as an
+ * observation. Crediting verifies it on chain again like any other message, and credits it once
+ * it is deep enough, only once. Zero-amount transfers are refused here: they can pay nothing.
  */
 export async function attachTransaction(deps: Deps, project: Project, id: InvoiceId, txHash: string): Promise<Result<{ invoice: Invoice; transfers: AttachedTransfer[] }, AppError>> {
   const invoice = await deps.invoices.get(id);
   if (!invoice || invoice.shopId !== project.shopId) return err({ kind: 'invoice.not_found', invoiceId: invoiceUuid(id) });
   const s = invoice.selection;
   if (!s) return err({ kind: 'invoice.no_currency_selected', invoiceId: id });
-  const currency = findCrypto(s.code);
-  const deployment = deps.chains.find((d) => d.chain === currency?.chain);
-  if (!currency || !deployment) return err({ kind: 'chain.not_served', code: s.code });
-  const reader = deps.readChain(deployment.chain);
-  const tx = await reader.transaction(txHash);
-  if (!tx) return err({ kind: 'tx.not_found', txHash, chain: deployment.name, chainId: deployment.evmChainId });
-  if (!tx.succeeded) return err({ kind: 'tx.failed', txHash });
-
-  const address = s.address.toLowerCase();
-  const expected = contractOf(deployment, s.code)?.toLowerCase() ?? null;
-  const toAddress = tx.tokenTransfers.filter((t) => t.to === address);
-  const nativeToAddress = tx.to === address && tx.value > 0n;
-  const base = { chain: deployment.chain, txHash: tx.txHash, blockNumber: tx.blockNumber, blockHash: tx.blockHash, blockTime: tx.blockTime };
-  let transfers: Transfer[];
-  if (expected === null) {
-    if (!nativeToAddress) {
-      return toAddress.length > 0
-        ? err({ kind: 'tx.wrong_token', txHash, expected: s.code, got: toAddress[0].contract })
-        : err({ kind: 'tx.wrong_address', txHash, address: s.address });
-    }
-    transfers = [{ ...base, logIndex: null, contract: null, from: tx.from, to: address, amount: tx.value }];
-  } else {
-    const matching = toAddress.filter((t) => t.contract === expected);
-    if (matching.length === 0) {
-      if (toAddress.length > 0) return err({ kind: 'tx.wrong_token', txHash, expected: s.code, got: toAddress[0].contract });
-      return nativeToAddress ? err({ kind: 'tx.wrong_token', txHash, expected: s.code, got: 'native coin' }) : err({ kind: 'tx.wrong_address', txHash, address: s.address });
-    }
-    transfers = matching.map((t) => ({ ...base, logIndex: t.logIndex, contract: t.contract, from: t.from, to: t.to, amount: t.amount }));
-  }
-
-  const observations: Observation[] = transfers.map((transfer) => ({ kind: 'transfer.seen', transfer, source: 'attach_tx' }));
-  await deps.queue.sendMany('observations', observations.map(observationMessage));
-  const head = await reader.head();
-  deps.log.info('invoice.tx_attached', { invoiceId: invoiceUuid(id), txHash: tx.txHash, transfers: transfers.length });
-  return ok({
-    invoice,
-    transfers: transfers.map((t) => ({
-      key: transferKey(t),
-      amount: t.amount,
-      blockNumber: t.blockNumber,
-      confirmations: depthAt(t.blockNumber, head.number),
-      requiredConfirmations: describeFinality(requiredFinality(deployment.confirmations, unitsToUsd(t.amount, s.usdPerUnit, currency))),
-    })),
+  const offered = offersOf(invoice).flatMap((offer) => {
+    const currency = findCrypto(offer.code);
+    const deployment = deps.chains.find((d) => d.chain === currency?.chain);
+    return currency && deployment ? [{ offer, currency, deployment }] : [];
   });
+  const current = offered.find((o) => o.offer === s);
+  if (!current) return err({ kind: 'chain.not_served', code: s.code });
+  // The current offer's chain first: that is where the payer was last told to pay.
+  const chains = [...new Set([current.deployment, ...offered.map((o) => o.deployment)])];
+  for (const deployment of chains) {
+    const reader = deps.readChain(deployment.chain);
+    const tx = await reader.transaction(txHash);
+    if (!tx) continue;
+    if (!tx.succeeded) return err({ kind: 'tx.failed', txHash });
+    const onChain = offered.filter((o) => o.deployment === deployment);
+    const base = { chain: deployment.chain, txHash: tx.txHash, blockNumber: tx.blockNumber, blockHash: tx.blockHash, blockTime: tx.blockTime };
+    const paying = onChain.flatMap(({ offer, currency }) => {
+      const address = offer.address.toLowerCase();
+      const contract = contractOf(deployment, offer.code)?.toLowerCase() ?? null;
+      const moves: Transfer[] =
+        contract === null
+          ? tx.to === address ? [{ ...base, logIndex: null, contract: null, from: tx.from, to: address, amount: tx.value }] : []
+          : tx.tokenTransfers.filter((t) => t.to === address && t.contract === contract).map((t) => ({ ...base, logIndex: t.logIndex, contract: t.contract, from: t.from, to: t.to, amount: t.amount }));
+      return moves.map((transfer) => ({ transfer, offer, currency }));
+    });
+    const transfers = paying.filter((p) => p.transfer.amount > 0n);
+    if (transfers.length === 0) return err(paying.length > 0 ? { kind: 'tx.zero_amount', txHash } : mismatch(tx, txHash, onChain[0].offer));
+
+    const observations: Observation[] = transfers.map(({ transfer }) => ({ kind: 'transfer.seen', transfer, source: 'attach_tx' }));
+    await deps.queue.sendMany('observations', observations.map(observationMessage));
+    const head = await reader.head();
+    deps.log.info('invoice.tx_attached', { invoiceId: invoiceUuid(id), txHash: tx.txHash, transfers: transfers.length });
+    return ok({
+      invoice,
+      transfers: transfers.map(({ transfer: t, offer, currency }) => ({
+        key: transferKey(t),
+        amount: t.amount,
+        blockNumber: t.blockNumber,
+        confirmations: depthAt(t.blockNumber, head.number),
+        requiredConfirmations: describeFinality(finalityFor(deployment.confirmations, invoice, unitsToUsd(t.amount, offer.usdPerUnit, currency))),
+      })),
+    });
+  }
+  return err({ kind: 'tx.not_found', txHash, chain: current.deployment.name, chainId: current.deployment.evmChainId });
+}
+
+/** Why a transaction that pays none of the offers does not: another token, or another address. */
+function mismatch(tx: TxFacts, txHash: string, offer: Selection): AppError {
+  const address = offer.address.toLowerCase();
+  const tokens = tx.tokenTransfers.filter((t) => t.to === address);
+  if (tokens.length > 0) return { kind: 'tx.wrong_token', txHash, expected: offer.code, got: tokens[0].contract };
+  if (tx.to === address && tx.value > 0n) return { kind: 'tx.wrong_token', txHash, expected: offer.code, got: 'native coin' };
+  return { kind: 'tx.wrong_address', txHash, address: offer.address };
 }

@@ -8,11 +8,11 @@ import type { Statistics } from '../../app/invoices';
 import { describeFinality } from '../../domain/chains';
 import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../../domain/ids';
-import type { Invoice } from '../../domain/invoice/invoice';
+import { type Invoice, priceUsdOf } from '../../domain/invoice/invoice';
 import { depthAt, type Payment, type StraySummary } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
 import { formatDecimal, formatRatio, fromUnits, multiply, type Ratio, ratio } from '../../domain/money';
-import { fiatRatio, unitsToUsd } from '../../domain/pricing';
+import { unitsToUsd } from '../../domain/pricing';
 import type { Project } from '../../domain/project';
 import { formatCryptoCloudTime } from '../../domain/time';
 
@@ -90,7 +90,7 @@ const presentProject = (project: Project, invoice: Invoice) => ({
 
 /** The invoice's own amounts in one place, so create, info and list agree. */
 function amounts(invoice: Invoice) {
-  const priceUsd = multiply(fiatRatio(invoice.price.minor, invoice.price.currency), invoice.usdPerFiat);
+  const priceUsd = priceUsdOf(invoice);
   const s = invoice.selection;
   const c = s ? findCrypto(s.code) : undefined;
   const inCrypto = (units: bigint) => (s && c ? crypto(units, c) : 0);
@@ -108,6 +108,8 @@ export function presentCreatedInvoice(ctx: PresentContext, invoice: Invoice, pro
     created: formatCryptoCloudTime(invoice.createdAt),
     address: s?.address ?? '',
     expiry_date: formatCryptoCloudTime(invoice.expiresAt),
+    // Native: until when the crypto amount holds; a volatile coin paid later is valued at the market rate.
+    locked_until: s ? formatCryptoCloudTime(s.lockedUntil) : null,
     side_commission: invoice.sideCommission,
     side_commission_cc: invoice.sideCommissionCc,
     // What the payer must send (client-side fees included): H2H integrations show this field.
@@ -173,6 +175,22 @@ export function presentInvoice(ctx: PresentContext, invoice: Invoice, project: P
     stray_transfers: presentStrays(ctx.strays?.get(invoice.id)),
     links: [],
     links_invoice: [],
+  };
+}
+
+/**
+ * What the payer sees after choosing a currency (the select route needs no key): the offer and
+ * how far each payment got, never the merchant's view (no e-mail, no tx_list internals).
+ */
+export function presentPayerInvoice(ctx: PresentContext, invoice: Invoice, project: Project) {
+  return {
+    ...presentCreatedInvoice(ctx, invoice, project),
+    payments: invoice.payments
+      .filter((p) => p.state === 'pending' || p.state === 'credited')
+      .map((p) => {
+        const { tx_hash, amount, status, confirmations, required_confirmations } = presentPayment(ctx, invoice, p);
+        return { tx_hash, amount, status, confirmations, required_confirmations };
+      }),
   };
 }
 

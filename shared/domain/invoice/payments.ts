@@ -23,14 +23,15 @@
  *   block, or the same block after a flip-back), it is credited again: the credits count keeps
  *   every journal entry id new.
  */
-import type { FinalityRule } from '../currencies';
+import { requiredFinality } from '../chains';
+import type { Confirmations, FinalityRule } from '../currencies';
 import { accounts, type JournalEntry, journalEntry, reversalOf } from '../ledger';
 import { addRatio, compareRatio, divide, pow10, type Ratio, ratio, ratioOf } from '../money';
 import type { PartialTolerance } from '../project';
 import { err, ok, type Result } from '../result';
 import { DAY_MS, type Instant } from '../time';
 import { type Transfer, transferKey } from '../transfers';
-import type { Invoice, InvoiceEvent, Selection } from './invoice';
+import { type Invoice, type InvoiceEvent, priceUsdOf, type Selection } from './invoice';
 import { canTransition, type InvoiceStatus } from './status';
 
 export type PaymentState = 'pending' | 'credited' | 'orphaned' | 'reversed' | 'rejected';
@@ -167,6 +168,15 @@ function classify(invoice: Invoice, transfer: Transfer): PaymentClass {
   if (transfer.blockTime > invoice.expiresAt) return 'late';
   if (invoice.status === 'canceled' && !invoice.facts.expired) return 'late';
   return 'payment';
+}
+
+/**
+ * The depth a payment to this invoice needs. The large-amount tier follows the invoice's worth
+ * (or the payment's, if larger), so splitting a large payment into small ones cannot lower it.
+ */
+export function finalityFor(confirmations: Confirmations, invoice: Invoice, transferUsd: Ratio): FinalityRule {
+  const price = priceUsdOf(invoice);
+  return requiredFinality(confirmations, compareRatio(transferUsd, price) > 0 ? transferUsd : price);
 }
 
 /** Whether a payment's value must come from the market: a volatile coin whose block is after its offer's lock. */
