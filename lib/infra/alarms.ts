@@ -6,6 +6,7 @@
 import { CfnCondition, CfnParameter, Duration, Fn } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SCAN_LAG_METRIC } from '../../shared/app/chain-watcher';
+import { LEDGER_DEBT_METRIC } from '../../shared/app/crediting';
 import { STUCK_WORK_METRIC, WORK_QUEUES, WORK_STUCK_AFTER_MS } from '../../shared/app/work-queues';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
@@ -25,6 +26,11 @@ export class Alarms extends Construct {
     subscription.cfnOptions.condition = new CfnCondition(this, 'HasAlarmEmail', { expression: Fn.conditionNot(Fn.conditionEquals(email.valueAsString, '')) });
     this.action = new SnsAction(topic);
     this.watchStuckWork();
+    this.alarmOnAny(
+      'LedgerDebt',
+      'A reorg reversed a credit larger than the available balance: the shortfall is recorded as debt that later credits repay. Search the crediting logs for ledger.debt_recorded (it names the invoice and the transfer).',
+      new Metric({ namespace: LEDGER_DEBT_METRIC.namespace, metricName: LEDGER_DEBT_METRIC.name, statistic: 'Sum', period: Duration.minutes(5) }),
+    );
   }
 
   /**

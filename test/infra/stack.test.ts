@@ -71,7 +71,10 @@ describe('Tollgate stack', () => {
   it('alarms on any function error and any dead-lettered message, to an encrypted topic', () => {
     const watchedChains = 6;
     const stuckWork = 1;
-    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains + stuckWork);
+    const ledgerDebt = 1;
+    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains + stuckWork + ledgerDebt);
+    // A reversal that took more than the available balance (debt recorded by crediting).
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'LedgerDebtRecorded', Namespace: 'Tollgate', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     // Work stuck in the expiry or confirmation queue (StuckWorkItems, both queues in one alarm).
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
