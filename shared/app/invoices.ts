@@ -1,6 +1,5 @@
 /** Read and state-change use cases on existing invoices. */
 
-import type { ChainId } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import { cancelInvoice as decideCancel, confirmTestInvoice as decideConfirm, expireInvoice, type Invoice, type Transition } from '../domain/invoice/invoice';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../domain/invoice/status';
@@ -9,7 +8,11 @@ import { err, ok, type Result } from '../domain/result';
 import { DAY_MS, type Instant } from '../domain/time';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
+import { loadOwnInvoice } from './invoice-lookups';
 import { notifyMerchant } from './postbacks';
+
+/** Handlers and tests read chain heads from here, next to the invoice reads they present. */
+export { chainHeadsFor } from './invoice-lookups';
 
 export const LIST_PAGE_MAX = 100;
 export const EXPIRY_BATCH_MAX = 100;
@@ -52,11 +55,6 @@ export async function invoiceStatistics(deps: Deps, project: Project, range: { s
   return { count, amountUsdCents };
 }
 
-async function loadOwn(deps: Deps, project: Project, id: InvoiceId): Promise<Result<Invoice, AppError>> {
-  const invoice = await deps.invoices.get(id);
-  return invoice && invoice.shopId === project.shopId ? ok(invoice) : err({ kind: 'invoice.not_found', invoiceId: invoiceUuid(id) });
-}
-
 /** Load, decide, persist with an optimistic version check; one retry covers a racing writer. */
 export async function transition(
   deps: Deps,
@@ -66,7 +64,7 @@ export async function transition(
   beforeSave: (decided: Transition, before: Invoice) => Promise<void> = async () => {},
 ): Promise<Result<Invoice, AppError>> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const loaded = await loadOwn(deps, project, id);
+    const loaded = await loadOwnInvoice(deps, project, id);
     if (!loaded.ok) return loaded;
     const decided = decide(loaded.value);
     if (!decided.ok) return decided;
@@ -117,15 +115,4 @@ export async function expireDueInvoices(deps: Deps, now: Instant, limit = EXPIRY
     } else skipped += 1;
   }
   return { due: due.length, expired, skipped, more: due.length === limit };
-}
-
-/** Chain heads for the `confirmations` of the payments these invoices show (one read per chain). */
-export async function chainHeadsFor(deps: Deps, invoices: readonly Invoice[]): Promise<Map<ChainId, number>> {
-  const chains = new Set(invoices.flatMap((i) => i.payments.filter((p) => p.state === 'pending' || p.state === 'credited').map((p) => p.transfer.chain)));
-  const heads = new Map<ChainId, number>();
-  for (const chain of chains) {
-    const head = await deps.payments.chainHead(chain);
-    if (head) heads.set(chain, head.number);
-  }
-  return heads;
 }
