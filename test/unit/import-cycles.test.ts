@@ -23,7 +23,7 @@ const localImportsOf = (file: string): string[] =>
   });
 
 /** One import cycle per strongly connected group, as a path `a → b → … → a`; empty when none. */
-export function importCycles(roots: string[]): string[] {
+function importCycles(roots: string[]): string[] {
   const graph = new Map(roots.flatMap(files).map((f) => [f, localImportsOf(f)]));
   const cycles: string[] = [];
   const state = new Map<string, 'open' | 'done'>();
