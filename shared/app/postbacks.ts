@@ -168,7 +168,7 @@ export async function deliverPostback(deps: Deps, render: RenderPostback, job: P
     log.error('postback.gave_up', { ...fields, note: 'attempts exhausted; the job goes to the DLQ (tollgate postback dlq list|redrive)' });
     return { kind: 'gave_up', reason };
   }
-  const afterSeconds = retryDelaySeconds(receives, policy, Math.random());
+  const afterSeconds = retryDelaySeconds(receives, policy, deps.random.fraction());
   log.warn('postback.failed', { ...fields, attempt, retryInSeconds: afterSeconds });
   return { kind: 'retry', afterSeconds, reason };
 }
