@@ -6,12 +6,16 @@
  * (anvil, DynamoDB Local), so nothing outlives the stage.
  */
 import { fork } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A stage running longer than this is stopped and reported as failed (the longest takes ~3 min). */
 export const STAGE_TIMEOUT_MS = 10 * 60_000;
 /** After it reports, a stage's process gets this long to exit by itself; one still alive left something open. */
 export const STAGE_EXIT_GRACE_MS = 10_000;
+/** How long a finished stage's group may take to empty (tsx's esbuild service exits after its node). */
+const GROUP_DRAIN_MS = 3_000;
+const GROUP_POLL_MS = 50;
 
 export type StageReport = { ok: true; figures: Record<string, unknown> } | { ok: false; error: string };
 
@@ -33,14 +37,40 @@ const killGroup = (pgid: number) => {
   }
 };
 
-const groupAlive = (pgid: number) => {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
+/**
+ * Live processes of a group, by name. Zombies do not count: here PID 1 may never reap an orphan
+ * (tsx's esbuild service outlives its node by a moment and is then reparented). Without /proc
+ * (macOS) any member counts.
+ */
+function groupMembers(pgid: number): string[] {
+  if (!existsSync('/proc')) {
+    try {
+      process.kill(-pgid, 0);
+      return [`process group ${pgid}`];
+    } catch {
+      return [];
+    }
   }
-};
+  return readdirSync('/proc').flatMap((pid) => {
+    if (!/^\d+$/.test(pid)) return [];
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(group) === pgid && state !== 'Z' ? [`${name} (pid ${pid})`] : [];
+    } catch {
+      return []; // It exited while we looked.
+    }
+  });
+}
+
+/** Members still alive once helpers that leave with their parent (esbuild) have had time to. */
+async function survivors(pgid: number): Promise<string[]> {
+  for (const until = Date.now() + GROUP_DRAIN_MS; ; await new Promise((r) => setTimeout(r, GROUP_POLL_MS))) {
+    const members = groupMembers(pgid);
+    if (members.length === 0 || Date.now() >= until) return members;
+  }
+}
 
 /** Kills every running stage's process group (on SIGINT/SIGTERM of the bench). */
 export function stopAllStages(): void {
@@ -79,11 +109,12 @@ export function runIsolated(modulePath: string, id: string, options: { timeoutMs
     }, exitGraceMs);
   });
   return new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
+    child.once('exit', async (code, signal) => {
       clearTimeout(deadline);
       clearTimeout(grace);
-      if (groupAlive(pgid)) {
-        leftovers.push('processes it spawned were still running');
+      const left = await survivors(pgid);
+      if (left.length > 0) {
+        leftovers.push(`processes it spawned were still running: ${left.join(', ')}`);
         killGroup(pgid);
       }
       running.delete(pgid);

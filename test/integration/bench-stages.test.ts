@@ -37,6 +37,10 @@ describe('bench stages', () => {
     expect(leaky.leftovers.length).toBeGreaterThan(0);
     expect(await gone(sleeperPid)).toBe(true);
 
+    const orphan = await runIsolated(FIXTURE, 'orphan', { exitGraceMs: EXIT_GRACE_MS });
+    expect(orphan.leftovers).toEqual([expect.stringMatching(/still running: sleep \(pid \d+\)/)]);
+    expect(await gone(orphan.figures?.sleeperPid as number)).toBe(true);
+
     const clean = await runIsolated(FIXTURE, 'clean', { exitGraceMs: EXIT_GRACE_MS });
     expect(clean).toEqual({ figures: { sawState: null, sawEnv: null }, error: null, leftovers: [] });
   }, 60_000);

@@ -1,7 +1,7 @@
 /**
  * Stages for the bench runner's own test (test/integration/bench-stages.test.ts): one that
  * leaves module state, an environment variable, a timer and a spawned process behind, one that
- * looks for them, one that never ends and one that throws.
+ * exits but leaves a process running, one that looks for them, one that never ends and one that throws.
  */
 import { spawn } from 'node:child_process';
 
@@ -14,6 +14,14 @@ export const STAGES = {
       process.env.BENCH_FIXTURE_LEFT = 'env from the leaky stage';
       setInterval(() => {}, 1_000);
       const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' });
+      return { sleeperPid: sleeper.pid ?? null };
+    },
+  },
+  /** Exits by itself but leaves a process running (an engine it forgot to stop). */
+  orphan: {
+    run: async () => {
+      const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' });
+      sleeper.unref();
       return { sleeperPid: sleeper.pid ?? null };
     },
   },
