@@ -1,68 +1,49 @@
 /**
- * `npm run bench`: invoice-create latency and throughput over the local HTTP path (1 and 16
- * concurrent clients) against the same DynamoDB Local engine's bare PutItem. The gateway runs
- * here; the load comes from a separate process (bench/load.ts), as a shop's client would.
- * Prints JSON. Target: create p50 / PutItem p50 <= 2.0.
+ * `npm run bench`: the stages of bench/stages.ts, each in a process of its own that starts its
+ * own engines and is gone, with everything it spawned, before the next one starts. Prints JSON:
+ * `invoice_create` (bench/invoice.ts), `watcher` (bench/watcher.ts) and `form_decode` (bench/form-decode.ts).
  *
- * Then the watcher and crediting figures (bench/watcher.ts), and the form decoder on hostile
- * bodies (bench/form-decode.ts). `BENCH_ONLY=invoice`, `watcher` or `form-decode` runs one stage.
+ * `BENCH_ONLY` picks stages by group (`invoice`, `watcher`) or by id (`watcher_scan`, ...),
+ * comma-separated. Exits 1 when a stage failed or left something running.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { freePort } from '../lib/local/engines/dynamodb';
-import { LOCAL_TABLE_NAME, startGateway } from '../lib/local/gateway';
-import { formDecodeBench } from './form-decode';
-import { watcherBench } from './watcher';
+import { runIsolated, stopAllStages } from './isolate';
+import { STAGES, type StageId } from './stages';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-type Figures = { requests: number; concurrency: number; p50_ms: number; p99_ms: number; throughput_per_s: number };
-const round = (n: number) => Math.round(n * 1000) / 1000;
+const STAGES_MODULE = join(import.meta.dirname, 'stages.ts');
 
-async function main() {
-  const only = process.env.BENCH_ONLY;
-  const out: Record<string, unknown> = { node: process.version };
-  const runs = (stage: string) => only === undefined || only === stage;
-  if (runs('invoice')) out.invoice_create = await invoiceCreateBench();
-  if (runs('watcher')) out.watcher = await watcherBench();
-  if (runs('form-decode')) out.form_decode = formDecodeBench();
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+function selectedStages(only: string | undefined): StageId[] {
+  const ids = Object.keys(STAGES) as StageId[];
+  if (!only) return ids;
+  const wanted = only.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((w) => !ids.some((id) => id === w || STAGES[id].group === w));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')}; expected groups ${[...new Set(ids.map((id) => STAGES[id].group))].join(', ')} or stages ${ids.join(', ')}`);
+  return ids.filter((id) => wanted.includes(id) || wanted.includes(STAGES[id].group));
 }
 
-async function invoiceCreateBench() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
-  const gateway = await startGateway({ dataDir, port: await freePort(), inMemory: true, env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' } });
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'load.ts')], {
-      env: {
-        ...process.env,
-        BENCH_URL: gateway.url,
-        BENCH_API_KEY: gateway.demo.api_key,
-        BENCH_SHOP_ID: gateway.demo.shop_id,
-        BENCH_DYNAMODB: process.env.DYNAMODB_ENDPOINT,
-        BENCH_TABLE: LOCAL_TABLE_NAME,
-      },
-      maxBuffer: 1 << 20,
-    });
-    const f = JSON.parse(stdout) as Record<'createSequential' | 'createConcurrent' | 'putSequential' | 'putConcurrent' | 'hop', Figures>;
-    const ratio = round(f.createSequential.p50_ms / f.putSequential.p50_ms);
-    const ratio16 = round(f.createConcurrent.p50_ms / f.putConcurrent.p50_ms);
-    return {
-          invoice_create: { clients_1: f.createSequential, clients_16: f.createConcurrent },
-          baseline_put_item: { clients_1: f.putSequential, clients_16: f.putConcurrent },
-          http_hop_health_p50_ms: f.hop.p50_ms,
-          ratio_create_p50_to_put_item_p50: ratio,
-          ratio_16_clients: ratio16,
-          target_ratio_max: 2.0,
-          target_met: ratio <= 2.0,
-        };
-  } finally {
-    await gateway.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+async function main() {
+  const out: Record<string, unknown> = { node: process.version };
+  let clean = true;
+  for (const id of selectedStages(process.env.BENCH_ONLY)) {
+    const { key } = STAGES[id];
+    const outcome = await runIsolated(STAGES_MODULE, id);
+    const figures = { ...(out[key] as Record<string, unknown> | undefined), ...outcome.figures };
+    if (outcome.error) figures[`${id}_error`] = outcome.error;
+    if (outcome.leftovers.length > 0) figures[`${id}_leftovers`] = outcome.leftovers;
+    out[key] = figures;
+    clean &&= !outcome.error && outcome.leftovers.length === 0;
   }
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  if (!clean) process.exitCode = 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAllStages();
+    process.exit(130);
+  });
 }
 
 main().catch((e) => {

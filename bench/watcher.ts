@@ -32,7 +32,8 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-async function scanFigures() {
+/** Its own engines, table and environment; all of them stopped at the end. */
+export async function scanFigures() {
   const dynamo = await startDynamo();
   const devnet = await startDevnet({ blockTimeSeconds: null });
   const queues = await startQueues();
@@ -125,7 +126,7 @@ async function scanFigures() {
 }
 
 /** Confirming block → `paid`, and → the postback received by the shop, through the whole local runtime. */
-async function confirmToPaid(payments: number) {
+export async function confirmToPaid(payments: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const gateway = await startGateway({ dataDir, port: await freePort(), inMemory: true, env: { LOG_LEVEL: 'warn' } });
   const receiver = await startReceiver();
@@ -188,8 +189,4 @@ async function confirmToPaid(payments: number) {
     await gateway.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-export async function watcherBench() {
-  return { ...(await scanFigures()), ...(await confirmToPaid(20)) };
 }

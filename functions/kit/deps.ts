@@ -18,7 +18,7 @@ import { EvmChainReader } from '../../shared/adapters/evm/evm-reader';
 import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/evm/json-rpc';
 import { GuardedTransport } from '../../shared/adapters/http/guarded-transport';
 import { postbackSigner } from '../../shared/adapters/http/postback-signer';
-import { randomIds, sha256Hex } from '../../shared/adapters/ids';
+import { randomIds, sha256Hex, systemRandom } from '../../shared/adapters/ids';
 import { FixedRateSource, MedianRateService, RATE_SERVICE_DEFAULTS } from '../../shared/adapters/rates/rate-service';
 import { BinanceSource, CoinbaseSource, ExchangeRateApiSource } from '../../shared/adapters/rates/sources';
 import { AesGcmCipher } from '../../shared/adapters/secrets/aes-cipher';
@@ -117,6 +117,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const deps: Deps = {
     clock: systemClock,
     ids: randomIds,
+    random: systemRandom,
     projects: new DynamoProjectStore(db, config.TABLE_NAME, counters),
     invoices,
     idempotency: invoices,

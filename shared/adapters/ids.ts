@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { encodeWithAlphabet, ID_ALPHABET, INVOICE_SHORT_ID_LENGTH, type InvoiceId, SHOP_ID_ALPHABET, SHOP_ID_LENGTH } from '../domain/ids';
-import type { IdSource } from '../ports';
+import type { IdSource, RandomSource } from '../ports';
 
 function randomString(alphabet: string, length: number): string {
   for (;;) {
@@ -16,5 +16,8 @@ export const randomIds: IdSource = {
   secretKey: () => randomBytes(32).toString('base64url'),
   requestId: () => randomUUID(),
 };
+
+/** Jitter needs no cryptographic strength, only spread. */
+export const systemRandom: RandomSource = { fraction: () => Math.random() };
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');

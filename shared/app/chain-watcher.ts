@@ -11,6 +11,7 @@
 import type { ChainDeployment } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
 import { depthAt } from '../domain/invoice/payments';
+import type { Instant } from '../domain/time';
 import { type Observation, observationMessage } from '../domain/transfers';
 import type { BlockRef, ChainReader, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, TransferRecord, WatchedAddressSource } from '../ports';
 import { reportStuckWork, WORK_STUCK_AFTER_MS } from './work-queues';
@@ -244,7 +245,7 @@ export async function runWatcher(deps: WatcherDeps, deployment: ChainDeployment,
       last = await watchPass(deps, deployment, watchSet);
       passes += 1;
       reported += last.observations + last.confirmed;
-      emitLagMetric(deps.log, deployment, last.lagBlocks);
+      emitLagMetric(deps.log, deps.clock.now(), deployment, last.lagBlocks);
       if (!last.caughtUp && !last.reorg) continue;
     } catch (e) {
       failures += 1;
@@ -261,10 +262,10 @@ export async function runWatcher(deps: WatcherDeps, deployment: ChainDeployment,
 /** CloudWatch Embedded Metric Format: the log line is the metric, no API call needed. */
 export const SCAN_LAG_METRIC = { namespace: 'Tollgate', name: 'ScanLagBlocks', dimension: 'Chain' } as const;
 
-function emitLagMetric(log: Logger, deployment: ChainDeployment, lagBlocks: number) {
+function emitLagMetric(log: Logger, at: Instant, deployment: ChainDeployment, lagBlocks: number) {
   log.info('watcher.lag', {
     _aws: {
-      Timestamp: Date.now(),
+      Timestamp: at,
       CloudWatchMetrics: [{ Namespace: SCAN_LAG_METRIC.namespace, Dimensions: [[SCAN_LAG_METRIC.dimension]], Metrics: [{ Name: SCAN_LAG_METRIC.name, Unit: 'Count' }] }],
     },
     [SCAN_LAG_METRIC.dimension]: deployment.chain,

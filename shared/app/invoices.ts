@@ -10,8 +10,12 @@ import { err, ok, type Result } from '../domain/result';
 import { DAY_MS, type Instant, MINUTE_MS } from '../domain/time';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
+import { loadOwnInvoice } from './invoice-lookups';
 import { notifyMerchant } from './postbacks';
 import { reportStuckWork, WORK_STUCK_AFTER_MS } from './work-queues';
+
+/** Handlers and tests read chain heads from here, next to the invoice reads they present. */
+export { chainHeadsFor } from './invoice-lookups';
 
 export const LIST_PAGE_MAX = 100;
 export const EXPIRY_LIMITS = {
@@ -64,11 +68,6 @@ export async function invoiceStatistics(deps: Deps, project: Project, range: { s
   return { count, amountUsdCents };
 }
 
-async function loadOwn(deps: Deps, project: Project, id: InvoiceId): Promise<Result<Invoice, AppError>> {
-  const invoice = await deps.invoices.get(id);
-  return invoice && invoice.shopId === project.shopId ? ok(invoice) : err({ kind: 'invoice.not_found', invoiceId: invoiceUuid(id) });
-}
-
 /** Load, decide, persist with an optimistic version check; one retry covers a racing writer. */
 export async function transition(
   deps: Deps,
@@ -78,7 +77,7 @@ export async function transition(
   beforeSave: (decided: Transition, before: Invoice) => Promise<void> = async () => {},
 ): Promise<Result<Invoice, AppError>> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const loaded = await loadOwn(deps, project, id);
+    const loaded = await loadOwnInvoice(deps, project, id);
     if (!loaded.ok) return loaded;
     const decided = decide(loaded.value);
     if (!decided.ok) return decided;
@@ -192,15 +191,4 @@ export async function expireDueInvoices(deps: Deps, now: Instant, limits = EXPIR
   if (heldBy.chain_not_served > 0) deps.log.warn('invoice.expiry_chain_not_served', { count: heldBy.chain_not_served, served: deps.chains.map((d) => d.chain) });
   if (total.due > 0) reportStuckWork(deps.log, now, 'invoice-expiry', stuck);
   return { ...total, heldBy, stuck: stuck.length, more: after !== null };
-}
-
-/** Chain heads for the `confirmations` of the payments these invoices show (one read per chain). */
-export async function chainHeadsFor(deps: Deps, invoices: readonly Invoice[]): Promise<Map<ChainId, number>> {
-  const chains = new Set(invoices.flatMap((i) => i.payments.filter((p) => p.state === 'pending' || p.state === 'credited').map((p) => p.transfer.chain)));
-  const heads = new Map<ChainId, number>();
-  for (const chain of chains) {
-    const head = await deps.payments.chainHead(chain);
-    if (head) heads.set(chain, head.number);
-  }
-  return heads;
 }

@@ -26,7 +26,7 @@ import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Deps, OutboundResult, PostbackAttempt } from '../ports';
 import type { AppError } from './errors';
-import { chainHeadsFor } from './invoices';
+import { chainHeadsFor, loadOwnInvoice } from './invoice-lookups';
 
 /** SQS message ids for jobs: the event id, plus `resend` for a merchant's explicit resend. */
 const messageOf = (job: PostbackJob) => ({ id: `postback:${job.eventId}${job.force ? ':resend' : ''}`, body: job });
@@ -168,21 +168,16 @@ export async function deliverPostback(deps: Deps, render: RenderPostback, job: P
     log.error('postback.gave_up', { ...fields, note: 'attempts exhausted; the job goes to the DLQ (tollgate postback dlq list|redrive)' });
     return { kind: 'gave_up', reason };
   }
-  const afterSeconds = retryDelaySeconds(receives, policy, Math.random());
+  const afterSeconds = retryDelaySeconds(receives, policy, deps.random.fraction());
   log.warn('postback.failed', { ...fields, attempt, retryInSeconds: afterSeconds });
   return { kind: 'retry', afterSeconds, reason };
 }
 
 export type PostbackLogView = { events: (PostbackEvent & { delivered: boolean })[]; attempts: PostbackAttempt[] };
 
-async function ownInvoice(deps: Deps, project: Project, id: InvoiceId): Promise<Result<Invoice, AppError>> {
-  const invoice = await deps.invoices.get(id);
-  return invoice && invoice.shopId === project.shopId ? ok(invoice) : err({ kind: 'invoice.not_found', invoiceId: invoiceUuid(id) });
-}
-
 /** The invoice's postback events and every attempt, oldest first. */
 export async function postbackLogOf(deps: Deps, project: Project, id: InvoiceId): Promise<Result<PostbackLogView, AppError>> {
-  const invoice = await ownInvoice(deps, project, id);
+  const invoice = await loadOwnInvoice(deps, project, id);
   if (!invoice.ok) return invoice;
   const events = await Promise.all(postbackEventsOf(invoice.value).map(async (e) => ({ ...e, delivered: await deps.postbackLog.isDelivered(id, e.id) })));
   return ok({ events, attempts: await deps.postbackLog.attemptsOf(id) });
@@ -190,7 +185,7 @@ export async function postbackLogOf(deps: Deps, project: Project, id: InvoiceId)
 
 /** Queues every postback event of the invoice again, delivered or not (same event ids). */
 export async function resendPostbacks(deps: Deps, project: Project, id: InvoiceId): Promise<Result<PostbackEvent[], AppError>> {
-  const invoice = await ownInvoice(deps, project, id);
+  const invoice = await loadOwnInvoice(deps, project, id);
   if (!invoice.ok) return invoice;
   const events = postbackEventsOf(invoice.value);
   if (events.length === 0) return err({ kind: 'postback.nothing_to_send', invoiceId: id, status: invoice.value.status });

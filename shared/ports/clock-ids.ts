@@ -7,6 +7,15 @@ export interface Clock {
   now(): Instant;
 }
 
+/**
+ * Randomness for spreading work out (retry jitter), behind a port so tests can fix it. Not for
+ * secrets: ids and keys come from IdSource, which draws from node:crypto.
+ */
+export interface RandomSource {
+  /** A uniform number in [0, 1). */
+  fraction(): number;
+}
+
 export interface IdSource {
   invoiceId(): InvoiceId;
   shopId(): string;

@@ -5,7 +5,7 @@ import type { ChainId } from '../domain/currencies';
 import type { NetworkPolicy } from '../domain/network';
 import type { RetryPolicy } from '../domain/postbacks';
 import type { ChainReader, CheckpointStore, PaymentStore } from './chain';
-import type { Clock, IdSource } from './clock-ids';
+import type { Clock, IdSource, RandomSource } from './clock-ids';
 import type { Logger } from './log';
 import type { PostbackLog, PostbackSigner, PostbackTransport } from './postbacks';
 import type { DeadLetters, Queue } from './queues';
@@ -14,6 +14,8 @@ import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, P
 
 export type Deps = {
   clock: Clock;
+  /** Retry jitter (postback backoff). */
+  random: RandomSource;
   ids: IdSource;
   projects: ProjectStore;
   invoices: InvoiceStore;

@@ -1,0 +1,30 @@
+/**
+ * The stages of `npm run bench`. Each one starts its own engines, table and queues and stops
+ * them; bench/run.ts runs every stage in a process of its own (bench/isolate.ts), so module
+ * state an earlier stage left behind (a cached runtime, a watcher's address set, timers) cannot
+ * reach a later one.
+ */
+import { formDecodeBench } from './form-decode';
+import { invoiceCreateBench } from './invoice';
+import { confirmToPaid, scanFigures } from './watcher';
+
+/** Payments timed from the confirming block to `paid` and to the postback. */
+const LATENCY_PAYMENTS = 20;
+
+export type Stage = {
+  /** `BENCH_ONLY` accepts this group name as well as the stage id. */
+  group: 'invoice' | 'watcher' | 'form-decode';
+  /** The key of the printed JSON the figures are merged under. */
+  key: 'invoice_create' | 'watcher' | 'form_decode';
+  run: () => Promise<Record<string, unknown>>;
+};
+
+export const STAGES = {
+  invoice_create: { group: 'invoice', key: 'invoice_create', run: invoiceCreateBench },
+  watcher_scan: { group: 'watcher', key: 'watcher', run: scanFigures },
+  watcher_latency: { group: 'watcher', key: 'watcher', run: () => confirmToPaid(LATENCY_PAYMENTS) },
+  // The worst-case 64 KB form bodies (item 10 of the money-path issue): target p50 under 20 ms.
+  form_decode: { group: 'form-decode', key: 'form_decode', run: async () => formDecodeBench() },
+} satisfies Record<string, Stage>;
+
+export type StageId = keyof typeof STAGES;
