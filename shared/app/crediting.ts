@@ -9,7 +9,7 @@ import { type ChainDeployment, currencyByContract } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import type { InvoiceId } from '../domain/ids';
 import { invoiceUuid } from '../domain/ids';
-import { type Invoice, priceUsdOf } from '../domain/invoice/invoice';
+import type { Invoice } from '../domain/invoice/invoice';
 import {
   type ChainHeights,
   type ChainTruth,
@@ -22,7 +22,7 @@ import {
   toleranceUnits,
 } from '../domain/invoice/payments';
 import type { Ratio } from '../domain/money';
-import { unitsToUsd } from '../domain/pricing';
+import { priceUsdOf, unitsToUsd } from '../domain/pricing';
 import { type Observation, parseTransferKey, type Transfer, transferKey } from '../domain/transfers';
 import type { ChainReader, Deps, TxFacts } from '../ports';
 import { usdRateFrom } from './create-invoice';

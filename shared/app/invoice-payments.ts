@@ -7,10 +7,10 @@
 import { contractOf, describeFinality, servedCodes } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
-import { confirmPartialInvoice, type Invoice, priceUsdOf, SELECTIONS_PER_INVOICE_MAX, type Selection } from '../domain/invoice/invoice';
+import { confirmPartialInvoice, type Invoice, SELECTIONS_PER_INVOICE_MAX, type Selection } from '../domain/invoice/invoice';
 import { depthAt, finalityFor, offersOf } from '../domain/invoice/payments';
 import { parseDecimal } from '../domain/money';
-import { unitsToUsd } from '../domain/pricing';
+import { priceUsdOf, unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';

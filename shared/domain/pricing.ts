@@ -41,6 +41,9 @@ export function quoteCrypto(priceUsd: Ratio, usdPerUnit: Ratio, currency: Crypto
   return { baseAmount, transferFee, serviceFee, amountToPay };
 }
 
+/** An invoice's price in USD at the rate of its creation. */
+export const priceUsdOf = (invoice: { price: { currency: FiatCode; minor: bigint }; usdPerFiat: Ratio }): Ratio => multiply(fiatRatio(invoice.price.minor, invoice.price.currency), invoice.usdPerFiat);
+
 /** USD worth of base units (for `*_usd` twins); exact. */
 export const unitsToUsd = (units: bigint, usdPerUnit: Ratio, currency: CryptoCurrency): Ratio =>
   multiply(ratio(units, pow10(currency.decimals)), usdPerUnit);

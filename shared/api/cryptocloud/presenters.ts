@@ -8,11 +8,11 @@ import type { Statistics } from '../../app/invoices';
 import { describeFinality } from '../../domain/chains';
 import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../../domain/ids';
-import { type Invoice, priceUsdOf } from '../../domain/invoice/invoice';
+import type { Invoice } from '../../domain/invoice/invoice';
 import { depthAt, type Payment, type StraySummary } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
 import { formatDecimal, formatRatio, fromUnits, multiply, type Ratio, ratio } from '../../domain/money';
-import { unitsToUsd } from '../../domain/pricing';
+import { priceUsdOf, unitsToUsd } from '../../domain/pricing';
 import type { Project } from '../../domain/project';
 import { formatCryptoCloudTime } from '../../domain/time';
 

@@ -3,8 +3,7 @@
 import type { FiatCode } from '../currencies';
 import type { InvoiceId } from '../ids';
 import { invoiceUuid } from '../ids';
-import { multiply, type Ratio } from '../money';
-import { fiatRatio } from '../pricing';
+import type { Ratio } from '../money';
 import type { FeeSide } from '../project';
 import { err, ok, type Result } from '../result';
 import type { Instant } from '../time';
@@ -105,8 +104,6 @@ export type Transition = { invoice: Invoice; event: InvoiceEvent };
 /** How many different offers (currency and address) a payer may be shown on one invoice. */
 export const SELECTIONS_PER_INVOICE_MAX = 5;
 
-/** The invoice's price in USD at the rate of its creation. */
-export const priceUsdOf = (invoice: Pick<Invoice, 'price' | 'usdPerFiat'>): Ratio => multiply(fiatRatio(invoice.price.minor, invoice.price.currency), invoice.usdPerFiat);
 
 function move(invoice: Invoice, to: InvoiceStatus, at: Instant, facts: InvoiceFacts): Invoice {
   if (!canTransition(invoice.status, to)) {

@@ -31,7 +31,8 @@ import type { PartialTolerance } from '../project';
 import { err, ok, type Result } from '../result';
 import { DAY_MS, type Instant } from '../time';
 import { type Transfer, transferKey } from '../transfers';
-import { type Invoice, type InvoiceEvent, priceUsdOf, type Selection } from './invoice';
+import { priceUsdOf } from '../pricing';
+import type { Invoice, InvoiceEvent, Selection } from './invoice';
 import { canTransition, type InvoiceStatus } from './status';
 
 export type PaymentState = 'pending' | 'credited' | 'orphaned' | 'reversed' | 'rejected';
