@@ -119,10 +119,12 @@ async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint
   if (!deployment) return deps.log.error('crediting.chain_not_served', { chain, transfer: key });
   const { txHash, logIndex } = parseTransferKey(key);
   const record = await deps.payments.transfer(key);
-  // What this key stands for: the message's transfer, else the payment already recorded for it.
-  const expected = hint.expected ?? (record ? (await deps.invoices.get(record.invoiceId))?.payments.find((p) => p.key === key)?.transfer : undefined);
+  // What this key stands for: the payment already recorded for it (verified on chain when it was
+  // recorded), else the message's claim. A message can never redefine a recorded payment.
+  const stored = record ? (await deps.invoices.get(record.invoiceId))?.payments.find((p) => p.key === key)?.transfer : undefined;
+  const expected = stored ?? hint.expected;
   // A token this deployment does not serve is never credited: it is recorded apart, with no chain read.
-  if (expected && currencyByContract(deployment, expected.contract) === null) return recordStrayHint(deps, expected, null);
+  if (!stored && hint.expected && currencyByContract(deployment, hint.expected.contract) === null) return recordStrayHint(deps, hint.expected, null);
 
   const reader = deps.readChain(chain);
   // Heights first, then the receipt: depth is then never overstated if the chain moves in between.

@@ -65,16 +65,18 @@ export async function usePaymentsHarness(
   }
 
   /** Hands every queued observation to the crediting consumer; `deliver` may repeat or reorder them. */
-  async function drain(deliver: (observations: Observation[]) => Observation[] = (o) => o): Promise<number> {
+  async function drain(deliver: (observations: Observation[]) => Observation[] = (o) => o, handle = (o: Observation) => handleObservation(deps, o)): Promise<number> {
     const messages = await receiveAll('observations');
     const observations = messages.map((m) => parseObservation(JSON.parse(m.body)));
-    for (const o of deliver(observations)) await handleObservation(deps, o);
+    for (const o of deliver(observations)) await handle(o);
     await remove('observations', messages);
     return observations.length;
   }
 
   /** Watcher passes and crediting until a pass reports nothing new and the queue is empty. */
-  async function settle(opts: { deliver?: (o: Observation[]) => Observation[]; tolerateFaults?: boolean; maxRounds?: number } = {}): Promise<PassResult[]> {
+  async function settle(
+    opts: { deliver?: (o: Observation[]) => Observation[]; handle?: (o: Observation) => Promise<void>; tolerateFaults?: boolean; maxRounds?: number } = {},
+  ): Promise<PassResult[]> {
     const passes: PassResult[] = [];
     for (let round = 0; round < (opts.maxRounds ?? 50); round += 1) {
       let pass: PassResult | null = null;
@@ -84,7 +86,7 @@ export async function usePaymentsHarness(
       } catch (e) {
         if (!opts.tolerateFaults) throw e;
       }
-      const handled = await drain(opts.deliver);
+      const handled = await drain(opts.deliver, opts.handle);
       if (pass && pass.caughtUp && !pass.reorg && handled === 0 && pass.observations === 0 && pass.confirmed === 0) return passes;
     }
     if (opts.tolerateFaults) return passes;
@@ -113,7 +115,7 @@ export async function usePaymentsHarness(
     invoiceFor,
     pay,
     invoice: async (id: Invoice['id']) => (await deps.invoices.get(id)) as Invoice,
-    balance: async (shopId: string, code: string) => (await deps.balances.balances(shopId)).find((b) => b.code === code) ?? { code, total: 0n, available: 0n },
+    balance: async (shopId: string, code: string) => (await deps.balances.balances(shopId)).find((b) => b.code === code) ?? { code, total: 0n, available: 0n, debt: 0n },
     /** Postback jobs queued so far (removed from the queue). */
     postbackJobs: async () => {
       const messages = await receiveAll('postbacks');
