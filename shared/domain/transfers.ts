@@ -9,7 +9,10 @@ import type { Instant } from './time';
 export type Transfer = {
   chain: ChainId;
   txHash: string;
-  /** The log's index in its block; null for the transaction's own (native) value. */
+  /**
+   * The log's place among its transaction's receipt logs (not in the block: a reorg that moves
+   * the transaction keeps it); null for the transaction's own (native) value.
+   */
   logIndex: number | null;
   blockNumber: number;
   blockHash: string;

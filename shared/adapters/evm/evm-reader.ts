@@ -114,14 +114,23 @@ export class EvmChainReader implements ChainReader {
     const byNumber = new Map(blocks.map((b) => [b.number, b]));
     const transfers: Transfer[] = [];
 
-    for (const log of await this.logs(range.from, range.to, contracts)) {
-      if (log.removed) continue;
-      const decoded = decodeTransferLog(log);
-      if (!decoded || decoded.amount === 0n || !isWatched(decoded.to)) continue;
+    const matched = (await this.logs(range.from, range.to, contracts)).flatMap((log) => {
+      const decoded = log.removed ? null : decodeTransferLog(log);
+      return decoded && decoded.amount > 0n && isWatched(decoded.to) ? [{ log, decoded }] : [];
+    });
+    // A transfer is named by its log's place in its own transaction, not in the block, so the
+    // same transfer keeps its key when a reorg re-includes the transaction elsewhere. One receipt
+    // per matching transaction (matches are rare; spam with many logs in one transaction costs one).
+    const positions = await this.logPositions([...new Set(matched.map((m) => m.log.transactionHash.toLowerCase()))]);
+    for (const { log, decoded } of matched) {
       const block = byNumber.get(Number(log.blockNumber));
+      const txHash = log.transactionHash.toLowerCase();
+      const position = positions.get(txHash);
       // The logs came from another fork than the blocks: stop; the next pass rescans.
-      if (!block || block.hash !== log.blockHash.toLowerCase()) throw new Error(`${this.chain}: chain moved during scan at block ${Number(log.blockNumber)}`);
-      transfers.push({ chain: this.chain, txHash: log.transactionHash.toLowerCase(), logIndex: Number(log.logIndex), blockNumber: block.number, blockHash: block.hash, blockTime: block.time, ...decoded });
+      if (!block || block.hash !== log.blockHash.toLowerCase() || position?.blockHash !== block.hash) throw new Error(`${this.chain}: chain moved during scan at block ${Number(log.blockNumber)}`);
+      const logIndex = position.byBlockIndex.get(Number(log.logIndex));
+      if (logIndex === undefined) throw new Error(`${this.chain}: log ${Number(log.logIndex)} is not in the receipt of ${txHash}`);
+      transfers.push({ chain: this.chain, txHash, logIndex, blockNumber: block.number, blockHash: block.hash, blockTime: block.time, ...decoded });
     }
 
     for (const [i, b] of fullBlocks.entries()) {
@@ -148,6 +157,19 @@ export class EvmChainReader implements ChainReader {
     return { blocks, transfers };
   }
 
+  /** For each transaction: its block, and each of its logs' place in the receipt by the log's place in the block. */
+  private async logPositions(txHashes: string[]): Promise<Map<string, { blockHash: string; byBlockIndex: Map<number, number> }>> {
+    const out = new Map<string, { blockHash: string; byBlockIndex: Map<number, number> }>();
+    for (let i = 0; i < txHashes.length; i += BLOCK_READ_CONCURRENCY) {
+      const batch = txHashes.slice(i, i + BLOCK_READ_CONCURRENCY);
+      const receipts = await Promise.all(batch.map((h) => this.rpc.call('eth_getTransactionReceipt', [h], receiptShape.nullable())));
+      for (const [j, receipt] of receipts.entries()) {
+        if (receipt) out.set(batch[j], { blockHash: receipt.blockHash.toLowerCase(), byBlockIndex: new Map(receipt.logs.map((l, k) => [Number(l.logIndex), k])) });
+      }
+    }
+    return out;
+  }
+
   async transaction(txHash: string): Promise<TxFacts | null> {
     await this.verifyChain();
     const [tx, receipt] = await Promise.all([
@@ -168,9 +190,10 @@ export class EvmChainReader implements ChainReader {
       from: tx.from.toLowerCase(),
       to: tx.to?.toLowerCase() ?? null,
       value: BigInt(tx.value),
-      tokenTransfers: receipt.logs.flatMap((log) => {
+      // `logIndex` is the log's place in this transaction's receipt (see scan).
+      tokenTransfers: receipt.logs.flatMap((log, position) => {
         const decoded = decodeTransferLog(log);
-        return decoded ? [{ logIndex: Number(log.logIndex), ...decoded }] : [];
+        return decoded ? [{ logIndex: position, ...decoded }] : [];
       }),
     };
   }

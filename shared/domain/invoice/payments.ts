@@ -120,7 +120,8 @@ export function recordTransfer(
     if (!gone && !moved) return { invoice, payment: existing, changed: false };
     // A rejected (wrong-token) transfer stays rejected in its new block: it must never credit.
     const next: Payment = gone
-      ? { ...existing, transfer: input.transfer, state: existing.rejection ? 'rejected' : 'pending', creditedAt: null, classification: null, fee: 0n, net: 0n, confirmations: 0, valuedUsdPerUnit: null }
+      ? // Its classification stays: the transaction is the same payment it was (not a duplicate of itself).
+        { ...existing, transfer: input.transfer, state: existing.rejection ? 'rejected' : 'pending', creditedAt: null, fee: 0n, net: 0n, confirmations: 0, valuedUsdPerUnit: null }
       : { ...existing, transfer: input.transfer };
     return { invoice: { ...invoice, payments: replacePayment(invoice, next), version: invoice.version + 1 }, payment: next, changed: true };
   }
@@ -225,7 +226,8 @@ export function creditPayment(
   if (payment?.state !== 'pending') return err({ kind: 'payment.not_pending', key: input.key, state: payment?.state ?? 'unknown' });
   if (payment.transfer.blockHash !== input.blockHash) return err({ kind: 'payment.block_mismatch', key: input.key, expected: payment.transfer.blockHash, got: input.blockHash });
   const amount = payment.transfer.amount;
-  const classification = classify(invoice, payment.transfer);
+  // A transaction the chain took away and brought back keeps the class it was first credited with.
+  const classification = payment.classification ?? classify(invoice, payment.transfer);
   const offer = offerFor(invoice, payment.code, payment.transfer.to);
   const feesDue = offer ? merchantFeesDue(invoice, offer) : 0n;
   const fee = amount < feesDue ? amount : feesDue;
