@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedRateSource } from '../../shared/adapters/rates/rate-service';
 import { handleObservation } from '../../shared/app/crediting';
 import { selectCurrency } from '../../shared/app/invoice-payments';
+import { expireDueInvoices } from '../../shared/app/invoices';
 import type { Project } from '../../shared/domain/project';
 import type { Observation } from '../../shared/domain/transfers';
 import { rpc } from '../../lib/local/engines/devnet';
@@ -64,6 +65,23 @@ describe('dust of the served token', () => {
     expect(now.payments.some((p) => p.transfer.amount === USDT(10) && p.state === 'credited')).toBe(true);
     expect(['paid', 'overpaid']).toContain(now.status);
   }, 180_000);
+});
+
+describe('the expirer and a payment still in the queue', () => {
+  it('an on-time payment the watcher has reported but crediting has not yet recorded keeps the expirer from canceling', async () => {
+    const invoice = await h.invoiceFor(project, 'USDT_ERC20', 10, { lifetimeMs: 120_000 });
+    await h.pay(invoice.selection!.address, USDT(10));
+    // The chain moves past the expiry; the watcher reports the payment and its cursor passes the expiry.
+    await rpc(h.devnet.rpcUrl, 'evm_increaseTime', [300]);
+    await h.mine(3);
+    await h.pass();
+    // The expirer runs before the crediting consumer has taken the message (a lagging queue, a failed delivery).
+    await expireDueInvoices(h.deps, invoice.expiresAt + 60_000);
+    // The merchant must not be told "canceled" for an invoice paid on time.
+    expect((await h.invoice(invoice.id)).status).toBe('created');
+    await h.settle();
+    expect((await h.invoice(invoice.id)).status).toBe('paid');
+  }, 60_000);
 });
 
 describe('the price feed is down while a payment after the rate lock is retried', () => {

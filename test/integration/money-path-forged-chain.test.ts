@@ -48,4 +48,24 @@ describe('a forged message names a transfer of another chain', () => {
     expect((await h.invoice(invoice.id)).payments[0].state).toBe('credited');
     expect(await h.balance(project.shopId, 'USDT_ERC20')).toEqual(before);
   }, 60_000);
+
+  it('a forged transfer.seen of an unserved token, in a transaction that does not exist, records no stray and flags nothing', async () => {
+    const invoice = await h.invoiceFor(project, 'USDT_ERC20', 10);
+    const head = await h.reader.head();
+    const forged = {
+      chain: 'ethereum' as const,
+      txHash: `0x${'e'.repeat(64)}`,
+      logIndex: 0,
+      blockNumber: head.number,
+      blockHash: head.hash,
+      blockTime: Date.now(),
+      contract: `0x${'e'.repeat(40)}`,
+      from: `0x${'1'.repeat(40)}`,
+      to: invoice.selection!.address.toLowerCase(),
+      amount: 1n,
+    };
+    await handleObservation(h.deps, { kind: 'transfer.seen', source: 'watcher', transfer: forged });
+    expect((await h.deps.payments.strays(invoice.id)).count).toBe(0);
+    expect((await h.invoice(invoice.id)).facts.underReview ?? false).toBe(false);
+  }, 60_000);
 });
