@@ -117,7 +117,9 @@ async function heightsFor(reader: ChainReader, deployment: ChainDeployment): Pro
 async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint: Hint): Promise<void> {
   const deployment = deps.chains.find((d) => d.chain === chain);
   if (!deployment) return deps.log.error('crediting.chain_not_served', { chain, transfer: key });
-  const { txHash, logIndex } = parseTransferKey(key);
+  const { chain: keyChain, txHash, logIndex } = parseTransferKey(key);
+  // A key names its own chain; asking another chain about it would find nothing and withdraw a real payment.
+  if (keyChain !== chain) return deps.log.error('crediting.key_of_another_chain', { chain, transfer: key });
   const record = await deps.payments.transfer(key);
   // What this key stands for: the payment already recorded for it (verified on chain when it was
   // recorded), else the message's claim. A message can never redefine a recorded payment.

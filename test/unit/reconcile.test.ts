@@ -232,3 +232,17 @@ describe('credit needs a pending payment in the same block', () => {
     expect(p.credits).toBe(0);
   });
 });
+
+describe('attack: a payment the chain took away and brought back', () => {
+  it('the only payment of a paid invoice, reversed by a deep reorg and credited again, is still the payment, not a duplicate', () => {
+    const a = transfer();
+    let step: Step = { invoice: waiting(), entries: [] };
+    step = apply(step, included(a, 105), a);
+    step = apply(step, { kind: 'absent' }, a);
+    step = apply(step, included(a, 110), a);
+    // Nothing else paid this invoice: calling it a duplicate sends the merchant a payment.duplicate
+    // postback, sets facts.duplicate and leaves paidShare at zero for a paid invoice.
+    expect(step.invoice.payments[0]).toMatchObject({ state: 'credited', credits: 2, classification: 'payment' });
+    expect(step.invoice.facts.duplicate ?? false).toBe(false);
+  });
+});
