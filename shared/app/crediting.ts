@@ -14,12 +14,17 @@ import {
   type ChainHeights,
   type ChainTruth,
   finalityFor,
+  isDeepEnough,
   needsMarketRate,
   offerFor,
   type PaymentOutcome,
   placeOf,
+  type Rejection,
   reconcileTransfer,
   toleranceUnits,
+  type WatcherView,
+  watcherDropped,
+  watcherVouches,
 } from '../domain/invoice/payments';
 import type { Ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
@@ -103,7 +108,7 @@ function transferIn(facts: TxFacts, chain: Transfer['chain'], logIndex: number |
   return log && log.amount > 0n ? { ...base, logIndex, contract: log.contract, from: log.from, to: log.to, amount: log.amount } : null;
 }
 
-/** The same movement of value (a log index is a position in its block, so it can name another log after a reorg). */
+/** The same movement of value: what a key's log must still be for the key to mean the payment recorded under it. */
 const sameMovement = (a: Transfer, b: Pick<Transfer, 'contract' | 'to' | 'amount'>) =>
   (a.contract?.toLowerCase() ?? null) === (b.contract?.toLowerCase() ?? null) && a.to.toLowerCase() === b.to.toLowerCase() && a.amount === b.amount;
 
@@ -113,7 +118,14 @@ async function heightsFor(reader: ChainReader, deployment: ChainDeployment): Pro
   return { head: head.number, safe, finalized };
 }
 
-/** Asks the chain about one transfer and moves its payment to match. */
+/**
+ * Asks the chain about one transfer and moves its payment to match. The watcher's checkpoint is
+ * the second witness: a payment is credited only in a block the watcher vouches for, and withdrawn
+ * or reversed only once the watcher dropped its block. Either way the watcher is then bound to
+ * report what happens to that block next, so no later change of the chain (a flip-back, a ghost
+ * block the watcher never saw) can leave a payment stuck in a state the chain no longer supports.
+ * When the two witnesses disagree, the message is retried; the watcher catches up within a pass.
+ */
 async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint: Hint): Promise<void> {
   const deployment = deps.chains.find((d) => d.chain === chain);
   if (!deployment) return deps.log.error('crediting.chain_not_served', { chain, transfer: key });
@@ -125,24 +137,31 @@ async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint
   // recorded), else the message's claim. A message can never redefine a recorded payment.
   const stored = record ? (await deps.invoices.get(record.invoiceId))?.payments.find((p) => p.key === key)?.transfer : undefined;
   const expected = stored ?? hint.expected;
-  // A token this deployment does not serve is never credited: it is recorded apart, with no chain read.
-  if (!stored && hint.expected && currencyByContract(deployment, hint.expected.contract) === null) return recordStrayHint(deps, hint.expected, null);
 
   const reader = deps.readChain(chain);
   // Heights first, then the receipt: depth is then never overstated if the chain moves in between.
-  const heights = await heightsFor(reader, deployment);
+  const [heights, view] = await Promise.all([heightsFor(reader, deployment), deps.checkpoints.get(chain)]);
   const hintedBlock = hint.atBlock ?? expected?.blockNumber;
   if (hintedBlock !== undefined && heights.head < hintedBlock) throw new Error(`${chain}: the RPC node is at block ${heights.head}, behind block ${hintedBlock} of ${key}; retrying`);
   const facts = await reader.transaction(txHash);
   const found = facts ? transferIn(facts, chain, logIndex) : null;
   const onChain = found && (!expected || sameMovement(found, expected)) ? found : null;
 
-  if (onChain) return reconcileIncluded(deps, deployment, key, onChain, heights, hint.source ?? 'watcher');
+  if (onChain) {
+    if (record?.state === 'credited' && record.blockHash !== onChain.blockHash && !watcherVouches(view, { number: onChain.blockNumber, hash: onChain.blockHash })) {
+      throw new Error(`${chain}: credited ${key} moved to block ${onChain.blockNumber}, which the watcher has not scanned yet; retrying`);
+    }
+    return reconcileIncluded(deps, deployment, key, onChain, heights, view, hint.source ?? 'watcher');
+  }
   if (!record) return deps.log.info('crediting.not_on_chain', { chain, transfer: key, note: 'the chain does not hold this transfer; nothing was recorded for it' });
+  if (record.state === 'orphaned' || record.state === 'reversed') return;
   // Absent from the canonical chain: sure only when the node is past the block and holds another one there.
   if (!facts) {
     if (heights.head < record.blockNumber) throw new Error(`${chain}: the RPC node is behind block ${record.blockNumber} of ${key}; retrying`);
     if ((await reader.blockHash(record.blockNumber)) === record.blockHash) throw new Error(`${chain}: block ${record.blockNumber} is canonical but the node has no receipt for ${txHash}; retrying`);
+  }
+  if (!watcherDropped(view, { number: record.blockNumber, hash: record.blockHash })) {
+    throw new Error(`${chain}: ${key} is gone from block ${record.blockNumber}, which the watcher still holds as canonical; retrying until it reports the reorg`);
   }
   const outcome = await applyToInvoice(deps, record.invoiceId, (invoice) => reconcileTransfer(invoice, absentInput(deps, key)), `withdrawal of ${key}`);
   if (!outcome) return;
@@ -158,12 +177,11 @@ const absentInput = (deps: Deps, key: string) => ({
   source: 'watcher' as const,
   toleranceUnits: 0n,
   marketUsdPerUnit: null,
+  mayCredit: false,
   now: deps.clock.now(),
 });
 
-async function recordStrayHint(deps: Deps, t: Transfer, known: InvoiceId | null, code: string | null = null, reason: 'unrecognized_token' | 'other_currency' | 'invoice_full' = 'unrecognized_token') {
-  const invoiceId = known ?? (await deps.payments.addressOwner(t.chain, t.to));
-  if (!invoiceId) return deps.log.warn('crediting.unclaimed_address', { chain: t.chain, to: t.to, txHash: t.txHash });
+async function recordStray(deps: Deps, t: Transfer, invoiceId: InvoiceId, code: string | null, reason: Rejection) {
   const stored = await deps.payments.recordStray({ invoiceId, transfer: t, reason, code, seenAt: deps.clock.now() });
   deps.log.warn('payment.rejected', { invoiceId: invoiceUuid(invoiceId), transfer: transferKey(t), reason, contract: t.contract, amount: t.amount.toString(), stored });
   if (stored === 'recorded') await markUnderReview(deps, invoiceId);
@@ -179,7 +197,7 @@ async function markUnderReview(deps: Deps, invoiceId: InvoiceId) {
   throw new Error(`invoice ${invoiceUuid(invoiceId)} kept changing while it was flagged for review`);
 }
 
-async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: string, t: Transfer, heights: ChainHeights, source: 'watcher' | 'attach_tx') {
+async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: string, t: Transfer, heights: ChainHeights, view: WatcherView, source: 'watcher' | 'attach_tx') {
   const invoiceId = await deps.payments.addressOwner(t.chain, t.to);
   if (!invoiceId) return deps.log.warn('crediting.unclaimed_address', { chain: t.chain, to: t.to, txHash: t.txHash });
   const currency = currencyByContract(deployment, t.contract);
@@ -187,20 +205,24 @@ async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: s
   const first = await deps.invoices.get(invoiceId);
   if (!first) throw new Error(`invariant: address ${t.to} points at missing invoice ${invoiceUuid(invoiceId)}`);
   const place = placeOf(first, t, code);
-  if (place !== 'invoice') return recordStrayHint(deps, t, invoiceId, code, place);
+  if (place !== 'invoice') return recordStray(deps, t, invoiceId, code, place);
 
   const project = await deps.projects.get(first.shopId);
-  const offer = offerFor(first, code, t.to);
-  const market = currency && needsMarketRate(first, { code, transfer: t }, currency.stablecoin) ? await marketRate(deps, currency.priceSymbol) : null;
-  const transferUsd = currency && offer ? unitsToUsd(t.amount, market ?? offer.usdPerUnit, currency) : priceUsdOf(first);
-  const finality = finalityFor(deployment.confirmations, first, transferUsd);
+  const offer = offerFor(first, code, t);
+  // The depth tier is priced at the offer's quote: the market is asked only when a credit needs it.
+  const finality = finalityFor(deployment.confirmations, first, currency && offer ? unitsToUsd(t.amount, offer.usdPerUnit, currency) : priceUsdOf(first));
+  const vouched = watcherVouches(view, { number: t.blockNumber, hash: t.blockHash });
+  const creditDue = vouched && isDeepEnough(finality, t.blockNumber, heights);
+  const market = creditDue && currency && needsMarketRate(first, { code, transfer: t }, currency.stablecoin) ? await marketRate(deps, currency.priceSymbol) : undefined;
+  // No rate now: it is recorded and stays pending; the watcher re-reports it each pass until a rate comes.
+  const mayCredit = vouched && market !== null;
   const outcome = await applyToInvoice(
     deps,
     invoiceId,
     (invoice) => {
       const decimals = findCrypto(invoice.selection?.code ?? '')?.decimals ?? 0;
       const tolerance = project ? toleranceUnits(project.settings.partialTolerance, invoice, decimals) : 0n;
-      return reconcileTransfer(invoice, { key, truth: { kind: 'included', transfer: t, heights }, code, finality, source, toleranceUnits: tolerance, marketUsdPerUnit: market, now: deps.clock.now() });
+      return reconcileTransfer(invoice, { key, truth: { kind: 'included', transfer: t, heights }, code, finality, source, toleranceUnits: tolerance, marketUsdPerUnit: market ?? null, mayCredit, now: deps.clock.now() });
     },
     `transfer ${key}`,
   );
@@ -213,9 +235,10 @@ async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: s
   }
 }
 
-/** The market's USD rate for a payment made after its quote expired; no rate, no credit yet (the message retries). */
-async function marketRate(deps: Deps, symbol: string): Promise<Ratio> {
+/** The market's USD rate for a payment made after its quote expired; null when no source has one now. */
+async function marketRate(deps: Deps, symbol: string): Promise<Ratio | null> {
   const rate = usdRateFrom(await deps.rates.usdRates([symbol]), symbol);
-  if (!rate.ok) throw new Error(`no market rate for ${symbol} to value a payment made after its rate lock (${rate.error.kind}); retrying`);
-  return rate.value;
+  if (rate.ok) return rate.value;
+  deps.log.warn('crediting.no_market_rate', { symbol, reason: rate.error.kind, note: 'a payment made after its rate lock waits, pending, until the market rate is known' });
+  return null;
 }

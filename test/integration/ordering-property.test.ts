@@ -77,7 +77,6 @@ describe('crediting under any order of observations, with reorgs', () => {
   it(`${PAYMENTS} payments, reorgs of depth 1-${REORG_DEPTH_MAX} with re-inclusions and flip-backs, each observation held back and delivered 1-5 times shuffled: credited exactly once iff canonical at depth`, async () => {
     const seed = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
     const random = prng(seed);
-    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
     const context = (what: string) => `seed ${seed} (replay with TEST_SEED=${seed}): ${what}`;
 
     const { project } = await newProject({ partialTolerance: 'none' });
@@ -106,7 +105,11 @@ describe('crediting under any order of observations, with reorgs', () => {
 
     // Observations the queue holds: delivered later, in any order, some more than once.
     const pool: Observation[] = [];
-    const collect = () => h.drain((fresh) => (pool.push(...fresh), []));
+    const collect = () =>
+      h.drain((fresh) => {
+        pool.push(...fresh);
+        return [];
+      });
     async function deliverSome(share: number) {
       const chosen = pool.filter(() => random() < share);
       const copies = chosen.flatMap((o) => Array.from({ length: 1 + Math.floor(random() * 5) }, () => o));

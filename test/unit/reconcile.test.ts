@@ -72,6 +72,7 @@ function apply(step: Step, truth: ChainTruth, t: Transfer, extra: { code?: strin
     source: 'watcher',
     toleranceUnits: 0n,
     marketUsdPerUnit: extra.market ?? null,
+    mayCredit: true,
     now: T + 2_000,
   });
   return out ? { invoice: out.invoice, entries: out.entry ? [...step.entries, out.entry] : step.entries } : step;

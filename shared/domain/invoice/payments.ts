@@ -38,7 +38,7 @@ import { canTransition, type InvoiceStatus } from './status';
 export type PaymentState = 'pending' | 'credited' | 'orphaned' | 'reversed' | 'rejected';
 export type PaymentClass = 'payment' | 'late' | 'duplicate';
 /** Why a transfer is recorded for review and never credited. */
-export type Rejection = 'unrecognized_token' | 'other_currency' | 'invoice_full';
+export type Rejection = 'unrecognized_token' | 'other_currency' | 'invoice_full' | 'dust';
 
 export type Payment = {
   key: string;
@@ -85,14 +85,27 @@ export const STRAYS_KEPT_MAX = 20;
 export const offersOf = (invoice: Invoice): Selection[] => (invoice.selection ? [invoice.selection, ...invoice.previousOffers] : invoice.previousOffers);
 
 /** The offer a transfer of `code` to `address` pays, if the payer was ever shown one. */
-export const offerFor = (invoice: Invoice, code: string | null, address: string): Selection | null =>
-  code === null ? null : (offersOf(invoice).find((o) => o.code === code && o.address.toLowerCase() === address.toLowerCase()) ?? null);
+export function offerFor(invoice: Invoice, code: string | null, t: Pick<Transfer, 'to' | 'blockTime'>): Selection | null {
+  if (code === null) return null;
+  // Newest first. A re-quote does not replace the quote a payment already in flight was made
+  // against: the payment is valued at the newest quote shown before its block.
+  const quotes = offersOf(invoice).filter((o) => o.code === code && o.address.toLowerCase() === t.to.toLowerCase());
+  return quotes.find((o) => o.lockedAt <= t.blockTime) ?? quotes.at(-1) ?? null;
+}
+
+/** Payments an invoice keeps whatever their size; past this, transfers under DUST_SHARE_MAX of the amount due go apart. */
+export const DUST_FREE_SLOTS = 10;
+/** A transfer worth less than 1/100 of its offer is dust once DUST_FREE_SLOTS are taken: it can no longer take a slot from a real payment. */
+export const DUST_SHARE_DIVISOR = BigInt(PAYMENTS_PER_INVOICE_MAX);
 
 /** Whether a transfer belongs on the invoice item (an offered pair, and room for it) or apart, for review. */
-export function placeOf(invoice: Invoice, t: Pick<Transfer, 'chain' | 'txHash' | 'logIndex' | 'to'>, code: string | null): 'invoice' | Rejection {
+export function placeOf(invoice: Invoice, t: Pick<Transfer, 'chain' | 'txHash' | 'logIndex' | 'to' | 'blockTime' | 'amount'>, code: string | null): 'invoice' | Rejection {
   if (code === null) return 'unrecognized_token';
-  if (!offerFor(invoice, code, t.to)) return 'other_currency';
-  if (!findPayment(invoice, transferKey(t)) && invoice.payments.length >= PAYMENTS_PER_INVOICE_MAX) return 'invoice_full';
+  const offer = offerFor(invoice, code, t);
+  if (!offer) return 'other_currency';
+  if (findPayment(invoice, transferKey(t))) return 'invoice';
+  if (invoice.payments.length >= DUST_FREE_SLOTS && t.amount * DUST_SHARE_DIVISOR < offer.amountToPay) return 'dust';
+  if (invoice.payments.length >= PAYMENTS_PER_INVOICE_MAX) return 'invoice_full';
   return 'invoice';
 }
 
@@ -128,7 +141,7 @@ export function recordTransfer(
   if (invoice.payments.length >= PAYMENTS_PER_INVOICE_MAX) {
     throw new Error(`invariant: invoice ${invoice.id} already holds ${PAYMENTS_PER_INVOICE_MAX} payments; ${key} belongs apart (placeOf)`);
   }
-  const rejection: Rejection | null = input.code === null ? 'unrecognized_token' : offerFor(invoice, input.code, input.transfer.to) ? null : 'other_currency';
+  const rejection: Rejection | null = input.code === null ? 'unrecognized_token' : offerFor(invoice, input.code, input.transfer) ? null : 'other_currency';
   const payment: Payment = {
     key,
     transfer: input.transfer,
@@ -166,7 +179,9 @@ function merchantFeesDue(invoice: Invoice, offer: Selection): bigint {
  * merchant's cancel is final, so funds after it are late.
  */
 function classify(invoice: Invoice, transfer: Transfer): PaymentClass {
-  if (invoice.status === 'paid' || invoice.status === 'overpaid') return 'duplicate';
+  // Paid, and still paid by what stands: more is a duplicate. A paid invoice whose credit a deep
+  // reorg reversed is not paid by anything; the next payment is its payment again.
+  if ((invoice.status === 'paid' || invoice.status === 'overpaid') && !(invoice.facts.reversed && compareRatio(paidShare(invoice), ratio(1n, 1n)) < 0)) return 'duplicate';
   if (transfer.blockTime > invoice.expiresAt) return 'late';
   if (invoice.status === 'canceled' && !invoice.facts.expired) return 'late';
   return 'payment';
@@ -182,14 +197,14 @@ export function finalityFor(confirmations: Confirmations, invoice: Invoice, tran
 }
 
 /** Whether a payment's value must come from the market: a volatile coin whose block is after its offer's lock. */
-export function needsMarketRate(invoice: Invoice, payment: Pick<Payment, 'code' | 'transfer'>, stablecoin: boolean): boolean {
-  const offer = offerFor(invoice, payment.code, payment.transfer.to);
+export function needsMarketRate(invoice: Invoice, payment: { code: string | null; transfer: Pick<Transfer, 'to' | 'blockTime'> }, stablecoin: boolean): boolean {
+  const offer = offerFor(invoice, payment.code, payment.transfer);
   return !stablecoin && offer !== null && payment.transfer.blockTime > offer.lockedUntil;
 }
 
 /** The share of its offer a credited payment pays, at the rate it was valued at. Exact. */
 function shareOfOffer(invoice: Invoice, p: Payment): Ratio {
-  const offer = offerFor(invoice, p.code, p.transfer.to);
+  const offer = offerFor(invoice, p.code, p.transfer);
   if (!offer || offer.amountToPay === 0n) return ratio(0n, 1n);
   const rate = p.valuedUsdPerUnit ?? offer.usdPerUnit;
   return ratio(p.transfer.amount * rate.num * offer.usdPerUnit.den, rate.den * offer.usdPerUnit.num * offer.amountToPay);
@@ -228,7 +243,7 @@ export function creditPayment(
   const amount = payment.transfer.amount;
   // A transaction the chain took away and brought back keeps the class it was first credited with.
   const classification = payment.classification ?? classify(invoice, payment.transfer);
-  const offer = offerFor(invoice, payment.code, payment.transfer.to);
+  const offer = offerFor(invoice, payment.code, payment.transfer);
   const feesDue = offer ? merchantFeesDue(invoice, offer) : 0n;
   const fee = amount < feesDue ? amount : feesDue;
   const credited: Payment = {
@@ -257,7 +272,9 @@ export function creditPayment(
     const { status, withinTolerance } = statusFor(next, paidShare(next), input.toleranceUnits);
     // An invoice the expirer canceled reopens for a payment whose block was before the expiry.
     const reopening = invoice.status === 'canceled';
-    if (status !== invoice.status) {
+    // Paid and overpaid are final: a payment that makes good a reversed credit tops it up.
+    const final = invoice.status === 'paid' || invoice.status === 'overpaid';
+    if (status !== invoice.status && !final) {
       if (!reopening && !canTransition(invoice.status, status)) throw new Error(`invariant: ${invoice.id} cannot move ${invoice.status} -> ${status}`);
       const finished = status === 'paid' || status === 'overpaid';
       const facts = { ...next.facts, ...(withinTolerance ? { confirmedWithinTolerance: true } : {}), ...(reopening ? { expired: false } : {}) };
@@ -338,6 +355,33 @@ export type ChainHeights = { head: number; safe: number | null; finalized: numbe
 export const isDeepEnough = (rule: FinalityRule, blockNumber: number, heights: ChainHeights): boolean =>
   'blocks' in rule ? depthAt(blockNumber, heights.head) >= rule.blocks : (heights[rule.tag] ?? -1) >= blockNumber;
 
+/** What the watcher has vouched for: its checkpoint's cursor and the hashes of its recent blocks. */
+export type WatcherView = { cursor: number; recent: readonly { number: number; hash: string }[] } | null;
+
+const recentHash = (view: NonNullable<WatcherView>, n: number) => view.recent.find((b) => b.number === n)?.hash;
+
+/**
+ * The watcher scanned this block as canonical, so it will report the block if it leaves the
+ * chain. Crediting credits only such blocks: a credit in a block the watcher never saw could
+ * outlive that block unnoticed.
+ */
+export function watcherVouches(view: WatcherView, block: { number: number; hash: string }): boolean {
+  if (!view || block.number > view.cursor) return false;
+  const hash = recentHash(view, block.number);
+  return hash === undefined ? block.number < (view.recent[0]?.number ?? Number.POSITIVE_INFINITY) : hash === block.hash;
+}
+
+/**
+ * The watcher no longer holds this block as canonical (it rewound below it, or holds another
+ * block there), so it has reported or will report what replaced it. Crediting withdraws or
+ * reverses only then: a removal the watcher never saw could be undone by a flip-back nobody reports.
+ */
+export function watcherDropped(view: WatcherView, block: { number: number; hash: string }): boolean {
+  if (!view || block.number > view.cursor) return true;
+  const hash = recentHash(view, block.number);
+  return hash !== undefined && hash !== block.hash;
+}
+
 /** What the chain says of one transfer right now. */
 export type ChainTruth = { kind: 'included'; transfer: Transfer; heights: ChainHeights } | { kind: 'absent' };
 
@@ -357,6 +401,8 @@ export function reconcileTransfer(
     source: Payment['source'];
     toleranceUnits: bigint;
     marketUsdPerUnit: Ratio | null;
+    /** False while the watcher has not vouched for the block, or the market rate it needs is missing: it stays pending. */
+    mayCredit: boolean;
     now: Instant;
   },
 ): PaymentOutcome | null {
@@ -367,7 +413,7 @@ export function reconcileTransfer(
   }
   const recorded = recordTransfer(invoice, { transfer: truth.transfer, code: input.code, finality: input.finality, source: input.source, now: input.now });
   const p = recorded.payment;
-  if (p.state === 'pending' && isDeepEnough(p.finality, p.transfer.blockNumber, truth.heights)) {
+  if (p.state === 'pending' && input.mayCredit && isDeepEnough(p.finality, p.transfer.blockNumber, truth.heights)) {
     const credited = creditPayment(recorded.invoice, {
       key: p.key,
       blockHash: p.transfer.blockHash,
