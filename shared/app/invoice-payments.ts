@@ -27,8 +27,8 @@ const SELECT_CONFLICT_RETRIES_MAX = 3;
  * The payer picks a currency (payment page, or `POST /api/invoices/{id}/select`). Choosing the
  * same one again is a no-op while the rate is locked and re-quotes after. Once a transfer has been
  * seen the choice is fixed, because the amount due must not move under a payment. An offer once
- * shown stands (DESIGN §10): a switch keeps it in `previousOffers`, its address stays watched, and
- * a payment to it is credited at its quote; so the number of offers is bounded.
+ * shown stands (DESIGN §10): a switch or a re-quote keeps it in `previousOffers`, its address stays
+ * watched, and a payment to it is credited at its quote; so the number of quotes is bounded.
  */
 export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, now: Instant): Promise<Result<Invoice, AppError>> {
   for (let attempt = 0; attempt < SELECT_CONFLICT_RETRIES_MAX; attempt += 1) {
@@ -45,8 +45,7 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     if (current && invoice.payments.length > 0) return err({ kind: 'invoice.payment_started', invoiceId: id, code: current.code });
     // An address the invoice already has on that chain is kept: it is the invoice's, and watched.
     const sameChain = offersOf(invoice).find((o) => findCrypto(o.code)?.chain === currency.chain);
-    const known = offersOf(invoice).some((o) => o.code === currency.code && o.address === sameChain?.address);
-    if (!known && offersOf(invoice).length >= SELECTIONS_PER_INVOICE_MAX) return err({ kind: 'invoice.too_many_selections', invoiceId: id, max: SELECTIONS_PER_INVOICE_MAX });
+    if (offersOf(invoice).length >= SELECTIONS_PER_INVOICE_MAX) return err({ kind: 'invoice.too_many_selections', invoiceId: id, max: SELECTIONS_PER_INVOICE_MAX });
 
     // Stablecoins are priced at par: no feed is asked.
     const decisions = currency.stablecoin ? new Map() : await deps.rates.usdRates([currency.priceSymbol]);
@@ -57,7 +56,8 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     const slot = sameChain ? { address: sameChain.address, index: sameChain.derivationIndex } : await deps.addresses.allocate(currency.chain);
     const priceUsd = priceUsdOf(invoice);
     const selection = lockSelection(deps, { priceUsd, usdPerUnit: rate.value, currency, fees, slot, expiresAt: invoice.expiresAt, now });
-    const previousOffers = current ? [current, ...invoice.previousOffers].filter((o) => o.code !== selection.code || o.address !== selection.address) : invoice.previousOffers;
+    // Every quote shown stays, re-quotes too: a payment already in flight keeps the quote it was made against.
+    const previousOffers = current ? [current, ...invoice.previousOffers] : invoice.previousOffers;
     const next: Invoice = { ...invoice, selection, previousOffers, version: invoice.version + 1 };
     const saved = sameChain ? await deps.invoices.save(next, invoice.version) : await deps.invoices.saveWithAddress(next, invoice.version, { chain: currency.chain, address: slot.address }, deps.clock.now());
     if (saved) {

@@ -122,7 +122,15 @@ export async function confirmTestInvoice(deps: Deps, project: Project, id: Invoi
 }
 
 /** Why an expired invoice stays open for now. */
-export type ExpiryHold = 'payment_pending' | 'chain_not_served' | 'watcher_behind';
+export type ExpiryHold = 'payment_pending' | 'chain_not_served' | 'watcher_behind' | 'settling';
+
+/**
+ * How long after its expiry an invoice with a deposit address stays open at least: a transfer the
+ * watcher already reported may still wait in the observations queue (a lagging consumer, a
+ * retried message). Past it, a payment from before the expiry still reopens the invoice, since
+ * payments are classified by block time; this only keeps that rare.
+ */
+export const EXPIRY_SETTLE_MS = 5 * MINUTE_MS;
 
 /**
  * A payment is late only when its block is after the expiry, so an invoice with a currency chosen
@@ -132,8 +140,9 @@ export type ExpiryHold = 'payment_pending' | 'chain_not_served' | 'watcher_behin
  * logged): nothing could see a payment there, and it shows as stuck work until someone looks.
  * Without a currency there is no address to pay, so nothing holds it.
  */
-async function expiryHold(deps: Deps, invoice: Invoice, scannedUpTo: (chain: ChainId) => Promise<Instant | null>): Promise<ExpiryHold | null> {
+async function expiryHold(deps: Deps, invoice: Invoice, now: Instant, scannedUpTo: (chain: ChainId) => Promise<Instant | null>): Promise<ExpiryHold | null> {
   if (hasPendingOnTimePayment(invoice)) return 'payment_pending';
+  if (offersOf(invoice).length > 0 && now < invoice.expiresAt + EXPIRY_SETTLE_MS) return 'settling';
   // Every offer the payer was shown stands, so every offered chain must have been scanned past the expiry.
   const chains = new Set(offersOf(invoice).map((o) => findCrypto(o.code)?.chain));
   for (const chain of chains) {
@@ -151,7 +160,7 @@ async function expiryHold(deps: Deps, invoice: Invoice, scannedUpTo: (chain: Cha
  */
 export async function expireDueInvoices(deps: Deps, now: Instant, limits = EXPIRY_LIMITS) {
   const total = { pages: 0, due: 0, expired: 0, held: 0, skipped: 0 };
-  const heldBy: Record<ExpiryHold, number> = { payment_pending: 0, chain_not_served: 0, watcher_behind: 0 };
+  const heldBy: Record<ExpiryHold, number> = { payment_pending: 0, chain_not_served: 0, watcher_behind: 0, settling: 0 };
   const stuck: string[] = [];
   // One checkpoint read per chain and run.
   const checkpoints = new Map<ChainId, Promise<Instant | null>>();
@@ -171,7 +180,7 @@ export async function expireDueInvoices(deps: Deps, now: Instant, limits = EXPIR
         total.skipped += 1;
         continue;
       }
-      const hold = await expiryHold(deps, invoice, scannedUpTo);
+      const hold = await expiryHold(deps, invoice, now, scannedUpTo);
       if (hold) {
         total.held += 1;
         heldBy[hold] += 1;

@@ -101,8 +101,8 @@ export type InvoiceEvent =
 
 export type Transition = { invoice: Invoice; event: InvoiceEvent };
 
-/** How many different offers (currency and address) a payer may be shown on one invoice. */
-export const SELECTIONS_PER_INVOICE_MAX = 5;
+/** How many quotes (a currency, an address and an amount) a payer may be shown on one invoice, re-quotes included. */
+export const SELECTIONS_PER_INVOICE_MAX = 10;
 
 
 function move(invoice: Invoice, to: InvoiceStatus, at: Instant, facts: InvoiceFacts): Invoice {
