@@ -275,7 +275,8 @@ export const queues = {
         // Stray transfers (wrong tokens) are kept in the invoice's partition with a counter (put, update).
         items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'] },
         indexes: ['byOwnerTime'],
-        sendTo: ['postbacks'],
+        // Postbacks; rechecks of the transfers of a large reorg, fanned out one message each.
+        sendTo: ['postbacks', 'observations'],
         redrive: [],
         // Verifies each transfer on chain before crediting; values a payment after its rate lock.
         secrets: ['rpcUrls'],

@@ -28,7 +28,7 @@ import {
 } from '../domain/invoice/payments';
 import type { Ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
-import { type Observation, parseTransferKey, type Transfer, transferKey } from '../domain/transfers';
+import { type Observation, observationMessage, parseTransferKey, type Transfer, transferKey } from '../domain/transfers';
 import type { ChainReader, Deps, TxFacts } from '../ports';
 import { usdRateFrom } from './create-invoice';
 import { notifyMerchant } from './postbacks';
@@ -89,12 +89,31 @@ export async function handleObservation(deps: Deps, observation: Observation): P
       return reconcile(deps, observation.transfer.chain, transferKey(observation.transfer), { expected: observation.transfer, source: observation.source });
     case 'transfer.confirmed':
       return reconcile(deps, observation.chain, observation.key, { atBlock: observation.blockNumber });
+    case 'transfer.recheck':
+      return reconcile(deps, observation.chain, observation.key, {});
     case 'blocks.orphaned':
-      for (const block of observation.blocks) {
-        const inBlock = (await deps.payments.transfersInBlocks(observation.chain, block.number, block.number)).filter((t) => t.blockHash === block.hash);
-        for (const t of inBlock) await reconcile(deps, observation.chain, t.key, {});
-      }
+      return recheckBlocks(deps, observation.chain, observation.blocks);
   }
+}
+
+/** Transfers of an orphaned range handled in the message itself; more are fanned out, one message each, so one message stays within its time. */
+export const ORPHANED_INLINE_MAX = 10;
+
+/**
+ * Every recorded transfer at these heights is asked about again, whatever block hash it was
+ * recorded with: crediting may have followed a transaction into a block the watcher reports by
+ * another hash. Reconciling is idempotent, so asking too often costs only reads.
+ */
+async function recheckBlocks(deps: Deps, chain: Transfer['chain'], blocks: { number: number }[]) {
+  const numbers = blocks.map((b) => b.number);
+  const records = await deps.payments.transfersInBlocks(chain, Math.min(...numbers), Math.max(...numbers));
+  const keys = [...new Set(records.filter((r) => numbers.includes(r.blockNumber)).map((r) => r.key))];
+  if (keys.length <= ORPHANED_INLINE_MAX) {
+    for (const key of keys) await reconcile(deps, chain, key, {});
+    return;
+  }
+  await deps.queue.sendMany('observations', keys.map((key) => observationMessage({ kind: 'transfer.recheck', chain, key })));
+  deps.log.info('crediting.recheck_fanned_out', { chain, transfers: keys.length, from: Math.min(...numbers), to: Math.max(...numbers) });
 }
 
 type Hint = { expected?: Transfer; atBlock?: number; source?: 'watcher' | 'attach_tx' };

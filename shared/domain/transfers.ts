@@ -41,6 +41,8 @@ export type Observation =
   | { kind: 'transfer.seen'; transfer: Transfer; source: 'watcher' | 'attach_tx' }
   /** A pending transfer reached its depth and its block is still canonical. */
   | { kind: 'transfer.confirmed'; chain: ChainId; key: string; blockNumber: number; blockHash: string; confirmations: number }
+  /** Ask the chain again about one recorded transfer (crediting fans a large reorg out into these). */
+  | { kind: 'transfer.recheck'; chain: ChainId; key: string }
   /** These blocks are no longer canonical: whatever was seen in them is withdrawn. */
   | { kind: 'blocks.orphaned'; chain: ChainId; blocks: { number: number; hash: string }[] };
 
@@ -54,6 +56,8 @@ export function observationId(o: Observation): string {
   switch (o.kind) {
     case 'transfer.seen':
       return `seen:${transferKey(o.transfer)}:${o.transfer.blockHash}`;
+    case 'transfer.recheck':
+      return `recheck:${o.key}`;
     case 'transfer.confirmed':
       return `confirmed:${o.key}:${o.blockHash}`;
     case 'blocks.orphaned':

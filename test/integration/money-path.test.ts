@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { keys } from '../../shared/adapters/dynamo/keys';
 import { FixedRateSource } from '../../shared/adapters/rates/rate-service';
-import { handleObservation } from '../../shared/app/crediting';
+import { handleObservation, ORPHANED_INLINE_MAX } from '../../shared/app/crediting';
 import { invoiceUuid } from '../../shared/domain/ids';
 import { STRAYS_KEPT_MAX } from '../../shared/domain/invoice/payments';
 import type { Project } from '../../shared/domain/project';
@@ -183,6 +183,25 @@ describe('a reversal beyond the available balance', () => {
     const paid = await h.invoice(next.id);
     expect(await h.balance(shop.shopId, 'USDT_ERC20')).toMatchObject({ available: paid.received - (credited.received - USDT(2)), debt: 0n });
   });
+});
+
+describe('a large reorg', () => {
+  it(`with more than ${ORPHANED_INLINE_MAX} recorded transfers in the orphaned blocks is fanned out one recheck each, and every one is withdrawn or reversed`, async () => {
+    const invoices = [];
+    for (let i = 0; i < ORPHANED_INLINE_MAX + 2; i += 1) invoices.push(await h.invoiceFor(project, 'USDT_ERC20', 10));
+    const beforePayments = await snapshot(h.devnet.rpcUrl);
+    for (const invoice of invoices) await h.pay(invoice.selection!.address, USDT(10));
+    await h.settle();
+    expect((await h.deps.invoices.getMany(invoices.map((i) => i.id))).every((i) => ['pending', 'credited'].includes(i.payments[0]?.state))).toBe(true);
+    await revert(h.devnet.rpcUrl, beforePayments);
+    await h.mine(ORPHANED_INLINE_MAX + 4);
+    const kinds: string[] = [];
+    await h.settle({ deliver: (o) => (kinds.push(...o.map((x) => x.kind)), o) });
+    expect(kinds.filter((k) => k === 'transfer.recheck').length).toBeGreaterThanOrEqual(ORPHANED_INLINE_MAX + 2);
+    const now = await h.deps.invoices.getMany(invoices.map((i) => i.id));
+    expect(now.map((i) => i.payments[0]?.state).every((state) => state === 'orphaned' || state === 'reversed')).toBe(true);
+    expect(now.every((i) => i.amountPaid === 0n)).toBe(true);
+  }, 60_000);
 });
 
 describe('a quote expires', () => {

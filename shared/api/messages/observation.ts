@@ -7,6 +7,7 @@ const chainId = z.enum(Object.keys(CHAINS) as [ChainId, ...ChainId[]]);
 const hash = z.string().regex(/^0x[0-9a-f]{64}$/);
 const addr = z.string().regex(/^0x[0-9a-f]{40}$/);
 const height = z.number().int().nonnegative();
+const transferKey = z.string().regex(/^[a-z]+#0x[0-9a-f]{64}#(\d+|native)$/);
 
 /** The observations queue's message contract; anything else is refused before it is acted on. */
 export const ObservationSchema = z.discriminatedUnion('kind', [
@@ -26,7 +27,8 @@ export const ObservationSchema = z.discriminatedUnion('kind', [
       amount: z.string().regex(/^\d{1,78}$/).transform((v) => BigInt(v)),
     }),
   }),
-  z.object({ kind: z.literal('transfer.confirmed'), chain: chainId, key: z.string().regex(/^[a-z]+#0x[0-9a-f]{64}#(\d+|native)$/), blockNumber: height, blockHash: hash, confirmations: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('transfer.confirmed'), chain: chainId, key: transferKey, blockNumber: height, blockHash: hash, confirmations: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('transfer.recheck'), chain: chainId, key: transferKey }),
   z.object({ kind: z.literal('blocks.orphaned'), chain: chainId, blocks: z.array(z.object({ number: height, hash })).min(1).max(100) }),
 ]);
 
