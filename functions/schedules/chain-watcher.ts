@@ -10,7 +10,8 @@ import { schedule } from '../kit/schedule';
 /** Left unused at the end of an invocation, so a slow last pass still ends before the timeout. */
 const TIMEOUT_MARGIN_MS = 12_000;
 
-const watchSets = new Map<ChainId, WatchSet>();
+/** Warm between invocations, per runtime: a rebuilt runtime (another table, in tests and the bench) starts a fresh set. */
+const watchSets = new WeakMap<object, Map<ChainId, WatchSet>>();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export const handler = schedule('chain-watcher', async (deps, _now, { event, remainingMs }) => {
@@ -21,10 +22,12 @@ export const handler = schedule('chain-watcher', async (deps, _now, { event, rem
     return { chain, due: 0, skipped: 'not configured' };
   }
   const watcher = watcherDeps(chain);
-  let watchSet = watchSets.get(chain);
+  const ofRuntime = watchSets.get(watcher.watched) ?? new Map<ChainId, WatchSet>();
+  watchSets.set(watcher.watched, ofRuntime);
+  let watchSet = ofRuntime.get(chain);
   if (!watchSet) {
     watchSet = new WatchSet(chain, watcher.watched);
-    watchSets.set(chain, watchSet);
+    ofRuntime.set(chain, watchSet);
   }
   const budgetMs = remainingMs === null ? 0 : Math.max(0, remainingMs - TIMEOUT_MARGIN_MS);
   const callsBefore = watcher.reader.calls;
