@@ -2,13 +2,13 @@
  * The crediting consumer: the only writer of payments, invoice statuses and credit entries
  * (DESIGN §2). A message is a hint, the chain is the truth (DESIGN §10): whatever a message says,
  * crediting asks the chain about that one transfer (its receipt and the head) and moves the
- * payment to match, through the pure `reconcileTransfer`. So the order and the number of
- * deliveries do not matter, and a message nobody should have sent credits nothing.
+ * payment to match, through the pure `reconcileTransfer`, with the watcher's checkpoint as the
+ * second witness (see `reconcile`). So the order and the number of deliveries do not matter, and
+ * a message nobody should have sent credits nothing.
  */
 import { type ChainDeployment, currencyByContract } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
-import type { InvoiceId } from '../domain/ids';
-import { invoiceUuid } from '../domain/ids';
+import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
 import {
   type ChainHeights,
