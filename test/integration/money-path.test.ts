@@ -196,7 +196,12 @@ describe('a large reorg', () => {
     await revert(h.devnet.rpcUrl, beforePayments);
     await h.mine(ORPHANED_INLINE_MAX + 4);
     const kinds: string[] = [];
-    await h.settle({ deliver: (o) => (kinds.push(...o.map((x) => x.kind)), o) });
+    await h.settle({
+      deliver: (o) => {
+        kinds.push(...o.map((x) => x.kind));
+        return o;
+      },
+    });
     expect(kinds.filter((k) => k === 'transfer.recheck').length).toBeGreaterThanOrEqual(ORPHANED_INLINE_MAX + 2);
     const now = await h.deps.invoices.getMany(invoices.map((i) => i.id));
     expect(now.map((i) => i.payments[0]?.state).every((state) => state === 'orphaned' || state === 'reversed')).toBe(true);
