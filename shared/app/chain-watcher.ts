@@ -8,7 +8,7 @@
  * 4. tells the crediting consumer which pending transfers reached their depth on the canonical
  *    chain, and which sit in blocks that are gone.
  */
-import type { ChainDeployment } from '../domain/chains';
+import { type ChainDeployment, usesFinalityTags } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
 import { depthAt } from '../domain/invoice/payments';
 import type { Instant } from '../domain/time';
@@ -198,7 +198,7 @@ const isStuck = (t: TransferRecord, head: BlockRef, deployment: ChainDeployment)
  */
 async function reportConfirmations(deps: WatcherDeps, deployment: ChainDeployment, head: BlockRef, cp: Checkpoint, watchSet: WatchSet): Promise<number> {
   const { reader } = deps;
-  const usesTags = [deployment.confirmations.normal, deployment.confirmations.large?.rule].some((r) => r && 'tag' in r);
+  const usesTags = usesFinalityTags(deployment.confirmations);
   const heights = {
     head: head.number,
     safe: usesTags ? await reader.taggedBlock('safe') : null,

@@ -6,7 +6,7 @@
  * second witness (see `reconcile`). So the order and the number of deliveries do not matter, and
  * a message nobody should have sent credits nothing.
  */
-import { type ChainDeployment, currencyByContract } from '../domain/chains';
+import { type ChainDeployment, currencyByContract, usesFinalityTags } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
@@ -28,8 +28,8 @@ import {
 } from '../domain/invoice/payments';
 import type { Ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
-import { type Observation, observationMessage, parseTransferKey, type Transfer, transferKey } from '../domain/transfers';
-import type { ChainReader, Deps, TxFacts } from '../ports';
+import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
+import type { ChainReader, Deps } from '../ports';
 import { usdRateFrom } from './create-invoice';
 import { notifyMerchant } from './postbacks';
 
@@ -118,21 +118,16 @@ async function recheckBlocks(deps: Deps, chain: Transfer['chain'], blocks: { num
 
 type Hint = { expected?: Transfer; atBlock?: number; source?: 'watcher' | 'attach_tx' };
 
-/** The transfer `key` names, as the transaction's receipt shows it now; null when it does not hold it. */
-function transferIn(facts: TxFacts, chain: Transfer['chain'], logIndex: number | null): Transfer | null {
-  const base = { chain, txHash: facts.txHash, blockNumber: facts.blockNumber, blockHash: facts.blockHash, blockTime: facts.blockTime };
-  if (!facts.succeeded) return null;
-  if (logIndex === null) return facts.to && facts.value > 0n ? { ...base, logIndex: null, contract: null, from: facts.from, to: facts.to, amount: facts.value } : null;
-  const log = facts.tokenTransfers.find((t) => t.logIndex === logIndex);
-  return log && log.amount > 0n ? { ...base, logIndex, contract: log.contract, from: log.from, to: log.to, amount: log.amount } : null;
-}
+/** The transfer `key` names, as the transaction's receipt shows it now; null when it does not hold it (or moves nothing). */
+const transferIn = (facts: TxFacts, chain: Transfer['chain'], logIndex: number | null): Transfer | null =>
+  transfersOf(facts, chain).find((t) => t.logIndex === logIndex && t.amount > 0n) ?? null;
 
 /** The same movement of value: what a key's log must still be for the key to mean the payment recorded under it. */
 const sameMovement = (a: Transfer, b: Pick<Transfer, 'contract' | 'to' | 'amount'>) =>
   (a.contract?.toLowerCase() ?? null) === (b.contract?.toLowerCase() ?? null) && a.to.toLowerCase() === b.to.toLowerCase() && a.amount === b.amount;
 
 async function heightsFor(reader: ChainReader, deployment: ChainDeployment): Promise<ChainHeights> {
-  const usesTags = [deployment.confirmations.normal, deployment.confirmations.large?.rule].some((r) => r && 'tag' in r);
+  const usesTags = usesFinalityTags(deployment.confirmations);
   const [head, safe, finalized] = await Promise.all([reader.head(), usesTags ? reader.taggedBlock('safe') : null, usesTags ? reader.taggedBlock('finalized') : null]);
   return { head: head.number, safe, finalized };
 }
@@ -154,7 +149,8 @@ async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint
   const record = await deps.payments.transfer(key);
   // What this key stands for: the payment already recorded for it (verified on chain when it was
   // recorded), else the message's claim. A message can never redefine a recorded payment.
-  const stored = record ? (await deps.invoices.get(record.invoiceId))?.payments.find((p) => p.key === key)?.transfer : undefined;
+  const owner = record ? await deps.invoices.get(record.invoiceId) : null;
+  const stored = owner?.payments.find((p) => p.key === key)?.transfer;
   const expected = stored ?? hint.expected;
 
   const reader = deps.readChain(chain);
@@ -170,7 +166,7 @@ async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint
     if (record?.state === 'credited' && record.blockHash !== onChain.blockHash && !watcherVouches(view, { number: onChain.blockNumber, hash: onChain.blockHash })) {
       throw new Error(`${chain}: credited ${key} moved to block ${onChain.blockNumber}, which the watcher has not scanned yet; retrying`);
     }
-    return reconcileIncluded(deps, deployment, key, onChain, heights, view, hint.source ?? 'watcher');
+    return reconcileIncluded(deps, deployment, key, onChain, { heights, view, owner: stored ? owner : null, source: hint.source ?? 'watcher' });
   }
   if (!record) return deps.log.info('crediting.not_on_chain', { chain, transfer: key, note: 'the chain does not hold this transfer; nothing was recorded for it' });
   if (record.state === 'orphaned' || record.state === 'reversed') return;
@@ -216,12 +212,16 @@ async function markUnderReview(deps: Deps, invoiceId: InvoiceId) {
   throw new Error(`invoice ${invoiceUuid(invoiceId)} kept changing while it was flagged for review`);
 }
 
-async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: string, t: Transfer, heights: ChainHeights, view: WatcherView, source: 'watcher' | 'attach_tx') {
-  const invoiceId = await deps.payments.addressOwner(t.chain, t.to);
+/** How a transfer on the chain is handled: the chain's heights, the watcher's view, and the invoice already holding its payment, if one does. */
+type Included = { heights: ChainHeights; view: WatcherView; owner: Invoice | null; source: 'watcher' | 'attach_tx' };
+
+async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: string, t: Transfer, { heights, view, owner, source }: Included) {
+  // A recorded payment's invoice is already read; a new transfer's is found by its address.
+  const invoiceId = owner?.id ?? (await deps.payments.addressOwner(t.chain, t.to));
   if (!invoiceId) return deps.log.warn('crediting.unclaimed_address', { chain: t.chain, to: t.to, txHash: t.txHash });
   const currency = currencyByContract(deployment, t.contract);
   const code = currency?.code ?? null;
-  const first = await deps.invoices.get(invoiceId);
+  const first = owner ?? (await deps.invoices.get(invoiceId));
   if (!first) throw new Error(`invariant: address ${t.to} points at missing invoice ${invoiceUuid(invoiceId)}`);
   const place = placeOf(first, t, code);
   if (place !== 'invoice') return recordStray(deps, t, invoiceId, code, place);

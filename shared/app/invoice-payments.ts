@@ -14,7 +14,7 @@ import { priceUsdOf, unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
-import { type Observation, observationMessage, type Transfer, transferKey } from '../domain/transfers';
+import { type Observation, observationMessage, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps, StraySummary, TxFacts } from '../ports';
 import { lockSelection, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
@@ -107,15 +107,11 @@ export async function attachTransaction(deps: Deps, project: Project, id: Invoic
     if (!tx) continue;
     if (!tx.succeeded) return err({ kind: 'tx.failed', txHash });
     const onChain = offered.filter((o) => o.deployment === deployment);
-    const base = { chain: deployment.chain, txHash: tx.txHash, blockNumber: tx.blockNumber, blockHash: tx.blockHash, blockTime: tx.blockTime };
+    const moved = transfersOf(tx, deployment.chain);
     const paying = onChain.flatMap(({ offer, currency }) => {
       const address = offer.address.toLowerCase();
       const contract = contractOf(deployment, offer.code)?.toLowerCase() ?? null;
-      const moves: Transfer[] =
-        contract === null
-          ? tx.to === address ? [{ ...base, logIndex: null, contract: null, from: tx.from, to: address, amount: tx.value }] : []
-          : tx.tokenTransfers.filter((t) => t.to === address && t.contract === contract).map((t) => ({ ...base, logIndex: t.logIndex, contract: t.contract, from: t.from, to: t.to, amount: t.amount }));
-      return moves.map((transfer) => ({ transfer, offer, currency }));
+      return moved.filter((t) => t.to === address && t.contract === contract).map((transfer) => ({ transfer, offer, currency }));
     });
     const transfers = paying.filter((p) => p.transfer.amount > 0n);
     if (transfers.length === 0) return err(paying.length > 0 ? { kind: 'tx.zero_amount', txHash } : mismatch(tx, txHash, onChain[0].offer));

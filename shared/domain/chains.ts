@@ -112,5 +112,8 @@ export function requiredFinality(confirmations: Confirmations, usdWorth: Ratio):
   return compareRatio(usdWorth, threshold) > 0 ? large.rule : confirmations.normal;
 }
 
+/** Whether a deployment's rules read the `safe` or `finalized` tags (so their heights must be fetched). */
+export const usesFinalityTags = (confirmations: Confirmations): boolean => [confirmations.normal, confirmations.large?.rule].some((r) => r !== undefined && 'tag' in r);
+
 /** `12`, `safe` or `finalized`: how a rule reads in API answers. */
 export const describeFinality = (rule: FinalityRule): number | 'safe' | 'finalized' => ('blocks' in rule ? rule.blocks : rule.tag);

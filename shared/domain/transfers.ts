@@ -25,6 +25,29 @@ export type Transfer = {
   amount: bigint;
 };
 
+/** What a transaction did on chain, as crediting and attach-tx read it. */
+export type TxFacts = {
+  txHash: string;
+  blockNumber: number;
+  blockHash: string;
+  blockTime: Instant;
+  succeeded: boolean;
+  from: string;
+  /** The transaction's own recipient and value (native coin). */
+  to: string | null;
+  value: bigint;
+  /** ERC-20 Transfer logs it emitted; `logIndex` is the log's place in the receipt. */
+  tokenTransfers: { logIndex: number; contract: string; from: string; to: string; amount: bigint }[];
+};
+
+/** The value a successful transaction moved: its own (native) value, then each token Transfer log. Zero amounts included. */
+export function transfersOf(tx: TxFacts, chain: ChainId): Transfer[] {
+  if (!tx.succeeded) return [];
+  const base = { chain, txHash: tx.txHash, blockNumber: tx.blockNumber, blockHash: tx.blockHash, blockTime: tx.blockTime };
+  const native: Transfer[] = tx.to ? [{ ...base, logIndex: null, contract: null, from: tx.from, to: tx.to, amount: tx.value }] : [];
+  return [...native, ...tx.tokenTransfers.map((t) => ({ ...base, logIndex: t.logIndex, contract: t.contract, from: t.from, to: t.to, amount: t.amount }))];
+}
+
 /** The idempotency key of an on-chain transfer (DESIGN §4): `chain#txHash#logIndex`. */
 export const transferKey = (t: Pick<Transfer, 'chain' | 'txHash' | 'logIndex'>): string =>
   `${t.chain}#${t.txHash.toLowerCase()}#${t.logIndex === null ? 'native' : t.logIndex}`;

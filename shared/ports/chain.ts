@@ -6,26 +6,13 @@ import type { Invoice } from '../domain/invoice/invoice';
 import type { Payment, StraySummary, StrayTransfer } from '../domain/invoice/payments';
 import type { JournalEntry } from '../domain/ledger';
 import type { Instant } from '../domain/time';
-import type { Transfer } from '../domain/transfers';
+import type { Transfer, TxFacts } from '../domain/transfers';
 
 /** A block as the watcher records it. */
 export type BlockRef = { number: number; hash: string };
 export type ScannedBlock = BlockRef & { parentHash: string; time: Instant };
 
-/** What a transaction did, fetched for attach-tx. */
-export type TxFacts = {
-  txHash: string;
-  blockNumber: number;
-  blockHash: string;
-  blockTime: Instant;
-  succeeded: boolean;
-  from: string;
-  /** The transaction's own recipient and value (native coin). */
-  to: string | null;
-  value: bigint;
-  /** ERC-20 Transfer logs it emitted. */
-  tokenTransfers: { logIndex: number; contract: string; from: string; to: string; amount: bigint }[];
-};
+export type { TxFacts } from '../domain/transfers';
 
 /** Reads one EVM chain over JSON-RPC, with retries and URL fallback inside. */
 export interface ChainReader {

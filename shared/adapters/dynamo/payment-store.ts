@@ -33,16 +33,6 @@ function confirmationSlot(payment: Payment) {
   return keys.confirmDue(chain, rule.tag, blockNumber);
 }
 
-/** Drops attribute names and values an expression does not use (DynamoDB refuses unused ones). */
-function clean(items: Record<string, unknown>[]): Record<string, unknown>[] {
-  return items.map((item) => {
-    const [[op, body]] = Object.entries(item) as [[string, Record<string, unknown>]];
-    const names = body.ExpressionAttributeNames as Record<string, string | undefined> | undefined;
-    if (!names) return item;
-    return { [op]: { ...body, ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([, v]) => v !== undefined)) } };
-  });
-}
-
 export class DynamoPaymentStore implements PaymentStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -135,7 +125,7 @@ export class DynamoPaymentStore implements PaymentStore {
         Key: keys.balance(entry.shopId, entry.code),
         UpdateExpression: 'ADD #total :delta, #available :delta SET #code = :code, #type = :type',
         ConditionExpression: credit ? 'attribute_not_exists(#debt) OR #debt <= :zero' : '#available >= :need',
-        ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#code': 'code', '#type': 'type', '#debt': credit ? 'debt' : undefined },
+        ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#code': 'code', '#type': 'type', ...(credit ? { '#debt': 'debt' } : {}) },
         ExpressionAttributeValues: { ':delta': delta, ':code': entry.code, ':type': 'balance', ...(credit ? { ':zero': 0n } : { ':need': -delta }) },
       },
     };
@@ -161,7 +151,7 @@ export class DynamoPaymentStore implements PaymentStore {
   /** One transaction; a lost version race is `applied: false`, a failed balance condition is reported apart. */
   private async transact(items: Record<string, unknown>[], change: { invoice: { id: string }; expectedVersion: number }, balanceIndex: number | null): Promise<Applied | 'balance_condition'> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: clean(items) as never }));
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
       return { applied: true, shortfall: 0n, repaid: 0n };
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
