@@ -63,7 +63,18 @@ export type Access = {
   settings: readonly SettingGroup[];
 };
 
-export type FunctionSpec = { entry: string; memoryMb: number; timeoutSeconds: number; description: string; access: Access };
+export type FunctionSpec = {
+  entry: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  description: string;
+  access: Access;
+  /** A folder of static files deployed beside the bundle as `assets/` (the pages' CSS and scripts). */
+  assetDir?: string;
+};
+
+/** The customer pages' static files: served by the pages function locally and on AWS alike. */
+export const PAGE_ASSET_DIR = 'shared/pages/assets';
 
 const NO_ACCESS: Access = { items: {}, indexes: [], sendTo: [], redrive: [], secrets: [], settings: [] };
 /** Every API-key route: the key's hash names the project (APIKEY#), then the project is read. */
@@ -129,12 +140,73 @@ export const httpGroups = {
       settings: ['links', 'chains'],
     },
   },
+  /**
+   * Everything a customer's browser reads: the pages, their assets and the payment status poll.
+   * Read-only, and never the merchant's keys, balances or postbacks.
+   */
+  pages: {
+    entry: 'functions/http/pages.ts',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: 'Customer pages: payment, help, donation, POS, widget script, assets and the status poll',
+    assetDir: PAGE_ASSET_DIR,
+    access: {
+      ...NO_ACCESS,
+      // The invoice (status poll: one BatchGetItem with the chain checkpoints, for confirmations),
+      // its project's public settings, a donation page or a POS link (by token hash).
+      items: { invoice: ['get'], project: ['get'], chain: ['get'], donation: ['get'], pos: ['get'] },
+      settings: ['links', 'chains'],
+    },
+  },
+  /**
+   * Invoices a stranger may start without a key: a donation, a POS sale, a widget button. Each is
+   * bounded by its page, link or project, and counted per client in the table (rate limits).
+   */
+  public: {
+    entry: 'functions/http/public.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    description: 'Keyless invoice creation for donation pages, POS links and the widget (bounded, rate-limited)',
+    access: {
+      ...NO_ACCESS,
+      items: {
+        project: ['get'],
+        // The same writes as the invoice create route: invoice, address claim, address counter.
+        invoice: ['get', 'query', 'put'],
+        idempotency: ['get', 'put'],
+        address: ['put'],
+        counter: ['update'],
+        chain: ['get'],
+        donation: ['get', 'put', 'update'],
+        pos: ['get'],
+        rate: ['update'],
+      },
+      settings: ['links', 'addresses', 'rates', 'chains'],
+    },
+  },
   /** Liveness needs nothing: no table, no queue, no secret, no setting. */
   health: { entry: 'functions/http/health.ts', memoryMb: 128, timeoutSeconds: 3, description: 'Liveness', access: NO_ACCESS },
 } as const satisfies Record<string, FunctionSpec>;
 export type HttpGroup = keyof typeof httpGroups;
 
-export type RouteSpec = { method: HttpMethod; path: string; group: HttpGroup; auth: AuthMode };
+/**
+ * Public routes are rate-limited per client IP. `memory`: counted in the function instance, for
+ * cheap reads (a table write per status poll would cost more than the poll; API Gateway's stage
+ * throttle is the global ceiling). `table`: counted in the table across instances, for anything
+ * that makes an invoice or claims a deposit address for a stranger. The local runtime and tests
+ * may change the numbers (RATE_LIMIT_<ID>_PER_MINUTE).
+ */
+export const rateLimits = {
+  browse: { perMinute: 300, store: 'memory' },
+  create: { perMinute: 12, store: 'table' },
+} as const satisfies Record<string, { perMinute: number; store: 'memory' | 'table' }>;
+export type RateLimitId = keyof typeof rateLimits;
+
+/**
+ * `page`: answers HTML (errors too) with the pages' security headers; otherwise the JSON envelope.
+ * `limit`: the rate limit the route counts against.
+ */
+export type RouteSpec = { method: HttpMethod; path: string; group: HttpGroup; auth: AuthMode; page?: boolean; limit?: RateLimitId };
 
 export const routes = {
   'invoice.create': { method: 'POST', path: '/v2/invoice/create', group: 'invoices', auth: 'project' },
@@ -145,7 +217,7 @@ export const routes = {
   /** Native extension: CryptoCloud's «Confirm invoice without payment», test mode only. */
   'invoice.test_confirm': { method: 'POST', path: '/v2/invoice/merchant/test-confirm', group: 'invoices', auth: 'project' },
   /** Native API. The payer's choice: no key, the invoice id is the capability (payment page). */
-  'api.invoice.select': { method: 'POST', path: '/api/invoices/{invoiceId}/select', group: 'invoices', auth: 'none' },
+  'api.invoice.select': { method: 'POST', path: '/api/invoices/{invoiceId}/select', group: 'invoices', auth: 'none', limit: 'create' },
   'api.invoice.confirm': { method: 'POST', path: '/api/invoices/{invoiceId}/confirm', group: 'invoices', auth: 'project' },
   'api.invoice.attach_tx': { method: 'POST', path: '/api/invoices/{invoiceId}/attach-tx', group: 'invoices', auth: 'project' },
   'api.invoice.postbacks': { method: 'GET', path: '/api/invoices/{invoiceId}/postbacks', group: 'invoices', auth: 'project' },
@@ -167,6 +239,12 @@ export const routes = {
   'admin.chain.rescan': { method: 'POST', path: '/admin/chains/{chain}/rescan', group: 'admin', auth: 'admin' },
   'admin.chain.status': { method: 'GET', path: '/admin/chains', group: 'admin', auth: 'admin' },
   health: { method: 'GET', path: '/health', group: 'health', auth: 'none' },
+  // Customer pages (HTML), their assets and the status poll: the short id or slug is the capability.
+  'page.pay': { method: 'GET', path: '/pay/{invoiceId}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  'page.pay_qr': { method: 'GET', path: '/pay/{invoiceId}/qr.svg', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  'public.invoice.status': { method: 'GET', path: '/api/public/invoices/{invoiceId}', group: 'pages', auth: 'none', limit: 'browse' },
+  /** Styles, scripts and currency icons (`icon_*` URLs): deployed with the pages function. */
+  'page.asset': { method: 'GET', path: '/assets/{file+}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 

@@ -86,6 +86,11 @@ export const ConfigSchema = z
     RATES_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     RATES_MAX_AGE_MS: z.coerce.number().int().positive().default(300_000),
     RATE_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    /** Per client IP and minute; defaults in lib/manifest.ts rateLimits. */
+    RATE_LIMIT_BROWSE_PER_MINUTE: z.coerce.number().int().positive().optional(),
+    RATE_LIMIT_CREATE_PER_MINUTE: z.coerce.number().int().positive().optional(),
+    /** Set by the local runtime only: the payment page offers its devnet wallet for test invoices. */
+    LOCAL_TEST_WALLET: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
     /** 32 bytes, base64: locally a literal, on AWS a Secrets Manager ARN. */
     PROJECT_SECRETS_KEY: z.string().optional(),

@@ -3,7 +3,7 @@
  * handler cannot tell whether it runs on Lambda or in the local runtime.
  */
 
-import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv } from '../../lib/manifest';
+import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv, rateLimits } from '../../lib/manifest';
 import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
 import { systemClock } from '../../shared/adapters/clock';
 import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store';
@@ -14,6 +14,8 @@ import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
 import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
 import { DynamoPostbackLog } from '../../shared/adapters/dynamo/postback-log';
 import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
+import { qrSvg } from '../../shared/adapters/pages/qr-svg';
+import { DynamoRateCounter, MemoryRateCounter } from '../../shared/adapters/pages/rate-counters';
 import { EvmChainReader } from '../../shared/adapters/evm/evm-reader';
 import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/evm/json-rpc';
 import { GuardedTransport } from '../../shared/adapters/http/guarded-transport';
@@ -73,6 +75,9 @@ function rpcUrlSource(config: Config, secrets: SecretSource, chain: ChainId, inl
     return urls;
   };
 }
+
+/** One per instance, kept across runtime rebuilds: a rebuilt runtime must not forget who is flooding. */
+const memoryRateCounter = new MemoryRateCounter();
 
 export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const config = loadConfig(env);
@@ -135,6 +140,8 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     deadLetters: new SqsDeadLetters(queueUrls, urlsOf(dlqUrlEnv), sqsSettings),
     cipher: new AesGcmCipher(() => (projectKey ? secrets.read(projectKey) : Promise.reject(new Error('project secrets need PROJECT_SECRETS_KEY_ARN (or PROJECT_SECRETS_KEY), which this function is not given')))),
     log,
+    rateCounters: { memory: memoryRateCounter, table: new DynamoRateCounter(db, config.TABLE_NAME) },
+    qr: qrSvg,
     settings: {
       // A getter: functions that render no link are not given PUBLIC_BASE_URL.
       get publicBaseUrl() {
@@ -142,6 +149,8 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
         return config.PUBLIC_BASE_URL.replace(/\/$/, '');
       },
       rateLockMs: config.RATE_LOCK_MINUTES * MINUTE_MS,
+      rateLimitsPerMinute: { browse: config.RATE_LIMIT_BROWSE_PER_MINUTE ?? rateLimits.browse.perMinute, create: config.RATE_LIMIT_CREATE_PER_MINUTE ?? rateLimits.create.perMinute },
+      testWallet: config.LOCAL_TEST_WALLET,
       idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * HOUR_MS,
       postbacks: {
         timeoutMs: config.POSTBACK_TIMEOUT_MS,

@@ -10,6 +10,7 @@ type Rendered = { status: number; result: Record<string, string> };
 type Renderers = { [K in AppErrorKind]: (e: Extract<AppError, { kind: K }>) => Rendered };
 
 const RENDER: Renderers = {
+  'page.not_found': (e) => ({ status: 404, result: { path: `Nothing at ${e.path}` } }),
   'invoice.not_found': (e) => ({ status: 400, result: { validate_error: `Invoice ${e.invoiceId} not found` } }),
   // CryptoCloud's exact text; clients compare it.
   'invoice.not_cancelable': () => ({ status: 400, result: { validate_error: 'Invoice is not created' } }),

@@ -7,7 +7,10 @@ import { timingSafeEqual } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { type RouteId, routeKey, routes } from '../../lib/manifest';
+import { type RouteId, type RouteSpec, rateLimits, routeKey, routes } from '../../lib/manifest';
+import { allowRequest } from '../../shared/app/rate-limits';
+import { renderErrorPage } from '../../shared/pages/error-page';
+import { securityHeaders } from './security-headers';
 import { authenticate } from '../../shared/app/projects';
 import type { AppError } from '../../shared/app/errors';
 import { failure, success } from '../../shared/api/cryptocloud/envelope';
@@ -32,12 +35,20 @@ export type HttpRequest = {
 
 export type RunContext<I> = { deps: Deps; project: Project | null; input: I; now: number; req: HttpRequest; log: Logger };
 
+/**
+ * A response other than the JSON envelope: a page, an asset, or JSON the browser caches by ETag.
+ * `frameAncestors`: origins that may frame it (pages only; none by default).
+ */
+export type Reply = { status?: number; contentType: string; body: string; etag?: string; cacheControl?: string; frameAncestors?: readonly string[] };
+
 export type RouteDefinition<I = unknown, O = unknown> = {
   route: RouteId;
   /** Parses the request into the use case's input; the returned map is the 400 envelope. */
   input: (req: HttpRequest) => { ok: true; value: I } | { ok: false; errors: Record<string, string> };
   run: (ctx: RunContext<I>) => Promise<Result<O, AppError>>;
   present: (out: O, ctx: RunContext<I>) => unknown;
+  /** Answers with this instead of the envelope (pages, assets, the status poll). */
+  reply?: (out: O, ctx: RunContext<I>) => Reply | Promise<Reply>;
   /** Success status; CryptoCloud always answers 200. */
   status?: number;
 };
@@ -59,6 +70,16 @@ export function route<I, O>(def: {
   return def;
 }
 
+/** A route that answers with a page, an asset or cacheable JSON (`reply`) instead of the envelope. */
+export function replyRoute<I, O>(def: {
+  route: RouteId;
+  input: RouteDefinition<I, O>['input'];
+  run: (ctx: RunContext<NoInfer<I>>) => Promise<Result<O, AppError>>;
+  reply: (out: NoInfer<O>, ctx: RunContext<NoInfer<I>>) => Reply | Promise<Reply>;
+}): RouteDefinition<I, O> {
+  return { ...def, present: () => null };
+}
+
 /** Adapts a zod schema to a route's `input`; `renameTo` puts every message under one key. */
 export function fromSchema<T>(schema: { safeParse(value: unknown): z.ZodSafeParseResult<T> }, pick: (req: HttpRequest) => unknown = (r) => r.body, renameTo?: string) {
   return (req: HttpRequest): { ok: true; value: T } | { ok: false; errors: Record<string, string> } => {
@@ -71,6 +92,7 @@ class EdgeError extends Error {
   constructor(
     readonly status: number,
     readonly result: Record<string, string>,
+    readonly headers: Record<string, string> = {},
   ) {
     super(Object.values(result).join('; '));
     this.name = 'EdgeError';
@@ -79,12 +101,25 @@ class EdgeError extends Error {
 
 const UNAUTHORIZED = { authorization: 'Unauthorized request.' };
 
-function respond(status: number, body: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+function respond(status: number, body: unknown, requestId: string, extra: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'cache-control': 'no-store', ...securityHeaders(null), ...extra },
     body: JSON.stringify(body),
   };
+}
+
+function respondWith(reply: Reply, requestId: string, ifNoneMatch: string | undefined): APIGatewayProxyStructuredResultV2 {
+  const html = reply.contentType.startsWith('text/html');
+  const headers: Record<string, string> = {
+    'content-type': reply.contentType,
+    'x-request-id': requestId,
+    'cache-control': reply.cacheControl ?? 'no-store',
+    ...securityHeaders(html ? (reply.frameAncestors ?? []) : null),
+    ...(reply.etag ? { etag: reply.etag } : {}),
+  };
+  if (reply.etag && ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === reply.etag)) return { statusCode: 304, headers, body: '' };
+  return { statusCode: reply.status ?? 200, headers, body: reply.body };
 }
 
 function lowerKeys(h: Record<string, string | undefined> | undefined) {
@@ -145,12 +180,24 @@ export function httpGroup(definitions: AnyRoute[]) {
     const def = byKey.get(event.routeKey);
     let log = deps.log.child({ requestId, route: def?.route ?? event.routeKey });
     let status = 500;
+    const spec: RouteSpec | undefined = def ? routes[def.route] : undefined;
+    const headers = lowerKeys(event.headers);
+    // A page's errors are pages too: a customer never sees an API envelope.
+    const refuse = (code: number, result: Record<string, string>, extra: Record<string, string> = {}) =>
+      spec?.page ? respondWith({ status: code, contentType: 'text/html; charset=utf-8', body: renderErrorPage(code, headers['accept-language'] ?? null) }, requestId, undefined) : respond(code, failure(result), requestId, extra);
     try {
-      if (!def) throw new EdgeError(404, { path: `No route ${event.routeKey}` });
+      if (!def || !spec) throw new EdgeError(404, { path: `No route ${event.routeKey}` });
+      if (spec.limit) {
+        // Who is asking, as a hash: the table never holds a customer's IP address.
+        const client = hashKey(event.requestContext?.http?.sourceIp ?? 'unknown').slice(0, 32);
+        if (!(await allowRequest(deps, spec.limit, rateLimits[spec.limit].store, client, deps.clock.now()))) {
+          log.warn('request.rate_limited', { limit: spec.limit });
+          throw new EdgeError(429, { rate_limit: 'Too many requests from this address; try again in a minute' }, { 'retry-after': '60' });
+        }
+      }
       // Every auth mode reads the Authorization header alone, so a stranger's body is never decoded:
       // decoding costs work in proportion to the body, checking a header does not.
-      const headers = lowerKeys(event.headers);
-      const auth = routes[def.route].auth;
+      const auth = spec.auth;
       let project: Project | null = null;
       if (auth === 'project') {
         project = await authenticate(deps, hashKey, headers.authorization);
@@ -168,19 +215,24 @@ export function httpGroup(definitions: AnyRoute[]) {
         const rendered = renderAppError(out.error);
         status = rendered.status;
         log.info('request.refused', { kind: out.error.kind });
-        return respond(status, failure(rendered.result), requestId);
+        return refuse(status, rendered.result);
+      }
+      if (def.reply) {
+        const answer = respondWith(await def.reply(out.value, ctx), requestId, headers['if-none-match']);
+        status = answer.statusCode ?? 200;
+        return answer;
       }
       status = def.status ?? 200;
       return respond(status, success(def.present(out.value, ctx)), requestId);
     } catch (e) {
       if (e instanceof EdgeError) {
         status = e.status;
-        return respond(status, failure(e.result), requestId);
+        return refuse(status, e.result, e.headers);
       }
       status = 500;
       log.error('request.fault', { error: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
       // Never a stack or an internal message on the wire.
-      return respond(500, failure({ server: `Internal error; request id ${requestId}` }), requestId);
+      return refuse(500, { server: `Internal error; request id ${requestId}` });
     } finally {
       log.info('request', { status, ms: Math.round((performance.now() - started) * 100) / 100 });
     }

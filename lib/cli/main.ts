@@ -33,6 +33,8 @@ Settings:
   --side-commission client|merchant        --side-commission-cc client|merchant
   --service-fee-percent P    --invoice-lifetime-minutes M    --currencies CODE,CODE
   --partial-tolerance none|1.5usd|2%       --test-mode true|false                 --locale en
+  --logo-url https://...     --support-contact "support@shop.example"
+  --widget-origins https://shop.example,https://www.shop.example   (empty: the widget is off)
 
 Target:
   local (default): the gateway started by \`npm start\`, found through TOLLGATE_DATA_DIR (.tollgate) and PORT
@@ -52,6 +54,9 @@ const SETTING_FLAGS = {
   'partial-tolerance': 'partial_tolerance',
   'test-mode': 'test_mode',
   locale: 'locale',
+  'logo-url': 'logo_url',
+  'support-contact': 'support_contact',
+  'widget-origins': 'widget_origins',
   name: 'name',
 } as const;
 

@@ -13,6 +13,13 @@ import type { FunctionSpec } from '../manifest';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
+/** Copies a folder of the project into the bundle as `assets/`, with no shell: paths are quoted by the hook's own runner. */
+const copyAfterBundling = (dir: string) => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${join(inputDir, dir)}" "${join(outputDir, 'assets')}"`],
+});
+
 export class TollgateFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, spec: FunctionSpec, environment: Record<string, string>) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
@@ -37,6 +44,8 @@ export class TollgateFunction extends NodejsFunction {
         banner: "import { createRequire as __tgCreateRequire } from 'module'; const require = __tgCreateRequire(import.meta.url);",
         mainFields: ['module', 'main'],
         externalModules: [],
+        // Static files beside the bundle (functions/kit/assets.ts reads them from LAMBDA_TASK_ROOT/assets).
+        ...(spec.assetDir ? { commandHooks: copyAfterBundling(spec.assetDir) } : {}),
       },
     });
   }

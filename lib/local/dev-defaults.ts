@@ -84,6 +84,7 @@ export function localEnvironment(input: {
     ...queueEnvironment(input.queueUrls),
     // The demo's receivers listen on this machine; private and metadata addresses stay refused.
     POSTBACK_ALLOW_LOOPBACK: 'true',
+    LOCAL_TEST_WALLET: 'true',
     EVM_CHAINS_JSON: JSON.stringify(input.chains),
     PUBLIC_BASE_URL: `http://localhost:${input.port}`,
     EVM_XPUB: evmAccountXpub(input.secrets.mnemonic),

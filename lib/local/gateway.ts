@@ -15,7 +15,6 @@ import { type Devnet, startDevnet } from './engines/devnet';
 import { type DynamoEngine, ensureTable, freePort, LOOPBACK_HOST, startDynamo } from './engines/dynamodb';
 import { type LocalQueues, startQueues } from './engines/queues';
 import { createHttpHost } from './http-host';
-import { serveIcon } from './icons';
 import { demoListener, demoListenerUrl, isDemoListenerUrl } from './demo-listener';
 import { type SqsHandler, startQueueConsumers } from './queue-host';
 import { startSchedules } from './schedule-host';
@@ -167,7 +166,7 @@ export async function startGateway(options: {
       const project = await deps.projects.get(demo.shop_id);
       return project ? deps.cipher.decrypt(project.secretKeyCipher) : demo.secret_key;
     });
-    server = createHttpHost({ extra: async (req, url, body) => (await serveIcon(req, url)) ?? listener(req, url, body) });
+    server = createHttpHost({ extra: (req, url, body) => listener(req, url, body) });
     const listening = server;
     await new Promise<void>((ok, fail) => {
       listening.once('error', fail);

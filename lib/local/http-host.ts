@@ -23,10 +23,11 @@ const compile = (spec: RouteSpec): CompiledRoute => {
   const source = spec.path
     .split('/')
     .map((segment) => {
-      const param = /^\{(\w+)\}$/.exec(segment);
+      const param = /^\{(\w+)(\+?)\}$/.exec(segment);
       if (!param) return escapeRegExp(segment);
       params.push(param[1]);
-      return '([^/]+)';
+      // `{name+}` is API Gateway's greedy parameter: the rest of the path.
+      return param[2] ? '(.+)' : '([^/]+)';
     })
     .join('/');
   return { spec, key: routeKey(spec), pattern: new RegExp(`^${source}/?$`), params };

@@ -7,6 +7,7 @@ import type { SettingsError } from '../domain/project';
 
 export type AppError =
   | InvoiceError
+  | { kind: 'page.not_found'; path: string }
   | { kind: 'invoice.shop_mismatch'; shopId: string }
   | { kind: 'invoice.currency_unknown'; code: string }
   | { kind: 'invoice.currency_not_enabled'; code: string; enabled: string[] }

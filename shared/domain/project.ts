@@ -33,6 +33,15 @@ export type ProjectSettings = {
   /** New projects start in test mode, as at CryptoCloud. */
   testMode: boolean;
   locale: string;
+  /** Shown on the payment and donation pages (an https image URL); null: the project's initial. */
+  logoUrl: string | null;
+  /** How a customer reaches the merchant (e-mail, chat handle or URL), shown on the pages and help. */
+  supportContact: string | null;
+  /**
+   * Origins (scheme://host[:port]) whose pages may embed the widget: they alone may create widget
+   * invoices and frame the payment page. Empty: the widget is off.
+   */
+  widgetOrigins: string[];
 };
 
 export type Project = {
@@ -56,6 +65,8 @@ export const INVOICE_LIFETIME_MINUTES_MIN = 5;
 export const INVOICE_LIFETIME_MINUTES_MAX = 30 * 24 * 60;
 export const PROJECT_NAME_LENGTH_MAX = 100;
 export const URL_LENGTH_MAX = 2048;
+export const SUPPORT_CONTACT_LENGTH_MAX = 200;
+export const WIDGET_ORIGINS_MAX = 10;
 /**
  * A percentage tolerance confirms a short payment as paid without a human. Above this, a payer
  * could keep a real share of every invoice; a larger shortfall stays partial for the merchant.
@@ -79,6 +90,9 @@ export function defaultSettings(name: string): ProjectSettings {
     partialTolerance: { kind: 'none' },
     testMode: true,
     locale: 'en',
+    logoUrl: null,
+    supportContact: null,
+    widgetOrigins: [],
   };
 }
 
@@ -97,9 +111,23 @@ export type SettingsPatch = Partial<{
   partialTolerance: string;
   testMode: boolean;
   locale: string;
+  logoUrl: string | null;
+  supportContact: string | null;
+  widgetOrigins: string[];
 }>;
 
 export type SettingsError = { field: keyof SettingsPatch; message: string };
+
+/** `https://shop.example` or `http://localhost:8080`: an origin exactly as a browser sends it (no path, no slash). */
+export function parseOrigin(text: string): string | null {
+  try {
+    const url = new URL(text.trim());
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== text.trim()) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
 
 /** http(s) with a host, parseable by the WHATWG URL parser that presenters use later. */
 function isHttpUrl(u: string): boolean {
@@ -186,6 +214,23 @@ export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatc
     else if (tolerance.kind === 'percent' && tolerance.value.units > BigInt(PARTIAL_TOLERANCE_PERCENT_MAX) * 10n ** BigInt(tolerance.value.scale)) {
       errors.push({ field: 'partialTolerance', message: `partialTolerance may be at most ${PARTIAL_TOLERANCE_PERCENT_MAX}%; a larger shortfall stays partial for the merchant to confirm` });
     } else next.partialTolerance = tolerance;
+  }
+  if (patch.logoUrl !== undefined) {
+    if (patch.logoUrl === null || patch.logoUrl === '') next.logoUrl = null;
+    else if (isHttpUrl(patch.logoUrl) && patch.logoUrl.startsWith('https://')) next.logoUrl = patch.logoUrl;
+    else errors.push({ field: 'logoUrl', message: `logoUrl must be an https URL of at most ${URL_LENGTH_MAX} characters` });
+  }
+  if (patch.supportContact !== undefined) {
+    const contact = patch.supportContact?.trim() ?? '';
+    if (contact.length > SUPPORT_CONTACT_LENGTH_MAX || [...contact].some((ch) => ch.charCodeAt(0) < 32)) errors.push({ field: 'supportContact', message: `supportContact must be one line of at most ${SUPPORT_CONTACT_LENGTH_MAX} characters` });
+    else next.supportContact = contact === '' ? null : contact;
+  }
+  if (patch.widgetOrigins !== undefined) {
+    const given = patch.widgetOrigins.map((o) => o.trim()).filter(Boolean);
+    const bad = given.filter((o) => parseOrigin(o) === null);
+    if (bad.length > 0) errors.push({ field: 'widgetOrigins', message: `widgetOrigins must be origins such as https://shop.example (no path, no trailing slash): ${bad.slice(0, 3).join(', ')}` });
+    else if (given.length > WIDGET_ORIGINS_MAX) errors.push({ field: 'widgetOrigins', message: `widgetOrigins may list at most ${WIDGET_ORIGINS_MAX} origins` });
+    else next.widgetOrigins = [...new Set(given)];
   }
   if (patch.testMode !== undefined) next.testMode = patch.testMode;
   if (patch.locale !== undefined) {

@@ -7,6 +7,7 @@ import type { RetryPolicy } from '../domain/postbacks';
 import type { ChainReader, CheckpointStore, PaymentStore } from './chain';
 import type { Clock, IdSource, RandomSource } from './clock-ids';
 import type { Logger } from './log';
+import type { QrRenderer, RateCounter } from './pages';
 import type { PostbackLog, PostbackSigner, PostbackTransport } from './postbacks';
 import type { DeadLetters, Queue } from './queues';
 import type { RateSource } from './rates';
@@ -37,10 +38,17 @@ export type Deps = {
   signer: PostbackSigner;
   deadLetters: DeadLetters;
   log: Logger;
+  /** Public routes' request counters: in this instance's memory (cheap reads) or in the table (creation). */
+  rateCounters: { memory: RateCounter; table: RateCounter };
+  qr: QrRenderer;
   settings: {
     /** Where the payment page is served: `link` is `${publicBaseUrl}/pay/<id>`. */
     publicBaseUrl: string;
     rateLockMs: number;
+    /** Requests per client per minute of each public route class (lib/manifest.ts rateLimits). */
+    rateLimitsPerMinute: { browse: number; create: number };
+    /** The local runtime's devnet wallet can pay test invoices from the payment page (never on AWS). */
+    testWallet: boolean;
     idempotencyTtlMs: number;
     postbacks: {
       timeoutMs: number;

@@ -4,6 +4,7 @@ export * from './chain';
 export * from './clock-ids';
 export * from './deps';
 export * from './log';
+export * from './pages';
 export * from './postbacks';
 export * from './queues';
 export * from './rates';

@@ -22,6 +22,8 @@ export interface InvoiceStore {
   /** `addressClaim.at` is the wall-clock time of the claim: the watcher loads claims by it. */
   create(invoice: Invoice, extras: { idempotency?: IdempotencyRecord; addressClaim?: { chain: ChainId; address: string; at: Instant } }): Promise<CreateInvoiceOutcome>;
   get(id: InvoiceId): Promise<Invoice | null>;
+  /** The invoice with the heads of these chains' checkpoints, in one read (the payment page's status poll). */
+  getWithHeads(id: InvoiceId, chains: readonly ChainId[]): Promise<{ invoice: Invoice; heads: Map<ChainId, number> } | null>;
   getMany(ids: readonly InvoiceId[]): Promise<Invoice[]>;
   /** Newest first, created in [from, to). */
   listByProject(shopId: string, range: { from: Instant; to: Instant }, page: { offset: number; count: number }): Promise<Invoice[]>;

@@ -68,6 +68,12 @@ export type CallResult = { status: number; body: { status: string; result: unkno
 
 /** Invokes the route's real Lambda handler with an API Gateway v2 event. */
 export async function call(route: RouteId, options: CallOptions = {}): Promise<CallResult> {
+  const out = await callRaw(route, options);
+  return { status: out.status, body: JSON.parse(out.text || '{}'), headers: out.headers };
+}
+
+/** The same, with the body as text: pages, assets, and empty 304 answers. */
+export async function callRaw(route: RouteId, options: CallOptions & { sourceIp?: string } = {}): Promise<{ status: number; text: string; headers: Record<string, string> }> {
   const spec = routes[route];
   let handler = handlers.get(spec.group);
   if (!handler) {
@@ -90,10 +96,10 @@ export async function call(route: RouteId, options: CallOptions = {}): Promise<C
     headers,
     queryStringParameters: options.query,
     pathParameters: options.pathParameters,
-    requestContext: { requestId: `req-${randomBytes(4).toString('hex')}`, http: { method: spec.method, path } },
+    requestContext: { requestId: `req-${randomBytes(4).toString('hex')}`, http: { method: spec.method, path, sourceIp: options.sourceIp ?? '198.51.100.7' } },
     body: rawBody || undefined,
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
   const out = await (await handler)(event, {} as Context);
-  return { status: out.statusCode ?? 0, body: JSON.parse(out.body ?? '{}'), headers: (out.headers ?? {}) as Record<string, string> };
+  return { status: out.statusCode ?? 0, text: out.body ?? '', headers: (out.headers ?? {}) as Record<string, string> };
 }

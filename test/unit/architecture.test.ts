@@ -64,6 +64,8 @@ const TABLE: Row[] = [
     packages: () => true,
   },
   { module: 'shared/api', files: under('shared/api'), may: under('shared/domain', 'shared/api'), packages: (name) => name === 'zod' },
+  // The customer pages' views: pure functions from domain values to HTML, like the presenters.
+  { module: 'shared/pages', files: under('shared/pages'), may: under('shared/domain', 'shared/pages'), packages: none },
   {
     module: 'functions/kit',
     files: under('functions/kit'),
@@ -161,7 +163,7 @@ describe('routes and handlers', () => {
   /** Every `route: 'id'` a handler file declares, named when it is `export const name = route({ route: 'id'`. */
   const definitions = handlerFiles.flatMap((file) => {
     const source = read(file);
-    const named = new Map([...source.matchAll(/export const (\w+) = route\(\{\s*route: '([^']+)'/g)].map((m) => [m[2], m[1]]));
+    const named = new Map([...source.matchAll(/export const (\w+) = (?:route|replyRoute)\(\{\s*route: '([^']+)'/g)].map((m) => [m[2], m[1]]));
     return [...source.matchAll(/\broute:\s*'([^']+)'/g)].map((m) => ({ file, route: m[1], name: named.get(m[1]) ?? null }));
   });
 

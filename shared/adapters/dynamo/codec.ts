@@ -239,6 +239,8 @@ export function encodeProject(project: Project): Item {
       notificationUrl: s.notificationUrl ?? undefined,
       successUrl: s.successUrl ?? undefined,
       failUrl: s.failUrl ?? undefined,
+      logoUrl: s.logoUrl ?? undefined,
+      supportContact: s.supportContact ?? undefined,
       serviceFeePercent: formatDecimal(s.serviceFeePercent),
       partialTolerance: encodeTolerance(s.partialTolerance),
     },
@@ -262,6 +264,10 @@ export function decodeProject(item: Item): Project {
     partialTolerance: decodeTolerance(optStr(s, 'partialTolerance')),
     testMode: bool(s, 'testMode'),
     locale: optStr(s, 'locale') ?? 'en',
+    logoUrl: optStr(s, 'logoUrl'),
+    supportContact: optStr(s, 'supportContact'),
+    // Projects saved before the widget existed have none: the widget is off.
+    widgetOrigins: strList(s, 'widgetOrigins'),
   };
   return {
     shopId: str(item, 'shopId'),

@@ -163,6 +163,27 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
     return out.Item ? decodeInvoice(out.Item) : null;
   }
 
+  async getWithHeads(id: InvoiceId, chains: readonly ChainId[]): Promise<{ invoice: Invoice; heads: Map<ChainId, number> } | null> {
+    // One request for the poll; eventually consistent (half the cost): the page polls again in seconds.
+    const wanted = [keys.invoice(id), ...chains.map((c) => keys.checkpoint(c))];
+    const items: Item[] = [];
+    let pending: Record<string, unknown>[] | undefined = wanted;
+    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+      if (attempt > UNPROCESSED_RETRIES_MAX) throw new Error('BatchGetItem kept returning unprocessed keys');
+      const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
+      items.push(...(out.Responses?.[this.tableName] ?? []));
+      pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
+    }
+    const invoiceItem = items.find((i) => i.sk === 'INVOICE');
+    if (!invoiceItem) return null;
+    const heads = new Map<ChainId, number>();
+    for (const c of chains) {
+      const head = items.find((i) => i.pk === keys.checkpoint(c).pk)?.head as Item | undefined;
+      if (head) heads.set(c, int(head, 'number'));
+    }
+    return { invoice: decodeInvoice(invoiceItem), heads };
+  }
+
   async getMany(ids: readonly InvoiceId[]): Promise<Invoice[]> {
     const found: Invoice[] = [];
     for (let i = 0; i < ids.length; i += BATCH_GET_KEYS_MAX) {

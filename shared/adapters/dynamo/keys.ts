@@ -27,6 +27,7 @@
  * | whether a postback event was delivered  | table       | INVOICE#<shortId> / DELIVERED#<eventId>                    |
  * | transfers kept apart for review (bounded) | table     | INVOICE#<shortId> / STRAY#<transfer key>                   |
  * | their summary: count, kept, last seen   | table       | INVOICE#<shortId> / STRAYS                                 |
+ * | a client's requests to a public route class in a window | table | RATE#<limit>#<client hash> / W#<window>  (ttl)     |
  */
 import type { ChainFamily, ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
@@ -86,6 +87,8 @@ export const keys = {
   strayPrefix: 'STRAY#',
   straySummary: (id: InvoiceId): Key => ({ pk: keys.invoice(id).pk, sk: 'STRAYS' }),
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
+  /** A client's requests to a rate-limited route class in one window (ttl: the window's end). */
+  rate: (limit: string, client: string, window: number): Key => ({ pk: `RATE#${segment(limit)}#${segment(client)}`, sk: `W#${window}` }),
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;
 
@@ -105,5 +108,11 @@ export const PARTITIONS = {
   transfer: 'XFER#',
   chain: 'CHAIN#',
   ledger: 'LEDGER#',
+  /** Per-client counters of the public routes (ttl). */
+  rate: 'RATE#',
+  /** Donation pages and their donations. */
+  donation: 'DONATION#',
+  /** POS terminal links (by token hash). */
+  pos: 'POS#',
 } as const;
 export type Partition = keyof typeof PARTITIONS;

@@ -21,6 +21,9 @@ export const SettingsPatchRequest = z
     partial_tolerance: z.string().max(30).optional(),
     test_mode: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
     locale: z.string().max(10).optional(),
+    logo_url: nullableText,
+    support_contact: nullableText,
+    widget_origins: z.union([z.array(z.string().max(300)).max(50), z.string().max(4000)]).optional(),
   })
   .transform(
     (b): SettingsPatch => ({
@@ -37,6 +40,9 @@ export const SettingsPatchRequest = z
       partialTolerance: b.partial_tolerance,
       testMode: b.test_mode === undefined ? undefined : b.test_mode === true || b.test_mode === 'true',
       locale: b.locale,
+      logoUrl: b.logo_url,
+      supportContact: b.support_contact,
+      widgetOrigins: typeof b.widget_origins === 'string' ? b.widget_origins.split(',') : b.widget_origins,
     }),
   );
 
@@ -72,6 +78,9 @@ export function presentProject(project: Project) {
       partial_tolerance: tolerance,
       test_mode: s.testMode,
       locale: s.locale,
+      logo_url: s.logoUrl,
+      support_contact: s.supportContact,
+      widget_origins: s.widgetOrigins,
     },
     api_key_sha256_prefix: project.apiKeyHash.slice(0, 12),
     secret_key_rotated_at: isoTime(project.secretKeyRotatedAt),

@@ -1,0 +1,92 @@
+/**
+ * The customer routes through their real handlers: the status poll answers with an ETag and 304,
+ * shows nothing of the merchant, pages carry the security headers, assets resolve, a missing
+ * invoice is a page (not an envelope), and public routes are rate-limited per client.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, callRaw, newProject, useTestGateway } from '../support/gateway';
+
+let apiKey: string;
+let shopId: string;
+
+beforeAll(async () => {
+  await useTestGateway({ RATE_LIMIT_BROWSE_PER_MINUTE: '1000', RATE_LIMIT_CREATE_PER_MINUTE: '3' });
+  ({ apiKey, shopId } = await newProject({ notificationUrl: null }));
+});
+
+async function chosenInvoice() {
+  const created = await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 10, currency: 'USD', email: 'payer@example.com', order_id: 'ORDER-7' } });
+  const uuid = (created.body.result as { uuid: string }).uuid;
+  const chosen = await call('api.invoice.select', { apiKey: null, pathParameters: { invoiceId: uuid }, body: { currency: 'USDT_ERC20' }, sourceIp: uuid } as never);
+  expect(chosen.status).toBe(200);
+  return uuid;
+}
+
+describe('GET /api/public/invoices/{id}', () => {
+  it('answers the payer status with an ETag, then 304 while nothing changed; never merchant data', async () => {
+    const uuid = await chosenInvoice();
+    const first = await callRaw('public.invoice.status', { pathParameters: { invoiceId: uuid } });
+    expect(first.status).toBe(200);
+    const status = JSON.parse(first.text);
+    expect(status).toMatchObject({ id: uuid, state: 'waiting', currency: 'USDT_ERC20', amount_to_pay: '10', remaining: '10', progress: null });
+    for (const secret of ['payer@example.com', apiKey, shopId, 'notification', 'balance']) expect(first.text).not.toContain(secret);
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    const again = await callRaw('public.invoice.status', { pathParameters: { invoiceId: uuid }, headers: { 'if-none-match': first.headers.etag } });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+  });
+
+  it('answers an unknown or malformed id with the envelope, never a stack', async () => {
+    const unknown = await call('public.invoice.status', { pathParameters: { invoiceId: 'INV-ZZZZZZZZ' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.status).toBe('error');
+    const bad = await call('public.invoice.status', { pathParameters: { invoiceId: '../../etc' } });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('pages and assets', () => {
+  it('serves the payment page with a strict CSP and no framing; a missing invoice is a page', async () => {
+    const uuid = await chosenInvoice();
+    const pageOut = await callRaw('page.pay', { pathParameters: { invoiceId: uuid } });
+    expect(pageOut.status).toBe(200);
+    expect(pageOut.headers['content-type']).toContain('text/html');
+    const csp = pageOut.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(pageOut.headers['x-content-type-options']).toBe('nosniff');
+    expect(pageOut.headers['referrer-policy']).toBe('no-referrer');
+    const missing = await callRaw('page.pay', { pathParameters: { invoiceId: 'INV-ZZZZZZZZ' } });
+    expect(missing.headers['content-type']).toContain('text/html');
+    expect(missing.text).toContain('<h1>');
+  });
+
+  it('serves the QR code of what is due, the stylesheet and the currency icons; refuses paths outside the folder', async () => {
+    const uuid = await chosenInvoice();
+    const qr = await callRaw('page.pay_qr', { pathParameters: { invoiceId: uuid } });
+    expect(qr.status).toBe(200);
+    expect(qr.text).toContain('<svg');
+    const icon = await callRaw('page.asset', { pathParameters: { file: 'icons/usdt.svg' } });
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toBe('image/svg+xml');
+    for (const file of ['../../package.json', '..%2F..%2Fpackage.json', 'icons/../../x.svg', 'nope.css']) {
+      const refused = await callRaw('page.asset', { pathParameters: { file } });
+      expect(refused.status, file).toBe(404);
+    }
+  });
+});
+
+describe('rate limits', () => {
+  it('refuses a client past its creation limit with 429 and Retry-After, while another client still gets through', async () => {
+    const created = await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 10, currency: 'USD' } });
+    const uuid = (created.body.result as { uuid: string }).uuid;
+    const select = (ip: string) => callRaw('api.invoice.select', { pathParameters: { invoiceId: uuid }, body: { currency: 'USDT_ERC20' }, sourceIp: ip });
+    for (let i = 0; i < 3; i += 1) expect((await select('203.0.113.9')).status).toBe(200);
+    const refused = await select('203.0.113.9');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(JSON.parse(refused.text)).toMatchObject({ status: 'error', result: { rate_limit: expect.any(String) } });
+    expect((await select('203.0.113.10')).status).toBe(200);
+  });
+});
