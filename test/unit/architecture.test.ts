@@ -64,6 +64,8 @@ const TABLE: Row[] = [
     packages: () => true,
   },
   { module: 'shared/api', files: under('shared/api'), may: under('shared/domain', 'shared/api'), packages: (name) => name === 'zod' },
+  // The customer pages' language layer and help content: pure text and Intl, like the domain.
+  { module: 'shared/pages', files: under('shared/pages'), may: under('shared/domain', 'shared/pages'), packages: none },
   {
     module: 'functions/kit',
     files: under('functions/kit'),
