@@ -64,7 +64,7 @@ const TABLE: Row[] = [
     packages: () => true,
   },
   { module: 'shared/api', files: under('shared/api'), may: under('shared/domain', 'shared/api'), packages: (name) => name === 'zod' },
-  // The customer pages' views: pure functions from domain values to HTML, like the presenters.
+  // The customer pages: views (domain values to HTML), messages in six languages, help content.
   { module: 'shared/pages', files: under('shared/pages'), may: under('shared/domain', 'shared/pages'), packages: none },
   {
     module: 'functions/kit',

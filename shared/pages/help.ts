@@ -1,0 +1,69 @@
+/**
+ * The customer help topics: stable slugs (they are URLs, `/help/{slug}`), their catalogue keys,
+ * and which topics the payment page offers in each of its states.
+ */
+import type { MessageKey } from './i18n/types';
+
+export const HELP_SLUGS = [
+  'pay-from-wallet',
+  'pay-from-exchange',
+  'buy-crypto',
+  'choose-network',
+  'exact-amount',
+  'unconfirmed',
+  'wrong-amount',
+  'paid-too-little',
+  'expired',
+  'goods-not-arrived',
+  'wrong-network',
+] as const;
+export type HelpSlug = (typeof HELP_SLUGS)[number];
+
+export type HelpTopic = { readonly slug: HelpSlug; readonly title: MessageKey; readonly body: MessageKey };
+
+/** In index order. The keys are built from the slug; the catalogue type rejects a slug without texts. */
+export const HELP_TOPICS: readonly HelpTopic[] = HELP_SLUGS.map((slug) => ({
+  slug,
+  title: `help.${slug}.title` satisfies MessageKey,
+  body: `help.${slug}.body` satisfies MessageKey,
+}));
+
+export const isHelpSlug = (slug: string): slug is HelpSlug => (HELP_SLUGS as readonly string[]).includes(slug);
+
+/** The topic for a URL segment, or undefined (a 404). */
+export const helpTopic = (slug: string): HelpTopic | undefined => HELP_TOPICS.find((t) => t.slug === slug);
+
+/** What the payment page is showing, as far as help goes. */
+export type PaymentPageState = 'choose' | 'waiting' | 'seen' | 'paid' | 'partial' | 'overpaid' | 'late' | 'expired' | 'canceled';
+
+/** Most useful first; the page links these next to the status. */
+const TOPICS_BY_STATE: Record<PaymentPageState, readonly HelpSlug[]> = {
+  choose: ['choose-network', 'buy-crypto', 'pay-from-wallet', 'pay-from-exchange'],
+  waiting: ['pay-from-wallet', 'pay-from-exchange', 'choose-network', 'exact-amount', 'buy-crypto', 'wrong-network'],
+  seen: ['unconfirmed'],
+  paid: ['goods-not-arrived'],
+  partial: ['paid-too-little', 'exact-amount'],
+  overpaid: ['wrong-amount', 'goods-not-arrived'],
+  late: ['expired', 'goods-not-arrived'],
+  expired: ['expired', 'wrong-amount', 'wrong-network'],
+  // A canceled invoice is closed like an expired one: never pay into it.
+  canceled: ['expired'],
+};
+
+export const helpTopicsFor = (state: PaymentPageState): readonly HelpTopic[] =>
+  TOPICS_BY_STATE[state].map((slug) => HELP_TOPICS.find((t) => t.slug === slug)!);
+
+/** One block of a help body: a paragraph, or a list of consecutive "- " lines. */
+export type HelpBlock = { kind: 'paragraph'; text: string } | { kind: 'list'; items: string[] };
+
+/** Splits a help body into blocks for a view to render (blank line between blocks; "- " starts an item). */
+export function helpBlocks(body: string): HelpBlock[] {
+  return body
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter((block) => block.length > 0)
+    .map((block): HelpBlock => {
+      const lines = block.split('\n').map((l) => l.trim());
+      return lines.every((l) => l.startsWith('- ')) ? { kind: 'list', items: lines.map((l) => l.slice(2).trim()) } : { kind: 'paragraph', text: lines.join(' ') };
+    });
+}
