@@ -215,6 +215,8 @@ export function httpGroup(definitions: AnyRoute[]) {
         const rendered = renderAppError(out.error);
         status = rendered.status;
         log.info('request.refused', { kind: out.error.kind });
+        // A page that names nothing is a 404 to a browser; the API keeps CryptoCloud's 400.
+        if (spec.page && out.error.kind.endsWith('not_found')) status = 404;
         return refuse(status, rendered.result);
       }
       if (def.reply) {

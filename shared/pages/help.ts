@@ -2,6 +2,7 @@
  * The customer help topics: stable slugs (they are URLs, `/help/{slug}`), their catalogue keys,
  * and which topics the payment page offers in each of its states.
  */
+import type { PayerState } from '../domain/invoice/payer-view';
 import type { MessageKey } from './i18n/types';
 
 export const HELP_SLUGS = [
@@ -33,8 +34,8 @@ export const isHelpSlug = (slug: string): slug is HelpSlug => (HELP_SLUGS as rea
 /** The topic for a URL segment, or undefined (a 404). */
 export const helpTopic = (slug: string): HelpTopic | undefined => HELP_TOPICS.find((t) => t.slug === slug);
 
-/** What the payment page is showing, as far as help goes. */
-export type PaymentPageState = 'choose' | 'waiting' | 'seen' | 'paid' | 'partial' | 'overpaid' | 'late' | 'expired' | 'canceled';
+/** What the payment page is showing, as far as help goes: the payer view's state. */
+export type PaymentPageState = PayerState;
 
 /** Most useful first; the page links these next to the status. */
 const TOPICS_BY_STATE: Record<PaymentPageState, readonly HelpSlug[]> = {

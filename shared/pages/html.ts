@@ -35,11 +35,11 @@ export const raw = (markup: string): Html => ({ __html: markup });
 export const jsonData = (id: string, data: unknown): Html =>
   raw(`<script type="application/json" id="${escapeHtml(id)}">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`);
 
-export type PageShell = { title: string; lang: string; body: Html; scripts?: readonly string[]; head?: Html };
+export type PageShell = { title: string; lang: string; body: Html; styles?: readonly string[]; scripts?: readonly string[]; head?: Html };
 
 /** The document around every page: one stylesheet, deferred scripts from /assets, nothing inline. */
 export function page(shell: PageShell): string {
   return `<!doctype html>${
-    html`<html lang="${shell.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${shell.title}</title><link rel="stylesheet" href="/assets/pages.css"><link rel="icon" href="/assets/favicon.svg">${shell.head ?? ''}${(shell.scripts ?? []).map((s) => html`<script src="/assets/${s}" defer></script>`)}</head><body>${shell.body}</body></html>`.__html
+    html`<html lang="${shell.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${shell.title}</title><link rel="stylesheet" href="/assets/pages.css">${(shell.styles ?? []).map((s) => html`<link rel="stylesheet" href="/assets/${s}">`)}<link rel="icon" href="/assets/favicon.svg">${shell.head ?? ''}${(shell.scripts ?? []).map((s) => html`<script src="/assets/${s}" defer></script>`)}</head><body>${shell.body}</body></html>`.__html
   }`;
 }

@@ -75,7 +75,7 @@ const TABLE: Row[] = [
   {
     module: 'functions/<trigger>',
     files: (p) => p.startsWith('functions/') && !p.startsWith('functions/kit/'),
-    may: under('functions/kit', 'shared/app', 'shared/api', 'shared/domain/result', 'functions/http', 'functions/queues', 'functions/schedules', 'functions/tasks'),
+    may: under('functions/kit', 'shared/app', 'shared/api', 'shared/pages', 'shared/domain/result', 'functions/http', 'functions/queues', 'functions/schedules', 'functions/tasks'),
     typesFrom: under('shared/domain', 'shared/ports'),
     packages: none,
   },
