@@ -92,6 +92,8 @@ export function localEnvironment(input: {
     PROJECT_SECRETS_KEY: input.secrets.projectSecretsKey,
     ADMIN_TOKEN_SHA256: sha256Hex(input.secrets.adminToken),
     LOG_LEVEL: 'info',
+    // A person reads this terminal: one line per event that matters (LOG_FORMAT=json for everything).
+    LOG_FORMAT: 'pretty',
     ...Object.fromEntries(Object.entries(input.overrides ?? {}).filter(([, v]) => v !== undefined && v !== '')),
   };
   const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));

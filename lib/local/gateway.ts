@@ -25,6 +25,7 @@ export const LOCAL_TABLE_NAME = 'tollgate';
 /** Settings a developer may override through the environment. */
 const PASSTHROUGH = [
   'LOG_LEVEL',
+  'LOG_FORMAT',
   'RATES_MODE',
   'RATES_COINBASE_URL',
   'RATES_BINANCE_URL',
