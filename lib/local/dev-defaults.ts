@@ -37,6 +37,7 @@ export const secretsPath = (dataDir: string) => join(dataDir, 'secrets.json');
 export const runtimePath = (dataDir: string) => join(dataDir, 'runtime.json');
 export const lockPath = (dataDir: string) => join(dataDir, 'gateway.lock');
 export const demoPath = (dataDir: string) => join(dataDir, 'demo-project.json');
+export const demoInvoicePath = (dataDir: string) => join(dataDir, 'demo-invoice.json');
 export const devnetStatePath = (dataDir: string) => join(dataDir, 'devnet', 'anvil-state.json');
 
 /** What `tollgate devnet info --json` prints: how to pay on the local chain. */
