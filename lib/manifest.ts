@@ -137,7 +137,8 @@ export const httpGroups = {
       redrive: ['postbacks', 'observations'],
       // Encrypts new project secrets; checks the admin token; chain status, rescan and attach-tx read RPC.
       secrets: ['projectKey', 'adminToken', 'rpcUrls'],
-      settings: ['links', 'chains'],
+      // Payment links price the invoice (rates); they never fix a deposit address (no addresses).
+      settings: ['links', 'chains', 'rates'],
     },
   },
   /**
@@ -202,6 +203,8 @@ export const routes = {
   'admin.project.show': { method: 'GET', path: '/admin/projects/{shopId}', group: 'admin', auth: 'admin' },
   'admin.project.update': { method: 'PATCH', path: '/admin/projects/{shopId}', group: 'admin', auth: 'admin' },
   'admin.project.rotate_keys': { method: 'POST', path: '/admin/projects/{shopId}/rotate-keys', group: 'admin', auth: 'admin' },
+  /** A payment link: CryptoCloud's create on behalf of the project (`tollgate link create`). */
+  'admin.invoice.create': { method: 'POST', path: '/admin/projects/{shopId}/invoices', group: 'admin', auth: 'admin' },
   'admin.invoice.confirm_test': { method: 'POST', path: '/admin/invoices/{invoiceId}/confirm-test', group: 'admin', auth: 'admin' },
   'admin.invoice.confirm': { method: 'POST', path: '/admin/invoices/{invoiceId}/confirm', group: 'admin', auth: 'admin' },
   'admin.invoice.attach_tx': { method: 'POST', path: '/admin/invoices/{invoiceId}/attach-tx', group: 'admin', auth: 'admin' },

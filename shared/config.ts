@@ -99,6 +99,8 @@ export const ConfigSchema = z
     ADMIN_TOKEN_SHA256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     ADMIN_TOKEN_SECRET_ARN: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** json: one structured line per event (Lambda, and anything that reads logs); pretty: `npm start`'s readable lines. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   })
   .refine((c) => !c.EVM_RPC_URLS_SECRET_ARN || Object.values(c.EVM_CHAINS_JSON).every((s) => !s.rpcUrls), {
     // Plain environment is readable by whoever can read the function's configuration.

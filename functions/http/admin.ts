@@ -6,6 +6,7 @@ import { adminDlqList } from './admin-dlq-list';
 import { adminDlqRedrive } from './admin-dlq-redrive';
 import { adminInvoiceAttachTx } from './admin-invoice-attach-tx';
 import { adminInvoiceConfirm } from './admin-invoice-confirm';
+import { adminInvoiceCreate } from './admin-invoice-create';
 import { invoiceConfirmTest } from './admin-invoice-confirm-test';
 import { adminInvoicePostbacks } from './admin-invoice-postbacks';
 import { adminInvoicePostbacksResend } from './admin-invoice-postbacks-resend';
@@ -21,6 +22,7 @@ export const handler = httpGroup([
   projectShow,
   projectUpdate,
   projectRotateKeys,
+  adminInvoiceCreate,
   invoiceConfirmTest,
   adminInvoiceConfirm,
   adminInvoiceAttachTx,

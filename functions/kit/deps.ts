@@ -31,7 +31,7 @@ import { type Config, loadConfig, RpcUrlsSchema } from '../../shared/config';
 import { resolveChainDeployments } from '../../shared/domain/chains';
 import type { ChainId } from '../../shared/domain/currencies';
 import { HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
-import { makeLogger } from '../../shared/log';
+import { makeLogger, toStdout } from '../../shared/log';
 import type { AddressAllocator, ChainReader, Deps } from '../../shared/ports';
 
 /** How API keys and idempotency keys are hashed before they touch the table. */
@@ -81,7 +81,7 @@ const memoryRateCounter = new MemoryRateCounter();
 
 export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const config = loadConfig(env);
-  const log = makeLogger({ service: config.SERVICE_NAME, function: env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' }, config.LOG_LEVEL);
+  const log = makeLogger({ service: config.SERVICE_NAME, function: env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' }, config.LOG_LEVEL, toStdout, config.LOG_FORMAT);
   const db = makeDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const counters = new DynamoCounters(db, config.TABLE_NAME);
   const invoices = new DynamoInvoiceStore(db, config.TABLE_NAME);

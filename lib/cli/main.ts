@@ -3,7 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LIFETIME_MS_MAX, LIFETIME_MS_MIN } from '../../shared/api/cryptocloud/requests';
 import { RESCAN_BLOCKS_MAX } from '../../shared/api/native/requests';
+import { FIAT_CODES, isFiatCode } from '../../shared/domain/currencies';
+import { parseDecimal } from '../../shared/domain/money';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { DEFAULT_DATA_DIR, type DevnetInfo, runtimePath } from '../local/dev-defaults';
 import { payOnDevnet } from '../local/devnet-payer';
 import { CliError, resolveTarget, type Target } from './target';
@@ -15,6 +19,8 @@ Usage:
   tollgate project list [--json]
   tollgate project show SHOP_ID [--json]
   tollgate project update SHOP_ID [settings] [--json]
+  tollgate link create --shop SHOP_ID --amount X [--currency USD] [--lifetime 30m|2h|3d]
+                      [--description TEXT] [--order-id ID] [--json]   (a payment link, no shop code needed)
   tollgate key rotate SHOP_ID [--api] [--secret] [--json]     (no flag: the API key)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
@@ -110,6 +116,56 @@ function human(result: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
+const LIFETIME_UNIT_MS = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS } as const;
+
+/** `30m`, `2h`, `3d` → CryptoCloud's `time_to_pay`, within the bounds the create route accepts. */
+function timeToPay(text: string): { hours: number; minutes: number } {
+  const m = /^(\d{1,6})([mhd])$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * LIFETIME_UNIT_MS[m[2] as keyof typeof LIFETIME_UNIT_MS] : Number.NaN;
+  if (!(ms >= LIFETIME_MS_MIN && ms <= LIFETIME_MS_MAX)) {
+    throw new CliError(`--lifetime must be minutes, hours or days such as 30m, 2h or 3d, from ${LIFETIME_MS_MIN / MINUTE_MS}m to ${LIFETIME_MS_MAX / DAY_MS}d; got "${text}"`);
+  }
+  const minutes = ms / MINUTE_MS;
+  return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
+}
+
+/** `link create`: checks what the CLI can before asking, so a typo gets a plain message. */
+function linkRequest(flags: Flags) {
+  const { shop, amount, description } = flags;
+  if (typeof shop !== 'string' || shop === '') throw new CliError('link create needs --shop SHOP_ID (see `tollgate project list`)');
+  if (typeof amount !== 'string') throw new CliError('link create needs --amount X, such as --amount 25 or --amount 9.99');
+  const parsed = parseDecimal(amount);
+  if (!parsed.ok || parsed.value.units <= 0n) throw new CliError(`--amount must be a number greater than 0, such as 25 or 9.99; got "${amount}"`);
+  const currency = typeof flags.currency === 'string' ? flags.currency.trim().toUpperCase() : 'USD';
+  if (!isFiatCode(currency)) throw new CliError(`unknown --currency "${flags.currency}"; one of ${FIAT_CODES.join(', ')}`);
+  return {
+    shop,
+    body: {
+      amount,
+      currency,
+      ...(typeof flags['order-id'] === 'string' ? { order_id: flags['order-id'] } : {}),
+      add_fields: {
+        ...(typeof flags.lifetime === 'string' ? { time_to_pay: timeToPay(flags.lifetime) } : {}),
+        ...(typeof description === 'string' ? { description } : {}),
+      },
+    },
+  };
+}
+
+/** A payment link for people: the link first, then what it asks for. */
+function humanLink(result: unknown): string {
+  const r = result as Record<string, unknown>;
+  const rows = [
+    ['link', r.link],
+    ['invoice', r.uuid],
+    ['amount', `${r.amount_in_fiat} ${r.fiat_currency}`],
+    ['expires', r.expiry_date],
+    ['description', r.description],
+    ['test mode', r.test_mode ? 'yes (pay it with the test wallet on the page)' : null],
+  ].filter(([, v]) => v !== null && v !== undefined && v !== '');
+  return `${rows.map(([k, v]) => `${String(k).padEnd(12)} ${v}`).join('\n')}\n`;
+}
+
 /** Splits a long range into calls the admin route accepts, and sums what they re-reported. */
 async function rescan(target: Target, flags: Flags) {
   const chain = flags.chain;
@@ -167,6 +223,11 @@ export async function run(argv: string[], env: Record<string, string | undefined
     to: { type: 'string' },
     code: { type: 'string' },
     amount: { type: 'string' },
+    shop: { type: 'string' },
+    currency: { type: 'string' },
+    lifetime: { type: 'string' },
+    description: { type: 'string' },
+    'order-id': { type: 'string' },
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
@@ -187,6 +248,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
   };
   const target = () => resolveTarget({ endpoint: flags.endpoint as string | undefined, adminToken: flags['admin-token'] as string | undefined }, env);
   let result: unknown;
+  let show = human;
   const command = `${group} ${action ?? ''}`.trim();
   switch (command) {
     case 'project create':
@@ -202,6 +264,18 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'project update':
       result = await call(target(), 'PATCH', `/admin/projects/${need('a SHOP_ID')}`, settingsFrom(flags));
       break;
+    case 'link create': {
+      const { shop, body } = linkRequest(flags);
+      try {
+        result = await call(target(), 'POST', `/admin/projects/${encodeURIComponent(shop)}/invoices`, body);
+      } catch (e) {
+        // An unknown shop is a 404 naming shop_id (an unknown route is a 404 too, naming nothing).
+        if (e instanceof CliError && e.message.startsWith('HTTP 404: shop_id')) throw new CliError(`no project with shop id "${shop}" (see \`tollgate project list\`)`);
+        throw e;
+      }
+      show = humanLink;
+      break;
+    }
     case 'key rotate':
       result = await call(target(), 'POST', `/admin/projects/${need('a SHOP_ID')}/rotate-keys`, {
         ...(flags.api ? { api: true } : {}),
@@ -252,7 +326,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     default:
       throw new CliError(`unknown command "${command}"\n\n${HELP}`);
   }
-  out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : human(result));
+  out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : show(result));
   return 0;
 }
 

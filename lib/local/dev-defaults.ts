@@ -37,6 +37,7 @@ export const secretsPath = (dataDir: string) => join(dataDir, 'secrets.json');
 export const runtimePath = (dataDir: string) => join(dataDir, 'runtime.json');
 export const lockPath = (dataDir: string) => join(dataDir, 'gateway.lock');
 export const demoPath = (dataDir: string) => join(dataDir, 'demo-project.json');
+export const demoInvoicePath = (dataDir: string) => join(dataDir, 'demo-invoice.json');
 export const devnetStatePath = (dataDir: string) => join(dataDir, 'devnet', 'anvil-state.json');
 
 /** What `tollgate devnet info --json` prints: how to pay on the local chain. */
@@ -93,6 +94,8 @@ export function localEnvironment(input: {
     PROJECT_SECRETS_KEY: input.secrets.projectSecretsKey,
     ADMIN_TOKEN_SHA256: sha256Hex(input.secrets.adminToken),
     LOG_LEVEL: 'info',
+    // A person reads this terminal: one line per event that matters (LOG_FORMAT=json for everything).
+    LOG_FORMAT: 'pretty',
     ...Object.fromEntries(Object.entries(input.overrides ?? {}).filter(([, v]) => v !== undefined && v !== '')),
   };
   const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));

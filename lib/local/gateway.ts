@@ -7,10 +7,14 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { resetRuntime, runtime } from '../../functions/kit/deps';
 import { sha256Hex } from '../../shared/adapters/ids';
+import { createInvoice } from '../../shared/app/create-invoice';
 import { createProject, updateProject } from '../../shared/app/projects';
+import { invoiceUuid, parseInvoiceRef } from '../../shared/domain/ids';
+import { payPath } from '../../shared/domain/invoice/invoice';
+import { HOUR_MS } from '../../shared/domain/time';
 import { servedCodes } from '../../shared/domain/chains';
 import { type QueueId, type QueueSpec, queues as queueSpecs } from '../manifest';
-import { type DevnetInfo, demoPath, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
+import { type DevnetInfo, demoInvoicePath, demoPath, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
 import { type Devnet, startDevnet } from './engines/devnet';
 import { type DynamoEngine, ensureTable, freePort, LOOPBACK_HOST, startDynamo } from './engines/dynamodb';
 import { type LocalQueues, startQueues } from './engines/queues';
@@ -24,6 +28,7 @@ export const LOCAL_TABLE_NAME = 'tollgate';
 /** Settings a developer may override through the environment. */
 const PASSTHROUGH = [
   'LOG_LEVEL',
+  'LOG_FORMAT',
   'RATES_MODE',
   'RATES_COINBASE_URL',
   'RATES_BINANCE_URL',
@@ -37,6 +42,7 @@ const PASSTHROUGH = [
 ];
 
 export type DemoProject = { shop_id: string; api_key: string; secret_key: string };
+export type DemoInvoice = { uuid: string; link: string; created: boolean };
 
 export type Gateway = {
   url: string;
@@ -47,6 +53,8 @@ export type Gateway = {
   demo: DemoProject;
   adminToken: string;
   createdDemo: boolean;
+  /** A waiting test invoice of the demo project, so the payment page can be tried at once. */
+  demoInvoice: DemoInvoice;
   devnet: DevnetInfo;
   stop(): Promise<void>;
 };
@@ -161,6 +169,7 @@ export async function startGateway(options: {
     resetRuntime();
 
     const { demo, created } = await ensureDemoProject(dataDir, port);
+    const demoInvoice = await ensureDemoInvoice(dataDir, demo.shop_id);
     const listener = demoListener(async () => {
       const { deps } = runtime();
       const project = await deps.projects.get(demo.shop_id);
@@ -194,7 +203,7 @@ export async function startGateway(options: {
       payer_address: devnet.payerAddress,
     };
     writeFileSync(runtimePath(dataDir), JSON.stringify({ pid: process.pid, url, port, startedAt: new Date().toISOString(), devnet: devnetInfo }, null, 2));
-    return { url, port, host, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, devnet: devnetInfo, stop };
+    return { url, port, host, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, demoInvoice, devnet: devnetInfo, stop };
   } catch (e) {
     await stop().catch(() => {});
     throw e;
@@ -222,4 +231,44 @@ async function ensureDemoProject(dataDir: string, port: number): Promise<{ demo:
   const demo = { shop_id: made.value.project.shopId, api_key: made.value.keys.apiKey, secret_key: made.value.keys.secretKey };
   writeFileSync(path, JSON.stringify(demo, null, 2), { mode: 0o600 });
   return { demo, created: true };
+}
+
+/** A demo invoice kept for reuse must still have this long to run, or a new one is made. */
+const DEMO_INVOICE_TIME_LEFT_MIN_MS = HOUR_MS;
+
+/**
+ * The demo payment page: a 10 USD test invoice of the demo project, kept in the data folder and
+ * reused while it waits for payment; once paid, canceled or nearly expired, the next start makes another.
+ */
+async function ensureDemoInvoice(dataDir: string, shopId: string): Promise<DemoInvoice> {
+  const path = demoInvoicePath(dataDir);
+  const { deps } = runtime();
+  const now = deps.clock.now();
+  const link = (invoice: Parameters<typeof payPath>[0]) => `${deps.settings.publicBaseUrl}${payPath(invoice)}`;
+  const kept = existsSync(path) ? parseInvoiceRef((JSON.parse(readFileSync(path, 'utf8')) as { uuid?: string }).uuid ?? '') : null;
+  const previous = kept?.ok ? await deps.invoices.get(kept.value) : null;
+  if (previous && previous.shopId === shopId && previous.status === 'created' && previous.expiresAt - now > DEMO_INVOICE_TIME_LEFT_MIN_MS) {
+    return { uuid: invoiceUuid(previous.id), link: link(previous), created: false };
+  }
+  const project = await deps.projects.get(shopId);
+  if (!project) throw new Error(`the demo project ${shopId} is missing from the table`);
+  const made = await createInvoice(deps, {
+    project,
+    amount: { units: 10n, scale: 0 },
+    fiat: 'USD',
+    orderId: 'DEMO',
+    email: null,
+    description: 'Tollgate demo payment (test mode: no real funds move)',
+    lifetimeMs: null,
+    availableCurrencies: null,
+    cryptocurrency: null,
+    notificationUrl: null,
+    locale: 'en',
+    idempotency: null,
+    now,
+  });
+  if (!made.ok) throw new Error(`could not create the demo invoice: ${JSON.stringify(made.error)}`);
+  const uuid = invoiceUuid(made.value.id);
+  writeFileSync(path, JSON.stringify({ uuid }, null, 2));
+  return { uuid, link: link(made.value), created: true };
 }

@@ -24,7 +24,7 @@ async function main() {
       `\nWARNING: HOST=${host}: the gateway's HTTP API (admin routes included) is reachable from other machines on port ${gateway.port}. The engines behind it stay on loopback. Unset HOST to listen on ${LOOPBACK_HOST} only.\n`,
     );
   }
-  const { demo } = gateway;
+  const { demo, demoInvoice } = gateway;
   process.stdout.write(
     [
       '',
@@ -34,11 +34,19 @@ async function main() {
       `  api_key     ${demo.api_key}`,
       `  secret_key  ${demo.secret_key}`,
       '',
+      `Demo payment page (test mode, ${demoInvoice.created ? 'new' : 'kept'} invoice ${demoInvoice.uuid}):`,
+      `  ${demoInvoice.link}`,
+      "  open it and press 'Pay with the test wallet'",
+      // >>> DONATION DEMO LINK goes here (issue 10, donations): one line with the demo donation page's URL. <<<
+      '',
       'Try it:',
       `  curl -s ${gateway.url}/v2/invoice/create -H 'Authorization: Token ${demo.api_key}' \\`,
       `       -H 'Content-Type: application/json' -d '{"shop_id":"${demo.shop_id}","amount":10,"currency":"USD"}'`,
       '  npx tollgate project list',
       `  open ${gateway.url}/demo/postbacks     (the demo project's postbacks, verified as a shop would)`,
+      `  npx tollgate link create --shop ${demo.shop_id} --amount 25 --currency EUR --description "..."`,
+      '',
+      process.env.LOG_FORMAT === 'json' ? 'Logs follow as JSON lines.' : 'Events follow, one line each (LOG_FORMAT=json for full logs):',
       '',
     ].join('\n'),
   );

@@ -1,7 +1,7 @@
 import { servedCodes } from '../domain/chains';
 import { CRYPTO_CURRENCIES, type CryptoCurrency, FIAT_MINOR_UNITS, type FiatCode, findCrypto, USD_PEGGED } from '../domain/currencies';
 import { invoiceUuid } from '../domain/ids';
-import type { Invoice, Selection } from '../domain/invoice/invoice';
+import { type Invoice, payPath, type Selection } from '../domain/invoice/invoice';
 import { type Decimal, formatDecimal, fromUnits, multiply, type Ratio, ratio, toScale } from '../domain/money';
 import { notificationUrlProblem } from '../domain/network';
 import { type FeePolicy, quoteCrypto } from '../domain/pricing';
@@ -18,6 +18,8 @@ export type CreateInvoiceCommand = {
   fiat: FiatCode;
   orderId: string | null;
   email: string | null;
+  /** Native `add_fields.description`: plain text for the payment page. */
+  description: string | null;
   lifetimeMs: number | null;
   availableCurrencies: string[] | null;
   cryptocurrency: string | null;
@@ -133,6 +135,7 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
       finishedAt: null,
       orderId: cmd.orderId,
       email: cmd.email,
+      description: cmd.description,
       notificationUrl: cmd.notificationUrl,
       locale: cmd.locale,
       price: { currency: cmd.fiat, minor },
@@ -156,7 +159,14 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
       : undefined;
     const outcome = await deps.invoices.create(invoice, { idempotency, addressClaim });
     if (outcome.kind === 'created') {
-      deps.log.info('invoice.created', { invoiceId: invoiceUuid(invoice.id), shopId: project.shopId, fiat: cmd.fiat, currency: selection?.code ?? null });
+      deps.log.info('invoice.created', {
+        invoiceId: invoiceUuid(invoice.id),
+        shopId: project.shopId,
+        amount: formatDecimal(fromUnits(minor, FIAT_MINOR_UNITS[cmd.fiat])),
+        fiat: cmd.fiat,
+        currency: selection?.code ?? null,
+        link: `${deps.settings.publicBaseUrl}${payPath(invoice)}`,
+      });
       return ok(invoice);
     }
     if (outcome.kind === 'idempotency_taken') {

@@ -97,6 +97,44 @@ describe('admin routes', () => {
     await drainQueue(queues.urls.postbacks.url);
   });
 
+  it('creates a payment link for a project: the CryptoCloud create answer, with lifetime, order id and description', async () => {
+    const { apiKey, shopId } = await newProject();
+    const made = await asAdmin('admin.invoice.create', {
+      pathParameters: { shopId },
+      body: { amount: 25, currency: 'EUR', order_id: 'LINK-1', add_fields: { time_to_pay: { hours: 2 }, description: 'Consulting, 1 hour' } },
+      contentType: 'application/json',
+    });
+    expect(made.status).toBe(201);
+    const link = made.body.result as { uuid: string; link: string; created: string; expiry_date: string };
+    expect(link).toMatchObject({ link: `https://pay.test/pay/${link.uuid.slice(4)}`, amount_in_fiat: 25, fiat_currency: 'EUR', status: 'created', description: 'Consulting, 1 hour', test_mode: true });
+    const at = (s: string) => Date.parse(`${s.slice(0, 19).replace(' ', 'T')}Z`);
+    expect(at(link.expiry_date) - at(link.created)).toBe(2 * 3_600_000);
+    // The same shape as the merchant's own create, and the invoice is the project's.
+    const own = (await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 1 } })).body.result as object;
+    expect(Object.keys(link).sort()).toEqual(Object.keys(own).sort());
+    const [info] = (await call('invoice.info', { apiKey, body: { uuids: [link.uuid] } })).body.result as { order_id: string; description: string }[];
+    expect(info).toMatchObject({ order_id: 'LINK-1', description: 'Consulting, 1 hour' });
+  });
+
+  it('answers a bad payment link request with the field that is wrong', async () => {
+    const { shopId } = await newProject();
+    const create = (shop: string, body: object) => asAdmin('admin.invoice.create', { pathParameters: { shopId: shop }, body, contentType: 'application/json' });
+    expect((await create('NOPE', { amount: 5 })).body).toEqual({ status: 'error', result: { shop_id: 'Project NOPE not found' } });
+    const refused = {
+      amount: await create(shopId, {}),
+      currency: await create(shopId, { amount: 5, currency: 'XYZ' }),
+      description: await create(shopId, { amount: 5, add_fields: { description: 'x'.repeat(201) } }),
+      oneLine: await create(shopId, { amount: 5, add_fields: { description: 'two\nlines' } }),
+      time_to_pay: await create(shopId, { amount: 5, add_fields: { time_to_pay: { hours: 721 } } }),
+    };
+    for (const res of Object.values(refused)) expect(res.status).toBe(400);
+    expect(Object.keys(refused.amount.body.result as object)).toEqual(['amount']);
+    expect(Object.keys(refused.currency.body.result as object)).toEqual(['currency']);
+    expect(refused.description.body.result).toEqual({ description: 'description must be at most 200 characters.' });
+    expect(refused.oneLine.body.result).toEqual({ description: 'description must be plain text on one line.' });
+    expect(Object.keys(refused.time_to_pay.body.result as object)).toEqual(['time_to_pay']);
+  });
+
   it('answers each bad invoice reference with the envelope', async () => {
     expect((await asAdmin('admin.invoice.confirm_test', { pathParameters: { invoiceId: 'junk' } })).body).toEqual({ status: 'error', result: { uuid: 'expected an invoice id such as INV-XXXXXXXX' } });
     for (const route of ['admin.invoice.confirm', 'admin.invoice.postbacks', 'admin.invoice.postbacks_resend', 'admin.invoice.confirm_test'] as const) {
@@ -158,6 +196,36 @@ describe('tollgate CLI', () => {
     });
     return printed;
   };
+
+  it('link create prints a payment link, and names the flag that is wrong', async () => {
+    const host = createHttpHost();
+    await new Promise<void>((ready) => host.listen(0, '127.0.0.1', ready));
+    const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    try {
+      const { shopId } = await newProject();
+      const printed = await cli(url, 'link', 'create', '--shop', shopId, '--amount', '25', '--currency', 'eur', '--lifetime', '90m', '--description', 'Consulting');
+      expect(printed).toMatch(/^link {9}https:\/\/pay\.test\/pay\/[0-9A-Z]{8}\n/);
+      expect(printed).toMatch(/\namount {7}25 EUR\n/);
+      expect(printed).toMatch(/\ndescription {2}Consulting\n/);
+      const json = JSON.parse(await cli(url, 'link', 'create', '--shop', shopId, '--amount', '9.99', '--order-id', 'A-7', '--json'));
+      expect(json).toMatchObject({ amount_in_fiat: 9.99, fiat_currency: 'USD', description: '', link: expect.stringMatching(/^https:\/\/pay\.test\/pay\//) });
+      const refused: [string[], RegExp][] = [
+        [['--shop', shopId], /needs --amount/],
+        [['--amount', '5'], /needs --shop/],
+        [['--shop', shopId, '--amount', 'ten'], /--amount must be a number greater than 0.*"ten"/],
+        [['--shop', shopId, '--amount', '0'], /--amount must be a number greater than 0/],
+        [['--shop', shopId, '--amount=-1'], /--amount must be a number greater than 0/],
+        [['--shop', shopId, '--amount', '5', '--currency', 'XYZ'], /unknown --currency "XYZ"; one of USD, /],
+        [['--shop', shopId, '--amount', '5', '--lifetime', '2w'], /--lifetime must be .* 30m, 2h or 3d/],
+        [['--shop', shopId, '--amount', '5', '--lifetime', '31d'], /--lifetime must be/],
+        [['--shop', 'NOPE', '--amount', '5'], /no project with shop id "NOPE"/],
+        [['--shop', shopId, '--amount', '5', '--description', 'x'.repeat(201)], /description: description must be at most 200 characters/],
+      ];
+      for (const [args, message] of refused) await expect(cli(url, 'link', 'create', ...args), args.join(' ')).rejects.toThrow(message);
+    } finally {
+      await new Promise((done) => host.close(done));
+    }
+  });
 
   it('chain dlq and postback dlq list and redrive their own queue, through the HTTP API', async () => {
     const host = createHttpHost();

@@ -96,9 +96,15 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('prints the demo project and answers /health', async () => {
+  it('prints the demo project and a demo payment page, and answers /health', async () => {
     expect(gw.output()).toContain(`shop_id     ${demo.shop_id}`);
     expect(gw.output()).toContain(demo.secret_key);
+    const link = /Demo payment page \(test mode, new invoice (INV-[0-9A-Z]{8})\):\n {2}(\S+)\n/.exec(gw.output());
+    expect(link?.[2]).toBe(`${gw.url}/pay/${link?.[1].slice(4)}`);
+    const [shown] = (await post(gw.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [link?.[1]] })).body.result;
+    expect(shown).toMatchObject({ status: 'created', test_mode: true, order_id: 'DEMO' });
+    // Readable by default: no JSON log lines (the watcher used to log its lag every second).
+    expect(gw.output()).not.toMatch(/^\{"level"/m);
     const health = await fetch(`${gw.url}/health`);
     expect(health.status).toBe(200);
   });
@@ -112,11 +118,12 @@ describe('npm start', () => {
     const info = await post(gw.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [json.body.result.uuid, form.body.result.uuid.slice(4)] });
     expect(info.body.result.map((r: { order_id: string }) => r.order_id).sort()).toEqual(['', 'E2E-1']);
     const list = await post(gw.url, '/v2/invoice/merchant/list', demo.api_key, { ...aroundToday(), offset: '0', limit: '10' }, true);
-    expect(list.body.result.length).toBe(2);
+    // The two above and the demo invoice the banner links to.
+    expect(list.body.result.length).toBe(3);
     const cancel = await post(gw.url, '/v2/invoice/merchant/canceled', demo.api_key, { uuid: json.body.result.uuid }, true);
     expect(cancel.body).toEqual({ status: 'success', result: ['ok'] });
     const stats = await post(gw.url, '/v2/invoice/merchant/statistics', demo.api_key, { ...aroundToday() });
-    expect(stats.body.result.count).toMatchObject({ all: 2, canceled: 1, created: 1 });
+    expect(stats.body.result.count).toMatchObject({ all: 3, canceled: 1, created: 2 });
     expect(stats.body.result.amount.canceled).toBe(12.5);
     const balance = await fetch(`${gw.url}/v2/merchant/wallet/balance/all`, { method: 'POST', headers: { authorization: `Token ${demo.api_key}`, 'content-type': 'application/json' } });
     const rows = ((await balance.json()) as { result: { balance_crypto: number }[] }).result;
@@ -232,6 +239,7 @@ describe('npm start', () => {
     await stop(gw);
     const again = await startGateway(gw.dataDir, await freePort());
     expect(again.output()).toContain('Reusing the demo project');
+    expect(again.output()).toMatch(/Demo payment page \(test mode, kept invoice INV-/);
     expect(again.output()).toContain(demo.shop_id);
     const info = await post(again.url, '/v2/invoice/merchant/info', demo.api_key, { uuids: [before.body.result.uuid] });
     expect(info.body.result[0].amount_in_fiat).toBe(9);

@@ -153,6 +153,7 @@ describe('least privilege per function', () => {
         'QUEUE_URL_OBSERVATIONS_DLQ',
         'QUEUE_URL_POSTBACKS',
         'QUEUE_URL_POSTBACKS_DLQ',
+        'RATES_MODE',
       ],
       health: [],
       // Read-only pages: links, chain names and heights; never a key, an xpub, a queue or a secret.

@@ -27,6 +27,7 @@ const invoice: Invoice = {
   expiresAt: at + 86_400_000,
   finishedAt: null,
   orderId: null,
+  description: null,
   email: null,
   notificationUrl: null,
   locale: 'en',

@@ -8,7 +8,7 @@ import type { Statistics } from '../../app/invoices';
 import { describeFinality } from '../../domain/chains';
 import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../../domain/ids';
-import type { Invoice } from '../../domain/invoice/invoice';
+import { type Invoice, payPath } from '../../domain/invoice/invoice';
 import { depthAt, type Payment, type StraySummary } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
 import { formatDecimal, formatRatio, fromUnits, multiply, type Ratio, ratio } from '../../domain/money';
@@ -101,8 +101,7 @@ function amounts(invoice: Invoice) {
 export function presentCreatedInvoice(ctx: PresentContext, invoice: Invoice, project: Project) {
   const { priceUsd, s, c, inCrypto, inUsd } = amounts(invoice);
   const shown = c ?? findCrypto(invoice.availableCurrencies[0] ?? '');
-  // The payment page speaks the locale the invoice was created with (`?locale=`).
-  const link = `${ctx.publicBaseUrl}/pay/${invoice.id}${invoice.locale === 'en' ? '' : `?lang=${encodeURIComponent(invoice.locale)}`}`;
+  const link = `${ctx.publicBaseUrl}${payPath(invoice)}`;
   return {
     uuid: invoiceUuid(invoice.id),
     created: formatCryptoCloudTime(invoice.createdAt),
@@ -126,6 +125,8 @@ export function presentCreatedInvoice(ctx: PresentContext, invoice: Invoice, pro
     status: invoice.status,
     is_email_required: false,
     link,
+    // Native: what the payer pays for (`add_fields.description`); "" when none, as order_id.
+    description: invoice.description ?? '',
     invoice_id: null,
     currency: shown ? presentInvoiceCurrency(ctx, shown) : null,
     project: presentProject(project, invoice),

@@ -13,6 +13,8 @@ import { INFO_IDS_MAX_WIRE } from './limits';
 export const AMOUNT_MAX = 1_000_000_000n;
 export const ORDER_ID_LENGTH_MAX = 255;
 export const EMAIL_LENGTH_MAX = 254;
+/** A payment page shows it in a line or two; anything longer is a page of its own. */
+export const DESCRIPTION_LENGTH_MAX = 200;
 export const LIFETIME_MS_MIN = MINUTE_MS;
 export const LIFETIME_MS_MAX = 30 * 24 * HOUR_MS;
 
@@ -48,6 +50,9 @@ const optionalText = (field: string, max: number) =>
     if (s.length > max) return fail(ctx, `${field} must be at most ${max} characters.`);
     return s.length > 0 ? s : null;
   });
+
+/** Plain text on one line: control characters (newlines included) are refused, not stripped, so what is stored is what was sent. */
+const description = optionalText('description', DESCRIPTION_LENGTH_MAX).refine((v) => v === null || !/\p{Cc}/u.test(v), 'description must be plain text on one line.');
 
 const email = optionalText('email', EMAIL_LENGTH_MAX).refine((v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v), 'email is not a valid e-mail address.');
 
@@ -117,6 +122,11 @@ export const CreateInvoiceRequest = z
     }
     const crypto = extra.cryptocurrency ?? body.cryptocurrency;
     const notificationUrl = extra.notification_url;
+    const text = description.safeParse(extra.description);
+    if (!text.success) {
+      ctx.addIssue({ code: 'custom', path: ['description'], message: text.error.issues[0]?.message ?? 'description is invalid.' });
+      return z.NEVER;
+    }
     if (present(notificationUrl) && (typeof notificationUrl !== 'string' || notificationUrl.trim().length > URL_LENGTH_MAX)) {
       ctx.addIssue({ code: 'custom', path: ['notification_url'], message: `notification_url must be an http(s) URL of at most ${URL_LENGTH_MAX} characters.` });
       return z.NEVER;
@@ -127,6 +137,7 @@ export const CreateInvoiceRequest = z
       fiat: body.currency,
       orderId: body.order_id,
       email: body.email,
+      description: text.data,
       lifetimeMs: lifetime.ms,
       availableCurrencies: parseCurrencyList(extra.available_currencies ?? body.available_currencies),
       cryptocurrency: present(crypto) && crypto !== 'None' ? String(crypto).trim().toUpperCase() : null,

@@ -55,6 +55,12 @@ export type Invoice = {
   finishedAt: Instant | null;
   orderId: string | null;
   email: string | null;
+  /**
+   * What the payer is paying for, shown on the payment page: one line of plain text
+   * (bounded by DESCRIPTION_LENGTH_MAX in shared/api/cryptocloud/requests.ts; native `add_fields.description`; `tollgate link create`).
+   * Invoices stored before it existed read as null.
+   */
+  description: string | null;
   /** Native `add_fields.notification_url`: this invoice's postbacks go here, not to the project's. */
   notificationUrl: string | null;
   locale: string;
@@ -113,6 +119,9 @@ function move(invoice: Invoice, to: InvoiceStatus, at: Instant, facts: InvoiceFa
 }
 
 /** Only invoices still waiting for payment can be canceled (reference §1.3). */
+/** The payment page's path (`link` is it on PUBLIC_BASE_URL); the page speaks the locale the invoice was created with. */
+export const payPath = (invoice: Pick<Invoice, 'id' | 'locale'>): string => `/pay/${invoice.id}${invoice.locale === 'en' ? '' : `?lang=${encodeURIComponent(invoice.locale)}`}`;
+
 export const canCancel = (invoice: Invoice): boolean => invoice.status === 'created';
 
 export function cancelInvoice(invoice: Invoice, now: Instant): Result<Transition, InvoiceError> {
