@@ -7,6 +7,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { dlqUrlEnv, functionSpecs, httpGroups, queues, routes } from '../../lib/manifest';
 import { TollgateStack } from '../../lib/infra/tollgate-stack';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PAGE_ASSET_DIR } from '../../lib/manifest';
+import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
+import { findCrypto } from '../../shared/domain/currencies';
+import { payerView } from '../../shared/domain/invoice/payer-view';
+import { ratio } from '../../shared/domain/money';
+import { defaultSettings, type Project } from '../../shared/domain/project';
+import { ICON_ASSET } from '../../shared/pages/icons';
+import { renderPaymentPage } from '../../shared/pages/pay-page';
+import { buildInvoice } from '../support/builders';
 
 let template: Template;
 
@@ -45,6 +56,32 @@ describe('Tollgate stack', () => {
     template.resourceCountIs('AWS::Lambda::Function', functionSpecs().length);
     template.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('serves on AWS every URL the API and the payment page hand out (links, icons, styles, scripts)', () => {
+    const base = 'https://pay.example';
+    const project: Project = { shopId: 'shop', number: 1, createdAt: 0, settings: defaultSettings('Shop'), apiKeyHash: 'h', secretKeyCipher: 'c', secretKeyRotatedAt: 0, previousSecretKeyCipher: null, version: 1 };
+    const usdt = findCrypto('USDT_ERC20');
+    if (!usdt) throw new Error('registry has no USDT_ERC20');
+    const selection = { code: usdt.code, address: `0x${'1'.repeat(40)}`, derivationIndex: 0, baseAmount: 10_000_000n, transferFee: 0n, serviceFee: 0n, amountToPay: 10_000_000n, usdPerUnit: ratio(1n, 1n), lockedAt: 0, lockedUntil: 60_000 };
+    const invoice = buildInvoice({ selection });
+    const urls = JSON.stringify(presentInvoice({ publicBaseUrl: base }, invoice, project)).match(/https:\/\/pay\.example[^"]*/g) ?? [];
+    const html = renderPaymentPage({ invoice, project, view: payerView(invoice, { now: 0, heads: new Map(), chains: [] }), locale: 'en', testWallet: false } as Parameters<typeof renderPaymentPage>[0]);
+    const pagePaths = [...html.matchAll(/(?:href|src)="(\/[^"]*)"/g)].map((m) => m[1]);
+    const paths = [...urls.map((u) => new URL(u).pathname), ...pagePaths.map((p) => p.split('?')[0])];
+    expect(paths.some((p) => p.startsWith('/assets/icons/'))).toBe(true);
+    expect(paths.some((p) => p.startsWith('/pay/'))).toBe(true);
+    // The API's routes as API Gateway matches them: `{name}` one segment, `{name+}` the rest.
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => String((r as { Properties: { RouteKey: string } }).Properties.RouteKey));
+    const served = routeKeys.filter((k) => k.startsWith('GET ')).map((k) => new RegExp(`^${k.slice(4).replace(/\./g, '\\.').replace(/\{\w+\+\}/g, '.+').replace(/\{\w+\}/g, '[^/]+')}$`));
+    for (const path of new Set(paths)) {
+      expect(served.some((r) => r.test(path)), `GET ${path} has a route`).toBe(true);
+      // An asset is a file deployed beside the pages bundle, or a generated icon.
+      const asset = /^\/assets\/(.+)$/.exec(path)?.[1];
+      if (asset) expect(ICON_ASSET.test(asset) || existsSync(join(import.meta.dirname, '..', '..', PAGE_ASSET_DIR, asset)), `${path} exists`).toBe(true);
+    }
+    // The folder is copied into the pages function's bundle (lib/infra/tollgate-function.ts).
+    expect(httpGroups.pages.assetDir).toBe(PAGE_ASSET_DIR);
   });
 
   it('has every queue with a DLQ, and the expiry schedule', () => {

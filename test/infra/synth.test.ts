@@ -22,5 +22,7 @@ describe('cdk synth', () => {
     const bundles = readdirSync(out).filter((d) => d.startsWith('asset.') && existsSync(join(out, d, 'index.mjs')));
     expect(bundles.length).toBe(functions.length);
     for (const b of bundles) expect(statSync(join(out, b, 'index.mjs')).size).toBeLessThan(3_000_000);
+    // The pages function carries the pages' static files (styles, scripts) beside its bundle.
+    expect(bundles.filter((b) => existsSync(join(out, b, 'assets', 'pages.css')))).toHaveLength(1);
   }, 150_000);
 });
