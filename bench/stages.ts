@@ -6,6 +6,7 @@
  */
 import { formDecodeBench } from './form-decode';
 import { invoiceCreateBench } from './invoice';
+import { pagesBench } from './pages';
 import { confirmToPaid, scanFigures } from './watcher';
 
 /** Payments timed from the confirming block to `paid` and to the postback. */
@@ -13,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -25,6 +26,8 @@ export const STAGES = {
   watcher_latency: { group: 'watcher', key: 'watcher', run: () => confirmToPaid(LATENCY_PAYMENTS) },
   // The worst-case 64 KB form bodies (item 10 of the money-path issue): target p50 under 20 ms.
   form_decode: { group: 'form-decode', key: 'form_decode', run: async () => formDecodeBench() },
+  // The payment page's weight (gzipped) and its render and status poll against one GetItem.
+  pages: { group: 'pages', key: 'pages', run: pagesBench },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;

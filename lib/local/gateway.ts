@@ -39,6 +39,8 @@ const PASSTHROUGH = [
   'POSTBACK_RETRY_FIRST_SECONDS',
   'POSTBACK_RETRY_MAX_SECONDS',
   'POSTBACK_ALLOW_LOOPBACK',
+  'RATE_LIMIT_BROWSE_PER_MINUTE',
+  'RATE_LIMIT_CREATE_PER_MINUTE',
 ];
 
 export type DemoProject = { shop_id: string; api_key: string; secret_key: string };
