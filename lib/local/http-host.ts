@@ -49,7 +49,7 @@ export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Prom
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
-    const send = (status: number, headers: Record<string, string>, body: string) => {
+    const send = (status: number, headers: Record<string, string>, body: string | Buffer) => {
       res.writeHead(status, headers);
       res.end(body);
     };
@@ -115,7 +115,9 @@ export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Prom
       }
       const handler = await handlerPromise;
       const out = await handler(event, { awsRequestId: requestId, functionName: `local-${match.spec.group}` } as Context);
-      send(out.statusCode ?? 200, Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k, String(v)])), out.body ?? '');
+      const headersOut = Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      // As API Gateway does: a base64 answer (a gzipped page) goes out as its bytes.
+      send(out.statusCode ?? 200, headersOut, out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : (out.body ?? ''));
     } catch (e) {
       process.stderr.write(`local http host fault: ${e instanceof Error ? e.stack : String(e)}\n`);
       send(500, { 'content-type': 'application/json' }, JSON.stringify({ status: 'error', result: { server: 'Internal error in the local host' } }));

@@ -3,6 +3,7 @@
  * shows nothing of the merchant, pages carry the security headers, assets resolve, a missing
  * invoice is a page (not an envelope), and public routes are rate-limited per client.
  */
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, callRaw, newProject, useTestGateway } from '../support/gateway';
 
@@ -57,6 +58,10 @@ describe('pages and assets', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(pageOut.headers['x-content-type-options']).toBe('nosniff');
     expect(pageOut.headers['referrer-policy']).toBe('no-referrer');
+    // Gzipped for a browser that accepts it (API Gateway's HTTP APIs do not compress).
+    const zipped = await callRaw('page.pay', { pathParameters: { invoiceId: uuid }, headers: { 'accept-encoding': 'gzip, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(Buffer.from(zipped.text, 'base64')).toString()).toBe(pageOut.text);
     const missing = await callRaw('page.pay', { pathParameters: { invoiceId: 'INV-ZZZZZZZZ' } });
     expect(missing.headers['content-type']).toContain('text/html');
     expect(missing.text).toContain('<h1>');
