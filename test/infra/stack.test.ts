@@ -56,6 +56,11 @@ describe('Tollgate stack', () => {
     template.resourceCountIs('AWS::Lambda::Function', functionSpecs().length);
     template.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+    // Public routes have a ceiling of their own, across clients (per-client limits live in the functions).
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as { Properties: { RouteSettings: Record<string, { ThrottlingRateLimit: number }> }; DependsOn?: string[] };
+    expect(stage.Properties.RouteSettings['GET /api/public/invoices/{invoiceId}'].ThrottlingRateLimit).toBeLessThan(200);
+    expect(stage.Properties.RouteSettings['POST /api/invoices/{invoiceId}/select'].ThrottlingRateLimit).toBeLessThanOrEqual(10);
+    expect(stage.DependsOn?.length).toBeGreaterThan(0);
   });
 
   it('serves on AWS every URL the API and the payment page hand out (links, icons, styles, scripts)', () => {
