@@ -5,7 +5,7 @@
  */
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import { isHttpUrl, type Project } from '../domain/project';
-import { HELP_TOPICS, type HelpTopic, helpBlocks, relatedHelpTopics } from './help';
+import { HELP_GROUPS, type HelpTopic, helpBlocks, relatedHelpTopics } from './help';
 import { type Html, html } from './html';
 import { catalogue, fill, type Locale, translate } from './i18n';
 import { renderCustomerPage } from './layout';
@@ -84,7 +84,9 @@ export function renderHelpIndex(m: HelpPageModel): string {
     m,
     heading,
     '/help',
-    html`${backToPayment(m)}<h1>${heading}</h1><p class="help-intro">${translate(m.locale, 'help.intro')}</p>${topicList(HELP_TOPICS, m, 'help-topics')}${contactBox(m)}`,
+    html`${backToPayment(m)}<h1>${heading}</h1><p class="help-intro">${translate(m.locale, 'help.intro')}</p>${HELP_GROUPS.map(
+      (g, i) => html`<section class="help-group" aria-labelledby="help-group-${i}"><h2 id="help-group-${i}">${translate(m.locale, g.title)}</h2>${topicList(g.topics, m, 'help-topics')}</section>`,
+    )}${contactBox(m)}`,
   );
 }
 

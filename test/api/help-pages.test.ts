@@ -32,7 +32,9 @@ describe('help topics', () => {
       const list = await index({ locale });
       expect(list.status, locale).toBe(200);
       expect(list.text).toContain(`<html lang="${locale}">`);
-      for (const t of HELP_TOPICS) expect(list.text).toContain(`href="/help/${t.slug}?locale=${locale}"`);
+      // Each topic exactly once, under one of the index's headings.
+      for (const t of HELP_TOPICS) expect(list.text.split(`href="/help/${t.slug}?locale=${locale}"`).length, t.slug).toBe(2);
+      expect(list.text).toContain(`<h2 id="help-group-1">${escapeHtml(translate(locale, 'help.group.problems'))}</h2>`);
       for (const t of HELP_TOPICS) {
         const out = await topic(t.slug, { locale });
         expect(out.status, `${t.slug} ${locale}`).toBe(200);

@@ -92,6 +92,8 @@ export const de: Catalogue = {
   'help.contactMerchant': 'Kontakt zu {merchant}: {contact}',
   'help.contactMerchantInShop': 'Wenden Sie sich an {merchant} über den Shop, in dem Sie bestellt haben. Nur der Händler kann Ihre Zahlung prüfen und das Problem lösen.',
   'help.contactShop': 'Wenden Sie sich an den Shop, in dem Sie bestellt haben. Nur der Händler kann Ihre Zahlung prüfen und das Problem lösen.',
+  'help.group.paying': 'Bezahlen',
+  'help.group.problems': 'Wenn etwas schiefgegangen ist',
 
   'help.pay-from-wallet.title': 'Wie bezahle ich mit meiner Wallet?',
   'help.pay-from-wallet.body':

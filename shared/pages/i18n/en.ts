@@ -95,6 +95,8 @@ export const en = {
   'help.contactMerchant': 'Contact {merchant}: {contact}',
   'help.contactMerchantInShop': 'Contact {merchant} through the shop where you placed your order. Only the merchant can see and fix your payment.',
   'help.contactShop': 'Contact the shop where you placed your order. Only the merchant can see and fix your payment.',
+  'help.group.paying': 'Paying',
+  'help.group.problems': 'If something went wrong',
 
   'help.pay-from-wallet.title': 'How do I pay from my wallet?',
   'help.pay-from-wallet.body':

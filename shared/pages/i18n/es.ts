@@ -92,6 +92,8 @@ export const es: Catalogue = {
   'help.contactMerchant': 'Contacte con {merchant}: {contact}',
   'help.contactMerchantInShop': 'Contacte con {merchant} a través de la tienda donde hizo su pedido. Solo el vendedor puede revisar su pago y resolver el problema.',
   'help.contactShop': 'Contacte con la tienda donde hizo su pedido. Solo el vendedor puede revisar su pago y resolver el problema.',
+  'help.group.paying': 'Cómo pagar',
+  'help.group.problems': 'Si algo salió mal',
 
   'help.pay-from-wallet.title': '¿Cómo pago desde mi billetera?',
   'help.pay-from-wallet.body':

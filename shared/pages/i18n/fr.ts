@@ -92,6 +92,8 @@ export const fr: Catalogue = {
   'help.contactMerchant': 'Contacter {merchant} : {contact}',
   'help.contactMerchantInShop': 'Contactez {merchant} via la boutique où vous avez passé commande. Seul le marchand peut vérifier votre paiement et résoudre le problème.',
   'help.contactShop': 'Contactez la boutique où vous avez passé commande. Seul le marchand peut vérifier votre paiement et résoudre le problème.',
+  'help.group.paying': 'Payer',
+  'help.group.problems': 'En cas de problème',
 
   'help.pay-from-wallet.title': 'Comment payer depuis mon portefeuille ?',
   'help.pay-from-wallet.body':

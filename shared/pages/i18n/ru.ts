@@ -92,6 +92,8 @@ export const ru: Catalogue = {
   'help.contactMerchant': 'Свяжитесь с продавцом {merchant}: {contact}',
   'help.contactMerchantInShop': 'Свяжитесь с продавцом {merchant} через магазин, в котором вы оформили заказ. Только продавец может проверить ваш платёж и решить проблему.',
   'help.contactShop': 'Свяжитесь с магазином, в котором вы оформили заказ. Только продавец может проверить ваш платёж и решить проблему.',
+  'help.group.paying': 'Как оплатить',
+  'help.group.problems': 'Если что-то пошло не так',
 
   'help.pay-from-wallet.title': 'Как оплатить из кошелька?',
   'help.pay-from-wallet.body':

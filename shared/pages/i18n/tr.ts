@@ -92,6 +92,8 @@ export const tr: Catalogue = {
   'help.contactMerchant': '{merchant} ile iletişime geçin: {contact}',
   'help.contactMerchantInShop': 'Siparişinizi verdiğiniz mağaza üzerinden {merchant} ile iletişime geçin. Ödemenizi yalnızca satıcı kontrol edip sorunu çözebilir.',
   'help.contactShop': 'Siparişinizi verdiğiniz mağazayla iletişime geçin. Ödemenizi yalnızca satıcı kontrol edip sorunu çözebilir.',
+  'help.group.paying': 'Ödeme yapmak',
+  'help.group.problems': 'Bir sorun olduysa',
 
   'help.pay-from-wallet.title': 'Cüzdanımdan nasıl öderim?',
   'help.pay-from-wallet.body':
