@@ -220,6 +220,9 @@ export const routes = {
   'page.pay': { method: 'GET', path: '/pay/{invoiceId}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'page.pay_qr': { method: 'GET', path: '/pay/{invoiceId}/qr.svg', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'public.invoice.status': { method: 'GET', path: '/api/public/invoices/{invoiceId}', group: 'pages', auth: 'none', limit: 'browse' },
+  /** Customer help: the topic index and one topic; `?invoice=` shows that invoice's merchant, contact and a way back. */
+  'page.help_index': { method: 'GET', path: '/help', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  'page.help': { method: 'GET', path: '/help/{topic}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   /** Styles, scripts and currency icons (`icon_*` URLs): deployed with the pages function. */
   'page.asset': { method: 'GET', path: '/assets/{file+}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
 } as const satisfies Record<string, RouteSpec>;

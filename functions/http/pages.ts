@@ -1,8 +1,10 @@
 /** Lambda entry for the `pages` route group (lib/manifest.ts): what a customer's browser reads. */
 import { httpGroup } from '../kit/http';
 import { pageAsset } from './page-asset';
+import { pageHelp } from './page-help';
+import { pageHelpIndex } from './page-help-index';
 import { pagePay } from './page-pay';
 import { pagePayQr } from './page-pay-qr';
 import { publicInvoiceStatus } from './public-invoice-status';
 
-export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageAsset]);
+export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset]);

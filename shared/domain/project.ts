@@ -130,7 +130,7 @@ export function parseOrigin(text: string): string | null {
 }
 
 /** http(s) with a host, parseable by the WHATWG URL parser that presenters use later. */
-function isHttpUrl(u: string): boolean {
+export function isHttpUrl(u: string): boolean {
   if (u.length > URL_LENGTH_MAX || /\s/.test(u)) return false;
   try {
     const url = new URL(u);

@@ -34,6 +34,33 @@ export const isHelpSlug = (slug: string): slug is HelpSlug => (HELP_SLUGS as rea
 /** The topic for a URL segment, or undefined (a 404). */
 export const helpTopic = (slug: string): HelpTopic | undefined => HELP_TOPICS.find((t) => t.slug === slug);
 
+/** The index in two parts: before and while paying, then when something went wrong. */
+const GROUPS: readonly { title: MessageKey; slugs: readonly HelpSlug[] }[] = [
+  { title: 'help.group.paying', slugs: ['pay-from-wallet', 'pay-from-exchange', 'buy-crypto', 'choose-network', 'exact-amount'] },
+  { title: 'help.group.problems', slugs: ['unconfirmed', 'wrong-amount', 'paid-too-little', 'expired', 'goods-not-arrived', 'wrong-network'] },
+];
+
+const topicOf = (slug: HelpSlug): HelpTopic => HELP_TOPICS.find((t) => t.slug === slug)!;
+
+export const HELP_GROUPS: readonly { readonly title: MessageKey; readonly topics: readonly HelpTopic[] }[] = GROUPS.map((g) => ({ title: g.title, topics: g.slugs.map(topicOf) }));
+
+/** What a customer who read a topic most likely asks next; each topic page links these. */
+const RELATED: Record<HelpSlug, readonly HelpSlug[]> = {
+  'pay-from-wallet': ['choose-network', 'exact-amount', 'unconfirmed'],
+  'pay-from-exchange': ['exact-amount', 'choose-network', 'paid-too-little'],
+  'buy-crypto': ['pay-from-exchange', 'pay-from-wallet', 'choose-network'],
+  'choose-network': ['wrong-network', 'pay-from-wallet', 'pay-from-exchange'],
+  'exact-amount': ['paid-too-little', 'wrong-amount', 'pay-from-exchange'],
+  unconfirmed: ['expired', 'goods-not-arrived'],
+  'wrong-amount': ['paid-too-little', 'exact-amount', 'expired'],
+  'paid-too-little': ['exact-amount', 'wrong-amount', 'expired'],
+  expired: ['wrong-amount', 'unconfirmed'],
+  'goods-not-arrived': ['unconfirmed', 'wrong-amount'],
+  'wrong-network': ['choose-network', 'wrong-amount'],
+};
+
+export const relatedHelpTopics = (slug: HelpSlug): readonly HelpTopic[] => RELATED[slug].map(topicOf);
+
 /** What the payment page is showing, as far as help goes: the payer view's state. */
 export type PaymentPageState = PayerState;
 

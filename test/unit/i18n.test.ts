@@ -161,7 +161,7 @@ describe('help', () => {
 
   it('every help text key belongs to a topic', () => {
     const topicKeys = new Set(HELP_TOPICS.flatMap((t) => [t.title, t.body]));
-    const pageKeys = ['help.heading', 'help.intro', 'help.backToPayment'];
+    const pageKeys = ['help.heading', 'help.intro', 'help.backToPayment', 'help.related', 'help.allTopics', 'help.stillStuck', 'help.contactMerchant', 'help.contactMerchantInShop', 'help.contactShop', 'help.group.paying', 'help.group.problems'];
     expect(EN_KEYS.filter((k) => k.startsWith('help.') && !topicKeys.has(k) && !pageKeys.includes(k))).toEqual([]);
   });
 

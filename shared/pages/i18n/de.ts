@@ -86,6 +86,14 @@ export const de: Catalogue = {
   'help.intro':
     'Kurze Antworten auf häufige Fragen. Ihre Zahlung geht direkt an den Händler, und er ist auch Ihr Ansprechpartner, wenn etwas nicht stimmt.',
   'help.backToPayment': 'Zurück zur Zahlung',
+  'help.related': 'Ähnliche Fragen',
+  'help.allTopics': 'Alle Hilfethemen',
+  'help.stillStuck': 'Kommen Sie nicht weiter?',
+  'help.contactMerchant': 'Kontakt zu {merchant}: {contact}',
+  'help.contactMerchantInShop': 'Wenden Sie sich an {merchant} über den Shop, in dem Sie bestellt haben. Nur der Händler kann Ihre Zahlung prüfen und das Problem lösen.',
+  'help.contactShop': 'Wenden Sie sich an den Shop, in dem Sie bestellt haben. Nur der Händler kann Ihre Zahlung prüfen und das Problem lösen.',
+  'help.group.paying': 'Bezahlen',
+  'help.group.problems': 'Wenn etwas schiefgegangen ist',
 
   'help.pay-from-wallet.title': 'Wie bezahle ich mit meiner Wallet?',
   'help.pay-from-wallet.body':

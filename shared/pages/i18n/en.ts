@@ -89,6 +89,14 @@ export const en = {
   'help.intro':
     'Short answers to common questions. Your payment goes straight to the merchant, and the merchant is the one to contact if something is not right.',
   'help.backToPayment': 'Back to the payment',
+  'help.related': 'Related questions',
+  'help.allTopics': 'All help topics',
+  'help.stillStuck': 'Still stuck?',
+  'help.contactMerchant': 'Contact {merchant}: {contact}',
+  'help.contactMerchantInShop': 'Contact {merchant} through the shop where you placed your order. Only the merchant can see and fix your payment.',
+  'help.contactShop': 'Contact the shop where you placed your order. Only the merchant can see and fix your payment.',
+  'help.group.paying': 'Paying',
+  'help.group.problems': 'If something went wrong',
 
   'help.pay-from-wallet.title': 'How do I pay from my wallet?',
   'help.pay-from-wallet.body':

@@ -86,6 +86,14 @@ export const es: Catalogue = {
   'help.intro':
     'Respuestas breves a las preguntas más frecuentes. Su pago va directamente al vendedor, y es a él a quien debe contactar si algo no va bien.',
   'help.backToPayment': 'Volver al pago',
+  'help.related': 'Preguntas relacionadas',
+  'help.allTopics': 'Todos los temas de ayuda',
+  'help.stillStuck': '¿Sigue sin resolverlo?',
+  'help.contactMerchant': 'Contacte con {merchant}: {contact}',
+  'help.contactMerchantInShop': 'Contacte con {merchant} a través de la tienda donde hizo su pedido. Solo el vendedor puede revisar su pago y resolver el problema.',
+  'help.contactShop': 'Contacte con la tienda donde hizo su pedido. Solo el vendedor puede revisar su pago y resolver el problema.',
+  'help.group.paying': 'Cómo pagar',
+  'help.group.problems': 'Si algo salió mal',
 
   'help.pay-from-wallet.title': '¿Cómo pago desde mi billetera?',
   'help.pay-from-wallet.body':

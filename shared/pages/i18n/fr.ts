@@ -86,6 +86,14 @@ export const fr: Catalogue = {
   'help.intro':
     'Des réponses courtes aux questions fréquentes. Votre paiement va directement au marchand, et c’est lui qu’il faut contacter si quelque chose ne va pas.',
   'help.backToPayment': 'Retour au paiement',
+  'help.related': 'Questions liées',
+  'help.allTopics': 'Toutes les rubriques d’aide',
+  'help.stillStuck': 'Toujours un problème ?',
+  'help.contactMerchant': 'Contacter {merchant} : {contact}',
+  'help.contactMerchantInShop': 'Contactez {merchant} via la boutique où vous avez passé commande. Seul le marchand peut vérifier votre paiement et résoudre le problème.',
+  'help.contactShop': 'Contactez la boutique où vous avez passé commande. Seul le marchand peut vérifier votre paiement et résoudre le problème.',
+  'help.group.paying': 'Payer',
+  'help.group.problems': 'En cas de problème',
 
   'help.pay-from-wallet.title': 'Comment payer depuis mon portefeuille ?',
   'help.pay-from-wallet.body':

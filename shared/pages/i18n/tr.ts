@@ -86,6 +86,14 @@ export const tr: Catalogue = {
   'help.intro':
     'Sık sorulan sorulara kısa yanıtlar. Ödemeniz doğrudan satıcıya gider; bir sorun olursa iletişime geçmeniz gereken kişi de satıcıdır.',
   'help.backToPayment': 'Ödemeye dön',
+  'help.related': 'İlgili sorular',
+  'help.allTopics': 'Tüm yardım konuları',
+  'help.stillStuck': 'Hâlâ çözemediniz mi?',
+  'help.contactMerchant': '{merchant} ile iletişime geçin: {contact}',
+  'help.contactMerchantInShop': 'Siparişinizi verdiğiniz mağaza üzerinden {merchant} ile iletişime geçin. Ödemenizi yalnızca satıcı kontrol edip sorunu çözebilir.',
+  'help.contactShop': 'Siparişinizi verdiğiniz mağazayla iletişime geçin. Ödemenizi yalnızca satıcı kontrol edip sorunu çözebilir.',
+  'help.group.paying': 'Ödeme yapmak',
+  'help.group.problems': 'Bir sorun olduysa',
 
   'help.pay-from-wallet.title': 'Cüzdanımdan nasıl öderim?',
   'help.pay-from-wallet.body':
