@@ -38,6 +38,9 @@ export async function useTestGateway(overrides: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     // Every EVM chain is served (nothing listens here): API tests never reach a node.
     EVM_CHAINS_JSON: JSON.stringify(Object.fromEntries(EVM_CHAIN_IDS.map((c) => [c, { rpcUrls: [UNREACHABLE_RPC] }]))),
+    // Every call of a test comes from one address; the tests of the limits set their own.
+    RATE_LIMIT_BROWSE_PER_MINUTE: '1000000',
+    RATE_LIMIT_CREATE_PER_MINUTE: '1000000',
     ...overrides,
   });
   resetRuntime();
