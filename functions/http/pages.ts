@@ -3,6 +3,8 @@ import { httpGroup } from '../kit/http';
 import { pageAsset } from './page-asset';
 import { pagePay } from './page-pay';
 import { pagePayQr } from './page-pay-qr';
+import { pagePos } from './page-pos';
+import { pageWidgetScript } from './page-widget-script';
 import { publicInvoiceStatus } from './public-invoice-status';
 
-export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageAsset]);
+export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageAsset, pagePos, pageWidgetScript]);
