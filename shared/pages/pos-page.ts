@@ -25,12 +25,14 @@ export function renderPosPage(m: PosPageModel): string {
     fiat: m.link.fiat,
     fiatDecimals: FIAT_MINOR_UNITS[m.link.fiat],
     maxMinor: m.link.maxMinor.toString(),
+    ticker: currency?.ticker ?? m.link.currency,
     locale: m.locale,
     messages: {
       ...clientMessages(m.locale),
       amountInvalid: t('donate.amountInvalid', { min, max }),
       sendExactly: t('pay.sendExactly'),
       paid: t('pos.paid'),
+      scanToPay: t('pos.scanToPay'),
     },
   };
   const body = html`<div class="pos" id="pos" data-state="entry">
