@@ -3,7 +3,10 @@
  * own project, currency and maximum, and nothing once revoked; widget invoices come only from the
  * project's listed origins, which alone may read the answer; both are capped and rate-limited.
  */
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../lib/cli/main';
+import { createHttpHost } from '../../lib/local/http-host';
 import type { RouteId } from '../../lib/manifest';
 import { ADMIN_TOKEN, type CallOptions, call, callRaw, newProject, useTestGateway } from '../support/gateway';
 
@@ -95,6 +98,35 @@ describe('POS links', () => {
   });
 });
 
+describe('tollgate pos', () => {
+  it('creates a link (printed once, first), lists it without the secret, and revokes it by id', async () => {
+    const host = createHttpHost();
+    await new Promise<void>((ready) => host.listen(0, '127.0.0.1', ready));
+    const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    const cli = async (...args: string[]) => {
+      let printed = '';
+      await run([...args, '--endpoint', url, '--admin-token', ADMIN_TOKEN], {}, (s) => {
+        printed += s;
+      });
+      return printed;
+    };
+    try {
+      const printed = await cli('pos', 'create', '--shop', shopId, '--currency', 'USDT_ERC20', '--fiat', 'EUR', '--max', '500', '--label', 'Front desk');
+      expect(printed).toMatch(/^https:\/\/pay\.test\/pos\/[A-Za-z0-9_-]{43}\n/);
+      expect(printed).toContain('shown once');
+      const listed = JSON.parse(await cli('pos', 'list', '--shop', shopId, '--json')) as PosLinkJson[];
+      const mine = listed.find((l) => l.label === 'Front desk' && printed.includes(l.id));
+      expect(mine).toBeDefined();
+      expect(JSON.stringify(listed)).not.toContain(printed.split('/pos/')[1].slice(0, 43));
+      const revoked = JSON.parse(await cli('pos', 'revoke', '--shop', shopId, '--id', String(mine?.id), '--json'));
+      expect(revoked.revoked_at).not.toBeNull();
+      await expect(cli('pos', 'create', '--shop', shopId, '--currency', 'USDT_ERC20')).rejects.toThrow(/needs --max/);
+    } finally {
+      host.close();
+    }
+  });
+});
+
 const widget = (body: Record<string, unknown>, origin: string | null, sourceIp = '198.51.100.30') =>
   callRaw('public.widget.invoice_create', { contentType: 'application/x-www-form-urlencoded', body, headers: origin ? { origin } : {}, sourceIp });
 
@@ -108,6 +140,10 @@ describe('widget invoices', () => {
     expect(result).toMatchObject({ invoice_id: expect.stringMatching(/^INV-/), link: expect.stringContaining('/pay/'), address: null, amount: '25', currency: 'EUR' });
     const info = await call('invoice.info', { apiKey, body: { uuids: [result.invoice_id] } });
     expect((info.body.result as { order_id: string }[])[0].order_id).toBe('123');
+    // Its payment page may be framed by the listed origin only; other pages by none.
+    const pay = await callRaw('page.pay', { pathParameters: { invoiceId: result.invoice_id } });
+    expect(pay.headers['content-security-policy']).toContain(`frame-ancestors ${SHOP_ORIGIN}`);
+    expect((await callRaw('page.widget_script')).headers['content-security-policy']).toBeUndefined();
   });
 
   it('refuses a project without widget origins, an unlisted origin and a missing one; refusals carry no data', async () => {
