@@ -186,6 +186,8 @@ describe('partition families', () => {
       keys.postbackAttempt(id, '2026-01-01T00:00:00.000Z', 'e', 1),
       keys.postbackDelivered(id, 'e'),
       keys.ledger('s', 'ETH', 'e'),
+      keys.posLink('h'),
+      keys.posSaleCounter('pos_0123'),
     ];
     for (const k of built) expect(Object.values(PARTITIONS).some((p) => k.pk.startsWith(p)), k.pk).toBe(true);
   });
