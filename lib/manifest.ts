@@ -130,6 +130,8 @@ export const httpGroups = {
         invoice: ['get', 'query', 'put'],
         // A rescan moves the chain's checkpoint; the status reads it.
         chain: ['get', 'put'],
+        // POS links: created, listed (byOwnerTime) and revoked by `tollgate pos`.
+        pos: ['get', 'put', 'update'],
       },
       // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
       indexes: ['byOwnerTime', 'byDueTime'],
@@ -157,6 +159,32 @@ export const httpGroups = {
       // its project's public settings, a donation page or a POS link (by token hash).
       items: { invoice: ['get'], project: ['get'], chain: ['get'], donation: ['get'], pos: ['get'] },
       settings: ['links', 'chains'],
+    },
+  },
+  /**
+   * Invoices a stranger may start without a key: a donation, a POS sale, a widget button. Each is
+   * bounded by its page, link or project, and counted per client in the table (rate limits).
+   */
+  public: {
+    entry: 'functions/http/public.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    description: 'Keyless invoice creation for donation pages, POS links and the widget (bounded, rate-limited)',
+    access: {
+      ...NO_ACCESS,
+      items: {
+        project: ['get'],
+        // The same writes as the invoice create route: invoice, address claim, address counter.
+        invoice: ['get', 'query', 'put'],
+        idempotency: ['get', 'put'],
+        address: ['put'],
+        counter: ['update'],
+        chain: ['get'],
+        donation: ['get', 'put', 'update'],
+        pos: ['get'],
+        rate: ['update'],
+      },
+      settings: ['links', 'addresses', 'rates', 'chains'],
     },
   },
   /** Liveness needs nothing: no table, no queue, no secret, no setting. */
@@ -225,6 +253,16 @@ export const routes = {
   'page.help': { method: 'GET', path: '/help/{topic}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   /** Styles, scripts and currency icons (`icon_*` URLs): deployed with the pages function. */
   'page.asset': { method: 'GET', path: '/assets/{file+}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  /** POS terminal links (`tollgate pos`): the token is shown once, only its hash is stored. */
+  'admin.pos.create': { method: 'POST', path: '/admin/projects/{shopId}/pos', group: 'admin', auth: 'admin' },
+  'admin.pos.list': { method: 'GET', path: '/admin/projects/{shopId}/pos', group: 'admin', auth: 'admin' },
+  'admin.pos.revoke': { method: 'DELETE', path: '/admin/projects/{shopId}/pos/{posId}', group: 'admin', auth: 'admin' },
+  /** The staff terminal: the secret token in the path is the capability (one project, one currency, a maximum). */
+  'page.pos': { method: 'GET', path: '/pos/{token}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  'public.pos.invoice_create': { method: 'POST', path: '/api/public/pos/{token}/invoices', group: 'public', auth: 'none', limit: 'create' },
+  /** The merchant-site button: a script any page may load; its invoices only from the project's widget origins. */
+  'page.widget_script': { method: 'GET', path: '/widget.js', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  'public.widget.invoice_create': { method: 'POST', path: '/api/public/widget/invoices', group: 'public', auth: 'none', limit: 'create' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 

@@ -10,6 +10,9 @@ import { adminInvoiceCreate } from './admin-invoice-create';
 import { invoiceConfirmTest } from './admin-invoice-confirm-test';
 import { adminInvoicePostbacks } from './admin-invoice-postbacks';
 import { adminInvoicePostbacksResend } from './admin-invoice-postbacks-resend';
+import { adminPosCreate } from './admin-pos-create';
+import { adminPosList } from './admin-pos-list';
+import { adminPosRevoke } from './admin-pos-revoke';
 import { projectCreate } from './admin-project-create';
 import { projectList } from './admin-project-list';
 import { projectRotateKeys } from './admin-project-rotate-keys';
@@ -32,4 +35,7 @@ export const handler = httpGroup([
   adminDlqRedrive,
   adminChainRescan,
   adminChainStatus,
+  adminPosCreate,
+  adminPosList,
+  adminPosRevoke,
 ]);

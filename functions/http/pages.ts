@@ -5,6 +5,8 @@ import { pageHelp } from './page-help';
 import { pageHelpIndex } from './page-help-index';
 import { pagePay } from './page-pay';
 import { pagePayQr } from './page-pay-qr';
+import { pagePos } from './page-pos';
+import { pageWidgetScript } from './page-widget-script';
 import { publicInvoiceStatus } from './public-invoice-status';
 
-export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset]);
+export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset, pagePos, pageWidgetScript]);

@@ -12,6 +12,7 @@ import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
 import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
 import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
+import { DynamoPosLinkStore } from '../../shared/adapters/dynamo/pos-store';
 import { DynamoPostbackLog } from '../../shared/adapters/dynamo/postback-log';
 import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
 import { qrSvg } from '../../shared/adapters/pages/qr-svg';
@@ -142,6 +143,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     log,
     rateCounters: { memory: memoryRateCounter, table: new DynamoRateCounter(db, config.TABLE_NAME) },
     qr: qrSvg,
+    posLinks: new DynamoPosLinkStore(db, config.TABLE_NAME, counters),
     settings: {
       // A getter: functions that render no link are not given PUBLIC_BASE_URL.
       get publicBaseUrl() {

@@ -59,6 +59,15 @@ const RENDER: Renderers = {
   'postback.nothing_to_send': (e) => ({ status: 400, result: { uuid: `INV-${e.invoiceId} is ${e.status}: it has no postback to send yet (postbacks go out when an invoice is paid, and for late, duplicate or reversed payments)` } }),
   'project.not_found': (e) => ({ status: 404, result: { shop_id: `Project ${e.shopId} not found` } }),
   'project.invalid_settings': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [x.field, x.message])) }),
+  // A revoked POS link answers exactly like one that never existed.
+  'pos.not_found': () => ({ status: 404, result: { token: 'This POS link does not exist or was revoked' } }),
+  'pos.amount_invalid': (e) => ({ status: 400, result: { amount: e.reason === 'not_positive' ? 'amount must be greater than 0' : 'amount has more decimals than the currency' } }),
+  'pos.amount_over_max': (e) => ({ status: 400, result: { amount: `amount is above this terminal's maximum of ${e.max} ${e.fiat}` } }),
+  'pos.invalid_link': (e) => ({ status: 400, result: { [e.field]: e.message } }),
+  'pos.too_many_links': (e) => ({ status: 400, result: { pos: `A project may have at most ${e.max} POS links` } }),
+  'widget.off': (e) => ({ status: 403, result: { shop_id: `The widget is not enabled for shop ${e.shopId} (it lists no widget origins)` } }),
+  'widget.origin_refused': (e) => ({ status: 403, result: { origin: `${e.origin ?? 'A page without an Origin'} is not one of this shop's widget origins` } }),
+  'widget.amount_over_max': (e) => ({ status: 400, result: { amount: `Widget invoices are limited to ${e.maxUsd} USD; use a payment link or the API for larger amounts` } }),
 };
 
 export function renderAppError(error: AppError): Rendered {

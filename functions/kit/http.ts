@@ -52,7 +52,14 @@ export type RouteDefinition<I = unknown, O = unknown> = {
   reply?: (out: O, ctx: RunContext<I>) => Reply | Promise<Reply>;
   /** Success status; CryptoCloud always answers 200. */
   status?: number;
+  /**
+   * A route browsers call from other sites (the widget): the origin its success may be read by.
+   * Refusals carry no data, so any origin may read them and show the customer why.
+   */
+  corsOrigin?: (out: O, ctx: RunContext<I>) => string;
 };
+
+const CORS_REFUSAL = { 'access-control-allow-origin': '*', vary: 'Origin' };
 
 /** Routes with `auth: project` always have one; this states it for the type checker. */
 export function requireProject(project: Project | null): Project {
@@ -67,6 +74,7 @@ export function route<I, O>(def: {
   run: (ctx: RunContext<NoInfer<I>>) => Promise<Result<O, AppError>>;
   present: (out: NoInfer<O>, ctx: RunContext<NoInfer<I>>) => unknown;
   status?: number;
+  corsOrigin?: (out: NoInfer<O>, ctx: RunContext<NoInfer<I>>) => string;
 }): RouteDefinition<I, O> {
   return def;
 }
@@ -198,7 +206,7 @@ export function httpGroup(definitions: AnyRoute[]) {
     const headers = lowerKeys(event.headers);
     // A page's errors are pages too: a customer never sees an API envelope.
     const refuse = (code: number, result: Record<string, string>, extra: Record<string, string> = {}) =>
-      spec?.page ? respondWith({ status: code, contentType: 'text/html; charset=utf-8', body: renderErrorPage(code, headers['accept-language'] ?? null) }, requestId, undefined) : respond(code, failure(result), requestId, extra);
+      spec?.page ? respondWith({ status: code, contentType: 'text/html; charset=utf-8', body: renderErrorPage(code, headers['accept-language'] ?? null) }, requestId, undefined) : respond(code, failure(result), requestId, { ...(def?.corsOrigin ? CORS_REFUSAL : {}), ...extra });
     try {
       if (!def || !spec) throw new EdgeError(404, { path: `No route ${event.routeKey}` });
       if (spec.limit) {
@@ -239,7 +247,8 @@ export function httpGroup(definitions: AnyRoute[]) {
         return answer;
       }
       status = def.status ?? 200;
-      return respond(status, success(def.present(out.value, ctx)), requestId);
+      const cors: Record<string, string> = def.corsOrigin ? { 'access-control-allow-origin': def.corsOrigin(out.value, ctx), vary: 'Origin' } : {};
+      return respond(status, success(def.present(out.value, ctx)), requestId, cors);
     } catch (e) {
       if (e instanceof EdgeError) {
         status = e.status;

@@ -21,6 +21,10 @@ Usage:
   tollgate project update SHOP_ID [settings] [--json]
   tollgate link create --shop SHOP_ID --amount X [--currency USD] [--lifetime 30m|2h|3d]
                       [--description TEXT] [--order-id ID] [--json]   (a payment link, no shop code needed)
+  tollgate pos create --shop SHOP_ID --currency USDT_ERC20 --max 500 [--fiat USD] [--label TEXT] [--json]
+                      (a POS terminal link for staff: secret, shown once)
+  tollgate pos list --shop SHOP_ID [--json]
+  tollgate pos revoke --shop SHOP_ID --id POS_ID [--json]
   tollgate key rotate SHOP_ID [--api] [--secret] [--json]     (no flag: the API key)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
@@ -152,6 +156,26 @@ function linkRequest(flags: Flags) {
   };
 }
 
+/** `pos …` needs the shop; checked here so a typo gets a plain message. */
+function posShop(flags: Flags, command: string): string {
+  if (typeof flags.shop !== 'string' || flags.shop === '') throw new CliError(`${command} needs --shop SHOP_ID (see \`tollgate project list\`)`);
+  return encodeURIComponent(flags.shop);
+}
+
+function posRequest(flags: Flags) {
+  if (typeof flags.currency !== 'string') throw new CliError('pos create needs --currency CODE, the crypto every sale is paid in, such as USDT_ERC20');
+  if (typeof flags.max !== 'string') throw new CliError('pos create needs --max X, the largest sale in the fiat currency, such as --max 500');
+  const fiat = typeof flags.fiat === 'string' ? flags.fiat.trim().toUpperCase() : 'USD';
+  if (!isFiatCode(fiat)) throw new CliError(`unknown --fiat "${flags.fiat}"; one of ${FIAT_CODES.join(', ')}`);
+  return { currency: flags.currency, fiat, max: flags.max, ...(typeof flags.label === 'string' ? { label: flags.label } : {}) };
+}
+
+/** The terminal URL is the secret: printed first, with the warning that it is shown once. */
+function humanPos(result: unknown): string {
+  const { url, ...rest } = result as Record<string, unknown>;
+  return `${url}\n\n${human(rest)}\nThe link is shown once and is the whole key to this terminal: give it only to staff. Revoke it with \`tollgate pos revoke --shop SHOP_ID --id ${rest.id}\`.\n`;
+}
+
 /** A payment link for people: the link first, then what it asks for. */
 function humanLink(result: unknown): string {
   const r = result as Record<string, unknown>;
@@ -228,6 +252,10 @@ export async function run(argv: string[], env: Record<string, string | undefined
     lifetime: { type: 'string' },
     description: { type: 'string' },
     'order-id': { type: 'string' },
+    fiat: { type: 'string' },
+    max: { type: 'string' },
+    label: { type: 'string' },
+    id: { type: 'string' },
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
@@ -276,6 +304,17 @@ export async function run(argv: string[], env: Record<string, string | undefined
       show = humanLink;
       break;
     }
+    case 'pos create':
+      result = await call(target(), 'POST', `/admin/projects/${posShop(flags, command)}/pos`, posRequest(flags));
+      show = humanPos;
+      break;
+    case 'pos list':
+      result = await call(target(), 'GET', `/admin/projects/${posShop(flags, command)}/pos`);
+      break;
+    case 'pos revoke':
+      if (typeof flags.id !== 'string') throw new CliError('pos revoke needs --id POS_ID (see `tollgate pos list`)');
+      result = await call(target(), 'DELETE', `/admin/projects/${posShop(flags, command)}/pos/${encodeURIComponent(flags.id)}`);
+      break;
     case 'key rotate':
       result = await call(target(), 'POST', `/admin/projects/${need('a SHOP_ID')}/rotate-keys`, {
         ...(flags.api ? { api: true } : {}),

@@ -14,6 +14,7 @@ export const randomIds: IdSource = {
   shopId: () => randomString(SHOP_ID_ALPHABET, SHOP_ID_LENGTH),
   apiKey: () => `tgk_${randomBytes(32).toString('base64url')}`,
   secretKey: () => randomBytes(32).toString('base64url'),
+  posToken: () => randomBytes(32).toString('base64url'),
   requestId: () => randomUUID(),
 };
 

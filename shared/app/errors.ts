@@ -3,6 +3,7 @@
 import type { InvoiceId } from '../domain/ids';
 import type { InvoiceError } from '../domain/invoice/invoice';
 import type { InvoiceStatus } from '../domain/invoice/status';
+import type { PosAmountProblem } from '../domain/pos';
 import type { SettingsError } from '../domain/project';
 
 export type AppError =
@@ -29,6 +30,13 @@ export type AppError =
   | { kind: 'tx.failed'; txHash: string }
   | { kind: 'tx.zero_amount'; txHash: string }
   | { kind: 'tx.wrong_address'; txHash: string; address: string }
-  | { kind: 'tx.wrong_token'; txHash: string; expected: string; got: string };
+  | { kind: 'tx.wrong_token'; txHash: string; expected: string; got: string }
+  | PosAmountProblem
+  | { kind: 'pos.not_found' }
+  | { kind: 'pos.invalid_link'; field: string; message: string }
+  | { kind: 'pos.too_many_links'; max: number }
+  | { kind: 'widget.off'; shopId: string }
+  | { kind: 'widget.origin_refused'; origin: string | null }
+  | { kind: 'widget.amount_over_max'; maxUsd: string };
 
 export type AppErrorKind = AppError['kind'];

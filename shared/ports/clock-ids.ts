@@ -23,5 +23,7 @@ export interface IdSource {
   apiKey(): string;
   /** At least 32 random bytes (CryptoCloud4j's jjwt refuses shorter HS256 keys). */
   secretKey(): string;
+  /** A POS link's bearer token: 32 random bytes, base64url (256 bits; the link is the whole capability). */
+  posToken(): string;
   requestId(): string;
 }

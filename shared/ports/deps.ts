@@ -8,6 +8,7 @@ import type { ChainReader, CheckpointStore, PaymentStore } from './chain';
 import type { Clock, IdSource, RandomSource } from './clock-ids';
 import type { Logger } from './log';
 import type { QrRenderer, RateCounter } from './pages';
+import type { PosLinkStore } from './pos';
 import type { PostbackLog, PostbackSigner, PostbackTransport } from './postbacks';
 import type { DeadLetters, Queue } from './queues';
 import type { RateSource } from './rates';
@@ -41,6 +42,7 @@ export type Deps = {
   /** Public routes' request counters: in this instance's memory (cheap reads) or in the table (creation). */
   rateCounters: { memory: RateCounter; table: RateCounter };
   qr: QrRenderer;
+  posLinks: PosLinkStore;
   settings: {
     /** Where the payment page is served: `link` is `${publicBaseUrl}/pay/<id>`. */
     publicBaseUrl: string;

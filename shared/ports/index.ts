@@ -5,6 +5,7 @@ export * from './clock-ids';
 export * from './deps';
 export * from './log';
 export * from './pages';
+export * from './pos';
 export * from './postbacks';
 export * from './queues';
 export * from './rates';

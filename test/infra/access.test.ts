@@ -158,6 +158,8 @@ describe('least privilege per function', () => {
       health: [],
       // Read-only pages: links, chain names and heights; never a key, an xpub, a queue or a secret.
       pages: [...base, 'EVM_CHAINS_JSON', 'PUBLIC_BASE_URL'],
+      // Keyless invoice creation: prices (rates), derives deposit addresses (xpub), hands out links.
+      public: [...base, 'EVM_CHAINS_JSON', 'EVM_XPUB', 'PUBLIC_BASE_URL', 'RATES_MODE'],
       'invoice-expiry': base,
       'chain-watcher': [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'QUEUE_URL_OBSERVATIONS'],
       crediting: [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
@@ -184,6 +186,8 @@ describe('partition families', () => {
       keys.postbackAttempt(id, '2026-01-01T00:00:00.000Z', 'e', 1),
       keys.postbackDelivered(id, 'e'),
       keys.ledger('s', 'ETH', 'e'),
+      keys.posLink('h'),
+      keys.posSaleCounter('pos_0123'),
     ];
     for (const k of built) expect(Object.values(PARTITIONS).some((p) => k.pk.startsWith(p)), k.pk).toBe(true);
   });

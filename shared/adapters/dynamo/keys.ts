@@ -28,6 +28,9 @@
  * | transfers kept apart for review (bounded) | table     | INVOICE#<shortId> / STRAY#<transfer key>                   |
  * | their summary: count, kept, last seen   | table       | INVOICE#<shortId> / STRAYS                                 |
  * | a client's requests to a public route class in a window | table | RATE#<limit>#<client hash> / W#<window>  (ttl)     |
+ * | a POS link by its token's hash          | table       | POS#<sha256(token)> / POS                                  |
+ * | POS links of a project by creation time | byOwnerTime | POSLINKS#<shopId> / <createdIso>#<posId>  (on the POS item) |
+ * | sale number of a POS link               | table       | COUNTER#POS#<posId> / COUNTER                              |
  */
 import type { ChainFamily, ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
@@ -89,6 +92,10 @@ export const keys = {
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   /** A client's requests to a rate-limited route class in one window (ttl: the window's end). */
   rate: (limit: string, client: string, window: number): Key => ({ pk: `RATE#${segment(limit)}#${segment(client)}`, sk: `W#${window}` }),
+  posLink: (tokenHash: string): Key => ({ pk: `POS#${segment(tokenHash)}`, sk: 'POS' }),
+  posLinksOfProject: (shopId: string) => `POSLINKS#${segment(shopId)}`,
+  posLinkByProject: (shopId: string, createdIso: string, posId: string) => ({ gsi1pk: keys.posLinksOfProject(shopId), gsi1sk: `${createdIso}#${segment(posId)}` }),
+  posSaleCounter: (posId: string): Key => ({ pk: `COUNTER#POS#${segment(posId)}`, sk: 'COUNTER' }),
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;
 

@@ -24,7 +24,7 @@ const fail = (ctx: z.RefinementCtx, message: string) => {
   return z.NEVER;
 };
 
-const amount = z.unknown().optional().transform((v, ctx): Decimal => {
+export const amount = z.unknown().optional().transform((v, ctx): Decimal => {
   if (!present(v)) return fail(ctx, 'amount not passed.');
   if (typeof v !== 'number' && typeof v !== 'string') return fail(ctx, 'Invalid value amount. Expected a number such as 100.5.');
   if (typeof v === 'number' && !Number.isFinite(v)) return fail(ctx, 'Invalid value amount. Expected a finite number.');
@@ -35,14 +35,14 @@ const amount = z.unknown().optional().transform((v, ctx): Decimal => {
   return d.value;
 });
 
-const fiat = z.unknown().optional().transform((v, ctx): FiatCode => {
+export const fiat = z.unknown().optional().transform((v, ctx): FiatCode => {
   if (!present(v)) return 'USD';
   const code = String(v).trim().toUpperCase();
   if (isFiatCode(code)) return code;
   return fail(ctx, `Invalid account currency specified. Available currencies ${FIAT_CODES.map((c) => `'${c}'`).join(', ')}.`);
 });
 
-const optionalText = (field: string, max: number) =>
+export const optionalText = (field: string, max: number) =>
   z.unknown().optional().transform((v, ctx): string | null => {
     if (!present(v) || v === 'None') return null;
     if (typeof v !== 'string' && typeof v !== 'number') return fail(ctx, `${field} must be a string.`);

@@ -81,6 +81,7 @@ export const de: Catalogue = {
 
   'widget.button': 'Mit Krypto bezahlen',
   'widget.close': 'Schließen',
+  'widget.unavailable': 'Die Zahlung mit Krypto ist auf dieser Website gerade nicht verfügbar.',
 
   'help.heading': 'Hilfe zu Ihrer Zahlung',
   'help.intro':

@@ -84,6 +84,7 @@ export const en = {
 
   'widget.button': 'Pay with crypto',
   'widget.close': 'Close',
+  'widget.unavailable': 'Paying with crypto is not available on this site right now.',
 
   'help.heading': 'Help with your payment',
   'help.intro':

@@ -81,6 +81,7 @@ export const es: Catalogue = {
 
   'widget.button': 'Pagar con cripto',
   'widget.close': 'Cerrar',
+  'widget.unavailable': 'El pago con criptomonedas no está disponible en este sitio en este momento.',
 
   'help.heading': 'Ayuda con su pago',
   'help.intro':

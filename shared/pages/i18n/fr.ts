@@ -81,6 +81,7 @@ export const fr: Catalogue = {
 
   'widget.button': 'Payer en crypto',
   'widget.close': 'Fermer',
+  'widget.unavailable': 'Le paiement en cryptomonnaie n’est pas disponible sur ce site pour le moment.',
 
   'help.heading': 'Aide pour votre paiement',
   'help.intro':

@@ -81,6 +81,7 @@ export const ru: Catalogue = {
 
   'widget.button': 'Оплатить криптовалютой',
   'widget.close': 'Закрыть',
+  'widget.unavailable': 'Оплата криптовалютой на этом сайте сейчас недоступна.',
 
   'help.heading': 'Помощь с оплатой',
   'help.intro':

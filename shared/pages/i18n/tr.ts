@@ -81,6 +81,7 @@ export const tr: Catalogue = {
 
   'widget.button': 'Kripto ile öde',
   'widget.close': 'Kapat',
+  'widget.unavailable': 'Bu sitede kripto ile ödeme şu anda kullanılamıyor.',
 
   'help.heading': 'Ödemenizle ilgili yardım',
   'help.intro':
