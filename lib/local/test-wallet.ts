@@ -8,9 +8,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { runtime } from '../../functions/kit/deps';
-import { payerStatus } from '../../shared/app/payment-page';
 import { findCrypto } from '../../shared/domain/currencies';
 import { parseInvoiceRef } from '../../shared/domain/ids';
+import { payerView } from '../../shared/domain/invoice/payer-view';
 import { formatDecimal, fromUnits } from '../../shared/domain/money';
 import type { DevnetInfo } from './dev-defaults';
 import { payOnDevnet } from './devnet-payer';
@@ -25,9 +25,11 @@ export function testWallet(devnet: DevnetInfo) {
     const { deps } = runtime();
     if (!deps.settings.testWallet) return null;
     const id = parseInvoiceRef(match[1]);
-    const found = id.ok ? await payerStatus(deps, id.value, deps.clock.now()) : null;
-    if (!found?.ok) return answer(404, { error: 'invoice not found' });
-    const { invoice, view } = found.value;
+    const found = id.ok ? await deps.invoices.getWithHeads(id.value, deps.chains.map((c) => c.chain)) : null;
+    if (!found) return answer(404, { error: 'invoice not found' });
+    // What the page shows: the state and the amount still due of the current offer.
+    const { invoice } = found;
+    const view = payerView(invoice, { now: deps.clock.now(), heads: found.heads, chains: deps.chains });
     if (!invoice.testMode) return answer(400, { error: 'only test-mode invoices can be paid with the test wallet' });
     if ((view.state !== 'waiting' && view.state !== 'partial') || !view.offer) return answer(400, { error: `the invoice is ${view.state}; nothing to pay` });
     const currency = findCrypto(view.offer.code);

@@ -80,16 +80,16 @@ function chooseForm(m: PaymentPageModel, emailNeeded: boolean): Html {
   const groups = choices(m.invoice, m.chains);
   const only = groups.length === 1 && groups[0].currencies.length === 1;
   const current = m.view.offer?.code;
-  const option = (c: CryptoCurrency, network: string) => {
+  const option = (c: CryptoCurrency) => {
     const standard = standardOf(c);
-    return html`<label class="option"><input type="radio" name="currency" value="${c.code}" required${only || c.code === current ? html` checked` : ''}><img src="/assets/icons/${c.ticker.toLowerCase()}.svg" alt="" width="32" height="32"><span class="option-text"><strong>${c.ticker}</strong> <span class="muted">${translate(m.locale, 'pay.payWith', { currency: c.name, network: standard ? `${network} (${standard})` : network })}</span></span></label>`;
+    return html`<label class="option"><input type="radio" name="currency" value="${c.code}" required${only || c.code === current ? html` checked` : ''}><img src="/assets/icons/${c.ticker.toLowerCase()}.svg" alt="" width="32" height="32"><span class="option-text"><strong>${c.ticker}</strong> <span class="muted">${translate(m.locale, 'pay.payWith', { currency: c.name, network: standard ? `${CHAINS[c.chain].name} (${standard})` : CHAINS[c.chain].name })}</span></span></label>`;
   };
   return html`<form id="choose" class="choose" data-states="choose"${m.view.state === 'choose' ? '' : html` hidden`} novalidate>
 <h2>${t('pay.chooseCurrency')}</h2>
-${groups.map((g) => html`<fieldset class="network"><legend>${t('pay.network')}: ${g.deployment.name}</legend>${g.currencies.map((c) => option(c, g.deployment.name))}</fieldset>`)}
+${groups.map((g) => html`<fieldset class="network"><legend>${t('pay.network')}: ${g.deployment.name}</legend>${g.currencies.map((c) => option(c))}</fieldset>`)}
 ${
   emailNeeded
-    ? html`<div class="field"><label for="email">${t('pay.email')}</label><input id="email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="254" required aria-describedby="email-hint"><p id="email-hint" class="hint">${t('pay.emailHint')}</p></div>`
+    ? html`<div class="field"><label for="email">${t('pay.email')}</label><input id="email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="254" required aria-describedby="email-hint" data-missing="${t('pay.emailRequired')}" data-invalid="${t('pay.emailInvalid')}"><p id="email-hint" class="hint">${t('pay.emailHint')}</p></div>`
     : ''
 }
 <p class="form-error" role="alert" hidden></p>
@@ -117,7 +117,7 @@ function payPanel(m: PaymentPageModel, currency: CryptoCurrency, deployment: Cha
   return html`<section class="pay" aria-labelledby="amount-label" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}>
 <div class="field due"><span class="label" id="amount-label">${t('pay.exactAmount')}</span>
 <div class="copy-row"><p class="amount"><span data-v="due">${digits(m.locale, remaining)}</span> <span class="code">${currency.ticker}</span></p><button type="button" class="btn btn-copy" data-copy="${remaining}" data-copy-of="due" aria-label="${t('common.copy')}: ${t('pay.exactAmount')}">${t('common.copy')}</button></div></div>
-<figure class="qr"><img id="qr" src="/pay/${m.invoice.id}/qr.svg?v=${m.view.remaining.toString()}" alt="${t('pay.qrAlt')}" width="232" height="232"></figure>
+<figure class="qr"><img id="qr" src="/pay/${m.invoice.id}/qr.svg?v=${m.view.remaining.toString()}" alt="${t('pay.qrAlt')}" width="240" height="240"></figure>
 <div class="field"><span class="label" id="address-label">${t('pay.address')}</span>
 <div class="copy-row"><code class="address" aria-labelledby="address-label">${offer.address}</code><button type="button" class="btn btn-copy" data-copy="${offer.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
 <p class="hint">${t('pay.addressHint')}</p></div>
@@ -149,19 +149,13 @@ function returnLinks(m: PaymentPageModel): Html {
   return html`${link(success, ['paid', 'overpaid', 'late'], 'pay.returnToShop', 'btn-primary')}${link(fail, ['expired', 'canceled'], 'pay.backToShop', 'btn-secondary')}`;
 }
 
-/** The help topics of every state, each shown in the states it applies to. */
+/** The help topics of each state, most useful first (helpTopicsFor); only the current state's list shows. */
 function helpLinks(m: PaymentPageModel): Html {
-  const states = new Map<string, { title: MessageKey; states: PayerState[] }>();
-  for (const state of PAYER_STATES) for (const topic of helpTopicsFor(state)) {
-    const entry = states.get(topic.slug) ?? { title: topic.title, states: [] };
-    entry.states.push(state);
-    states.set(topic.slug, entry);
-  }
   const query = `?invoice=${invoiceUuid(m.invoice.id)}&locale=${m.locale}`;
-  return html`<nav class="help-links" aria-labelledby="help-heading"><h2 id="help-heading">${translate(m.locale, 'common.help')}</h2><ul>${[...states].map(([slug, e]) => {
-    const shown = shownIn(e.states, m.view.state);
-    return html`<li data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}><a href="/help/${slug}${query}">${translate(m.locale, e.title)}</a></li>`;
-  })}</ul></nav>`;
+  return html`<nav class="help-links" aria-labelledby="help-heading"><h2 id="help-heading">${translate(m.locale, 'common.help')}</h2>${PAYER_STATES.map((state) => {
+    const shown = shownIn([state], m.view.state);
+    return html`<ul data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}>${helpTopicsFor(state).map((topic) => html`<li><a href="/help/${topic.slug}${query}">${translate(m.locale, topic.title)}</a></li>`)}</ul>`;
+  })}</nav>`;
 }
 
 export function renderPaymentPage(m: PaymentPageModel): string {

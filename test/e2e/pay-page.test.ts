@@ -21,9 +21,16 @@ const returned: URL[] = [];
 
 beforeAll(async () => {
   shop = createServer((req, res) => {
-    returned.push(new URL(req.url ?? '/', shopUrl));
+    const url = new URL(req.url ?? '/', shopUrl);
+    if (url.pathname !== '/favicon.ico') returned.push(url);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><html lang="en"><title>Shop</title><h1>Back at the shop</h1></html>');
+    // /frame: the shop embeds the payment page, as the widget does, and keeps what it is told.
+    const frame = url.searchParams.get('link');
+    res.end(
+      frame
+        ? `<!doctype html><html lang="en"><title>Shop</title><iframe title="Payment" src="${frame}" width="400" height="700"></iframe><script>window.told = []; addEventListener('message', (e) => told.push({ origin: e.origin, data: e.data }));</script></html>`
+        : '<!doctype html><html lang="en"><title>Shop</title><h1>Back at the shop</h1></html>',
+    );
   });
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', () => r()));
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
@@ -32,7 +39,7 @@ beforeAll(async () => {
   const patched = await fetch(`${url}/admin/projects/${demo.shop_id}`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ success_url: `${shopUrl}/thanks`, fail_url: `${shopUrl}/sorry`, support_contact: 'help@demo.shop' }),
+    body: JSON.stringify({ success_url: `${shopUrl}/thanks`, fail_url: `${shopUrl}/sorry`, support_contact: 'help@demo.shop', widget_origins: [shopUrl] }),
   });
   expect(patched.status).toBe(200);
 }, 120_000);
@@ -208,6 +215,42 @@ describe('payment page', () => {
     expect(await page.locator('.address').isVisible()).toBe(true);
     await page.goto(`${link}?lang=fr`);
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(problems()).toEqual([]);
+  });
+
+  it('tells the shop that frames it when the invoice is paid (the widget relies on this message)', async () => {
+    const { link, uuid } = await createInvoice();
+    await select(uuid);
+    const page = await (await newContext(browser)).newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${shopUrl}/frame?link=${encodeURIComponent(link)}`);
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('button', { name: 'Pay with the test wallet' }).click();
+    await expect.poll(() => frame.locator('.status[data-states="paid"]').isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { told: unknown[] }).told)).toEqual([{ origin: new URL(link).origin, data: { type: 'tollgate:invoice', invoice_id: uuid, state: 'paid' } }]);
+    expect(problems()).toEqual([]);
+  }, 30_000);
+
+  it('asks for the e-mail first when the shop requires one, and keeps it on the invoice', async () => {
+    const { url, adminToken } = local.gateway;
+    const made = await fetch(`${url}/admin/projects`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Mail shop', email_required: true }) });
+    const { result: project } = (await made.json()) as { result: { shop_id: string; api_key: string; settings: { email_required: boolean } } };
+    expect(project.settings.email_required).toBe(true);
+    const res = await fetch(`${url}/v2/invoice/create`, { method: 'POST', headers: { authorization: `Token ${project.api_key}`, 'content-type': 'application/json' }, body: JSON.stringify({ shop_id: project.shop_id, amount: 3, currency: 'USD' }) });
+    const { result } = (await res.json()) as { result: { uuid: string; link: string; is_email_required: boolean } };
+    expect(result.is_email_required).toBe(true);
+    const refused = await fetch(`${url}/api/invoices/${result.uuid}/select`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currency: 'USDT_ERC20' }) });
+    expect(refused.status).toBe(400);
+
+    const { page, problems } = await openPage(result.link);
+    await page.getByRole('radio', { name: /USDT/ }).check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.locator('#choose .form-error').textContent()).toBe('Enter your e-mail address to continue.');
+    await page.getByLabel('E-mail').fill('buyer@example.com');
+    await chooseUsdt(page);
+    const id = parseInvoiceRef(result.uuid);
+    if (!id.ok) throw new Error(result.uuid);
+    expect((await runtime().deps.invoices.get(id.value))?.email).toBe('buyer@example.com');
     expect(problems()).toEqual([]);
   });
 

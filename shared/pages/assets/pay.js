@@ -146,7 +146,7 @@
       if (!chosen) return problem(form, msg['pay.selectFailed']);
       if (email && !email.checkValidity()) {
         email.focus();
-        return problem(form, email.validationMessage);
+        return problem(form, email.value.trim() === '' ? email.dataset.missing : email.dataset.invalid);
       }
       problem(form, '');
       const button = $('button[type="submit"]', form);
@@ -213,6 +213,6 @@
   if (!data.final.includes(state)) {
     tick();
     setInterval(tick, 1000);
-    schedule(state === 'choose' ? POLL_MS * 2 : POLL_MS);
+    schedule(POLL_MS);
   }
 })();
