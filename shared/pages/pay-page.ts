@@ -82,7 +82,7 @@ function chooseForm(m: PaymentPageModel, emailNeeded: boolean): Html {
   const current = m.view.offer?.code;
   const option = (c: CryptoCurrency) => {
     const standard = standardOf(c);
-    return html`<label class="option"><input type="radio" name="currency" value="${c.code}" required${only || c.code === current ? html` checked` : ''}><img src="/assets/icons/${c.ticker.toLowerCase()}.svg" alt="" width="32" height="32"><span class="option-text"><strong>${c.ticker}</strong> <span class="muted">${translate(m.locale, 'pay.payWith', { currency: c.name, network: standard ? `${CHAINS[c.chain].name} (${standard})` : CHAINS[c.chain].name })}</span></span></label>`;
+    return html`<label class="option"><input type="radio" name="currency" value="${c.code}" required${only || c.code === current ? html` checked` : ''}><img src="/assets/icons/${c.ticker.toLowerCase()}.svg" alt="" width="32" height="32"><span class="option-text"><strong>${c.ticker}</strong> <span class="muted">${standard ? translate(m.locale, 'pay.payWith', { currency: c.name, network: `${CHAINS[c.chain].name} (${standard})` }) : c.name}</span></span></label>`;
   };
   return html`<form id="choose" class="choose" data-states="choose"${m.view.state === 'choose' ? '' : html` hidden`} novalidate>
 <h2>${t('pay.chooseCurrency')}</h2>

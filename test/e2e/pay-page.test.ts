@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { Contract, JsonRpcProvider, parseUnits, Wallet } from 'ethers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,11 @@ describe('payment page', () => {
     expect(await status(page, 'waiting').isVisible()).toBe(true);
     await expect.poll(() => page.locator('.timer').textContent()).toMatch(/Time left: (23:59|1 d 00:00)/);
     await screenshotBoth(page, 'pay-waiting');
+    // The issue's budget: the whole page under 100 KB gzipped, its script under 30 KB.
+    const gzipped = async (path: string) => gzipSync(Buffer.from(await (await fetch(new URL(path, link))).arrayBuffer())).length;
+    const weight = { html: await gzipped(new URL(link).pathname), css: (await gzipped('/assets/pages.css')) + (await gzipped('/assets/pay.css')), js: await gzipped('/assets/pay.js'), qr: await gzipped(`${new URL(link).pathname}/qr.svg`) };
+    expect(weight.js).toBeLessThan(30_000);
+    expect(weight.html + weight.css + weight.js + weight.qr).toBeLessThan(100_000);
 
     await markNoReload(page);
     await page.getByRole('button', { name: 'Pay with the test wallet' }).click();
