@@ -29,7 +29,7 @@ export const invoiceSelect = route({
   route: 'api.invoice.select',
   input: selectInput,
   run: async ({ deps, input, now }) => {
-    const selected = await selectCurrency(deps, input.id, input.body.currency, now);
+    const selected = await selectCurrency(deps, input.id, input.body.currency, now, input.body.email);
     if (!selected.ok) return selected;
     const project = await deps.projects.get(selected.value.shopId);
     if (!project) throw new Error(`invariant: invoice ${input.id} has no project`);

@@ -1,5 +1,6 @@
 /** GET /pay/{invoiceId}: the invoice's payment page (the `link` of every invoice). */
 import { paymentPage } from '../../shared/app/payment-page';
+import { negotiateLocale } from '../../shared/pages/i18n';
 import { renderPaymentPage } from '../../shared/pages/pay-page';
 import { replyRoute } from '../kit/http';
 import { pathId } from './invoice-payments';
@@ -8,9 +9,16 @@ export const pagePay = replyRoute({
   route: 'page.pay',
   input: pathId,
   run: ({ deps, input, now }) => paymentPage(deps, input, now),
-  reply: (model, { deps, req }) => ({
+  reply: (model, { deps, req, now }) => ({
     contentType: 'text/html; charset=utf-8',
-    body: renderPaymentPage({ ...model, locale: req.query.locale ?? req.query.lang ?? model.invoice.locale, testWallet: deps.settings.testWallet && model.invoice.testMode }),
+    body: renderPaymentPage({
+      ...model,
+      // `?lang=` is what invoice links carry (payPath); `?locale=` is what the language links set.
+      locale: negotiateLocale({ query: req.query.locale ?? req.query.lang, invoiceLocale: model.invoice.locale, acceptLanguage: req.headers['accept-language'] }),
+      chains: deps.chains,
+      now,
+      testWallet: deps.settings.testWallet && model.invoice.testMode,
+    }),
     // Only a widget-enabled project's own sites may frame its payment page.
     frameAncestors: model.project.settings.widgetOrigins,
   }),

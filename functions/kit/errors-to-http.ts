@@ -45,6 +45,7 @@ const RENDER: Renderers = {
   }),
   'invoice.too_many_selections': (e) => ({ status: 400, result: { currency: `INV-${e.invoiceId} has already offered ${e.max} currencies; choose one of them` } }),
   'invoice.payment_started': (e) => ({ status: 400, result: { currency: `A payment in ${e.code} has already been seen for INV-${e.invoiceId}; the currency can no longer change` } }),
+  'invoice.email_required': (e) => ({ status: 400, result: { email: `The shop asks for the payer's e-mail before INV-${e.invoiceId} shows a deposit address; send email with the currency` } }),
   'invoice.no_currency_selected': (e) => ({ status: 400, result: { tx_hash: `INV-${e.invoiceId} has no currency chosen yet, so there is no deposit address a transaction could pay` } }),
   'chain.not_served': (e) => ({ status: 400, result: { currency: `${e.code} is not served by this deployment (no RPC URL configured for its chain)` } }),
   'tx.not_found': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} was not found on ${e.chain} (chain id ${e.chainId}): check the hash and the network, or wait until it is mined` } }),

@@ -45,6 +45,7 @@ Settings:
   --partial-tolerance none|1.5usd|2%       --test-mode true|false                 --locale en
   --logo-url https://...     --support-contact "support@shop.example"
   --widget-origins https://shop.example,https://www.shop.example   (empty: the widget is off)
+  --email-required true|false   (the payment page asks the payer for an e-mail)
 
 Target:
   local (default): the gateway started by \`npm start\`, found through TOLLGATE_DATA_DIR (.tollgate) and PORT
@@ -67,6 +68,7 @@ const SETTING_FLAGS = {
   'logo-url': 'logo_url',
   'support-contact': 'support_contact',
   'widget-origins': 'widget_origins',
+  'email-required': 'email_required',
   name: 'name',
 } as const;
 

@@ -22,6 +22,7 @@ import { createHttpHost } from './http-host';
 import { demoListener, demoListenerUrl, isDemoListenerUrl } from './demo-listener';
 import { type SqsHandler, startQueueConsumers } from './queue-host';
 import { startSchedules } from './schedule-host';
+import { testWallet } from './test-wallet';
 
 export const LOCAL_TABLE_NAME = 'tollgate';
 
@@ -177,7 +178,17 @@ export async function startGateway(options: {
       const project = await deps.projects.get(demo.shop_id);
       return project ? deps.cipher.decrypt(project.secretKeyCipher) : demo.secret_key;
     });
-    server = createHttpHost({ extra: (req, url, body) => listener(req, url, body) });
+    const devnetInfo: DevnetInfo = {
+      rpc_url: devnet.rpcUrl,
+      chain_id: devnet.chainId,
+      chain: 'ethereum',
+      codes: servedCodes(runtime().deps.chains),
+      tokens: { ...devnet.tokens },
+      payer_private_key: devnet.payerPrivateKey,
+      payer_address: devnet.payerAddress,
+    };
+    const payFromTestWallet = testWallet(devnetInfo);
+    server = createHttpHost({ extra: async (req, url, body) => (await listener(req, url, body)) ?? payFromTestWallet(req, url) });
     const listening = server;
     await new Promise<void>((ok, fail) => {
       listening.once('error', fail);
@@ -195,15 +206,6 @@ export async function startGateway(options: {
     );
     schedules = startSchedules({ chains: runtime().deps.chains.map((c) => c.chain), onError: (id, e) => log.error('schedule.fault', { schedule: id, error: String(e) }) });
     const url = `http://localhost:${port}`;
-    const devnetInfo: DevnetInfo = {
-      rpc_url: devnet.rpcUrl,
-      chain_id: devnet.chainId,
-      chain: 'ethereum',
-      codes: servedCodes(runtime().deps.chains),
-      tokens: { ...devnet.tokens },
-      payer_private_key: devnet.payerPrivateKey,
-      payer_address: devnet.payerAddress,
-    };
     writeFileSync(runtimePath(dataDir), JSON.stringify({ pid: process.pid, url, port, startedAt: new Date().toISOString(), devnet: devnetInfo }, null, 2));
     return { url, port, host, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, demoInvoice, devnet: devnetInfo, stop };
   } catch (e) {

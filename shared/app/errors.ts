@@ -22,6 +22,7 @@ export type AppError =
   | { kind: 'project.invalid_settings'; errors: SettingsError[] }
   | { kind: 'invoice.not_selectable'; invoiceId: InvoiceId; status: InvoiceStatus; expired: boolean }
   | { kind: 'invoice.payment_started'; invoiceId: InvoiceId; code: string }
+  | { kind: 'invoice.email_required'; invoiceId: InvoiceId }
   | { kind: 'invoice.too_many_selections'; invoiceId: InvoiceId; max: number }
   | { kind: 'invoice.payment_pending'; invoiceId: InvoiceId }
   | { kind: 'invoice.no_currency_selected'; invoiceId: InvoiceId }

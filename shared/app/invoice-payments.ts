@@ -30,7 +30,11 @@ const SELECT_CONFLICT_RETRIES_MAX = 3;
  * shown stands (DESIGN §10): a switch or a re-quote keeps it in `previousOffers`, its address stays
  * watched, and a payment to it is credited at its quote; so the number of quotes is bounded.
  */
-export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, now: Instant): Promise<Result<Invoice, AppError>> {
+/**
+ * The payer's e-mail (`email`, optional) is stored on an invoice that has none; a project with
+ * `emailRequired` refuses the choice until the invoice has one.
+ */
+export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, now: Instant, email: string | null = null): Promise<Result<Invoice, AppError>> {
   for (let attempt = 0; attempt < SELECT_CONFLICT_RETRIES_MAX; attempt += 1) {
     const invoice = await deps.invoices.get(id);
     if (!invoice) return err({ kind: 'invoice.not_found', invoiceId: invoiceUuid(id) });
@@ -40,8 +44,15 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     const served = new Set(servedCodes(deps.chains));
     const offered = invoice.availableCurrencies.filter((c) => served.has(c));
     if (!offered.includes(currency.code)) return err({ kind: 'invoice.currency_not_enabled', code: currency.code, enabled: offered });
+    const payerEmail = invoice.email ?? email;
+    if (payerEmail === null && (await deps.projects.get(invoice.shopId))?.settings.emailRequired) return err({ kind: 'invoice.email_required', invoiceId: id });
     const current = invoice.selection;
-    if (current?.code === currency.code && current.lockedUntil > now) return ok(invoice);
+    if (current?.code === currency.code && current.lockedUntil > now) {
+      if (invoice.email === payerEmail) return ok(invoice);
+      const withEmail: Invoice = { ...invoice, email: payerEmail, version: invoice.version + 1 };
+      if (await deps.invoices.save(withEmail, invoice.version)) return ok(withEmail);
+      continue;
+    }
     if (current && invoice.payments.length > 0) return err({ kind: 'invoice.payment_started', invoiceId: id, code: current.code });
     // An address the invoice already has on that chain is kept: it is the invoice's, and watched.
     const sameChain = offersOf(invoice).find((o) => findCrypto(o.code)?.chain === currency.chain);
@@ -58,7 +69,7 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     const selection = lockSelection(deps, { priceUsd, usdPerUnit: rate.value, currency, fees, slot, expiresAt: invoice.expiresAt, now });
     // Every quote shown stays, re-quotes too: a payment already in flight keeps the quote it was made against.
     const previousOffers = current ? [current, ...invoice.previousOffers] : invoice.previousOffers;
-    const next: Invoice = { ...invoice, selection, previousOffers, version: invoice.version + 1 };
+    const next: Invoice = { ...invoice, email: payerEmail, selection, previousOffers, version: invoice.version + 1 };
     const saved = sameChain ? await deps.invoices.save(next, invoice.version) : await deps.invoices.saveWithAddress(next, invoice.version, { chain: currency.chain, address: slot.address }, deps.clock.now());
     if (saved) {
       deps.log.info('invoice.currency_selected', { invoiceId: invoiceUuid(id), currency: currency.code, address: slot.address, amountToPay: selection.amountToPay.toString() });

@@ -42,6 +42,8 @@ export type ProjectSettings = {
    * invoices and frame the payment page. Empty: the widget is off.
    */
   widgetOrigins: string[];
+  /** The payment page asks the payer for an e-mail before showing an address (CryptoCloud's `is_email_required`). */
+  emailRequired: boolean;
 };
 
 export type Project = {
@@ -93,6 +95,7 @@ export function defaultSettings(name: string): ProjectSettings {
     logoUrl: null,
     supportContact: null,
     widgetOrigins: [],
+    emailRequired: false,
   };
 }
 
@@ -114,6 +117,7 @@ export type SettingsPatch = Partial<{
   logoUrl: string | null;
   supportContact: string | null;
   widgetOrigins: string[];
+  emailRequired: boolean;
 }>;
 
 export type SettingsError = { field: keyof SettingsPatch; message: string };
@@ -233,6 +237,7 @@ export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatc
     else next.widgetOrigins = [...new Set(given)];
   }
   if (patch.testMode !== undefined) next.testMode = patch.testMode;
+  if (patch.emailRequired !== undefined) next.emailRequired = patch.emailRequired;
   if (patch.locale !== undefined) {
     if (/^[a-z]{2}(-[A-Za-z]{2})?$/.test(patch.locale)) next.locale = patch.locale;
     else errors.push({ field: 'locale', message: 'locale must be a language code such as en or ru' });

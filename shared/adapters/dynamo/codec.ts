@@ -270,6 +270,8 @@ export function decodeProject(item: Item): Project {
     supportContact: optStr(s, 'supportContact'),
     // Projects saved before the widget existed have none: the widget is off.
     widgetOrigins: strList(s, 'widgetOrigins'),
+    // Projects saved before the setting existed ask for no e-mail.
+    emailRequired: s.emailRequired === true,
   };
   return {
     shopId: str(item, 'shopId'),

@@ -24,6 +24,7 @@ export const SettingsPatchRequest = z
     logo_url: nullableText,
     support_contact: nullableText,
     widget_origins: z.union([z.array(z.string().max(300)).max(50), z.string().max(4000)]).optional(),
+    email_required: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
   })
   .transform(
     (b): SettingsPatch => ({
@@ -43,6 +44,7 @@ export const SettingsPatchRequest = z
       logoUrl: b.logo_url,
       supportContact: b.support_contact,
       widgetOrigins: typeof b.widget_origins === 'string' ? b.widget_origins.split(',') : b.widget_origins,
+      emailRequired: b.email_required === undefined ? undefined : b.email_required === true || b.email_required === 'true',
     }),
   );
 
@@ -81,6 +83,7 @@ export function presentProject(project: Project) {
       logo_url: s.logoUrl,
       support_contact: s.supportContact,
       widget_origins: s.widgetOrigins,
+      email_required: s.emailRequired,
     },
     api_key_sha256_prefix: project.apiKeyHash.slice(0, 12),
     secret_key_rotated_at: isoTime(project.secretKeyRotatedAt),

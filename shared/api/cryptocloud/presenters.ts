@@ -8,7 +8,7 @@ import type { Statistics } from '../../app/invoices';
 import { describeFinality } from '../../domain/chains';
 import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../../domain/ids';
-import { type Invoice, payPath } from '../../domain/invoice/invoice';
+import { type Invoice, payPath, returnUrl } from '../../domain/invoice/invoice';
 import { depthAt, type Payment, type StraySummary } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
 import { formatDecimal, formatRatio, fromUnits, multiply, type Ratio, ratio } from '../../domain/money';
@@ -43,10 +43,10 @@ function networkObject(ctx: PresentContext, c: CryptoCurrency) {
 }
 
 /** What both currency shapes share. */
-const currencyFacts = (ctx: PresentContext, c: CryptoCurrency) => ({
+const currencyFacts = (ctx: PresentContext, c: CryptoCurrency, emailRequired: boolean) => ({
   id: c.cryptocloudId,
   name: c.name,
-  is_email_required: false,
+  is_email_required: emailRequired,
   stablecoin: c.stablecoin,
   icon_base: icon(ctx, c.ticker),
   icon_network: icon(ctx, c.code),
@@ -55,8 +55,8 @@ const currencyFacts = (ctx: PresentContext, c: CryptoCurrency) => ({
 });
 
 /** InvoiceCurrency: `code` is the short ticker, `fullcode` the API code. */
-export const presentInvoiceCurrency = (ctx: PresentContext, c: CryptoCurrency) => ({
-  ...currencyFacts(ctx, c),
+export const presentInvoiceCurrency = (ctx: PresentContext, c: CryptoCurrency, emailRequired = false) => ({
+  ...currencyFacts(ctx, c, emailRequired),
   code: c.ticker,
   fullcode: c.code,
   network: networkObject(ctx, c),
@@ -64,27 +64,18 @@ export const presentInvoiceCurrency = (ctx: PresentContext, c: CryptoCurrency) =
 
 /** WalletCurrency (balance, static wallets): `code` is the full code; network is `obj_network`. */
 export const presentWalletCurrency = (ctx: PresentContext, c: CryptoCurrency) => ({
-  ...currencyFacts(ctx, c),
+  ...currencyFacts(ctx, c, false),
   code: c.code,
   short_code: c.ticker,
   obj_network: networkObject(ctx, c),
   enable: true,
 });
 
-/** Redirect URLs carry the order and invoice, as in CryptoCloud's examples. */
-function redirect(url: string | null, invoice: Invoice): string {
-  if (!url || !URL.canParse(url)) return '';
-  const u = new URL(url);
-  if (invoice.orderId) u.searchParams.set('order_id', invoice.orderId);
-  u.searchParams.set('invoice_uuid', invoiceUuid(invoice.id));
-  return u.toString();
-}
-
 const presentProject = (project: Project, invoice: Invoice) => ({
   id: project.number,
   name: project.settings.name,
-  fail: redirect(project.settings.failUrl, invoice),
-  success: redirect(project.settings.successUrl, invoice),
+  fail: returnUrl(project.settings.failUrl, invoice),
+  success: returnUrl(project.settings.successUrl, invoice),
   logo: null,
 });
 
@@ -123,12 +114,13 @@ export function presentCreatedInvoice(ctx: PresentContext, invoice: Invoice, pro
     type_payments: 'crypto',
     fiat_currency: invoice.price.currency,
     status: invoice.status,
-    is_email_required: false,
+    // The project asks the payer for an e-mail on the payment page (setting `email_required`).
+    is_email_required: project.settings.emailRequired,
     link,
     // Native: what the payer pays for (`add_fields.description`); "" when none, as order_id.
     description: invoice.description ?? '',
     invoice_id: null,
-    currency: shown ? presentInvoiceCurrency(ctx, shown) : null,
+    currency: shown ? presentInvoiceCurrency(ctx, shown, project.settings.emailRequired) : null,
     project: presentProject(project, invoice),
     test_mode: invoice.testMode,
   };
@@ -169,7 +161,7 @@ export function presentInvoice(ctx: PresentContext, invoice: Invoice, project: P
     currency_list: invoice.availableCurrencies.flatMap((code) => {
       const c = findCrypto(code);
       if (!c) return [];
-      const { network, icon_network: _n, id: _i, ...rest } = presentInvoiceCurrency(ctx, c);
+      const { network, icon_network: _n, id: _i, ...rest } = presentInvoiceCurrency(ctx, c, project.settings.emailRequired);
       return [{ ...rest, network: [network] }];
     }),
     tx_list: invoice.payments.map((p) => presentPayment(ctx, invoice, p)),

@@ -54,7 +54,8 @@ export const optionalText = (field: string, max: number) =>
 /** Plain text on one line: control characters (newlines included) are refused, not stripped, so what is stored is what was sent. */
 const description = optionalText('description', DESCRIPTION_LENGTH_MAX).refine((v) => v === null || !/\p{Cc}/u.test(v), 'description must be plain text on one line.');
 
-const email = optionalText('email', EMAIL_LENGTH_MAX).refine((v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v), 'email is not a valid e-mail address.');
+/** An optional e-mail: trimmed, bounded, one @; the select route reuses it. */
+export const email = optionalText('email', EMAIL_LENGTH_MAX).refine((v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v), 'email is not a valid e-mail address.');
 
 /** `add_fields` that is not an object (form clients send key names only) counts as absent. */
 const objectOrEmpty = z.unknown().optional().transform((v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { CHAINS, type ChainId } from '../../domain/currencies';
 import { type InvoiceId, parseInvoiceRef } from '../../domain/ids';
+import { email } from '../cryptocloud/requests';
 
 export const invoicePathId = z.string().transform((v, ctx): InvoiceId => {
   const id = parseInvoiceRef(v);
@@ -12,6 +13,8 @@ export const invoicePathId = z.string().transform((v, ctx): InvoiceId => {
 
 export const SelectCurrencyRequest = z.object({
   currency: z.string({ error: 'currency is required, e.g. USDT_ERC20' }).trim().min(1, 'currency is required, e.g. USDT_ERC20').max(32),
+  /** The payer's e-mail, kept on an invoice that has none (required when the project asks for it). */
+  email,
 });
 
 export const AttachTxRequest = z.object({

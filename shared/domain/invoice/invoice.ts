@@ -122,6 +122,19 @@ function move(invoice: Invoice, to: InvoiceStatus, at: Instant, facts: InvoiceFa
 /** The payment page's path (`link` is it on PUBLIC_BASE_URL); the page speaks the locale the invoice was created with. */
 export const payPath = (invoice: Pick<Invoice, 'id' | 'locale'>): string => `/pay/${invoice.id}${invoice.locale === 'en' ? '' : `?lang=${encodeURIComponent(invoice.locale)}`}`;
 
+/**
+ * The project's success or fail URL for this invoice, with `order_id` and `invoice_uuid` appended
+ * as in CryptoCloud's examples; '' when the project has none. The API's `project.success|fail` and
+ * the payment page's return button both use it.
+ */
+export function returnUrl(url: string | null, invoice: Pick<Invoice, 'id' | 'orderId'>): string {
+  if (!url || !URL.canParse(url)) return '';
+  const u = new URL(url);
+  if (invoice.orderId) u.searchParams.set('order_id', invoice.orderId);
+  u.searchParams.set('invoice_uuid', invoiceUuid(invoice.id));
+  return u.toString();
+}
+
 export const canCancel = (invoice: Invoice): boolean => invoice.status === 'created';
 
 export function cancelInvoice(invoice: Invoice, now: Instant): Result<Transition, InvoiceError> {
