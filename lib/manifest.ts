@@ -159,6 +159,32 @@ export const httpGroups = {
       settings: ['links', 'chains'],
     },
   },
+  /**
+   * Invoices a stranger may start without a key: a donation, a POS sale, a widget button. Each is
+   * bounded by its page, link or project, and counted per client in the table (rate limits).
+   */
+  public: {
+    entry: 'functions/http/public.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    description: 'Keyless invoice creation for donation pages, POS links and the widget (bounded, rate-limited)',
+    access: {
+      ...NO_ACCESS,
+      items: {
+        project: ['get'],
+        // The same writes as the invoice create route: invoice, address claim, address counter.
+        invoice: ['get', 'query', 'put'],
+        idempotency: ['get', 'put'],
+        address: ['put'],
+        counter: ['update'],
+        chain: ['get'],
+        donation: ['get', 'put', 'update'],
+        pos: ['get'],
+        rate: ['update'],
+      },
+      settings: ['links', 'addresses', 'rates', 'chains'],
+    },
+  },
   /** Liveness needs nothing: no table, no queue, no secret, no setting. */
   health: { entry: 'functions/http/health.ts', memoryMb: 128, timeoutSeconds: 3, description: 'Liveness', access: NO_ACCESS },
 } as const satisfies Record<string, FunctionSpec>;

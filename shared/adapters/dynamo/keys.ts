@@ -28,6 +28,9 @@
  * | transfers kept apart for review (bounded) | table     | INVOICE#<shortId> / STRAY#<transfer key>                   |
  * | their summary: count, kept, last seen   | table       | INVOICE#<shortId> / STRAYS                                 |
  * | a client's requests to a public route class in a window | table | RATE#<limit>#<client hash> / W#<window>  (ttl)     |
+ * | a donation page by slug                | table       | DONATION#<slug> / PAGE                                     |
+ * | donation pages of a project by creation | byOwnerTime | PROJECT#<shopId>#DONATION / <createdIso>#<slug>            |
+ * | donation invoices of a page (for totals) | table      | DONATION#<slug> / INVOICE#<createdIso>#<shortId>           |
  */
 import type { ChainFamily, ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
@@ -89,6 +92,12 @@ export const keys = {
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   /** A client's requests to a rate-limited route class in one window (ttl: the window's end). */
   rate: (limit: string, client: string, window: number): Key => ({ pk: `RATE#${segment(limit)}#${segment(client)}`, sk: `W#${window}` }),
+  donationPage: (slug: string): Key => ({ pk: `DONATION#${segment(slug)}`, sk: 'PAGE' }),
+  donationsOfProject: (shopId: string) => `PROJECT#${segment(shopId)}#DONATION`,
+  donationByProject: (shopId: string, createdIso: string, slug: string) => ({ gsi1pk: keys.donationsOfProject(shopId), gsi1sk: `${createdIso}#${segment(slug)}` }),
+  /** A donation invoice recorded under its page (written with the invoice, in one transaction). */
+  donationInvoice: (slug: string, createdIso: string, id: InvoiceId): Key => ({ pk: keys.donationPage(slug).pk, sk: `${keys.donationInvoicePrefix}${createdIso}#${segment(id)}` }),
+  donationInvoicePrefix: 'INVOICE#',
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;
 
