@@ -4,6 +4,7 @@
  * 400 and 403, so v2 answers stay on those codes (reference §1.0).
  */
 import type { AppError, AppErrorKind } from '../../shared/app/errors';
+import { DONATION_WIRE_FIELDS } from '../../shared/api/native/donations';
 import { ENABLED_CRYPTO_CODES } from '../../shared/domain/currencies';
 
 type Rendered = { status: number; result: Record<string, string> };
@@ -59,6 +60,12 @@ const RENDER: Renderers = {
   'postback.nothing_to_send': (e) => ({ status: 400, result: { uuid: `INV-${e.invoiceId} is ${e.status}: it has no postback to send yet (postbacks go out when an invoice is paid, and for late, duplicate or reversed payments)` } }),
   'project.not_found': (e) => ({ status: 404, result: { shop_id: `Project ${e.shopId} not found` } }),
   'project.invalid_settings': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [x.field, x.message])) }),
+  // Our own routes: a page of another project is "not found" too, never "forbidden".
+  'donation.not_found': (e) => ({ status: 404, result: { slug: `No donation page '${e.slug.slice(0, 60)}'` } }),
+  'donation.invalid': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [DONATION_WIRE_FIELDS[x.field], x.message.replace(/^\w+/, DONATION_WIRE_FIELDS[x.field])])) }),
+  'donation.slug_taken': (e) => ({ status: 400, result: { slug: `slug '${e.slug}' is already taken; choose another` } }),
+  'donation.closed': (e) => ({ status: 400, result: { validate_error: `Donation page '${e.slug}' is not accepting donations` } }),
+  'donation.rejected': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [x.field, x.message])) }),
 };
 
 export function renderAppError(error: AppError): Rendered {

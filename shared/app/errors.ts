@@ -1,5 +1,6 @@
 /** Every expected failure a use case can return, as one closed union (STYLE §7). */
 
+import type { DonationError, DonationRequestError } from '../domain/donation';
 import type { InvoiceId } from '../domain/ids';
 import type { InvoiceError } from '../domain/invoice/invoice';
 import type { InvoiceStatus } from '../domain/invoice/status';
@@ -29,6 +30,11 @@ export type AppError =
   | { kind: 'tx.failed'; txHash: string }
   | { kind: 'tx.zero_amount'; txHash: string }
   | { kind: 'tx.wrong_address'; txHash: string; address: string }
-  | { kind: 'tx.wrong_token'; txHash: string; expected: string; got: string };
+  | { kind: 'tx.wrong_token'; txHash: string; expected: string; got: string }
+  | { kind: 'donation.not_found'; slug: string }
+  | { kind: 'donation.invalid'; errors: DonationError[] }
+  | { kind: 'donation.slug_taken'; slug: string }
+  | { kind: 'donation.closed'; slug: string }
+  | { kind: 'donation.rejected'; errors: DonationRequestError[] };
 
 export type AppErrorKind = AppError['kind'];

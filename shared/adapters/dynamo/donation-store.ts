@@ -1,7 +1,7 @@
 /**
- * Donation pages (`DONATION#<slug>` / `PAGE`) and the donation invoices recorded under them
- * (`DONATION#<slug>` / `INVOICE#<createdIso>#<id>`, written by the invoice store in the invoice's
- * own transaction). Totals are computed from those invoices on read (shared/app/donations.ts), so
+ * Donation pages and the donation invoices recorded under them (keys.donationPage and
+ * keys.donationInvoice; the records are written by the invoice store in the invoice's own
+ * transaction). Totals are computed from those invoices on read (shared/app/donations.ts), so
  * crediting never writes here.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
