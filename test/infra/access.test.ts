@@ -158,6 +158,8 @@ describe('least privilege per function', () => {
       health: [],
       // Read-only pages: links, chain names and heights; never a key, an xpub, a queue or a secret.
       pages: [...base, 'EVM_CHAINS_JSON', 'PUBLIC_BASE_URL'],
+      // Keyless invoices (donations, POS, widget): the invoice create path's settings; no queue, no secret.
+      public: [...base, 'EVM_CHAINS_JSON', 'EVM_XPUB', 'PUBLIC_BASE_URL', 'RATES_MODE'],
       'invoice-expiry': base,
       'chain-watcher': [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'QUEUE_URL_OBSERVATIONS'],
       crediting: [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
