@@ -14,7 +14,10 @@ let shopId: string;
 let otherKey: string;
 let ipCounter = 0;
 /** Every public call gets its own client address unless a test is about the limit. */
-const nextIp = () => `198.51.100.${(ipCounter += 1)}`;
+const nextIp = () => {
+  ipCounter += 1;
+  return `198.51.100.${ipCounter}`;
+};
 
 beforeAll(async () => {
   await useTestGateway({ RATE_LIMIT_BROWSE_PER_MINUTE: '1000', RATE_LIMIT_CREATE_PER_MINUTE: '3' });
@@ -22,10 +25,11 @@ beforeAll(async () => {
   ({ apiKey: otherKey } = await newProject({ name: 'Someone else' }));
 });
 
-const slugs = (() => {
-  let n = 0;
-  return (base: string) => `${base}-${Date.now().toString(36)}-${(n += 1)}`;
-})();
+let slugCounter = 0;
+const slugs = (base: string) => {
+  slugCounter += 1;
+  return `${base}-${Date.now().toString(36)}-${slugCounter}`;
+};
 
 async function createPage(body: Record<string, unknown>, key = apiKey) {
   const res = await call('api.donation.create', { apiKey: key, body });
