@@ -98,6 +98,8 @@ export const httpGroups = {
         counter: ['update'],
         // Chain heads, for `confirmations` in answers.
         chain: ['get'],
+        // Donation pages (native /api/donations): the page, and its invoice records for totals.
+        donation: ['get', 'put', 'update', 'query'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
@@ -132,6 +134,8 @@ export const httpGroups = {
         chain: ['get', 'put'],
         // POS links: created, listed (byOwnerTime) and revoked by `tollgate pos`.
         pos: ['get', 'put', 'update'],
+        // `tollgate donation ...`: the same use cases as /api/donations.
+        donation: ['get', 'put', 'update', 'query'],
       },
       // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
       indexes: ['byOwnerTime', 'byDueTime'],
@@ -225,6 +229,11 @@ export const routes = {
   'api.invoice.attach_tx': { method: 'POST', path: '/api/invoices/{invoiceId}/attach-tx', group: 'invoices', auth: 'project' },
   'api.invoice.postbacks': { method: 'GET', path: '/api/invoices/{invoiceId}/postbacks', group: 'invoices', auth: 'project' },
   'api.invoice.postbacks_resend': { method: 'POST', path: '/api/invoices/{invoiceId}/postbacks/resend', group: 'invoices', auth: 'project' },
+  /** Native API: donation pages of the key's project (`GET .../{slug}` adds the totals). */
+  'api.donation.create': { method: 'POST', path: '/api/donations', group: 'invoices', auth: 'project' },
+  'api.donation.list': { method: 'GET', path: '/api/donations', group: 'invoices', auth: 'project' },
+  'api.donation.show': { method: 'GET', path: '/api/donations/{slug}', group: 'invoices', auth: 'project' },
+  'api.donation.update': { method: 'PATCH', path: '/api/donations/{slug}', group: 'invoices', auth: 'project' },
   'wallet.balance': { method: 'POST', path: '/v2/merchant/wallet/balance/all', group: 'wallet', auth: 'project' },
   'admin.project.create': { method: 'POST', path: '/admin/projects', group: 'admin', auth: 'admin' },
   'admin.project.list': { method: 'GET', path: '/admin/projects', group: 'admin', auth: 'admin' },
@@ -238,6 +247,11 @@ export const routes = {
   'admin.invoice.attach_tx': { method: 'POST', path: '/admin/invoices/{invoiceId}/attach-tx', group: 'admin', auth: 'admin' },
   'admin.invoice.postbacks': { method: 'GET', path: '/admin/invoices/{invoiceId}/postbacks', group: 'admin', auth: 'admin' },
   'admin.invoice.postbacks_resend': { method: 'POST', path: '/admin/invoices/{invoiceId}/postbacks/resend', group: 'admin', auth: 'admin' },
+  /** `tollgate donation create|list|show|update`: the native donation routes on behalf of a project. */
+  'admin.donation.create': { method: 'POST', path: '/admin/projects/{shopId}/donations', group: 'admin', auth: 'admin' },
+  'admin.donation.list': { method: 'GET', path: '/admin/projects/{shopId}/donations', group: 'admin', auth: 'admin' },
+  'admin.donation.show': { method: 'GET', path: '/admin/projects/{shopId}/donations/{slug}', group: 'admin', auth: 'admin' },
+  'admin.donation.update': { method: 'PATCH', path: '/admin/projects/{shopId}/donations/{slug}', group: 'admin', auth: 'admin' },
   /** A queue's dead letters (`{queue}`: postbacks or observations), listed in place or moved back to the queue. */
   'admin.dlq.list': { method: 'GET', path: '/admin/queues/{queue}/dlq', group: 'admin', auth: 'admin' },
   'admin.dlq.redrive': { method: 'POST', path: '/admin/queues/{queue}/dlq/redrive', group: 'admin', auth: 'admin' },
@@ -251,6 +265,9 @@ export const routes = {
   /** Customer help: the topic index and one topic; `?invoice=` shows that invoice's merchant, contact and a way back. */
   'page.help_index': { method: 'GET', path: '/help', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'page.help': { method: 'GET', path: '/help/{topic}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  'page.donate': { method: 'GET', path: '/donate/{slug}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  /** A donor's gift: an invoice of the page's project, within the page's bounds (JSON, or a form post without script). */
+  'public.donation.invoice': { method: 'POST', path: '/api/public/donations/{slug}/invoices', group: 'public', auth: 'none', limit: 'create' },
   /** Styles, scripts and currency icons (`icon_*` URLs): deployed with the pages function. */
   'page.asset': { method: 'GET', path: '/assets/{file+}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   /** POS terminal links (`tollgate pos`): the token is shown once, only its hash is stored. */

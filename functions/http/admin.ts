@@ -3,6 +3,10 @@ import { httpGroup } from '../kit/http';
 import { adminChainRescan } from './admin-chain-rescan';
 import { adminChainStatus } from './admin-chain-status';
 import { adminDlqList } from './admin-dlq-list';
+import { adminDonationCreate } from './admin-donation-create';
+import { adminDonationList } from './admin-donation-list';
+import { adminDonationShow } from './admin-donation-show';
+import { adminDonationUpdate } from './admin-donation-update';
 import { adminDlqRedrive } from './admin-dlq-redrive';
 import { adminInvoiceAttachTx } from './admin-invoice-attach-tx';
 import { adminInvoiceConfirm } from './admin-invoice-confirm';
@@ -38,4 +42,8 @@ export const handler = httpGroup([
   adminPosCreate,
   adminPosList,
   adminPosRevoke,
+  adminDonationCreate,
+  adminDonationList,
+  adminDonationShow,
+  adminDonationUpdate,
 ]);

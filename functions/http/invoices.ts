@@ -1,5 +1,9 @@
 /** Lambda entry for the `invoices` route group (lib/manifest.ts). */
 import { httpGroup } from '../kit/http';
+import { donationCreate } from './donation-create';
+import { donationList } from './donation-list';
+import { donationShow } from './donation-show';
+import { donationUpdate } from './donation-update';
 import { invoiceCancel } from './invoice-cancel';
 import { invoiceCreate } from './invoice-create';
 import { invoiceInfo } from './invoice-info';
@@ -9,4 +13,4 @@ import { invoicePostbacks, invoicePostbacksResend } from './invoice-postbacks';
 import { invoiceStatisticsRoute } from './invoice-statistics';
 import { invoiceTestConfirm } from './invoice-test-confirm';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate]);

@@ -1,6 +1,7 @@
 /** Lambda entry for the `pages` route group (lib/manifest.ts): what a customer's browser reads. */
 import { httpGroup } from '../kit/http';
 import { pageAsset } from './page-asset';
+import { pageDonate } from './page-donate';
 import { pageHelp } from './page-help';
 import { pageHelpIndex } from './page-help-index';
 import { pagePay } from './page-pay';
@@ -9,4 +10,4 @@ import { pagePos } from './page-pos';
 import { pageWidgetScript } from './page-widget-script';
 import { publicInvoiceStatus } from './public-invoice-status';
 
-export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset, pagePos, pageWidgetScript]);
+export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset, pagePos, pageWidgetScript, pageDonate]);

@@ -1,6 +1,7 @@
-/** Lambda entry for the `public` route group (lib/manifest.ts): keyless, bounded invoice creation. */
+/** Lambda entry for the `public` route group (lib/manifest.ts): invoices a stranger may start without a key (donations, POS, widget). */
 import { httpGroup } from '../kit/http';
+import { publicDonationInvoice } from './public-donation-invoice';
 import { publicPosInvoiceCreate } from './public-pos-invoice-create';
 import { publicWidgetInvoiceCreate } from './public-widget-invoice-create';
 
-export const handler = httpGroup([publicPosInvoiceCreate, publicWidgetInvoiceCreate]);
+export const handler = httpGroup([publicDonationInvoice, publicPosInvoiceCreate, publicWidgetInvoiceCreate]);

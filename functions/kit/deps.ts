@@ -10,6 +10,7 @@ import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store'
 import { DynamoChainState } from '../../shared/adapters/dynamo/chain-state-store';
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
+import { DynamoDonationStore } from '../../shared/adapters/dynamo/donation-store';
 import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
 import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
 import { DynamoPosLinkStore } from '../../shared/adapters/dynamo/pos-store';
@@ -128,6 +129,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     invoices,
     idempotency: invoices,
     balances: new DynamoBalanceReader(db, config.TABLE_NAME),
+    donations: new DynamoDonationStore(db, config.TABLE_NAME),
     rates,
     addresses: config.EVM_XPUB ? new HdAddressAllocator(config.EVM_XPUB, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
     queue: new SqsQueue(queueUrls, sqsSettings),

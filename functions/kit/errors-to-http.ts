@@ -4,6 +4,7 @@
  * 400 and 403, so v2 answers stay on those codes (reference §1.0).
  */
 import type { AppError, AppErrorKind } from '../../shared/app/errors';
+import { DONATION_WIRE_FIELDS } from '../../shared/api/native/donations';
 import { ENABLED_CRYPTO_CODES } from '../../shared/domain/currencies';
 
 type Rendered = { status: number; result: Record<string, string> };
@@ -69,6 +70,12 @@ const RENDER: Renderers = {
   'widget.off': (e) => ({ status: 403, result: { shop_id: `The widget is not enabled for shop ${e.shopId} (it lists no widget origins)` } }),
   'widget.origin_refused': (e) => ({ status: 403, result: { origin: `${e.origin ?? 'A page without an Origin'} is not one of this shop's widget origins` } }),
   'widget.amount_over_max': (e) => ({ status: 400, result: { amount: `Widget invoices are limited to ${e.maxUsd} USD; use a payment link or the API for larger amounts` } }),
+  // Our own routes: a page of another project is "not found" too, never "forbidden".
+  'donation.not_found': (e) => ({ status: 404, result: { slug: `No donation page '${e.slug.slice(0, 60)}'` } }),
+  'donation.invalid': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [DONATION_WIRE_FIELDS[x.field], x.message.replace(/^\w+/, DONATION_WIRE_FIELDS[x.field])])) }),
+  'donation.slug_taken': (e) => ({ status: 400, result: { slug: `slug '${e.slug}' is already taken; choose another` } }),
+  'donation.closed': (e) => ({ status: 400, result: { validate_error: `Donation page '${e.slug}' is not accepting donations` } }),
+  'donation.rejected': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [x.field, x.message])) }),
 };
 
 export function renderAppError(error: AppError): Rendered {

@@ -25,6 +25,10 @@ Usage:
                       (a POS terminal link for staff: secret, shown once)
   tollgate pos list --shop SHOP_ID [--json]
   tollgate pos revoke --shop SHOP_ID --id POS_ID [--json]
+  tollgate donation create --shop SHOP_ID --slug SLUG --title TEXT [donation settings] [--json]
+  tollgate donation list --shop SHOP_ID [--json]
+  tollgate donation show SLUG --shop SHOP_ID [--json]       (the page and its totals: paid donations)
+  tollgate donation update SLUG --shop SHOP_ID [donation settings] [--enabled false] [--json]
   tollgate key rotate SHOP_ID [--api] [--secret] [--json]     (no flag: the API key)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
@@ -46,6 +50,11 @@ Settings:
   --logo-url https://...     --support-contact "support@shop.example"
   --widget-origins https://shop.example,https://www.shop.example   (empty: the widget is off)
   --email-required true|false   (the payment page asks the payer for an e-mail)
+
+Donation settings:
+  --title TEXT  --description TEXT  --logo-url https://...  --currency USD  --min 1  --max 500
+  --presets 5,10,25  --cryptocurrencies USDT_ERC20,ETH (empty: all the project's)
+  --collect-name true|false  --collect-message true|false  --enabled true|false
 
 Target:
   local (default): the gateway started by \`npm start\`, found through TOLLGATE_DATA_DIR (.tollgate) and PORT
@@ -73,6 +82,50 @@ const SETTING_FLAGS = {
 } as const;
 
 type Flags = Record<string, string | boolean | undefined>;
+
+/** `donation create|update` flags → the /api/donations body (the gateway validates every field). */
+const DONATION_FLAGS = {
+  slug: 'slug',
+  title: 'title',
+  description: 'description',
+  'logo-url': 'logo_url',
+  currency: 'currency',
+  min: 'min_amount',
+  max: 'max_amount',
+  presets: 'presets',
+  cryptocurrencies: 'cryptocurrencies',
+  'collect-name': 'collect_name',
+  'collect-message': 'collect_message',
+  enabled: 'enabled',
+} as const;
+
+function donationBody(flags: Flags): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(DONATION_FLAGS)) {
+    const v = flags[flag];
+    if (typeof v === 'string') out[field] = field === 'logo_url' && (v === '' || v === 'none') ? null : v;
+  }
+  return out;
+}
+
+/** The donation commands all name a project; the page's slug is the positional argument (create takes --slug). */
+function donationShop(flags: Flags, command: string): string {
+  if (typeof flags.shop !== 'string' || flags.shop === '') throw new CliError(`${command} needs --shop SHOP_ID (see \`tollgate project list\`)`);
+  return `/admin/projects/${encodeURIComponent(flags.shop)}/donations`;
+}
+
+/** A page with its totals, for people: the link first, then the totals. */
+function humanDonation(result: unknown): string {
+  const r = result as Record<string, unknown>;
+  const totals = r.totals as { count: number; by_currency: Record<string, string>; usd: string; complete: boolean } | undefined;
+  const rows = Object.entries(r).filter(([k, v]) => k !== 'totals' && (v === null || typeof v !== 'object' || Array.isArray(v)));
+  const lines = rows.map(([k, v]) => `${k.padEnd(18)} ${Array.isArray(v) ? v.join(',') || '(all)' : v}`);
+  if (totals) {
+    lines.push('totals:', `  ${'donations'.padEnd(16)} ${totals.count}${totals.complete ? '' : ' (newest only: too many to sum on read)'}`, `  ${'usd'.padEnd(16)} ${totals.usd}`);
+    for (const [code, amount] of Object.entries(totals.by_currency)) lines.push(`  ${code.padEnd(16)} ${amount}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 async function call(target: Target, method: string, path: string, body?: unknown) {
   let res: Response;
@@ -258,6 +311,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     max: { type: 'string' },
     label: { type: 'string' },
     id: { type: 'string' },
+    ...Object.fromEntries(Object.keys(DONATION_FLAGS).filter((f) => !(f in SETTING_FLAGS) && f !== 'currency' && f !== 'description').map((f) => [f, { type: 'string' }])),
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
@@ -316,6 +370,23 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'pos revoke':
       if (typeof flags.id !== 'string') throw new CliError('pos revoke needs --id POS_ID (see `tollgate pos list`)');
       result = await call(target(), 'DELETE', `/admin/projects/${posShop(flags, command)}/pos/${encodeURIComponent(flags.id)}`);
+      break;
+    case 'donation create':
+      if (typeof flags.slug !== 'string' || typeof flags.title !== 'string') throw new CliError('donation create needs --slug SLUG (3-40 of a-z, 0-9, -) and --title TEXT');
+      result = await call(target(), 'POST', donationShop(flags, command), donationBody(flags));
+      show = humanDonation;
+      break;
+    case 'donation list':
+      result = ((await call(target(), 'GET', `${donationShop(flags, command)}?limit=100`)) as { donations: unknown[] }).donations;
+      show = (r) => (r as unknown[]).map(humanDonation).join('\n');
+      break;
+    case 'donation show':
+      result = await call(target(), 'GET', `${donationShop(flags, command)}/${need('a SLUG')}`);
+      show = humanDonation;
+      break;
+    case 'donation update':
+      result = await call(target(), 'PATCH', `${donationShop(flags, command)}/${need('a SLUG')}`, donationBody(flags));
+      show = humanDonation;
       break;
     case 'key rotate':
       result = await call(target(), 'POST', `/admin/projects/${need('a SHOP_ID')}/rotate-keys`, {

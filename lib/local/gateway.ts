@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { resetRuntime, runtime } from '../../functions/kit/deps';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { createInvoice } from '../../shared/app/create-invoice';
+import { ensureDemoDonation } from '../../shared/app/donations';
 import { createProject, updateProject } from '../../shared/app/projects';
 import { invoiceUuid, parseInvoiceRef } from '../../shared/domain/ids';
 import { payPath } from '../../shared/domain/invoice/invoice';
@@ -58,6 +59,8 @@ export type Gateway = {
   createdDemo: boolean;
   /** A waiting test invoice of the demo project, so the payment page can be tried at once. */
   demoInvoice: DemoInvoice;
+  /** The demo project's donation page (`/donate/demo`), made on the first start. */
+  demoDonationLink: string;
   devnet: DevnetInfo;
   stop(): Promise<void>;
 };
@@ -173,6 +176,7 @@ export async function startGateway(options: {
 
     const { demo, created } = await ensureDemoProject(dataDir, port);
     const demoInvoice = await ensureDemoInvoice(dataDir, demo.shop_id);
+    const demoDonation = await ensureDemoDonation(runtime().deps, demo.shop_id, runtime().deps.clock.now());
     const listener = demoListener(async () => {
       const { deps } = runtime();
       const project = await deps.projects.get(demo.shop_id);
@@ -207,7 +211,7 @@ export async function startGateway(options: {
     schedules = startSchedules({ chains: runtime().deps.chains.map((c) => c.chain), onError: (id, e) => log.error('schedule.fault', { schedule: id, error: String(e) }) });
     const url = `http://localhost:${port}`;
     writeFileSync(runtimePath(dataDir), JSON.stringify({ pid: process.pid, url, port, startedAt: new Date().toISOString(), devnet: devnetInfo }, null, 2));
-    return { url, port, host, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, demoInvoice, devnet: devnetInfo, stop };
+    return { url, port, host, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, demoInvoice, demoDonationLink: `${runtime().deps.settings.publicBaseUrl}/donate/${demoDonation.slug}`, devnet: devnetInfo, stop };
   } catch (e) {
     await stop().catch(() => {});
     throw e;

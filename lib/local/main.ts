@@ -37,7 +37,9 @@ async function main() {
       `Demo payment page (test mode, ${demoInvoice.created ? 'new' : 'kept'} invoice ${demoInvoice.uuid}):`,
       `  ${demoInvoice.link}`,
       "  open it and press 'Pay with the test wallet'",
-      // >>> DONATION DEMO LINK goes here (issue 10, donations): one line with the demo donation page's URL. <<<
+      '',
+      'Demo donation page (test mode):',
+      `  ${gateway.demoDonationLink}`,
       '',
       'Try it:',
       `  curl -s ${gateway.url}/v2/invoice/create -H 'Authorization: Token ${demo.api_key}' \\`,

@@ -1,5 +1,6 @@
 import { servedCodes } from '../domain/chains';
 import { CRYPTO_CURRENCIES, type CryptoCurrency, FIAT_MINOR_UNITS, type FiatCode, findCrypto, USD_PEGGED } from '../domain/currencies';
+import type { DonationMark } from '../domain/donation';
 import { invoiceUuid } from '../domain/ids';
 import { type Invoice, payPath, type Selection } from '../domain/invoice/invoice';
 import { type Decimal, formatDecimal, fromUnits, multiply, type Ratio, ratio, toScale } from '../domain/money';
@@ -25,6 +26,11 @@ export type CreateInvoiceCommand = {
   cryptocurrency: string | null;
   /** Native `add_fields.notification_url`. */
   notificationUrl: string | null;
+  /**
+   * Set by a donation page (shared/app/donations.ts): stored on the invoice, and the store records
+   * the invoice under the page in the same write, so the page's totals find it. Absent elsewhere.
+   */
+  donation?: DonationMark | null;
   locale: string;
   /** From the Idempotency-Key header: the key's hash and the request body's hash. */
   idempotency: { key: string; keyHash: string; requestHash: string } | null;
@@ -137,6 +143,7 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
       email: cmd.email,
       description: cmd.description,
       notificationUrl: cmd.notificationUrl,
+      donation: cmd.donation ?? null,
       locale: cmd.locale,
       price: { currency: cmd.fiat, minor },
       usdPerFiat: usdPerFiat.value,

@@ -1,5 +1,6 @@
 /** Every expected failure a use case can return, as one closed union (STYLE §7). */
 
+import type { DonationError, DonationRequestError } from '../domain/donation';
 import type { InvoiceId } from '../domain/ids';
 import type { InvoiceError } from '../domain/invoice/invoice';
 import type { InvoiceStatus } from '../domain/invoice/status';
@@ -38,6 +39,11 @@ export type AppError =
   | { kind: 'pos.too_many_links'; max: number }
   | { kind: 'widget.off'; shopId: string }
   | { kind: 'widget.origin_refused'; origin: string | null }
-  | { kind: 'widget.amount_over_max'; maxUsd: string };
+  | { kind: 'widget.amount_over_max'; maxUsd: string }
+  | { kind: 'donation.not_found'; slug: string }
+  | { kind: 'donation.invalid'; errors: DonationError[] }
+  | { kind: 'donation.slug_taken'; slug: string }
+  | { kind: 'donation.closed'; slug: string }
+  | { kind: 'donation.rejected'; errors: DonationRequestError[] };
 
 export type AppErrorKind = AppError['kind'];

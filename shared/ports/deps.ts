@@ -11,6 +11,7 @@ import type { QrRenderer, RateCounter } from './pages';
 import type { PosLinkStore } from './pos';
 import type { PostbackLog, PostbackSigner, PostbackTransport } from './postbacks';
 import type { DeadLetters, Queue } from './queues';
+import type { DonationStore } from './donations';
 import type { RateSource } from './rates';
 import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, ProjectStore, SecretCipher } from './stores';
 
@@ -23,6 +24,8 @@ export type Deps = {
   invoices: InvoiceStore;
   idempotency: IdempotencyStore;
   balances: BalanceReader;
+  /** Donation pages and the invoices made through them. */
+  donations: DonationStore;
   rates: RateSource;
   addresses: AddressAllocator;
   queue: Queue;

@@ -3,6 +3,7 @@
 export * from './chain';
 export * from './clock-ids';
 export * from './deps';
+export * from './donations';
 export * from './log';
 export * from './pages';
 export * from './pos';

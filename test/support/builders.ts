@@ -20,6 +20,7 @@ export function buildInvoice(overrides: Partial<Invoice> = {}): Invoice {
     email: null,
     description: null,
     notificationUrl: null,
+    donation: null,
     locale: 'en',
     price: { currency: 'USD', minor: 1000n },
     usdPerFiat: ratio(1n, 1n),

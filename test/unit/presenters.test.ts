@@ -28,6 +28,7 @@ const invoice: Invoice = {
   finishedAt: null,
   orderId: null,
   description: null,
+  donation: null,
   email: null,
   notificationUrl: null,
   locale: 'en',

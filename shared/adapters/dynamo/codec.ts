@@ -5,6 +5,7 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { ChainId, FinalityRule } from '../../domain/currencies';
 import { FIAT_MINOR_UNITS, type FiatCode } from '../../domain/currencies';
+import type { DonationMark } from '../../domain/donation';
 import type { InvoiceId } from '../../domain/ids';
 import { INVOICE_FACTS, type Invoice, type InvoiceFacts, type Selection } from '../../domain/invoice/invoice';
 import type { Payment, PaymentClass, PaymentState, Rejection } from '../../domain/invoice/payments';
@@ -158,6 +159,7 @@ export function encodeInvoice(invoice: Invoice): Item {
     email: invoice.email ?? undefined,
     description: invoice.description ?? undefined,
     notificationUrl: invoice.notificationUrl ?? undefined,
+    donation: invoice.donation ? { slug: invoice.donation.slug, name: invoice.donation.name ?? undefined, message: invoice.donation.message ?? undefined } : undefined,
     locale: invoice.locale,
     fiat: invoice.price.currency,
     priceMinor: invoice.price.minor,
@@ -178,6 +180,12 @@ export function encodeInvoice(invoice: Invoice): Item {
   };
 }
 
+function decodeDonationMark(m: unknown): DonationMark | null {
+  if (!m || typeof m !== 'object') return null;
+  const d = m as Item;
+  return { slug: str(d, 'slug'), name: optStr(d, 'name'), message: optStr(d, 'message') };
+}
+
 export function decodeInvoice(item: Item): Invoice {
   const fiat = str(item, 'fiat');
   if (!Object.hasOwn(FIAT_MINOR_UNITS, fiat)) throw new CorruptItem(`unknown fiat ${fiat}`, item);
@@ -194,6 +202,7 @@ export function decodeInvoice(item: Item): Invoice {
     email: optStr(item, 'email'),
     description: optStr(item, 'description'),
     notificationUrl: optStr(item, 'notificationUrl'),
+    donation: decodeDonationMark(item.donation),
     locale: optStr(item, 'locale') ?? 'en',
     price: { currency: fiat as FiatCode, minor: big(item, 'priceMinor') },
     usdPerFiat: decodeRatio(str(item, 'usdPerFiat')),

@@ -62,7 +62,7 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
 
   async create(invoice: Invoice, extras: { idempotency?: IdempotencyRecord; addressClaim?: { chain: ChainId; address: string; at: number } }): Promise<CreateInvoiceOutcome> {
     const invoicePut = { TableName: this.tableName, Item: encodeInvoice(invoice), ConditionExpression: 'attribute_not_exists(pk)' };
-    if (!extras.idempotency && !extras.addressClaim) {
+    if (!extras.idempotency && !extras.addressClaim && !invoice.donation) {
       // One item: a plain conditional put is half the cost of a transaction.
       try {
         await this.db.send(new PutCommand(invoicePut));
@@ -74,6 +74,8 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
     }
     const items: { Put: Record<string, unknown> }[] = [{ Put: invoicePut }];
     if (extras.addressClaim) items.push(this.addressClaim(invoice, extras.addressClaim, extras.addressClaim.at));
+    // A donation is recorded under its page with the invoice, so the page's totals never miss one.
+    if (invoice.donation) items.push({ Put: { TableName: this.tableName, Item: { ...keys.donationInvoice(invoice.donation.slug, isoTime(invoice.createdAt), invoice.id), type: 'donationInvoice', schemaVersion: 1, invoiceId: invoice.id } } });
     if (extras.idempotency) {
       items.push({
         Put: {

@@ -31,6 +31,9 @@
  * | a POS link by its token's hash          | table       | POS#<sha256(token)> / POS                                  |
  * | POS links of a project by creation time | byOwnerTime | POSLINKS#<shopId> / <createdIso>#<posId>  (on the POS item) |
  * | sale number of a POS link               | table       | COUNTER#POS#<posId> / COUNTER                              |
+ * | a donation page by slug                | table       | DONATION#<slug> / PAGE                                     |
+ * | donation pages of a project by creation | byOwnerTime | PROJECT#<shopId>#DONATION / <createdIso>#<slug>            |
+ * | donation invoices of a page (for totals) | table      | DONATION#<slug> / INVOICE#<createdIso>#<shortId>           |
  */
 import type { ChainFamily, ChainId } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
@@ -96,6 +99,12 @@ export const keys = {
   posLinksOfProject: (shopId: string) => `POSLINKS#${segment(shopId)}`,
   posLinkByProject: (shopId: string, createdIso: string, posId: string) => ({ gsi1pk: keys.posLinksOfProject(shopId), gsi1sk: `${createdIso}#${segment(posId)}` }),
   posSaleCounter: (posId: string): Key => ({ pk: `COUNTER#POS#${segment(posId)}`, sk: 'COUNTER' }),
+  donationPage: (slug: string): Key => ({ pk: `DONATION#${segment(slug)}`, sk: 'PAGE' }),
+  donationsOfProject: (shopId: string) => `PROJECT#${segment(shopId)}#DONATION`,
+  donationByProject: (shopId: string, createdIso: string, slug: string) => ({ gsi1pk: keys.donationsOfProject(shopId), gsi1sk: `${createdIso}#${segment(slug)}` }),
+  /** A donation invoice recorded under its page (written with the invoice, in one transaction). */
+  donationInvoice: (slug: string, createdIso: string, id: InvoiceId): Key => ({ pk: keys.donationPage(slug).pk, sk: `${keys.donationInvoicePrefix}${createdIso}#${segment(id)}` }),
+  donationInvoicePrefix: 'INVOICE#',
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;
 

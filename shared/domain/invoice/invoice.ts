@@ -1,6 +1,7 @@
 /** The invoice aggregate and its pure transitions. Time is passed in; nothing here does I/O. */
 
 import type { FiatCode } from '../currencies';
+import type { DonationMark } from '../donation';
 import type { InvoiceId } from '../ids';
 import { invoiceUuid } from '../ids';
 import type { Ratio } from '../money';
@@ -63,6 +64,8 @@ export type Invoice = {
   description: string | null;
   /** Native `add_fields.notification_url`: this invoice's postbacks go here, not to the project's. */
   notificationUrl: string | null;
+  /** Made through a donation page (`/donate/{slug}`): the page and the donor's optional name and message; null otherwise. */
+  donation: DonationMark | null;
   locale: string;
   /** What the merchant asked for, in fiat minor units. */
   price: { currency: FiatCode; minor: bigint };

@@ -70,6 +70,9 @@ export const de: Catalogue = {
   'donate.submit': 'Spenden',
   'donate.closed': 'Über diese Seite werden derzeit keine Spenden angenommen',
   'donate.thanks': 'Vielen Dank für Ihre Spende!',
+  'donate.nextStep': 'Auf der nächsten Seite wählen Sie die Kryptowährung und sehen die Adresse und den genauen Betrag.',
+  'donate.continue': 'Weiter zur Zahlung',
+  'donate.currencyNote': 'Beträge in {currency}',
 
   'pos.amount': 'Betrag',
   'pos.charge': 'Kassieren',

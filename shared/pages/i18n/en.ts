@@ -73,6 +73,9 @@ export const en = {
   'donate.submit': 'Donate',
   'donate.closed': 'This page is not accepting donations',
   'donate.thanks': 'Thank you for your donation!',
+  'donate.nextStep': 'On the next page you choose the cryptocurrency and see the address and the exact amount to send.',
+  'donate.continue': 'Continue to payment',
+  'donate.currencyNote': 'Amounts in {currency}',
 
   'pos.amount': 'Amount',
   'pos.charge': 'Charge',

@@ -70,6 +70,9 @@ export const es: Catalogue = {
   'donate.submit': 'Donar',
   'donate.closed': 'Esta página no acepta donaciones en este momento',
   'donate.thanks': '¡Gracias por su donación!',
+  'donate.nextStep': 'En la página siguiente elige la criptomoneda y ve la dirección y el importe exacto que debe enviar.',
+  'donate.continue': 'Continuar al pago',
+  'donate.currencyNote': 'Importes en {currency}',
 
   'pos.amount': 'Importe',
   'pos.charge': 'Cobrar',

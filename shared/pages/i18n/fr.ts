@@ -70,6 +70,9 @@ export const fr: Catalogue = {
   'donate.submit': 'Faire un don',
   'donate.closed': 'Cette page n’accepte pas de dons pour le moment',
   'donate.thanks': 'Merci pour votre don !',
+  'donate.nextStep': 'Sur la page suivante, vous choisissez la cryptomonnaie et voyez l’adresse et le montant exact à envoyer.',
+  'donate.continue': 'Continuer vers le paiement',
+  'donate.currencyNote': 'Montants en {currency}',
 
   'pos.amount': 'Montant',
   'pos.charge': 'Encaisser',

@@ -70,6 +70,9 @@ export const ru: Catalogue = {
   'donate.submit': 'Поддержать',
   'donate.closed': 'Эта страница сейчас не принимает пожертвования',
   'donate.thanks': 'Спасибо за вашу поддержку!',
+  'donate.nextStep': 'На следующей странице вы выберете криптовалюту и увидите адрес и точную сумму для перевода.',
+  'donate.continue': 'Перейти к оплате',
+  'donate.currencyNote': 'Суммы в {currency}',
 
   'pos.amount': 'Сумма',
   'pos.charge': 'Выставить счёт',

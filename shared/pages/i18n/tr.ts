@@ -70,6 +70,9 @@ export const tr: Catalogue = {
   'donate.submit': 'Bağış yap',
   'donate.closed': 'Bu sayfa şu anda bağış kabul etmiyor',
   'donate.thanks': 'Bağışınız için teşekkürler!',
+  'donate.nextStep': 'Sonraki sayfada kripto parayı seçer, gönderilecek adresi ve tam tutarı görürsünüz.',
+  'donate.continue': 'Ödemeye devam et',
+  'donate.currencyNote': 'Tutarlar {currency} cinsinden',
 
   'pos.amount': 'Tutar',
   'pos.charge': 'Tahsil et',

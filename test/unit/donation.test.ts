@@ -1,0 +1,129 @@
+/** Donation pages, pure: validation that reports every field, a donor's request against the page, and the totals. */
+import { describe, expect, it } from 'vitest';
+import { applyDonationPatch, checkDonation, type DonationPage, donationTotals, newDonationPage } from '../../shared/domain/donation';
+import type { Selection } from '../../shared/domain/invoice/invoice';
+import { ratio } from '../../shared/domain/money';
+import { buildInvoice } from '../support/builders';
+
+const now = Date.UTC(2026, 0, 1);
+const make = (patch: Parameters<typeof newDonationPage>[0]['patch'], slug = 'save-the-owls') => newDonationPage({ slug, shopId: 'SHOP', now, patch });
+const page = (patch: Parameters<typeof newDonationPage>[0]['patch'] = {}): DonationPage => {
+  const made = make({ title: 'Owls', ...patch });
+  if (!made.ok) throw new Error(JSON.stringify(made.error));
+  return made.value;
+};
+const fieldsOf = (r: { ok: boolean; error?: unknown }) => (r.ok ? [] : (r.error as { field: string }[]).map((e) => e.field).sort());
+
+describe('newDonationPage', () => {
+  it('fills the defaults (USD, 1..10000, name and message asked, enabled) under the title', () => {
+    const p = page({ presets: ['5', '10'] });
+    expect(p).toMatchObject({ slug: 'save-the-owls', title: 'Owls', fiat: 'USD', enabled: true, collectName: true, collectMessage: true, currencies: [], version: 1 });
+    expect(p.presets).toHaveLength(2);
+  });
+
+  it('reports every bad field at once', () => {
+    const bad = make(
+      {
+        title: '',
+        description: 'x'.repeat(1001),
+        logoUrl: 'http://insecure.example/logo.png',
+        presets: ['1', '2', '3', '4', '5', '6', '7'],
+        fiat: 'XXX',
+        min: '-1',
+        max: 'lots',
+        currencies: ['DOGE'],
+      },
+      'Bad Slug!',
+    );
+    expect(fieldsOf(bad)).toEqual(['currencies', 'description', 'fiat', 'logoUrl', 'max', 'min', 'presets', 'slug', 'title']);
+  });
+
+  it.each([
+    ['ab', false],
+    ['abc', true],
+    ['a'.repeat(40), true],
+    ['a'.repeat(41), false],
+    ['Owls', false],
+    ['owls_2', false],
+    ['owls-2026', true],
+  ])('slug %s valid: %s', (slug, valid) => {
+    expect(make({ title: 'T' }, slug).ok).toBe(valid);
+  });
+
+  it('needs a title, and refuses presets outside min..max, max below min, more decimals than the fiat has, and amounts above the cap', () => {
+    expect(fieldsOf(make({}))).toEqual(['title']);
+    expect(fieldsOf(make({ title: 'T', min: '5', max: '50', presets: ['1', '10'] }))).toEqual(['presets']);
+    expect(fieldsOf(make({ title: 'T', min: '50', max: '5' }))).toEqual(['max']);
+    expect(fieldsOf(make({ title: 'T', min: '1.005' }))).toEqual(['min']);
+    expect(fieldsOf(make({ title: 'T', fiat: 'JPY', min: '100.5', max: '1000' }))).toEqual(['min']);
+    expect(fieldsOf(make({ title: 'T', max: '1000001' }))).toEqual(['max']);
+    expect(fieldsOf(make({ title: 'line\nbreak' }))).toEqual(['title']);
+  });
+
+  it('keeps currencies the build accepts (upper-cased, unique), empty meaning all', () => {
+    expect(page({ currencies: ['usdt_erc20', 'USDT_ERC20', 'eth'] }).currencies).toEqual(['USDT_ERC20', 'ETH']);
+  });
+});
+
+describe('applyDonationPatch', () => {
+  it('switches a page off and bumps its version; the rest stays', () => {
+    const p = page({ presets: ['5'] });
+    const off = applyDonationPatch(p, { enabled: false });
+    expect(off.ok && off.value).toMatchObject({ enabled: false, title: 'Owls', version: 2 });
+  });
+
+  it('checks the page as a whole after the patch: lowering max below a preset is refused', () => {
+    const p = page({ presets: ['50'] });
+    expect(fieldsOf(applyDonationPatch(p, { max: '20' }))).toEqual(['presets']);
+  });
+});
+
+describe('checkDonation', () => {
+  const p = page({ min: '2', max: '100' });
+  it('accepts an amount within min..max, with the donor text trimmed', () => {
+    const r = checkDonation(p, { amount: '2', name: '  Ann ', message: 'Hi\nthere' });
+    expect(r.ok && r.value.mark).toEqual({ slug: 'save-the-owls', name: 'Ann', message: 'Hi\nthere' });
+    expect(checkDonation(p, { amount: '100.00', name: null, message: null }).ok).toBe(true);
+  });
+
+  it.each(['1.99', '100.01', '0', '-5', 'ten', '5.001', ''])('refuses amount %s', (amount) => {
+    expect(fieldsOf(checkDonation(p, { amount, name: null, message: null }))).toEqual(['amount']);
+  });
+
+  it('refuses over-long donor text, and drops text the page does not ask for', () => {
+    expect(fieldsOf(checkDonation(p, { amount: '5', name: 'n'.repeat(81), message: 'm'.repeat(501) }))).toEqual(['message', 'name']);
+    const quiet = page({ collectName: false, collectMessage: false });
+    const r = checkDonation(quiet, { amount: '5', name: 'Ann', message: 'hello' });
+    expect(r.ok && r.value.mark).toEqual({ slug: 'save-the-owls', name: null, message: null });
+  });
+});
+
+describe('donationTotals', () => {
+  const offer = (code: string, usdPerUnit = ratio(1n, 1n)): Selection => ({
+    code,
+    address: '0xabc',
+    derivationIndex: 0,
+    baseAmount: 0n,
+    transferFee: 0n,
+    serviceFee: 0n,
+    amountToPay: 0n,
+    usdPerUnit,
+    lockedAt: 0,
+    lockedUntil: 0,
+  });
+
+  it('counts paid and overpaid once each, sums what they received per currency, and values it at the locked rate', () => {
+    const totals = donationTotals([
+      buildInvoice({ status: 'paid', selection: offer('USDT_ERC20'), amountPaid: 10_000_000n }),
+      buildInvoice({ status: 'overpaid', selection: offer('USDT_ERC20'), amountPaid: 2_500_000n }),
+      buildInvoice({ status: 'paid', selection: offer('ETH', ratio(3000n, 1n)), amountPaid: 10n ** 16n }),
+      buildInvoice({ status: 'partial', selection: offer('USDT_ERC20'), amountPaid: 1_000_000n }),
+      buildInvoice({ status: 'created' }),
+      buildInvoice({ status: 'canceled' }),
+    ]);
+    expect(totals.count).toBe(3);
+    expect(totals.byCurrency).toEqual(new Map([['USDT_ERC20', 12_500_000n], ['ETH', 10n ** 16n]]));
+    // 12.5 USDT at 1 + 0.01 ETH at 3000 = 42.5 USD
+    expect(totals.usd.num * 2n).toBe(85n * totals.usd.den);
+  });
+});
