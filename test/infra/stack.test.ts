@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGE_ASSET_DIR } from '../../lib/manifest';
 import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
+import { resolveChainDeployments } from '../../shared/domain/chains';
 import { findCrypto } from '../../shared/domain/currencies';
 import { payerView } from '../../shared/domain/invoice/payer-view';
 import { ratio } from '../../shared/domain/money';
@@ -71,8 +72,14 @@ describe('Tollgate stack', () => {
     const selection = { code: usdt.code, address: `0x${'1'.repeat(40)}`, derivationIndex: 0, baseAmount: 10_000_000n, transferFee: 0n, serviceFee: 0n, amountToPay: 10_000_000n, usdPerUnit: ratio(1n, 1n), lockedAt: 0, lockedUntil: 60_000 };
     const invoice = buildInvoice({ selection });
     const urls = JSON.stringify(presentInvoice({ publicBaseUrl: base }, invoice, project)).match(/https:\/\/pay\.example[^"]*/g) ?? [];
-    const html = renderPaymentPage({ invoice, project, view: payerView(invoice, { now: 0, heads: new Map(), chains: [] }), locale: 'en', testWallet: false } as Parameters<typeof renderPaymentPage>[0]);
-    const pagePaths = [...html.matchAll(/(?:href|src)="(\/[^"]*)"/g)].map((m) => m[1]);
+    const chains = resolveChainDeployments({ ethereum: { rpcUrls: ['https://rpc.example'] } });
+    if (!chains.ok) throw new Error('chain settings');
+    // Both the choice (currency icons) and the pay panel (QR), with every script and style they load.
+    const pagePaths = [buildInvoice(), invoice].flatMap((shown) => {
+      const view = payerView(shown, { now: 0, heads: new Map(), chains: chains.value });
+      const html = renderPaymentPage({ invoice: shown, project, view, locale: 'en', chains: chains.value, now: 0, testWallet: true });
+      return [...html.matchAll(/(?:href|src)="(\/[^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    });
     const paths = [...urls.map((u) => new URL(u).pathname), ...pagePaths.map((p) => p.split('?')[0])];
     expect(paths.some((p) => p.startsWith('/assets/icons/'))).toBe(true);
     expect(paths.some((p) => p.startsWith('/pay/'))).toBe(true);
