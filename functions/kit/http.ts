@@ -139,7 +139,7 @@ function respondWith(reply: Reply, requestId: string, ifNoneMatch: string | unde
     ...securityHeaders(html ? (reply.frameAncestors ?? []) : null),
     ...(reply.etag ? { etag: reply.etag } : {}),
   };
-  if (reply.etag && ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === reply.etag)) return { statusCode: 304, headers, body: '' };
+  if (reply.etag && ifNoneMatch?.split(',').some((t) => t.trim() === reply.etag)) return { statusCode: 304, headers, body: '' };
   const out = compressed(reply.body, acceptEncoding);
   return { statusCode: reply.status ?? 200, headers: { ...headers, ...out.headers }, body: out.body, isBase64Encoded: out.isBase64Encoded };
 }

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { resetRuntime, runtime } from '../../functions/kit/deps';
 import { sha256Hex } from '../../shared/adapters/ids';
-import { createInvoice } from '../../shared/app/create-invoice';
+import { createInvoice, ownInvoiceCommand } from '../../shared/app/create-invoice';
 import { ensureDemoDonation } from '../../shared/app/donations';
 import { createProject, updateProject } from '../../shared/app/projects';
 import { invoiceUuid, parseInvoiceRef } from '../../shared/domain/ids';
@@ -260,21 +260,7 @@ async function ensureDemoInvoice(dataDir: string, shopId: string): Promise<DemoI
   }
   const project = await deps.projects.get(shopId);
   if (!project) throw new Error(`the demo project ${shopId} is missing from the table`);
-  const made = await createInvoice(deps, {
-    project,
-    amount: { units: 10n, scale: 0 },
-    fiat: 'USD',
-    orderId: 'DEMO',
-    email: null,
-    description: 'Tollgate demo payment (test mode: no real funds move)',
-    lifetimeMs: null,
-    availableCurrencies: null,
-    cryptocurrency: null,
-    notificationUrl: null,
-    locale: 'en',
-    idempotency: null,
-    now,
-  });
+  const made = await createInvoice(deps, ownInvoiceCommand({ project, amount: { units: 10n, scale: 0 }, fiat: 'USD', orderId: 'DEMO', description: 'Tollgate demo payment (test mode: no real funds move)', locale: 'en', now }));
   if (!made.ok) throw new Error(`could not create the demo invoice: ${JSON.stringify(made.error)}`);
   const uuid = invoiceUuid(made.value.id);
   writeFileSync(path, JSON.stringify({ uuid }, null, 2));

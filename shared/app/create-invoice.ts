@@ -37,6 +37,23 @@ export type CreateInvoiceCommand = {
   now: Instant;
 };
 
+/**
+ * An invoice the gateway itself starts (a donation, a POS sale, a widget button, the local demo):
+ * no e-mail, no Idempotency-Key, no per-invoice notification URL, the project's language; the
+ * caller names what differs.
+ */
+export const ownInvoiceCommand = (c: Pick<CreateInvoiceCommand, 'project' | 'amount' | 'fiat' | 'orderId' | 'now'> & Partial<CreateInvoiceCommand>): CreateInvoiceCommand => ({
+  email: null,
+  description: null,
+  lifetimeMs: null,
+  availableCurrencies: null,
+  cryptocurrency: null,
+  notificationUrl: null,
+  locale: c.project.settings.locale,
+  idempotency: null,
+  ...c,
+});
+
 const ID_COLLISION_RETRIES_MAX = 3;
 const ONE: Ratio = ratio(1n, 1n);
 

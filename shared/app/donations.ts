@@ -8,7 +8,7 @@ import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
-import { createInvoice } from './create-invoice';
+import { createInvoice, ownInvoiceCommand } from './create-invoice';
 import type { AppError } from './errors';
 import { showProject } from './projects';
 
@@ -92,22 +92,19 @@ export async function donate(deps: Deps, input: { slug: string; amount: string; 
   if (!checked.ok) return err({ kind: 'donation.rejected', errors: checked.error });
   const n = await deps.donations.nextDonationNumber(page.slug);
   if (n === null) return err({ kind: 'donation.closed', slug: page.slug });
-  return createInvoice(deps, {
-    project,
-    amount: checked.value.amount,
-    fiat: page.fiat,
-    orderId: donationOrderId(page.slug, n),
-    email: null,
-    description: page.title,
-    lifetimeMs: null,
-    availableCurrencies: page.currencies.length > 0 ? page.currencies : null,
-    cryptocurrency: null,
-    notificationUrl: null,
-    locale: project.settings.locale,
-    idempotency: null,
-    donation: checked.value.mark,
-    now: input.now,
-  });
+  return createInvoice(
+    deps,
+    ownInvoiceCommand({
+      project,
+      amount: checked.value.amount,
+      fiat: page.fiat,
+      orderId: donationOrderId(page.slug, n),
+      description: page.title,
+      availableCurrencies: page.currencies.length > 0 ? page.currencies : null,
+      donation: checked.value.mark,
+      now: input.now,
+    }),
+  );
 }
 
 export const DEMO_DONATION_SLUG = 'demo';

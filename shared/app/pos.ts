@@ -11,7 +11,7 @@ import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import { type Instant, MINUTE_MS } from '../domain/time';
 import type { Deps } from '../ports';
-import { createInvoice } from './create-invoice';
+import { createInvoice, ownInvoiceCommand } from './create-invoice';
 import type { AppError } from './errors';
 import { type KeyHasher, showProject } from './projects';
 
@@ -78,20 +78,9 @@ export async function createPosSale(deps: Deps, hash: KeyHasher, input: { token:
   const amount = checkPosAmount(link, input.amount);
   if (!amount.ok) return amount;
   const sale = await deps.posLinks.nextSaleNumber(link.id);
-  const made = await createInvoice(deps, {
-    project,
-    amount: amount.value,
-    fiat: link.fiat,
-    orderId: posOrderId(link, sale),
-    email: null,
-    description: link.label,
-    lifetimeMs: POS_SALE_LIFETIME_MS,
-    availableCurrencies: [link.currency],
-    cryptocurrency: link.currency,
-    notificationUrl: null,
-    locale: project.settings.locale,
-    idempotency: null,
-    now: input.now,
-  });
+  const made = await createInvoice(
+    deps,
+    ownInvoiceCommand({ project, amount: amount.value, fiat: link.fiat, orderId: posOrderId(link, sale), description: link.label, lifetimeMs: POS_SALE_LIFETIME_MS, availableCurrencies: [link.currency], cryptocurrency: link.currency, now: input.now }),
+  );
   return made.ok ? ok({ invoice: made.value, link }) : made;
 }

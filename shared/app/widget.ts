@@ -10,7 +10,7 @@ import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
-import { createInvoice, usdRateFrom } from './create-invoice';
+import { createInvoice, ownInvoiceCommand, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
 
 /**
@@ -36,20 +36,6 @@ export async function createWidgetInvoice(deps: Deps, input: WidgetInvoiceReques
   const usdPerFiat = usdRateFrom(input.fiat === 'USD' ? new Map() : await deps.rates.usdRates([input.fiat]), input.fiat);
   if (!usdPerFiat.ok) return usdPerFiat;
   if (compareRatio(multiply(ratioOf(input.amount), usdPerFiat.value), ratio(WIDGET_PRICE_USD_MAX, 1n)) > 0) return err({ kind: 'widget.amount_over_max', maxUsd: String(WIDGET_PRICE_USD_MAX) });
-  const made = await createInvoice(deps, {
-    project: project.value,
-    amount: input.amount,
-    fiat: input.fiat,
-    orderId: input.orderId,
-    email: null,
-    description: null,
-    lifetimeMs: null,
-    availableCurrencies: null,
-    cryptocurrency: null,
-    notificationUrl: null,
-    locale: input.locale ?? project.value.settings.locale,
-    idempotency: null,
-    now: input.now,
-  });
+  const made = await createInvoice(deps, ownInvoiceCommand({ project: project.value, amount: input.amount, fiat: input.fiat, orderId: input.orderId, locale: input.locale ?? project.value.settings.locale, now: input.now }));
   return made.ok ? ok({ invoice: made.value, project: project.value, origin: input.origin as string }) : made;
 }

@@ -1,5 +1,5 @@
 /** Builders for domain values and stored invoices, shared by tests and the bench. */
-import { type CreateInvoiceCommand, createInvoice } from '../../shared/app/create-invoice';
+import { type CreateInvoiceCommand, createInvoice, ownInvoiceCommand } from '../../shared/app/create-invoice';
 import type { InvoiceId } from '../../shared/domain/ids';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import { ratio } from '../../shared/domain/money';
@@ -43,22 +43,7 @@ export function buildInvoice(overrides: Partial<Invoice> = {}): Invoice {
 
 /** Creates an invoice through the real use case (10 USD, now, project defaults) and returns it. */
 export async function createTestInvoice(deps: Deps, project: Project, overrides: Partial<CreateInvoiceCommand> = {}): Promise<Invoice> {
-  const out = await createInvoice(deps, {
-    project,
-    amount: { units: 10n, scale: 0 },
-    fiat: 'USD',
-    orderId: null,
-    email: null,
-    description: null,
-    lifetimeMs: null,
-    availableCurrencies: null,
-    cryptocurrency: null,
-    notificationUrl: null,
-    locale: 'en',
-    idempotency: null,
-    now: Date.now(),
-    ...overrides,
-  });
+  const out = await createInvoice(deps, ownInvoiceCommand({ project, amount: { units: 10n, scale: 0 }, fiat: 'USD', orderId: null, locale: 'en', now: Date.now(), ...overrides }));
   if (!out.ok) throw new Error(`create failed: ${JSON.stringify(out.error)}`);
   return out.value;
 }
