@@ -7,6 +7,7 @@ import type { FiatCode } from '../domain/currencies';
 import type { Invoice } from '../domain/invoice/invoice';
 import { compareRatio, type Decimal, multiply, ratio, ratioOf } from '../domain/money';
 import type { Project } from '../domain/project';
+import { widgetOrderId } from '../domain/widget';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
@@ -40,7 +41,7 @@ export async function createWidgetInvoice(deps: Deps, input: WidgetInvoiceReques
     project: project.value,
     amount: input.amount,
     fiat: input.fiat,
-    orderId: input.orderId,
+    orderId: widgetOrderId(input.orderId),
     email: null,
     description: null,
     lifetimeMs: null,
