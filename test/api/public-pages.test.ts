@@ -5,6 +5,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rateClient } from '../../shared/app/rate-limits';
 import { call, callRaw, newProject, useTestGateway } from '../support/gateway';
 
 let apiKey: string;
@@ -94,5 +95,17 @@ describe('rate limits', () => {
     expect(refused.headers['retry-after']).toBe('60');
     expect(JSON.parse(refused.text)).toMatchObject({ status: 'error', result: { rate_limit: expect.any(String) } });
     expect((await select('203.0.113.10')).status).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64, so fresh addresses of one network do not reset its window', async () => {
+    const created = await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 10, currency: 'USD' } });
+    const uuid = (created.body.result as { uuid: string }).uuid;
+    const select = (ip: string) => callRaw('api.invoice.select', { pathParameters: { invoiceId: uuid }, body: { currency: 'USDT_ERC20' }, sourceIp: ip });
+    for (const ip of ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:0db8:0007:0001:ffff:ffff:ffff:ffff']) expect((await select(ip)).status, ip).toBe(200);
+    expect((await select('2001:db8:7:1:abcd::9')).status).toBe(429);
+    expect((await select('2001:db8:7:2::1')).status).toBe(200);
+    expect(rateClient('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(rateClient('::1')).toBe('0:0:0:0::/64');
+    expect(rateClient('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
   });
 });
