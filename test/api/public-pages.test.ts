@@ -3,8 +3,12 @@
  * shows nothing of the merchant, pages carry the security headers, assets resolve, a missing
  * invoice is a page (not an envelope), and public routes are rate-limited per client.
  */
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ASSET_DIR } from '../../functions/kit/assets';
 import { rateClient } from '../../shared/app/rate-limits';
 import { call, callRaw, newProject, useTestGateway } from '../support/gateway';
 
@@ -80,6 +84,19 @@ describe('pages and assets', () => {
     for (const file of ['../../package.json', '..%2F..%2Fpackage.json', 'icons/../../x.svg', 'nope.css']) {
       const refused = await callRaw('page.asset', { pathParameters: { file } });
       expect(refused.status, file).toBe(404);
+    }
+  });
+
+  it('keeps no memory of names it did not find, so a scan of random names cannot grow an instance', async () => {
+    // Observable from outside: a file that appears after a miss is served, so the miss was not cached.
+    const name = `zz-probe-${randomBytes(4).toString('hex')}.css`;
+    const asset = () => callRaw('page.asset', { pathParameters: { file: name } });
+    expect((await asset()).status).toBe(404);
+    writeFileSync(join(ASSET_DIR, name), 'p{}');
+    try {
+      expect((await asset()).status).toBe(200);
+    } finally {
+      rmSync(join(ASSET_DIR, name), { force: true });
     }
   });
 });
