@@ -54,26 +54,23 @@ describe('widget postMessage', () => {
     await page.getByRole('button', { name: 'Pay with crypto' }).click();
     const overlay = page.frameLocator('.tollgate-frame');
     await overlay.locator('title').waitFor({ state: 'attached' });
-    const events = () => page.evaluate(() => (window as unknown as { paidEvents: unknown[] }).paidEvents);
+    // Page scripts as text: the project's TypeScript has no DOM library.
+    const events = () => page.evaluate<unknown[]>('window.paidEvents');
     const settle = () => page.waitForTimeout(150);
-    const relay = (message: unknown) => page.evaluate((m) => (document.querySelector('.tollgate-frame') as HTMLIFrameElement).contentWindow?.postMessage({ relay: m }, '*'), message);
+    const toOverlay = (message: unknown) => page.evaluate(`document.querySelector('.tollgate-frame').contentWindow.postMessage(${JSON.stringify(message)}, '*')`);
+    const relay = (message: unknown) => toOverlay({ relay: message });
+    const forged = JSON.stringify({ type: 'tollgate:invoice', invoice_id: INVOICE, state: 'paid' });
 
     // 1. The host page's own script forges the payment page's message.
-    await page.evaluate((id) => window.postMessage({ type: 'tollgate:invoice', invoice_id: id, state: 'paid' }, '*'), INVOICE);
+    await page.evaluate(`window.postMessage(${forged}, '*')`);
     // 2. Another frame of the gateway's origin sends it.
-    await page.evaluate((src) => {
-      const frame = document.createElement('iframe');
-      frame.src = src;
-      document.body.appendChild(frame);
-    }, `${GATEWAY}/other`);
+    await page.evaluate(`document.body.appendChild(Object.assign(document.createElement('iframe'), { src: '${GATEWAY}/other' }))`);
     await page.frameLocator(`iframe[src="${GATEWAY}/other"]`).locator('title').waitFor({ state: 'attached' });
     // 3. The overlay's window, led to another site, says it.
-    await page.evaluate((go) => (document.querySelector('.tollgate-frame') as HTMLIFrameElement).contentWindow?.postMessage({ go }, '*'), `${ELSEWHERE}/thanks`);
+    await toOverlay({ go: `${ELSEWHERE}/thanks` });
     await page.waitForResponse(`${ELSEWHERE}/thanks`);
     await settle();
-    await page.evaluate((src) => {
-      (document.querySelector('.tollgate-frame') as HTMLIFrameElement).src = src;
-    }, `${GATEWAY}/pay/TESTPAID`);
+    await page.evaluate(`document.querySelector('.tollgate-frame').src = '${GATEWAY}/pay/TESTPAID'`);
     await page.waitForResponse(`${GATEWAY}/pay/TESTPAID`);
     await settle();
     // 4. The overlay speaks of another invoice, or of a state that is not paid.
