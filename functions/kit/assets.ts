@@ -13,7 +13,8 @@ const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'tex
 const FILE = /^[a-z0-9-]{1,40}\.(css|js|svg)$/;
 
 export type Asset = { contentType: string; body: string };
-const cache = new Map<string, Asset | null>();
+/** Files found, by name: at most the folder's files, whatever names are asked for. */
+const cache = new Map<string, Asset>();
 
 function load(name: string): Asset | null {
   const icon = ICON_ASSET.exec(name);
@@ -30,11 +31,11 @@ function load(name: string): Asset | null {
 
 /** An asset by its path under /assets/, or null when there is none. */
 export function readAsset(name: string): Asset | null {
-  if (!cache.has(name)) {
-    const asset = load(name);
-    // Icons are generated for any name: cache only real files, so a scan of names cannot grow memory.
-    if (!ICON_ASSET.test(name)) cache.set(name, asset);
-    return asset;
-  }
-  return cache.get(name) ?? null;
+  const cached = cache.get(name);
+  if (cached) return cached;
+  const asset = load(name);
+  // Icons are generated for any name, misses are any name: only real files are kept, so a scan
+  // of random names cannot grow an instance's memory.
+  if (asset && !ICON_ASSET.test(name)) cache.set(name, asset);
+  return asset;
 }

@@ -9,7 +9,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { type RouteId, type RouteSpec, rateLimits, routeKey, routes } from '../../lib/manifest';
-import { allowRequest } from '../../shared/app/rate-limits';
+import { allowRequest, rateClient } from '../../shared/app/rate-limits';
 import { renderErrorPage } from '../../shared/pages/error-page';
 import { securityHeaders } from './security-headers';
 import { authenticate } from '../../shared/app/projects';
@@ -211,7 +211,7 @@ export function httpGroup(definitions: AnyRoute[]) {
       if (!def || !spec) throw new EdgeError(404, { path: `No route ${event.routeKey}` });
       if (spec.limit) {
         // Who is asking, as a hash: the table never holds a customer's IP address.
-        const client = hashKey(event.requestContext?.http?.sourceIp ?? 'unknown').slice(0, 32);
+        const client = hashKey(rateClient(event.requestContext?.http?.sourceIp ?? 'unknown')).slice(0, 32);
         if (!(await allowRequest(deps, spec.limit, rateLimits[spec.limit].store, client, deps.clock.now()))) {
           log.warn('request.rate_limited', { limit: spec.limit });
           throw new EdgeError(429, { rate_limit: 'Too many requests from this address; try again in a minute' }, { 'retry-after': '60' });

@@ -16,8 +16,31 @@ import type { DevnetInfo } from './dev-defaults';
 import { payOnDevnet } from './devnet-payer';
 
 const PATH = /^\/api\/local\/test-wallet\/([A-Za-z0-9-]{1,20})$/;
+/** How long a sent payment may take to show on the invoice before the wallet would pay again. */
+export const TEST_WALLET_PENDING_MS = 60_000;
+
+/**
+ * One payment in flight per invoice. Until the watcher records it, the invoice still shows the
+ * whole amount due, so a second press (or a script posting in a loop) would pay it again: an
+ * overpaid invoice, and the devnet payer drained. Another payment is allowed once the invoice
+ * records one more payment (a top-up after a partial), or after TEST_WALLET_PENDING_MS.
+ */
+export function testWalletGuard() {
+  const pending = new Map<string, { at: number; payments: number }>();
+  return {
+    claim(invoiceId: string, payments: number, now: number): boolean {
+      const last = pending.get(invoiceId);
+      if (last && payments <= last.payments && now - last.at < TEST_WALLET_PENDING_MS) return false;
+      pending.set(invoiceId, { at: now, payments });
+      return true;
+    },
+    /** The send failed: nothing is in flight. */
+    release: (invoiceId: string) => pending.delete(invoiceId),
+  };
+}
 
 export function testWallet(devnet: DevnetInfo) {
+  const guard = testWalletGuard();
   return async (req: IncomingMessage, url: URL) => {
     const match = PATH.exec(url.pathname);
     if (!match || req.method !== 'POST') return null;
@@ -34,11 +57,14 @@ export function testWallet(devnet: DevnetInfo) {
     if ((view.state !== 'waiting' && view.state !== 'partial') || !view.offer) return answer(400, { error: `the invoice is ${view.state}; nothing to pay` });
     const currency = findCrypto(view.offer.code);
     if (!currency || view.remaining <= 0n) return answer(400, { error: 'nothing left to pay' });
+    // No await between this check and the claim: two presses at once cannot both pass.
+    if (!guard.claim(invoice.id, invoice.payments.length, deps.clock.now())) return answer(409, { error: 'a test payment is on its way; wait for the page to show it' });
     try {
       const paid = await payOnDevnet(devnet, { code: currency.code, to: view.offer.address, amount: formatDecimal(fromUnits(view.remaining, currency.decimals)) });
       deps.log.info('local.test_wallet_paid', { invoiceId: match[1], txHash: paid.tx_hash, amount: paid.amount, currency: paid.code });
       return answer(200, { tx_hash: paid.tx_hash, amount: paid.amount, currency: paid.code });
     } catch (e) {
+      guard.release(invoice.id);
       return answer(400, { error: e instanceof Error ? e.message : String(e) });
     }
   };

@@ -7,6 +7,7 @@ import type { FiatCode } from '../domain/currencies';
 import type { Invoice } from '../domain/invoice/invoice';
 import { compareRatio, type Decimal, multiply, ratio, ratioOf } from '../domain/money';
 import type { Project } from '../domain/project';
+import { widgetOrderId } from '../domain/widget';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
@@ -36,6 +37,6 @@ export async function createWidgetInvoice(deps: Deps, input: WidgetInvoiceReques
   const usdPerFiat = usdRateFrom(input.fiat === 'USD' ? new Map() : await deps.rates.usdRates([input.fiat]), input.fiat);
   if (!usdPerFiat.ok) return usdPerFiat;
   if (compareRatio(multiply(ratioOf(input.amount), usdPerFiat.value), ratio(WIDGET_PRICE_USD_MAX, 1n)) > 0) return err({ kind: 'widget.amount_over_max', maxUsd: String(WIDGET_PRICE_USD_MAX) });
-  const made = await createInvoice(deps, ownInvoiceCommand({ project: project.value, amount: input.amount, fiat: input.fiat, orderId: input.orderId, locale: input.locale ?? project.value.settings.locale, now: input.now }));
+  const made = await createInvoice(deps, ownInvoiceCommand({ project: project.value, amount: input.amount, fiat: input.fiat, orderId: widgetOrderId(input.orderId), locale: input.locale ?? project.value.settings.locale, now: input.now }));
   return made.ok ? ok({ invoice: made.value, project: project.value, origin: input.origin as string }) : made;
 }

@@ -139,7 +139,8 @@ describe('widget invoices', () => {
     const result = JSON.parse(made.text).result;
     expect(result).toMatchObject({ invoice_id: expect.stringMatching(/^INV-/), link: expect.stringContaining('/pay/'), address: null, amount: '25', currency: 'EUR' });
     const info = await call('invoice.info', { apiKey, body: { uuids: [result.invoice_id] } });
-    expect((info.body.result as { order_id: string }[])[0].order_id).toBe('123');
+    // Marked as the widget's: a visitor's invoice never carries an order id the merchant's API invoices use.
+    expect((info.body.result as { order_id: string }[])[0].order_id).toBe('widget:123');
     // Its payment page may be framed by the listed origin only; other pages by none.
     const pay = await callRaw('page.pay', { pathParameters: { invoiceId: result.invoice_id } });
     expect(pay.headers['content-security-policy']).toContain(`frame-ancestors ${SHOP_ORIGIN}`);

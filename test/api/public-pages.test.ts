@@ -3,8 +3,13 @@
  * shows nothing of the merchant, pages carry the security headers, assets resolve, a missing
  * invoice is a page (not an envelope), and public routes are rate-limited per client.
  */
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ASSET_DIR } from '../../functions/kit/assets';
+import { rateClient } from '../../shared/app/rate-limits';
 import { call, callRaw, newProject, useTestGateway } from '../support/gateway';
 
 let apiKey: string;
@@ -81,6 +86,19 @@ describe('pages and assets', () => {
       expect(refused.status, file).toBe(404);
     }
   });
+
+  it('keeps no memory of names it did not find, so a scan of random names cannot grow an instance', async () => {
+    // Observable from outside: a file that appears after a miss is served, so the miss was not cached.
+    const name = `zz-probe-${randomBytes(4).toString('hex')}.css`;
+    const asset = () => callRaw('page.asset', { pathParameters: { file: name } });
+    expect((await asset()).status).toBe(404);
+    writeFileSync(join(ASSET_DIR, name), 'p{}');
+    try {
+      expect((await asset()).status).toBe(200);
+    } finally {
+      rmSync(join(ASSET_DIR, name), { force: true });
+    }
+  });
 });
 
 describe('rate limits', () => {
@@ -94,5 +112,17 @@ describe('rate limits', () => {
     expect(refused.headers['retry-after']).toBe('60');
     expect(JSON.parse(refused.text)).toMatchObject({ status: 'error', result: { rate_limit: expect.any(String) } });
     expect((await select('203.0.113.10')).status).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64, so fresh addresses of one network do not reset its window', async () => {
+    const created = await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 10, currency: 'USD' } });
+    const uuid = (created.body.result as { uuid: string }).uuid;
+    const select = (ip: string) => callRaw('api.invoice.select', { pathParameters: { invoiceId: uuid }, body: { currency: 'USDT_ERC20' }, sourceIp: ip });
+    for (const ip of ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:0db8:0007:0001:ffff:ffff:ffff:ffff']) expect((await select(ip)).status, ip).toBe(200);
+    expect((await select('2001:db8:7:1:abcd::9')).status).toBe(429);
+    expect((await select('2001:db8:7:2::1')).status).toBe(200);
+    expect(rateClient('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(rateClient('::1')).toBe('0:0:0:0::/64');
+    expect(rateClient('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
   });
 });

@@ -5,6 +5,7 @@ import { invoiceUuid } from '../../domain/ids';
 import { type Invoice, payPath } from '../../domain/invoice/invoice';
 import { formatDecimal, fromUnits } from '../../domain/money';
 import { formatPosMax, POS_LABEL_LENGTH_MAX, type PosLink } from '../../domain/pos';
+import { WIDGET_ORDER_PREFIX } from '../../domain/widget';
 import { isoTime } from '../../domain/time';
 import { amount, fiat, optionalText, ORDER_ID_LENGTH_MAX } from '../cryptocloud/requests';
 
@@ -28,7 +29,8 @@ export const WidgetInvoiceRequest = z
     shop_id: z.string({ error: 'shop_id is required' }).trim().min(1, 'shop_id is required').max(64),
     amount,
     currency: fiat,
-    order_id: optionalText('order_id', ORDER_ID_LENGTH_MAX),
+    // Room for the `widget:` prefix within the stored order id's bound.
+    order_id: optionalText('order_id', ORDER_ID_LENGTH_MAX - WIDGET_ORDER_PREFIX.length),
     locale: z.string().max(10).optional(),
   })
   .transform((b) => ({ shopId: b.shop_id, amount: b.amount, fiat: b.currency, orderId: b.order_id, locale: b.locale && /^[a-z]{2}(-[a-z]{2})?$/i.test(b.locale) ? b.locale.slice(0, 2).toLowerCase() : null }));
