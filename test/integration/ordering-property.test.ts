@@ -8,7 +8,7 @@
  * seed; `TEST_SEED=<n>` replays it.
  */
 import { getAddress, Interface, keccak256, toUtf8Bytes, Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { rpc } from '../../lib/local/engines/devnet';
 import { handleObservation } from '../../shared/app/crediting';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
@@ -66,6 +66,9 @@ function forkableChain(rpcUrl: string) {
     if (!ok) throw new Error(`evm_revert ${orphaned[0].snapshot} failed`);
     blocks = blocks.slice(0, cut);
     const from = orphaned[0].number;
+    // A fork kept above this height grew on blocks this rewind removes: its parent is gone, so it
+    // can no longer be flipped back to (its timestamps would also precede the new parent's).
+    for (const height of [...forks.keys()]) if (height > from) forks.delete(height);
     if (!forks.has(from)) forks.set(from, orphaned);
     return { from, orphaned };
   }
@@ -78,6 +81,8 @@ describe('crediting under any order of observations, with reorgs', () => {
     const seed = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
     const random = prng(seed);
     const context = (what: string) => `seed ${seed} (replay with TEST_SEED=${seed}): ${what}`;
+    // Errors thrown by the chain itself (not our assertions) name the seed too.
+    onTestFailed(() => console.error(context('failed')));
 
     const { project } = await newProject({ partialTolerance: 'none' });
     await h.settle();
