@@ -144,6 +144,8 @@ function respondWith(reply: Reply, requestId: string, ifNoneMatch: string | unde
   return { statusCode: reply.status ?? 200, headers: { ...headers, ...out.headers }, body: out.body, isBase64Encoded: out.isBase64Encoded };
 }
 
+const withHeaders = (r: APIGatewayProxyStructuredResultV2, extra: Record<string, string>): APIGatewayProxyStructuredResultV2 => ({ ...r, headers: { ...r.headers, ...extra } });
+
 function lowerKeys(h: Record<string, string | undefined> | undefined) {
   return Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 }
@@ -206,7 +208,7 @@ export function httpGroup(definitions: AnyRoute[]) {
     const headers = lowerKeys(event.headers);
     // A page's errors are pages too: a customer never sees an API envelope.
     const refuse = (code: number, result: Record<string, string>, extra: Record<string, string> = {}) =>
-      spec?.page ? respondWith({ status: code, contentType: 'text/html; charset=utf-8', body: renderErrorPage(code, headers['accept-language'] ?? null) }, requestId, undefined) : respond(code, failure(result), requestId, { ...(def?.corsOrigin ? CORS_REFUSAL : {}), ...extra });
+      spec?.page ? withHeaders(respondWith({ status: code, contentType: 'text/html; charset=utf-8', body: renderErrorPage(code, headers['accept-language'] ?? null) }, requestId, undefined), extra) : respond(code, failure(result), requestId, { ...(def?.corsOrigin ? CORS_REFUSAL : {}), ...extra });
     try {
       if (!def || !spec) throw new EdgeError(404, { path: `No route ${event.routeKey}` });
       if (spec.limit) {
