@@ -137,6 +137,8 @@ function respondWith(reply: Reply, requestId: string, ifNoneMatch: string | unde
     'x-request-id': requestId,
     'cache-control': reply.cacheControl ?? 'no-store',
     ...securityHeaders(html ? (reply.frameAncestors ?? []) : null),
+    // An SVG opened on its own is a document: it may run nothing (ours are drawn by this server; defence in depth).
+    ...(reply.contentType.startsWith('image/svg+xml') ? { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" } : {}),
     ...(reply.etag ? { etag: reply.etag } : {}),
   };
   if (reply.etag && ifNoneMatch?.split(',').some((t) => t.trim() === reply.etag)) return { statusCode: 304, headers, body: '' };

@@ -47,6 +47,9 @@ export function testWallet(devnet: DevnetInfo) {
     const answer = (status: number, body: unknown) => ({ status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) });
     const { deps } = runtime();
     if (!deps.settings.testWallet) return null;
+    // A JSON request: another site's page cannot send one here without a preflight this host never
+    // answers, so a page open in the same browser cannot spend the devnet wallet.
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return answer(415, { error: 'send Content-Type: application/json' });
     const id = parseInvoiceRef(match[1]);
     const found = id.ok ? await deps.invoices.getWithHeads(id.value, deps.chains.map((c) => c.chain)) : null;
     if (!found) return answer(404, { error: 'invoice not found' });

@@ -144,7 +144,8 @@ function returnLinks(m: PaymentPageModel): Html {
   const link = (url: string, states: readonly PayerState[], key: MessageKey, kind: string) => {
     if (!url) return '';
     const shown = shownIn(states, m.view.state);
-    return html`<a class="btn ${kind} return" href="${url}" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}>${translate(m.locale, key)}</a>`;
+    // `_top`: in the widget's overlay the shop's page replaces the shop's page, not the frame.
+    return html`<a class="btn ${kind} return" href="${url}" target="_top" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}>${translate(m.locale, key)}</a>`;
   };
   return html`${link(success, ['paid', 'overpaid', 'late'], 'pay.returnToShop', 'btn-primary')}${link(fail, ['expired', 'canceled'], 'pay.backToShop', 'btn-secondary')}`;
 }

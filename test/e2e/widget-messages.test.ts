@@ -84,6 +84,14 @@ describe('widget postMessage', () => {
     await relay({ type: 'tollgate:invoice', invoice_id: INVOICE, state: 'overpaid' });
     await settle();
     expect(await events()).toEqual([{ invoice_id: INVOICE, state: 'paid', order_id: '123' }]);
+
+    // Escape pressed inside the payment page: only the overlay's own word closes the overlay.
+    const open = () => page.evaluate<boolean>(`Boolean(document.querySelector('.tollgate-frame'))`);
+    await page.evaluate(`window.postMessage(${JSON.stringify({ type: 'tollgate:close', invoice_id: INVOICE })}, '*')`);
+    await settle();
+    expect(await open()).toBe(true);
+    await relay({ type: 'tollgate:close', invoice_id: INVOICE });
+    await expect.poll(open).toBe(false);
     await context.close();
   });
 });

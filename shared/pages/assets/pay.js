@@ -37,12 +37,28 @@
     return frac ? `${whole}.${frac}` : whole;
   };
 
+  // In the widget's overlay: help opens beside the payment (help pages refuse to be framed), and
+  // Escape closes the overlay, which the shop's page cannot hear from inside this frame.
+  const framed = window.parent !== window;
+  const tellParent = (message) => {
+    for (const origin of data.widgetOrigins) window.parent.postMessage(message, origin);
+  };
+  if (framed) {
+    for (const a of $$('.help-links a')) {
+      a.target = '_blank';
+      a.rel = 'noopener';
+    }
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') tellParent({ type: 'tollgate:close', invoice_id: data.id });
+    });
+  }
+
   function show(next) {
     state = next;
     for (const el of $$('[data-states]')) el.hidden = !el.dataset.states.split(' ').includes(next);
-    if ((next === 'paid' || next === 'overpaid') && window.parent !== window && !posted[next]) {
+    if ((next === 'paid' || next === 'overpaid') && framed && !posted[next]) {
       posted[next] = true;
-      for (const origin of data.widgetOrigins) window.parent.postMessage({ type: 'tollgate:invoice', invoice_id: data.id, state: next }, origin);
+      tellParent({ type: 'tollgate:invoice', invoice_id: data.id, state: next });
     }
   }
 
@@ -193,7 +209,7 @@
       testPay.textContent = msg['pay.paying'];
       problem(root, '');
       try {
-        const res = await fetch(`/api/local/test-wallet/${data.id}`, { method: 'POST' });
+        const res = await fetch(`/api/local/test-wallet/${data.id}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
         if (!res.ok) throw new Error(String(res.status));
         poll();
       } catch {

@@ -63,7 +63,10 @@
     // Only the payment page in this overlay, from the gateway's origin, about this invoice.
     const onMessage = (event) => {
       const d = event.data;
-      if (event.origin !== gateway || event.source !== frame.contentWindow || !d || d.type !== 'tollgate:invoice' || d.invoice_id !== invoice.invoice_id) return;
+      if (event.origin !== gateway || event.source !== frame.contentWindow || !d || d.invoice_id !== invoice.invoice_id) return;
+      // Escape pressed inside the payment page.
+      if (d.type === 'tollgate:close') return shut();
+      if (d.type !== 'tollgate:invoice') return;
       if (paid || (d.state !== 'paid' && d.state !== 'overpaid')) return;
       paid = true;
       const detail = { invoice_id: invoice.invoice_id, state: d.state, order_id: config.orderId || null };
