@@ -133,7 +133,7 @@ describe('the donor: /donate/{slug} and POST /api/public/donations/{slug}/invoic
     expect(result.link).toBe(`https://pay.test/pay/${result.invoice_id.slice(4)}`);
 
     const info = await call('invoice.info', { apiKey, body: { uuids: [result.invoice_id] } });
-    expect((info.body.result as Record<string, unknown>[])[0]).toMatchObject({ order_id: `donation:${slug}:1`, amount_in_fiat: 12.5, fiat_currency: 'USD' });
+    expect((info.body.result as Record<string, unknown>[])[0]).toMatchObject({ order_id: `donation:${slug}:1`, amount_in_fiat: 12.5, fiat_currency: 'USD', donation: { slug, name: 'Ann', message: 'Keep going' } });
     const id = parseInvoiceRef(result.invoice_id);
     const stored = id.ok ? await runtime().deps.invoices.get(id.value) : null;
     expect(stored).toMatchObject({ donation: { slug, name: 'Ann', message: 'Keep going' }, description: 'Gifts', availableCurrencies: ['USDT_ERC20'] });

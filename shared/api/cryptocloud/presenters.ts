@@ -166,6 +166,8 @@ export function presentInvoice(ctx: PresentContext, invoice: Invoice, project: P
     }),
     tx_list: invoice.payments.map((p) => presentPayment(ctx, invoice, p)),
     stray_transfers: presentStrays(ctx.strays?.get(invoice.id)),
+    // Native, on donations only (so postbacks carry it in invoice_info): the page and the donor's words.
+    ...(invoice.donation ? { donation: { slug: invoice.donation.slug, name: invoice.donation.name, message: invoice.donation.message } } : {}),
     links: [],
     links_invoice: [],
   };
