@@ -70,4 +70,11 @@ describe('payerView', () => {
     expect(view({ ...canceled, facts: { expired: true } }).state).toBe('expired');
     expect(view({ ...canceled, facts: { expired: true, late: true } }).state).toBe('late');
   });
+
+  it('stops asking a partial payer for the rest once the invoice expired: more funds would be late, not counted', () => {
+    const partial = paid(waiting(), transfer(5, 3_333_333n));
+    expect(partial.status).toBe('partial');
+    expect(view(partial, T + 3_599_999).state).toBe('partial');
+    expect(view(partial, T + 3_600_000).state).toBe('expired');
+  });
 });

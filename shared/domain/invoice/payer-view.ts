@@ -70,7 +70,9 @@ export function payerView(invoice: Invoice, input: { now: Instant; heads: Readon
       if (invoice.facts.late) return view('late');
       return view(invoice.facts.expired ? 'expired' : 'canceled');
     case 'partial':
-      return view(progress ? 'seen' : 'partial');
+      if (progress) return view('seen');
+      // A partial invoice stays partial at expiry, but a top-up sent now would be late: never ask for one.
+      return view(input.now >= invoice.expiresAt ? 'expired' : 'partial');
     case 'created':
       if (progress) return view('seen');
       // The expirer may hold an invoice open for a payment on its way; the customer must not start one now.
