@@ -5,6 +5,7 @@
  */
 import { ENABLED_CRYPTO_CODES, FIAT_CODES, FIAT_MINOR_UNITS, type FiatCode, findCrypto, isFiatCode } from './currencies';
 import type { Invoice } from './invoice/invoice';
+import { offerFor } from './invoice/payments';
 import { addRatio, type Decimal, formatDecimal, parseDecimal, pow10, type Ratio, ratio } from './money';
 import { unitsToUsd } from './pricing';
 import { URL_LENGTH_MAX } from './project';
@@ -219,19 +220,26 @@ export type DonationTotals = {
 };
 
 /**
- * Sums paid donations: each paid or overpaid invoice counts once, for what it received in its
- * offer's crypto, valued in USD at the offer's locked rate. Pure: the caller loads the invoices.
+ * Sums paid donations: each paid or overpaid invoice counts once, for every payment credited to
+ * it, in the coin of the offer it paid, valued in USD at the rate it was credited at (the offer's
+ * locked rate, or the market's for a volatile coin paid after the lock). Not `amountPaid`: that
+ * holds only the current offer's coin, so a gift sent to an offer shown before the donor switched
+ * currency would be missed. Pure: the caller loads the invoices.
  */
 export function donationTotals(invoices: readonly Invoice[]): DonationTotals {
   const totals: DonationTotals = { count: 0, byCurrency: new Map(), usd: ratio(0n, 1n) };
   for (const invoice of invoices) {
     if (invoice.status !== 'paid' && invoice.status !== 'overpaid') continue;
     totals.count += 1;
-    const offer = invoice.selection;
-    const currency = offer ? findCrypto(offer.code) : undefined;
-    if (!offer || !currency || invoice.amountPaid <= 0n) continue;
-    totals.byCurrency.set(offer.code, (totals.byCurrency.get(offer.code) ?? 0n) + invoice.amountPaid);
-    totals.usd = addRatio(totals.usd, unitsToUsd(invoice.amountPaid, offer.usdPerUnit, currency));
+    for (const payment of invoice.payments) {
+      if (payment.state !== 'credited' || payment.code === null) continue;
+      const offer = offerFor(invoice, payment.code, payment.transfer);
+      const currency = findCrypto(payment.code);
+      if (!offer || !currency) continue;
+      const amount = payment.transfer.amount;
+      totals.byCurrency.set(payment.code, (totals.byCurrency.get(payment.code) ?? 0n) + amount);
+      totals.usd = addRatio(totals.usd, unitsToUsd(amount, payment.valuedUsdPerUnit ?? offer.usdPerUnit, currency));
+    }
   }
   return totals;
 }

@@ -7,6 +7,8 @@ import { runtime } from '../../functions/kit/deps';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteId } from '../../lib/manifest';
 import { parseInvoiceRef } from '../../shared/domain/ids';
+import { creditPayment, recordTransfer } from '../../shared/domain/invoice/payments';
+import { transferKey } from '../../shared/domain/transfers';
 import { ADMIN_TOKEN, type CallOptions, call, callRaw, newProject, useTestGateway } from '../support/gateway';
 
 let apiKey: string;
@@ -146,7 +148,13 @@ describe('the donor: /donate/{slug} and POST /api/public/donations/{slug}/invoic
     const { deps } = runtime();
     const waiting = id.ok ? await deps.invoices.get(id.value) : null;
     if (!waiting?.selection) throw new Error('no offer');
-    expect(await deps.invoices.save({ ...waiting, status: 'paid', amountPaid: waiting.selection.amountToPay, version: waiting.version + 1 }, waiting.version)).toBe(true);
+    const now = Date.now();
+    const transfer = { chain: 'ethereum' as const, txHash: `0x${'c'.repeat(64)}`, logIndex: 0, blockNumber: 1, blockHash: `0x${'b'.repeat(64)}`, blockTime: now, contract: null, from: `0x${'1'.repeat(40)}`, to: waiting.selection.address, amount: waiting.selection.amountToPay };
+    const seen = recordTransfer(waiting, { transfer, code: 'USDT_ERC20', finality: { blocks: 1 }, source: 'watcher', now }).invoice;
+    const credited = creditPayment(seen, { key: transferKey(transfer), blockHash: transfer.blockHash, confirmations: 1, toleranceUnits: 0n, now });
+    if (!credited.ok) throw new Error(JSON.stringify(credited.error));
+    expect(credited.value.invoice.status).toBe('paid');
+    expect(await deps.invoices.save(credited.value.invoice, waiting.version)).toBe(true);
     const shown = await call('api.donation.show', { apiKey, contentType: null, pathParameters: { slug } });
     expect(shown.body.result).toMatchObject({ totals: { count: 1, by_currency: { USDT_ERC20: '12.5' }, usd: '12.50', complete: true } });
   });

@@ -1,8 +1,10 @@
 /** Donation pages, pure: validation that reports every field, a donor's request against the page, and the totals. */
 import { describe, expect, it } from 'vitest';
 import { applyDonationPatch, checkDonation, type DonationPage, donationTotals, newDonationPage } from '../../shared/domain/donation';
-import type { Selection } from '../../shared/domain/invoice/invoice';
+import type { Invoice, Selection } from '../../shared/domain/invoice/invoice';
+import { creditPayment, recordTransfer } from '../../shared/domain/invoice/payments';
 import { ratio } from '../../shared/domain/money';
+import { type Transfer, transferKey } from '../../shared/domain/transfers';
 import { buildInvoice } from '../support/builders';
 
 const now = Date.UTC(2026, 0, 1);
@@ -99,31 +101,51 @@ describe('checkDonation', () => {
 });
 
 describe('donationTotals', () => {
-  const offer = (code: string, usdPerUnit = ratio(1n, 1n)): Selection => ({
+  const ADDRESS = `0x${'a'.repeat(40)}`;
+  const offer = (code: string, amountToPay: bigint, usdPerUnit = ratio(1n, 1n)): Selection => ({
     code,
-    address: '0xabc',
+    address: ADDRESS,
     derivationIndex: 0,
-    baseAmount: 0n,
+    baseAmount: amountToPay,
     transferFee: 0n,
     serviceFee: 0n,
-    amountToPay: 0n,
+    amountToPay,
     usdPerUnit,
-    lockedAt: 0,
-    lockedUntil: 0,
+    lockedAt: now,
+    lockedUntil: now + 30 * 60_000,
   });
+  let txs = 0;
+  /** The invoice after a real transfer of `amount` `code` is seen and credited. */
+  const pay = (invoice: Invoice, code: string, amount: bigint): Invoice => {
+    txs += 1;
+    const transfer: Transfer = { chain: 'ethereum', txHash: `0x${txs.toString(16).padStart(64, '0')}`, logIndex: 0, blockNumber: 100 + txs, blockHash: `0x${'b'.repeat(64)}`, blockTime: now + 1_000, contract: null, from: `0x${'1'.repeat(40)}`, to: ADDRESS, amount };
+    const seen = recordTransfer(invoice, { transfer, code, finality: { blocks: 12 }, source: 'watcher', now: now + 2_000 }).invoice;
+    const credited = creditPayment(seen, { key: transferKey(transfer), blockHash: transfer.blockHash, confirmations: 12, toleranceUnits: 0n, now: now + 60_000 });
+    if (!credited.ok) throw new Error(JSON.stringify(credited.error));
+    return credited.value.invoice;
+  };
+  const usdt = offer('USDT_ERC20', 10_000_000n);
+  const eth = offer('ETH', 10n ** 16n / 3n, ratio(3000n, 1n));
+  const waiting = (selection: Selection, previousOffers: Selection[] = []) => buildInvoice({ createdAt: now, expiresAt: now + 3_600_000, selection, previousOffers });
 
   it('counts paid and overpaid once each, sums what they received per currency, and values it at the locked rate', () => {
-    const totals = donationTotals([
-      buildInvoice({ status: 'paid', selection: offer('USDT_ERC20'), amountPaid: 10_000_000n }),
-      buildInvoice({ status: 'overpaid', selection: offer('USDT_ERC20'), amountPaid: 2_500_000n }),
-      buildInvoice({ status: 'paid', selection: offer('ETH', ratio(3000n, 1n)), amountPaid: 10n ** 16n }),
-      buildInvoice({ status: 'partial', selection: offer('USDT_ERC20'), amountPaid: 1_000_000n }),
-      buildInvoice({ status: 'created' }),
-      buildInvoice({ status: 'canceled' }),
-    ]);
+    const invoices = [pay(waiting(usdt), 'USDT_ERC20', 10_000_000n), pay(waiting(usdt), 'USDT_ERC20', 12_500_000n), pay(waiting(eth), 'ETH', 10n ** 16n), pay(waiting(usdt), 'USDT_ERC20', 1_000_000n), waiting(usdt), buildInvoice({ status: 'canceled' })];
+    expect(invoices.map((i) => i.status)).toEqual(['paid', 'overpaid', 'overpaid', 'partial', 'created', 'canceled']);
+    const totals = donationTotals(invoices);
     expect(totals.count).toBe(3);
-    expect(totals.byCurrency).toEqual(new Map([['USDT_ERC20', 12_500_000n], ['ETH', 10n ** 16n]]));
-    // 12.5 USDT at 1 + 0.01 ETH at 3000 = 42.5 USD
-    expect(totals.usd.num * 2n).toBe(85n * totals.usd.den);
+    expect(totals.byCurrency).toEqual(new Map([['USDT_ERC20', 22_500_000n], ['ETH', 10n ** 16n]]));
+    // 22.5 USDT at 1 + 0.01 ETH at 3000 = 52.5 USD
+    expect(totals.usd.num * 2n).toBe(105n * totals.usd.den);
+  });
+
+  it('counts a gift paid to an offer shown before the donor switched currency (amount_paid holds only the current coin)', () => {
+    // Chose USDT, switched to ETH (same chain, same address), then sent the USDT the first screen asked for.
+    const invoice = pay(waiting(eth, [usdt]), 'USDT_ERC20', 10_000_000n);
+    expect(invoice.status).toBe('paid');
+    expect(invoice.amountPaid).toBe(0n);
+    const totals = donationTotals([invoice]);
+    expect(totals.count).toBe(1);
+    expect(totals.byCurrency).toEqual(new Map([['USDT_ERC20', 10_000_000n]]));
+    expect(totals.usd.num).toBe(10n * totals.usd.den);
   });
 });
