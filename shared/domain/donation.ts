@@ -149,6 +149,11 @@ export function applyDonationPatch(current: DonationPage, patch: DonationPatch):
   };
   amount('min', patch.min);
   amount('max', patch.max);
+  // Amounts kept from before a currency change must fit its decimals too (a donor could never give them).
+  const tooFine = (d: Decimal) => d.scale > FIAT_MINOR_UNITS[next.fiat];
+  for (const field of ['min', 'max'] as const) {
+    if (patch[field] === undefined && tooFine(next[field])) errors.push({ field, message: `${field} ${formatDecimal(next[field])} has more decimals than ${next.fiat} allows (${FIAT_MINOR_UNITS[next.fiat]})` });
+  }
   if (compare(next.min, next.max) > 0) errors.push({ field: 'max', message: `max (${formatDecimal(next.max)}) must not be below min (${formatDecimal(next.min)})` });
   if (patch.presets !== undefined) {
     const given = patch.presets.map((p) => p.trim()).filter(Boolean);
@@ -157,6 +162,7 @@ export function applyDonationPatch(current: DonationPage, patch: DonationPatch):
     else if (parsed.some((p) => p === null)) errors.push({ field: 'presets', message: `presets must be amounts greater than 0 such as 5,10,25` });
     else next.presets = (parsed as Decimal[]).filter((p, i, all) => all.findIndex((q) => compare(p, q) === 0) === i);
   }
+  if (patch.presets === undefined && next.presets.some(tooFine)) errors.push({ field: 'presets', message: `presets ${next.presets.filter(tooFine).map(formatDecimal).join(', ')} have more decimals than ${next.fiat} allows (${FIAT_MINOR_UNITS[next.fiat]})` });
   const outside = next.presets.filter((p) => compare(p, next.min) < 0 || compare(p, next.max) > 0);
   if (outside.length > 0) errors.push({ field: 'presets', message: `presets ${outside.map(formatDecimal).join(', ')} are outside min..max (${formatDecimal(next.min)}..${formatDecimal(next.max)})` });
   if (patch.currencies !== undefined) {

@@ -78,6 +78,14 @@ describe('applyDonationPatch', () => {
     const p = page({ presets: ['50'] });
     expect(fieldsOf(applyDonationPatch(p, { max: '20' }))).toEqual(['presets']);
   });
+
+  it('refuses a currency whose decimals the kept amounts do not fit: a 2.50 preset on a JPY page could never be donated', () => {
+    const p = page({ presets: ['2.50', '10'], min: '1.5', max: '100' });
+    expect(checkDonation({ ...p, fiat: 'JPY' }, { amount: '2.50', name: null, message: null }).ok).toBe(false);
+    expect(fieldsOf(applyDonationPatch(p, { fiat: 'JPY' }))).toEqual(['min', 'presets']);
+    const fixed = applyDonationPatch(p, { fiat: 'JPY', presets: ['10'], min: '2' });
+    expect(fixed.ok).toBe(true);
+  });
 });
 
 describe('checkDonation', () => {
