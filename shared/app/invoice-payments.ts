@@ -45,7 +45,9 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     const offered = invoice.availableCurrencies.filter((c) => served.has(c));
     if (!offered.includes(currency.code)) return err({ kind: 'invoice.currency_not_enabled', code: currency.code, enabled: offered });
     const payerEmail = invoice.email ?? email;
-    if (payerEmail === null && (await deps.projects.get(invoice.shopId))?.settings.emailRequired) return err({ kind: 'invoice.email_required', invoiceId: id });
+    // Asked at the first choice: a re-quote or a switch later (the page does both) is not refused
+    // because the shop turned the setting on in between.
+    if (payerEmail === null && invoice.selection === null && (await deps.projects.get(invoice.shopId))?.settings.emailRequired) return err({ kind: 'invoice.email_required', invoiceId: id });
     const current = invoice.selection;
     if (current?.code === currency.code && current.lockedUntil > now) {
       if (invoice.email === payerEmail) return ok(invoice);

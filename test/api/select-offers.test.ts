@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runtime } from '../../functions/kit/deps';
+import { updateProject } from '../../shared/app/projects';
 import type { InvoiceId } from '../../shared/domain/ids';
 import { SELECTIONS_PER_INVOICE_MAX } from '../../shared/domain/invoice/invoice';
 import { call, newProject, useTestGateway } from '../support/gateway';
@@ -50,5 +51,20 @@ describe('POST /api/invoices/{id}/select', () => {
     expect(JSON.stringify(shown)).not.toContain('payer@example.com');
     expect(shown).not.toHaveProperty('user_email');
     expect(shown).not.toHaveProperty('tx_list');
+  });
+
+  it('asks for the e-mail at the first choice only: a re-quote or switch is not refused because the shop turned it on since', async () => {
+    const { apiKey: key, shopId: shop } = await newProject();
+    const created = await call('invoice.create', { apiKey: key, body: { shop_id: shop, amount: 10, currency: 'USD' } });
+    const uuid = (created.body.result as { uuid: string }).uuid;
+    const choose = (currency: string) => call('api.invoice.select', { apiKey: null, pathParameters: { invoiceId: uuid }, body: { currency } });
+    expect((await choose('USDT_ERC20')).status).toBe(200);
+    const deps = runtime().deps;
+    expect((await updateProject(deps, shop, { emailRequired: true })).ok).toBe(true);
+    expect((await choose('ETH')).status).toBe(200);
+    // A new invoice of the same shop does need it.
+    const next = await call('invoice.create', { apiKey: key, body: { shop_id: shop, amount: 10, currency: 'USD' } });
+    const refused = await call('api.invoice.select', { apiKey: null, pathParameters: { invoiceId: (next.body.result as { uuid: string }).uuid }, body: { currency: 'USDT_ERC20' } });
+    expect(refused.status).toBe(400);
   });
 });

@@ -71,16 +71,30 @@
     const time = `${two.format(Math.floor(rest / 3600))}:${two.format(Math.floor((rest % 3600) / 60))}:${two.format(rest % 60)}`;
     return days > 0 ? fill(msg['common.durationDays'], { days, time }) : time;
   }
+  let expiryPolled = 0;
   function tick() {
+    if (data.final.includes(state)) return clearInterval(ticker);
     const left = data.expiresAt - Date.now();
     setV('time', duration(left));
-    if (left <= 0 && ['choose', 'waiting', 'partial'].includes(state)) poll();
-    // The quote lock ended with nothing paid: choose the same currency again for a fresh amount.
+    // Time is up here: ask the server now, then at the usual pace (this clock may run ahead of it).
+    if (left <= 0 && ['choose', 'waiting', 'partial'].includes(state) && Date.now() - expiryPolled >= POLL_MS) {
+      expiryPolled = Date.now();
+      poll();
+    }
+    // The quote lock ended with nothing paid: choose the same currency again for a fresh amount;
+    // a refused or failed request is tried again a little later.
     if (state === 'waiting' && data.lockedUntil && Date.now() >= data.lockedUntil && !data.paidAny && requoted !== data.lockedUntil && left > 0) {
-      requoted = data.lockedUntil;
-      select({ currency: data.currency }).then((ok) => ok && poll());
+      const lock = data.lockedUntil;
+      requoted = lock;
+      select({ currency: data.currency }).then((ok) => {
+        if (ok) return poll();
+        setTimeout(() => {
+          if (requoted === lock) requoted = null;
+        }, SLOW_POLL_MS);
+      });
     }
   }
+  let ticker = null;
 
   // ---- status poll -----------------------------------------------------------
   function schedule(ms) {
@@ -227,8 +241,8 @@
 
   show(state);
   if (!data.final.includes(state)) {
+    ticker = setInterval(tick, 1000);
     tick();
-    setInterval(tick, 1000);
     schedule(POLL_MS);
   }
 })();
