@@ -27,7 +27,7 @@ Usage:
   tollgate pos revoke --shop SHOP_ID --id POS_ID [--json]
   tollgate donation create --shop SHOP_ID --slug SLUG --title TEXT [donation settings] [--json]
   tollgate donation list --shop SHOP_ID [--json]
-  tollgate donation show SLUG --shop SHOP_ID [--json]       (the page and its totals: paid donations)
+  tollgate donation show SLUG --shop SHOP_ID [--json]       (the page and its totals: donations received)
   tollgate donation update SLUG --shop SHOP_ID [donation settings] [--enabled false] [--json]
   tollgate key rotate SHOP_ID [--api] [--secret] [--json]     (no flag: the API key)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)

@@ -217,7 +217,7 @@ export function checkDonation(page: DonationPage, input: { amount: string; name:
 export const donationOrderId = (slug: string, n: number): string => `donation:${slug}:${n}`;
 
 export type DonationTotals = {
-  /** Paid or overpaid donation invoices. */
+  /** Donation invoices that received money (paid, overpaid, partial or late). */
   count: number;
   /** Received, in base units, per crypto code. */
   byCurrency: Map<string, bigint>;
@@ -226,8 +226,9 @@ export type DonationTotals = {
 };
 
 /**
- * Sums paid donations: each paid or overpaid invoice counts once, for every payment credited to
- * it, in the coin of the offer it paid, valued in USD at the rate it was credited at (the offer's
+ * Sums what donors gave: each donation invoice that received money counts once (a gift short of
+ * the amount the donor typed, or one that arrived late, is still money the merchant got), for
+ * every payment credited to it, in the coin of the offer it paid, valued in USD at the rate it was credited at (the offer's
  * locked rate, or the market's for a volatile coin paid after the lock). Not `amountPaid`: that
  * holds only the current offer's coin, so a gift sent to an offer shown before the donor switched
  * currency would be missed. Pure: the caller loads the invoices.
@@ -235,17 +236,18 @@ export type DonationTotals = {
 export function donationTotals(invoices: readonly Invoice[]): DonationTotals {
   const totals: DonationTotals = { count: 0, byCurrency: new Map(), usd: ratio(0n, 1n) };
   for (const invoice of invoices) {
-    if (invoice.status !== 'paid' && invoice.status !== 'overpaid') continue;
-    totals.count += 1;
+    let received = false;
     for (const payment of invoice.payments) {
       if (payment.state !== 'credited' || payment.code === null) continue;
       const offer = offerFor(invoice, payment.code, payment.transfer);
       const currency = findCrypto(payment.code);
       if (!offer || !currency) continue;
+      received = true;
       const amount = payment.transfer.amount;
       totals.byCurrency.set(payment.code, (totals.byCurrency.get(payment.code) ?? 0n) + amount);
       totals.usd = addRatio(totals.usd, unitsToUsd(amount, payment.valuedUsdPerUnit ?? offer.usdPerUnit, currency));
     }
+    if (received) totals.count += 1;
   }
   return totals;
 }

@@ -136,14 +136,14 @@ describe('donationTotals', () => {
   const eth = offer('ETH', 10n ** 16n / 3n, ratio(3000n, 1n));
   const waiting = (selection: Selection, previousOffers: Selection[] = []) => buildInvoice({ createdAt: now, expiresAt: now + 3_600_000, selection, previousOffers });
 
-  it('counts paid and overpaid once each, sums what they received per currency, and values it at the locked rate', () => {
+  it('counts each donation that received money once (a partial gift too), sums what arrived per currency, and values it at the locked rate', () => {
     const invoices = [pay(waiting(usdt), 'USDT_ERC20', 10_000_000n), pay(waiting(usdt), 'USDT_ERC20', 12_500_000n), pay(waiting(eth), 'ETH', 10n ** 16n), pay(waiting(usdt), 'USDT_ERC20', 1_000_000n), waiting(usdt), buildInvoice({ status: 'canceled' })];
     expect(invoices.map((i) => i.status)).toEqual(['paid', 'overpaid', 'overpaid', 'partial', 'created', 'canceled']);
     const totals = donationTotals(invoices);
-    expect(totals.count).toBe(3);
-    expect(totals.byCurrency).toEqual(new Map([['USDT_ERC20', 22_500_000n], ['ETH', 10n ** 16n]]));
-    // 22.5 USDT at 1 + 0.01 ETH at 3000 = 52.5 USD
-    expect(totals.usd.num * 2n).toBe(105n * totals.usd.den);
+    expect(totals.count).toBe(4);
+    expect(totals.byCurrency).toEqual(new Map([['USDT_ERC20', 23_500_000n], ['ETH', 10n ** 16n]]));
+    // 23.5 USDT at 1 + 0.01 ETH at 3000 = 53.5 USD
+    expect(totals.usd.num * 2n).toBe(107n * totals.usd.den);
   });
 
   it('counts a gift paid to an offer shown before the donor switched currency (amount_paid holds only the current coin)', () => {
