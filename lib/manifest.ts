@@ -260,6 +260,8 @@ export const routes = {
   health: { method: 'GET', path: '/health', group: 'health', auth: 'none' },
   // Customer pages (HTML), their assets and the status poll: the short id or slug is the capability.
   'page.pay': { method: 'GET', path: '/pay/{invoiceId}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  /** The currency choice as a plain form post, for a browser without script (the page's script uses the select route). */
+  'page.pay_choose': { method: 'POST', path: '/pay/{invoiceId}', group: 'public', auth: 'none', page: true, limit: 'create' },
   'page.pay_qr': { method: 'GET', path: '/pay/{invoiceId}/qr.svg', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'public.invoice.status': { method: 'GET', path: '/api/public/invoices/{invoiceId}', group: 'pages', auth: 'none', limit: 'browse' },
   /** Customer help: the topic index and one topic; `?invoice=` shows that invoice's merchant, contact and a way back. */

@@ -18,6 +18,7 @@ export const pagePay = replyRoute({
       chains: deps.chains,
       now,
       testWallet: deps.settings.testWallet && model.invoice.testMode,
+      choiceRefused: req.query.choice === 'email' ? 'email' : req.query.choice === 'failed' ? 'failed' : null,
     }),
     // Only a widget-enabled project's own sites may frame its payment page.
     frameAncestors: model.project.settings.widgetOrigins,

@@ -40,7 +40,7 @@ export type RunContext<I> = { deps: Deps; project: Project | null; input: I; now
  * A response other than the JSON envelope: a page, an asset, or JSON the browser caches by ETag.
  * `frameAncestors`: origins that may frame it (pages only; none by default).
  */
-export type Reply = { status?: number; contentType: string; body: string; etag?: string; cacheControl?: string; frameAncestors?: readonly string[] };
+export type Reply = { status?: number; contentType: string; body: string; etag?: string; cacheControl?: string; frameAncestors?: readonly string[]; location?: string };
 
 export type RouteDefinition<I = unknown, O = unknown> = {
   route: RouteId;
@@ -140,6 +140,7 @@ function respondWith(reply: Reply, requestId: string, ifNoneMatch: string | unde
     // An SVG opened on its own is a document: it may run nothing (ours are drawn by this server; defence in depth).
     ...(reply.contentType.startsWith('image/svg+xml') ? { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" } : {}),
     ...(reply.etag ? { etag: reply.etag } : {}),
+    ...(reply.location ? { location: reply.location } : {}),
   };
   if (reply.etag && ifNoneMatch?.split(',').some((t) => t.trim() === reply.etag)) return { statusCode: 304, headers, body: '' };
   const out = compressed(reply.body, acceptEncoding);

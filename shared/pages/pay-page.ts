@@ -29,6 +29,8 @@ export type PaymentPageModel = {
   now: Instant;
   /** The local runtime's "Pay with the test wallet" button (test invoices only). */
   testWallet: boolean;
+  /** A choice posted without script was refused (`?choice=failed`, or `email` when it lacked one): the form says why. */
+  choiceRefused?: 'failed' | 'email' | null;
 };
 
 /** States in which the customer is asked to send (amount, address and QR shown). */
@@ -84,7 +86,9 @@ function chooseForm(m: PaymentPageModel, emailNeeded: boolean): Html {
     const standard = standardOf(c);
     return html`<label class="option"><input type="radio" name="currency" value="${c.code}" required${only || c.code === current ? html` checked` : ''}><img src="/assets/icons/${c.ticker.toLowerCase()}.svg" alt="" width="32" height="32"><span class="option-text"><strong>${c.ticker}</strong> <span class="muted">${standard ? translate(m.locale, 'pay.payWith', { currency: c.name, network: `${CHAINS[c.chain].name} (${standard})` }) : c.name}</span></span></label>`;
   };
-  return html`<form id="choose" class="choose" data-states="choose"${m.view.state === 'choose' ? '' : html` hidden`} novalidate>
+  // Posts to the page itself without script (page.pay_choose); the script sends the same choice to the select route.
+  return html`<form id="choose" class="choose" method="post" action="/pay/${m.invoice.id}" data-states="choose"${m.view.state === 'choose' ? '' : html` hidden`} novalidate>
+<input type="hidden" name="locale" value="${m.locale}">
 <h2>${t('pay.chooseCurrency')}</h2>
 ${groups.map((g) => html`<fieldset class="network"><legend>${t('pay.network')}: ${g.deployment.name}</legend>${g.currencies.map((c) => option(c))}</fieldset>`)}
 ${
@@ -92,7 +96,7 @@ ${
     ? html`<div class="field"><label for="email">${t('pay.email')}</label><input id="email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="254" required aria-describedby="email-hint" data-missing="${t('pay.emailRequired')}" data-invalid="${t('pay.emailInvalid')}"><p id="email-hint" class="hint">${t('pay.emailHint')}</p></div>`
     : ''
 }
-<p class="form-error" role="alert" hidden></p>
+${m.choiceRefused ? html`<p class="form-error" role="alert">${t(m.choiceRefused === 'email' ? 'pay.emailRequired' : 'pay.selectFailed')}</p>` : html`<p class="form-error" role="alert" hidden></p>`}
 <button class="btn btn-primary" type="submit">${t('pay.continue')}</button>
 </form>`;
 }

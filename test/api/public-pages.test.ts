@@ -101,6 +101,25 @@ describe('pages and assets', () => {
   });
 });
 
+describe('POST /pay/{id}: the choice without script', () => {
+  it('takes the form post through the select use case and answers with the page again; a refused choice comes back flagged', async () => {
+    const created = await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 10, currency: 'USD' } });
+    const uuid = (created.body.result as { uuid: string }).uuid;
+    const id = uuid.slice(4);
+    const post = (body: Record<string, string>) => callRaw('page.pay_choose', { pathParameters: { invoiceId: uuid }, body, contentType: 'application/x-www-form-urlencoded' });
+    const refused = await post({ currency: 'NOPE', locale: 'de' });
+    expect(refused.status).toBe(303);
+    expect(refused.headers.location).toBe(`/pay/${id}?locale=de&choice=failed`);
+    const shown = await callRaw('page.pay', { pathParameters: { invoiceId: uuid }, query: { locale: 'de', choice: 'failed' } });
+    expect(shown.text).toMatch(/<p class="form-error" role="alert">[^<]+<\/p>/);
+    const chosen = await post({ currency: 'USDT_ERC20', locale: 'en' });
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.location).toBe(`/pay/${id}?locale=en`);
+    const status = JSON.parse((await callRaw('public.invoice.status', { pathParameters: { invoiceId: uuid } })).text);
+    expect(status).toMatchObject({ state: 'waiting', currency: 'USDT_ERC20' });
+  });
+});
+
 describe('rate limits', () => {
   it('refuses a client past its creation limit with 429 and Retry-After, while another client still gets through', async () => {
     const created = await call('invoice.create', { apiKey, body: { shop_id: shopId, amount: 10, currency: 'USD' } });

@@ -260,6 +260,20 @@ describe('payment page', () => {
     expect(problems()).toEqual([]);
   });
 
+  it('works without JavaScript: the choice posts the form, and the address, amount and QR show', async () => {
+    const { link } = await createInvoice();
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 780 } });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('radio', { name: /USDT/ }).check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('.address').waitFor();
+    expect(await page.locator('.address').textContent()).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    expect(await page.locator('[data-v="due"]').first().textContent()).toBe('12.5');
+    expect(await page.locator('img[src*="qr.svg"]').count()).toBeGreaterThan(0);
+    await context.close();
+  });
+
   it('has no serious or critical accessibility violations while choosing and while waiting', async () => {
     const { link } = await createInvoice();
     const { page } = await openPage(link, { bypassCSP: true });
