@@ -204,7 +204,8 @@ export type HttpGroup = keyof typeof httpGroups;
  * may change the numbers (RATE_LIMIT_<ID>_PER_MINUTE).
  */
 export const rateLimits = {
-  browse: { perMinute: 300, store: 'memory' },
+  // An open payment page polls 20 times a minute: room for a few dozen customers behind one carrier NAT address.
+  browse: { perMinute: 600, store: 'memory' },
   create: { perMinute: 12, store: 'table' },
 } as const satisfies Record<string, { perMinute: number; store: 'memory' | 'table' }>;
 export type RateLimitId = keyof typeof rateLimits;

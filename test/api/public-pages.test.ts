@@ -36,7 +36,7 @@ describe('GET /api/public/invoices/{id}', () => {
     const status = JSON.parse(first.text);
     expect(status).toMatchObject({ id: uuid, state: 'waiting', currency: 'USDT_ERC20', amount_to_pay: '10', remaining: '10', progress: null });
     for (const secret of ['payer@example.com', apiKey, shopId, 'notification', 'balance']) expect(first.text).not.toContain(secret);
-    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.etag).toMatch(/^W\/"[\w-]+"$/);
     const again = await callRaw('public.invoice.status', { pathParameters: { invoiceId: uuid }, headers: { 'if-none-match': first.headers.etag } });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
