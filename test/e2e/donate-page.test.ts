@@ -5,34 +5,24 @@
  * count the donation once it is paid. axe-core on the page; screenshots of the open and closed page.
  */
 import { Contract, JsonRpcProvider, parseUnits, Wallet } from 'ethers';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, newContext, screenshotBoth, startLocalGateway, WIDTHS, watchConsole } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, newContext, screenshotBoth, useBrowserGateway, WIDTHS, watchConsole } from '../support/browser';
 
-let browser: Browser;
-let local: Awaited<ReturnType<typeof startLocalGateway>>;
+const t = useBrowserGateway();
 const slug = `e2e-owls-${Date.now().toString(36)}`;
 const ATTEMPTS_MAX = 120;
 const POLL_MS = 1000;
 
-beforeAll(async () => {
-  [browser, local] = await Promise.all([launchBrowser(), startLocalGateway()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-});
-
 /** The native API with the demo project's key. */
 async function api(method: string, path: string, body?: unknown) {
-  const { url, demo } = local.gateway;
+  const { url, demo } = t.local.gateway;
   const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Token ${demo.api_key}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
   return { status: res.status, body: (await res.json()) as { status: string; result: Record<string, unknown> } };
 }
 
 type PayerStatus = { state: string; currency: string | null; address: string | null; amount_to_pay: string | null };
 async function payerStatus(invoiceId: string): Promise<PayerStatus> {
-  return (await (await fetch(`${local.gateway.url}/api/public/invoices/${invoiceId}`)).json()) as PayerStatus;
+  return (await (await fetch(`${t.local.gateway.url}/api/public/invoices/${invoiceId}`)).json()) as PayerStatus;
 }
 
 describe('donation page', () => {
@@ -48,10 +38,10 @@ describe('donation page', () => {
     });
     expect(made.status).toBe(201);
 
-    const context = await newContext(browser);
+    const context = await newContext(t.browser);
     const page = await context.newPage();
     const problems = watchConsole(page);
-    await page.goto(`${local.gateway.url}/donate/${slug}`);
+    await page.goto(`${t.local.gateway.url}/donate/${slug}`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Save the owls');
 
     const ten = page.getByRole('button', { name: '$10.00' });
@@ -83,7 +73,7 @@ describe('donation page', () => {
     await page.getByText(address, { exact: false }).first().waitFor();
 
     // Pay from ethers, as a wallet would: the shown amount to the shown address.
-    const { devnet } = local.gateway;
+    const { devnet } = t.local.gateway;
     const payer = new Wallet(devnet.payer_private_key, new JsonRpcProvider(devnet.rpc_url));
     const usdt = new Contract(devnet.tokens.USDT_ERC20, ['function transfer(address to, uint256 amount) returns (bool)'], payer);
     await (await usdt.transfer(address, parseUnits(offer.amount_to_pay ?? '0', 6))).wait();
@@ -103,9 +93,9 @@ describe('donation page', () => {
 
   it('has no serious or critical accessibility problems, at phone and desktop width', async () => {
     for (const width of Object.values(WIDTHS)) {
-      const context = await newContext(browser, { width, bypassCSP: true });
+      const context = await newContext(t.browser, { width, bypassCSP: true });
       const page = await context.newPage();
-      await page.goto(`${local.gateway.url}/donate/${slug}`);
+      await page.goto(`${t.local.gateway.url}/donate/${slug}`);
       expect(await axeViolations(page), `${width} px`).toEqual([]);
       await context.close();
     }
@@ -113,15 +103,15 @@ describe('donation page', () => {
 
   it('shows a closed page once the page is switched off, and the demo page exists', async () => {
     expect((await api('PATCH', `/api/donations/${slug}`, { enabled: false })).status).toBe(200);
-    const context = await newContext(browser);
+    const context = await newContext(t.browser);
     const page = await context.newPage();
     const problems = watchConsole(page);
-    await page.goto(`${local.gateway.url}/donate/${slug}`);
+    await page.goto(`${t.local.gateway.url}/donate/${slug}`);
     await expect(page.getByRole('status').textContent()).resolves.toBe('This page is not accepting donations');
     expect(await page.locator('form').count()).toBe(0);
     await screenshotBoth(page, 'donate-closed');
     expect(problems()).toEqual([]);
-    const demo = await page.goto(local.gateway.demoDonationLink);
+    const demo = await page.goto(t.local.gateway.demoDonationLink);
     expect(demo?.status()).toBe(200);
     await context.close();
   });

@@ -4,19 +4,17 @@
  * ring, and axe-core finds no serious or critical violations. Screenshots: help-index, help-topic,
  * help-topic-ru.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, newContext, screenshotBoth, startLocalGateway, watchConsole } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, newContext, screenshotBoth, useBrowserGateway, watchConsole } from '../support/browser';
 
-let browser: Browser;
-let local: Awaited<ReturnType<typeof startLocalGateway>>;
+const t = useBrowserGateway();
 let invoice: string;
 
 const CONTACT = 'help@cozysocks.example';
 
 beforeAll(async () => {
-  [browser, local] = await Promise.all([launchBrowser(), startLocalGateway()]);
-  const { url, demo, adminToken } = local.gateway;
+  const { url, demo, adminToken } = t.local.gateway;
   const patched = await fetch(`${url}/admin/projects/${demo.shop_id}`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
@@ -30,12 +28,8 @@ beforeAll(async () => {
   });
   invoice = ((await created.json()) as { result: { uuid: string } }).result.uuid;
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-});
 
-const helpUrl = (path: string, locale = 'en') => `${local.gateway.url}${path}?invoice=${invoice}&locale=${locale}`;
+const helpUrl = (path: string, locale = 'en') => `${t.local.gateway.url}${path}?invoice=${invoice}&locale=${locale}`;
 
 type TabStop = { text: string; href: string; ring: boolean };
 /** Runs in the page (a string: this project's TypeScript has no DOM types). */
@@ -57,7 +51,7 @@ async function tabStops(page: Page, count: number): Promise<TabStop[]> {
 
 describe('help pages in a browser', () => {
   it('opens a topic from a payment under its CSP: merchant, contact, the way back, keyboard focus visible', async () => {
-    const page = await (await newContext(browser)).newPage();
+    const page = await (await newContext(t.browser)).newPage();
     const problems = watchConsole(page);
     const res = await page.goto(helpUrl('/help/paid-too-little'));
     expect(res?.status()).toBe(200);
@@ -92,8 +86,8 @@ describe('help pages in a browser', () => {
   });
 
   it('has no serious or critical axe violations on the index and on a topic, with and without a payment', async () => {
-    const page = await (await newContext(browser, { bypassCSP: true })).newPage();
-    for (const url of [helpUrl('/help'), helpUrl('/help/wrong-network', 'de'), `${local.gateway.url}/help/buy-crypto`]) {
+    const page = await (await newContext(t.browser, { bypassCSP: true })).newPage();
+    for (const url of [helpUrl('/help'), helpUrl('/help/wrong-network', 'de'), `${t.local.gateway.url}/help/buy-crypto`]) {
       await page.goto(url);
       expect(await axeViolations(page), url).toEqual([]);
     }

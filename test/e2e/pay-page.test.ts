@@ -8,14 +8,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Contract, JsonRpcProvider, parseUnits, Wallet } from 'ethers';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtime } from '../../functions/kit/deps';
 import { parseInvoiceRef } from '../../shared/domain/ids';
-import { axeViolations, launchBrowser, newContext, screenshotBoth, startLocalGateway, watchConsole } from '../support/browser';
+import { axeViolations, newContext, screenshotBoth, useBrowserGateway, watchConsole } from '../support/browser';
 
-let browser: Browser;
-let local: Awaited<ReturnType<typeof startLocalGateway>>;
+const t = useBrowserGateway({ RATE_LIMIT_CREATE_PER_MINUTE: '1000', RATE_LIMIT_BROWSE_PER_MINUTE: '10000' });
 let shop: Server;
 let shopUrl: string;
 const returned: URL[] = [];
@@ -35,8 +34,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', () => r()));
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-  [browser, local] = await Promise.all([launchBrowser(), startLocalGateway({ RATE_LIMIT_CREATE_PER_MINUTE: '1000', RATE_LIMIT_BROWSE_PER_MINUTE: '10000' })]);
-  const { url, demo, adminToken } = local.gateway;
+  const { url, demo, adminToken } = t.local.gateway;
   const patched = await fetch(`${url}/admin/projects/${demo.shop_id}`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
@@ -45,13 +43,11 @@ beforeAll(async () => {
   expect(patched.status).toBe(200);
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
   await new Promise((r) => shop?.close(r));
 });
 
 async function createInvoice(extra: Record<string, unknown> = {}): Promise<{ uuid: string; link: string }> {
-  const { url, demo } = local.gateway;
+  const { url, demo } = t.local.gateway;
   const res = await fetch(`${url}/v2/invoice/create`, {
     method: 'POST',
     headers: { authorization: `Token ${demo.api_key}`, 'content-type': 'application/json' },
@@ -62,12 +58,12 @@ async function createInvoice(extra: Record<string, unknown> = {}): Promise<{ uui
 }
 
 async function select(uuid: string, currency = 'USDT_ERC20') {
-  const res = await fetch(`${local.gateway.url}/api/invoices/${uuid}/select`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currency }) });
+  const res = await fetch(`${t.local.gateway.url}/api/invoices/${uuid}/select`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currency }) });
   expect(res.status).toBe(200);
 }
 
 async function openPage(link: string, options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; problems: () => string[] }> {
-  const page = await (await newContext(browser, options)).newPage();
+  const page = await (await newContext(t.browser, options)).newPage();
   const problems = watchConsole(page);
   await page.goto(link);
   return { page, problems };
@@ -89,7 +85,7 @@ const stillSameDocument = (page: Page) => page.evaluate(() => (globalThis as { _
 const qrLoaded = (page: Page) => page.locator('#qr').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0);
 
 function payer() {
-  const { devnet } = local.gateway;
+  const { devnet } = t.local.gateway;
   const wallet = new Wallet(devnet.payer_private_key, new JsonRpcProvider(devnet.rpc_url, devnet.chain_id, { staticNetwork: true }));
   const usdt = new Contract(devnet.tokens.USDT_ERC20, ['function transfer(address to, uint256 amount) returns (bool)'], wallet);
   return { provider: wallet.provider as JsonRpcProvider, send: async (to: string, amount: string) => (await usdt.transfer(to, parseUnits(amount, 6))).wait(0) };
@@ -104,14 +100,14 @@ describe('payment page', () => {
     expect(await page.getByText('Order ORDER-42').isVisible()).toBe(true);
     expect(await page.getByText('Two coffees and a croissant').isVisible()).toBe(true);
     expect(await page.locator('.badge-test').isVisible()).toBe(true);
-    expect(local.gateway.devnet.codes).toContain('USDT_ERC20');
+    expect(t.local.gateway.devnet.codes).toContain('USDT_ERC20');
     await screenshotBoth(page, 'pay-choose');
 
     await chooseUsdt(page);
     expect(await page.locator('.address').textContent()).toMatch(/^0x[0-9a-fA-F]{40}$/);
     expect(await page.locator('[data-v="due"]').first().textContent()).toBe('12.5');
     expect(await qrLoaded(page)).toBe(true);
-    expect(await page.locator('.warning').textContent()).toContain(local.gateway.devnet.tokens.USDT_ERC20);
+    expect(await page.locator('.warning').textContent()).toContain(t.local.gateway.devnet.tokens.USDT_ERC20);
     expect(await status(page, 'waiting').isVisible()).toBe(true);
     await expect.poll(() => page.locator('.timer').textContent()).toMatch(/Time left: (23:59|1 d 00:00)/);
     await screenshotBoth(page, 'pay-waiting');
@@ -198,7 +194,7 @@ describe('payment page', () => {
     const { link, uuid } = await createInvoice();
     const { page, problems } = await openPage(link);
     await markNoReload(page);
-    const { url, demo } = local.gateway;
+    const { url, demo } = t.local.gateway;
     const canceled = await fetch(`${url}/v2/invoice/merchant/canceled`, { method: 'POST', headers: { authorization: `Token ${demo.api_key}`, 'content-type': 'application/json' }, body: JSON.stringify({ uuid }) });
     expect(canceled.status).toBe(200);
     await expect.poll(() => status(page, 'canceled').isVisible(), { timeout: 15_000 }).toBe(true);
@@ -227,7 +223,7 @@ describe('payment page', () => {
   it('tells the shop that frames it when the invoice is paid (the widget relies on this message)', async () => {
     const { link, uuid } = await createInvoice();
     await select(uuid);
-    const page = await (await newContext(browser)).newPage();
+    const page = await (await newContext(t.browser)).newPage();
     const problems = watchConsole(page);
     await page.goto(`${shopUrl}/frame?link=${encodeURIComponent(link)}`);
     const frame = page.frameLocator('iframe');
@@ -238,7 +234,7 @@ describe('payment page', () => {
   }, 30_000);
 
   it('asks for the e-mail first when the shop requires one, and keeps it on the invoice', async () => {
-    const { url, adminToken } = local.gateway;
+    const { url, adminToken } = t.local.gateway;
     const made = await fetch(`${url}/admin/projects`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Mail shop', email_required: true }) });
     const { result: project } = (await made.json()) as { result: { shop_id: string; api_key: string; settings: { email_required: boolean } } };
     expect(project.settings.email_required).toBe(true);
@@ -262,7 +258,7 @@ describe('payment page', () => {
 
   it('works without JavaScript: the choice posts the form, and the address, amount and QR show', async () => {
     const { link } = await createInvoice();
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 780 } });
+    const context = await t.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 780 } });
     const page = await context.newPage();
     await page.goto(link);
     await page.getByRole('radio', { name: /USDT/ }).check();

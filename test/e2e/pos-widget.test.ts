@@ -9,16 +9,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Contract, JsonRpcProvider, parseUnits, Wallet } from 'ethers';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCrypto } from '../../shared/domain/currencies';
-import { axeViolations, launchBrowser, newContext, screenshotBoth, startLocalGateway, WIDTHS, watchConsole } from '../support/browser';
+import { axeViolations, newContext, screenshotBoth, useBrowserGateway, WIDTHS, watchConsole } from '../support/browser';
 
 const CODE = 'USDT_ERC20';
 const PAID_WITHIN_MS = 60_000;
 
-let browser: Browser;
-let local: Awaited<ReturnType<typeof startLocalGateway>>;
+const t = useBrowserGateway();
 let merchant: { server: Server; origin: string };
 let stranger: { server: Server; origin: string };
 
@@ -42,7 +41,7 @@ window.onTollgatePaid = (detail) => { document.getElementById('paid-callback').t
 }
 
 async function admin(method: string, path: string, body?: unknown) {
-  const { url, adminToken } = local.gateway;
+  const { url, adminToken } = t.local.gateway;
   const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
   const json = (await res.json()) as { status: string; result: Record<string, unknown> };
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
@@ -54,7 +53,7 @@ const paidMessage = (invoiceId: string) => JSON.stringify({ type: 'tollgate:invo
 
 /** What a customer's wallet does: an ERC-20 transfer from the devnet's funded payer. */
 async function payWithEthers(to: string, amount: string) {
-  const { devnet } = local.gateway;
+  const { devnet } = t.local.gateway;
   const wallet = new Wallet(devnet.payer_private_key, new JsonRpcProvider(devnet.rpc_url, undefined, { staticNetwork: true }));
   const token = new Contract(devnet.tokens[CODE], ['function transfer(address to, uint256 amount) returns (bool)'], wallet);
   const tx = await token.transfer(to, parseUnits(amount, findCrypto(CODE)?.decimals ?? 6));
@@ -62,22 +61,19 @@ async function payWithEthers(to: string, amount: string) {
 }
 
 beforeAll(async () => {
-  [browser, local] = await Promise.all([launchBrowser(), startLocalGateway()]);
-  const { url, demo } = local.gateway;
+  const { url, demo } = t.local.gateway;
   [merchant, stranger] = await Promise.all([merchantSite(url, demo.shop_id), merchantSite(url, demo.shop_id)]);
   await admin('PATCH', `/admin/projects/${demo.shop_id}`, { widget_origins: [merchant.origin] });
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
   for (const site of [merchant, stranger]) site?.server.close();
-  await local?.stop();
 });
 
 describe('POS terminal', () => {
   it('charges, shows the QR with the amount and address, turns green when paid without a reload, and starts the next sale', async () => {
-    const { demo } = local.gateway;
+    const { demo } = t.local.gateway;
     const link = await admin('POST', `/admin/projects/${demo.shop_id}/pos`, { currency: CODE, fiat: 'EUR', max: '500', label: 'Front desk' });
-    const page = await (await newContext(browser, { width: WIDTHS.desktop })).newPage();
+    const page = await (await newContext(t.browser, { width: WIDTHS.desktop })).newPage();
     const problems = watchConsole(page);
     await page.goto(String(link.url));
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('pos-amount');
@@ -108,8 +104,8 @@ describe('POS terminal', () => {
   }, 120_000);
 
   it('has no serious accessibility problems on the terminal', async () => {
-    const link = await admin('POST', `/admin/projects/${local.gateway.demo.shop_id}/pos`, { currency: CODE, max: '100' });
-    const page = await (await newContext(browser, { bypassCSP: true })).newPage();
+    const link = await admin('POST', `/admin/projects/${t.local.gateway.demo.shop_id}/pos`, { currency: CODE, max: '100' });
+    const page = await (await newContext(t.browser, { bypassCSP: true })).newPage();
     await page.goto(String(link.url));
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
@@ -128,8 +124,8 @@ describe('widget', () => {
   }
 
   it('opens the payment page in an overlay on the merchant origin and tells the page when it is paid', async () => {
-    const { url } = local.gateway;
-    const page = await (await newContext(browser)).newPage();
+    const { url } = t.local.gateway;
+    const page = await (await newContext(t.browser)).newPage();
     const problems = watchConsole(page);
     await page.goto(merchant.origin);
     await page.locator('.tollgate-button').waitFor();
@@ -174,8 +170,8 @@ describe('widget', () => {
   }, 120_000);
 
   it('refuses an unlisted origin with a clear message, and the payment page refuses to be framed there', async () => {
-    const { url, demo } = local.gateway;
-    const page = await (await newContext(browser)).newPage();
+    const { url, demo } = t.local.gateway;
+    const page = await (await newContext(t.browser)).newPage();
     const blocked: string[] = [];
     page.on('console', (m) => {
       if (m.text().includes('frame-ancestors')) blocked.push(m.text());

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type Gateway, startGateway } from '../../lib/local/gateway';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -68,4 +69,23 @@ export async function startLocalGateway(env: Record<string, string> = {}): Promi
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export type LocalGateway = Awaited<ReturnType<typeof startLocalGateway>>;
+
+/**
+ * One browser and one whole local gateway for a test file: started before its first test and
+ * stopped after its last. The returned object is filled in before the file's own beforeAll hooks
+ * run (hooks run in the order they are registered), so those may use it.
+ */
+export function useBrowserGateway(env: Record<string, string> = {}): { browser: Browser; local: LocalGateway } {
+  const shared = {} as { browser: Browser; local: LocalGateway };
+  beforeAll(async () => {
+    [shared.browser, shared.local] = await Promise.all([launchBrowser(), startLocalGateway(env)]);
+  }, 120_000);
+  afterAll(async () => {
+    await shared.browser?.close();
+    await shared.local?.stop();
+  });
+  return shared;
 }
