@@ -11,7 +11,7 @@ import { handler as healthHandler } from '../../functions/http/health';
 import { evmAccountXpub } from '../../lib/local/dev-defaults';
 import { type Devnet, startDevnet } from '../../lib/local/engines/devnet';
 import { queueUrlEnv } from '../../lib/manifest';
-import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/evm/json-rpc';
+import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/chains/evm/json-rpc';
 import { loadConfig } from '../../shared/config';
 import * as z from 'zod';
 import { TEST_MNEMONIC } from '../support/gateway';

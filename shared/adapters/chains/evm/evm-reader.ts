@@ -4,9 +4,9 @@
  * happens here, in memory (DESIGN §6).
  */
 import * as z from 'zod';
-import type { ChainId } from '../../domain/currencies';
-import type { Transfer } from '../../domain/transfers';
-import type { BlockRef, ChainReader, ScannedBlock, TxFacts } from '../../ports';
+import type { ChainId } from '../../../domain/currencies';
+import type { Transfer } from '../../../domain/transfers';
+import type { BlockRef, ChainReader, ScannedBlock, TxFacts } from '../../../ports';
 import { type JsonRpcClient, RpcError } from './json-rpc';
 
 /** keccak256("Transfer(address,address,uint256)") */
