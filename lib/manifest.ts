@@ -27,23 +27,23 @@ export type SecretId = 'projectKey' | 'adminToken' | 'rpcUrls';
 /**
  * Plain settings a function is given, by group; shared/config.ts names their variables. Queue
  * URLs and secret ARNs follow from `sendTo`, `redrive`, the consumed queue and `secrets`.
- * links: PUBLIC_BASE_URL (payment links); addresses: EVM_XPUB (deposit derivation); rates: the
- * price feed; chains: EVM_CHAINS_JSON (served chains, tokens, depth; never the RPC URLs).
+ * links: PUBLIC_BASE_URL (payment links); addresses: EVM_XPUB and TRON_XPUB (deposit derivation);
+ * rates: the price feed; chains: CHAINS_JSON (served chains, tokens, depth; never the endpoints).
  */
 export type SettingGroup = 'links' | 'addresses' | 'rates' | 'chains';
 
 /** The variables of each group and secret (shared/config.ts checks that it parses each of them). */
 export const settingVariables = {
   links: ['PUBLIC_BASE_URL'],
-  addresses: ['EVM_XPUB'],
+  addresses: ['EVM_XPUB', 'TRON_XPUB'],
   rates: ['RATES_MODE'],
-  chains: ['EVM_CHAINS_JSON'],
+  chains: ['CHAINS_JSON'],
 } as const satisfies Record<SettingGroup, readonly string[]>;
 /** On AWS a secret reaches a function as its ARN only; the value is read at run time. */
 export const secretVariables = {
   projectKey: 'PROJECT_SECRETS_KEY_ARN',
   adminToken: 'ADMIN_TOKEN_SECRET_ARN',
-  rpcUrls: 'EVM_RPC_URLS_SECRET_ARN',
+  rpcUrls: 'RPC_URLS_SECRET_ARN',
 } as const satisfies Record<SecretId, string>;
 /** What every function that builds the runtime gets (all but a bare one like health). */
 export const baseVariables = ['SERVICE_NAME', 'LOG_LEVEL', 'TABLE_NAME'] as const;

@@ -16,17 +16,24 @@ import { POSTBACK_RETRY, POSTBACK_TIMEOUT_MS_DEFAULT, SECRET_GRACE_MS_DEFAULT } 
 
 const optionalUrl = z.url().optional();
 
-const finalityRule = z.union([z.object({ blocks: z.number().int().min(1).max(10_000) }), z.object({ tag: z.enum(['safe', 'finalized']) })]);
-/** Per chain: RPC URLs (several for fallback) and optional overrides. See README "Chains". */
+const finalityRule = z.union([z.object({ blocks: z.number().int().min(1).max(10_000) }), z.object({ tag: z.enum(['safe', 'finalized', 'solidified']) })]);
+/**
+ * Per chain, the same shape for every family: endpoints (several for fallback), API keys where
+ * the provider wants a header (TronGrid), and optional overrides. See README "Chains".
+ */
 export const ChainSettingsSchema = z.record(
   z.string(),
   z.object({
-    /** Inline URLs: the local runtime and tests. On AWS they come from a secret (EVM_RPC_URLS_SECRET_ARN). */
+    /** The chain's endpoints (EVM JSON-RPC, TronGrid HTTP). Inline only locally and in tests: on AWS they come from the endpoints secret (RPC_URLS_SECRET_ARN). */
     rpcUrls: z.array(z.url()).min(1).optional(),
+    /** Sent as TRON-PRO-API-KEY (Tron), rotated with the URLs. Inline only locally, like the URLs. */
+    apiKeys: z.array(z.string().min(1).max(200)).min(1).optional(),
     devnet: z.boolean().optional(),
     tokens: z.record(z.string(), z.string()).optional(),
     confirmations: z.object({ normal: finalityRule, large: z.object({ aboveUsd: z.string().regex(/^\d+(\.\d+)?$/), rule: finalityRule }).optional() }).optional(),
     logScan: z.enum(['all', 'registry']).optional(),
+    /** USD per code: the network fee a payment bears when the merchant's side pays it (registry defaults otherwise). */
+    transferFeeUsd: z.record(z.string(), z.string().regex(/^\d{1,6}(\.\d{1,6})?$/)).optional(),
   }),
 );
 const jsonOf = <T extends z.ZodType>(schema: T) =>
@@ -41,8 +48,14 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     return z.NEVER;
   });
 
-/** {"ethereum": ["https://...", ...]}: the RPC secret's value (URLs carry provider API keys). */
-export const RpcUrlsSchema = z.record(z.string(), z.array(z.url()).min(1));
+/**
+ * The endpoints secret's value (URLs and keys are provider credentials): per chain a list of URLs,
+ * or `{urls, apiKeys}` where the provider takes a key header (TronGrid).
+ */
+export const RpcUrlsSchema = z.record(
+  z.string(),
+  z.union([z.array(z.url()).min(1).transform((urls) => ({ urls, apiKeys: [] as string[] })), z.object({ urls: z.array(z.url()).min(1), apiKeys: z.array(z.string().min(1)).default([]) })]),
+);
 
 /** QUEUE_URL_<ID> and QUEUE_URL_<ID>_DLQ for every queue of the manifest, each optional. */
 const queueUrlEntries = Object.fromEntries(queueIds.flatMap((id) => [queueUrlEnv(id), dlqUrlEnv(id)].map((name) => [name, z.string().min(1).optional()]))) as Record<
@@ -69,14 +82,19 @@ export const ConfigSchema = z
      * its demo receiver; private, link-local and metadata addresses stay refused regardless.
      */
     POSTBACK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-    /** {"ethereum": {"rpcUrls": ["https://..."]}, ...}: the chains this deployment watches. */
-    EVM_CHAINS_JSON: jsonOf(ChainSettingsSchema).default({}),
-    /** On AWS: the secret holding the RPC URLs (RpcUrlsSchema), read only by the functions that need RPC. */
+    /** {"ethereum": {...}, "tron": {...}}: the chains this deployment watches, every family in one shape. */
+    CHAINS_JSON: jsonOf(ChainSettingsSchema).optional(),
+    /** Deprecated name of CHAINS_JSON (EVM only, before Tron): still read when CHAINS_JSON is not set. */
+    EVM_CHAINS_JSON: jsonOf(ChainSettingsSchema).optional(),
+    /** On AWS: the secret holding the chains' endpoints (RpcUrlsSchema), read only by the functions that read chains. */
+    RPC_URLS_SECRET_ARN: z.string().optional(),
+    /** Deprecated name of RPC_URLS_SECRET_ARN. */
     EVM_RPC_URLS_SECRET_ARN: z.string().optional(),
     RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),
     PUBLIC_BASE_URL: z.url().optional(),
-    /** Account-level extended public key, m/44'/60'/0'. Public: deposit derivation only. */
+    /** Account-level extended public keys, one per family (EVM m/44'/60'/0', Tron m/44'/195'/0'). Public: deposit derivation only. */
     EVM_XPUB: z.string().startsWith('xpub', 'EVM_XPUB must be an extended public key (xpub...)').optional(),
+    TRON_XPUB: z.string().startsWith('xpub', 'TRON_XPUB must be an extended public key (xpub...)').optional(),
     RATES_MODE: z.enum(['live', 'fixed']).default('live'),
     /** For RATES_MODE=fixed: JSON object of USD per unit, e.g. {"ETH":"3000","EUR":"1.08"}. */
     RATES_FIXED_JSON: z.string().default('{}'),
@@ -102,17 +120,27 @@ export const ConfigSchema = z
     /** json: one structured line per event (Lambda, and anything that reads logs); pretty: `npm start`'s readable lines. */
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   })
-  .refine((c) => !c.EVM_RPC_URLS_SECRET_ARN || Object.values(c.EVM_CHAINS_JSON).every((s) => !s.rpcUrls), {
+  .refine((c) => !(c.CHAINS_JSON && c.EVM_CHAINS_JSON), { message: 'set CHAINS_JSON only: EVM_CHAINS_JSON is its deprecated name', path: ['EVM_CHAINS_JSON'] })
+  .refine((c) => !(c.RPC_URLS_SECRET_ARN && c.EVM_RPC_URLS_SECRET_ARN), { message: 'set RPC_URLS_SECRET_ARN only: EVM_RPC_URLS_SECRET_ARN is its deprecated name', path: ['EVM_RPC_URLS_SECRET_ARN'] })
+  .transform(({ CHAINS_JSON, EVM_CHAINS_JSON, RPC_URLS_SECRET_ARN, EVM_RPC_URLS_SECRET_ARN, ...rest }) => ({
+    ...rest,
+    CHAINS_JSON: CHAINS_JSON ?? EVM_CHAINS_JSON ?? {},
+    RPC_URLS_SECRET_ARN: RPC_URLS_SECRET_ARN ?? EVM_RPC_URLS_SECRET_ARN,
+    /** Which variable named the chains, for messages (a deployment may still use the old name). */
+    chainsVariable: CHAINS_JSON || !EVM_CHAINS_JSON ? 'CHAINS_JSON' : 'EVM_CHAINS_JSON',
+  }))
+  .superRefine((c, ctx) => {
     // Plain environment is readable by whoever can read the function's configuration.
-    message: 'RPC URLs carry provider API keys: with EVM_RPC_URLS_SECRET_ARN set they belong in that secret, not in EVM_CHAINS_JSON',
-    path: ['EVM_CHAINS_JSON'],
+    if (c.RPC_URLS_SECRET_ARN && !Object.values(c.CHAINS_JSON).every((s) => !s.rpcUrls && !s.apiKeys)) {
+      ctx.addIssue({ code: 'custom', path: [c.chainsVariable], message: 'RPC URLs carry provider API keys: with the endpoints secret (RPC_URLS_SECRET_ARN) set, URLs and API keys belong in that secret' });
+    }
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Compile-time: every variable the manifest hands a function is one this schema parses. */
 type ManifestVariable = (typeof baseVariables)[number] | (typeof settingVariables)[keyof typeof settingVariables][number] | (typeof secretVariables)[keyof typeof secretVariables];
-const _manifestVariablesParsed: readonly (keyof Config)[] = [] as ManifestVariable[];
+const _manifestVariablesParsed: readonly (keyof z.input<typeof ConfigSchema>)[] = [] as ManifestVariable[];
 void _manifestVariablesParsed;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {

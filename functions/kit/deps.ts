@@ -3,8 +3,10 @@
  * handler cannot tell whether it runs on Lambda or in the local runtime.
  */
 
-import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv, rateLimits } from '../../lib/manifest';
-import { HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
+import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv, rateLimits, secretVariables } from '../../lib/manifest';
+import { type FamilyKeys, HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
+import { deriveEvmAddress } from '../../shared/adapters/chains/evm/address';
+import { deriveTronAddress } from '../../shared/adapters/chains/tron/derive';
 import { systemClock } from '../../shared/adapters/clock';
 import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store';
 import { DynamoChainState } from '../../shared/adapters/dynamo/chain-state-store';
@@ -18,8 +20,6 @@ import { DynamoPostbackLog } from '../../shared/adapters/dynamo/postback-log';
 import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
 import { qrSvg } from '../../shared/adapters/pages/qr-svg';
 import { DynamoRateCounter, MemoryRateCounter } from '../../shared/adapters/pages/rate-counters';
-import { EvmChainReader } from '../../shared/adapters/chains/evm/evm-reader';
-import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/chains/evm/json-rpc';
 import { GuardedTransport } from '../../shared/adapters/http/guarded-transport';
 import { postbackSigner } from '../../shared/adapters/http/postback-signer';
 import { randomIds, sha256Hex, systemRandom } from '../../shared/adapters/ids';
@@ -30,11 +30,12 @@ import { type SecretRef, SecretSource } from '../../shared/adapters/secrets/secr
 import { SqsDeadLetters, SqsQueue } from '../../shared/adapters/sqs/queue';
 import type { WatcherDeps } from '../../shared/app/chain-watcher';
 import { type Config, loadConfig, RpcUrlsSchema } from '../../shared/config';
-import { resolveChainDeployments } from '../../shared/domain/chains';
+import { type ChainDeployment, resolveChainDeployments } from '../../shared/domain/chains';
 import type { ChainId } from '../../shared/domain/currencies';
 import { HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { makeLogger, toStdout } from '../../shared/log';
-import type { AddressAllocator, ChainReader, Deps } from '../../shared/ports';
+import { chainAdapterFor, type EndpointSource } from './chain-adapters';
+import type { AddressAllocator, ChainAdapter, Deps } from '../../shared/ports';
 
 /** How API keys and idempotency keys are hashed before they touch the table. */
 export const hashKey = sha256Hex;
@@ -54,29 +55,32 @@ function missing<T extends object>(part: string, variable: string): T {
 }
 
 /**
- * Where a chain's RPC URLs come from: inline in EVM_CHAINS_JSON (the local runtime's literals),
- * or the RPC secret, read once on the first RPC call of a cold start. Only functions whose
+ * Where a chain's endpoints come from: inline in CHAINS_JSON (the local runtime's literals), or
+ * the endpoints secret, read once on the first call of a cold start. Only functions whose
  * manifest access names `rpcUrls` are given the secret's ARN and may read it.
  */
-function rpcUrlSource(config: Config, secrets: SecretSource, chain: ChainId, inline: readonly string[]): readonly string[] | (() => Promise<readonly string[]>) {
-  if (inline.length > 0) return inline;
-  const arn = config.EVM_RPC_URLS_SECRET_ARN;
+function endpointSource(config: Config, secrets: SecretSource, deployment: ChainDeployment): EndpointSource {
+  const chain = deployment.chain;
+  if (deployment.rpcUrls.length > 0) return { urls: deployment.rpcUrls, apiKeys: deployment.apiKeys };
+  const arn = config.RPC_URLS_SECRET_ARN;
   return async () => {
-    if (!arn) throw new Error(`no RPC URLs for ${chain}: EVM_CHAINS_JSON has none inline and this function is not given EVM_RPC_URLS_SECRET_ARN`);
+    if (!arn) throw new Error(`no RPC URLs for ${chain}: ${config.chainsVariable} has none inline and this function is not given ${secretVariables.rpcUrls}`);
     let parsed: ReturnType<typeof RpcUrlsSchema.safeParse>;
     try {
       parsed = RpcUrlsSchema.safeParse(JSON.parse(await secrets.read({ kind: 'aws', arn })));
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
-      throw new Error('the RPC URL secret is not valid JSON; expected {"<chain>": ["https://..."]}');
+      throw new Error(`the RPC URL secret is not valid JSON; expected ${ENDPOINTS_SHAPE}`);
     }
-    // Never echo the secret's value: the URLs carry API keys.
-    if (!parsed.success) throw new Error(`the RPC URL secret is malformed at ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}; expected {"<chain>": ["https://..."]}`);
-    const urls = parsed.data[chain];
-    if (!urls) throw new Error(`the RPC URL secret has no URLs for ${chain}`);
-    return urls;
+    // Never echo the secret's value: the URLs and keys are credentials.
+    if (!parsed.success) throw new Error(`the RPC URL secret is malformed at ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}; expected ${ENDPOINTS_SHAPE}`);
+    const endpoints = parsed.data[chain];
+    if (!endpoints) throw new Error(`the RPC URL secret has no URLs for ${chain}`);
+    return endpoints;
   };
 }
+
+const ENDPOINTS_SHAPE = '{"<chain>": ["https://..."]} or {"<chain>": {"urls": ["https://..."], "apiKeys": ["..."]}}';
 
 /** One per instance, kept across runtime rebuilds: a rebuilt runtime must not forget who is flooding. */
 const memoryRateCounter = new MemoryRateCounter();
@@ -101,20 +105,23 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
           log,
           { ...RATE_SERVICE_DEFAULTS, timeoutMs: config.RATES_TIMEOUT_MS, maxAgeMs: config.RATES_MAX_AGE_MS },
         );
-  const resolved = resolveChainDeployments(config.EVM_CHAINS_JSON);
-  if (!resolved.ok) throw new Error(`invalid configuration: EVM_CHAINS_JSON: ${resolved.error.map((e) => `${e.chain}: ${e.message}`).join('; ')}`);
+  const resolved = resolveChainDeployments(config.CHAINS_JSON);
+  if (!resolved.ok) throw new Error(`invalid configuration: ${config.chainsVariable}: ${resolved.error.map((e) => `${e.chain}: ${e.message}`).join('; ')}`);
   const chains = resolved.value;
-  const readers = new Map<ChainId, ChainReader>();
-  const readChain = (chain: ChainId): ChainReader => {
+  const readers = new Map<ChainId, ChainAdapter>();
+  const readChain = (chain: ChainId): ChainAdapter => {
     const deployment = chains.find((d) => d.chain === chain);
-    if (!deployment) throw new Error(`chain ${chain} is not configured in EVM_CHAINS_JSON`);
+    if (!deployment) throw new Error(`chain ${chain} is not configured in ${config.chainsVariable}`);
     let reader = readers.get(chain);
     if (!reader) {
-      const rpc = new JsonRpcClient(rpcUrlSource(config, secrets, chain, deployment.rpcUrls), { ...RPC_DEFAULTS, timeoutMs: config.RPC_TIMEOUT_MS, onRetry: (info) => log.warn('rpc.retry', { chain, ...info }) });
-      reader = new EvmChainReader(chain, deployment.evmChainId, rpc);
+      reader = chainAdapterFor(deployment, endpointSource(config, secrets, deployment), { timeoutMs: config.RPC_TIMEOUT_MS, log });
       readers.set(chain, reader);
     }
     return reader;
+  };
+  const familyKeys: FamilyKeys = {
+    ...(config.EVM_XPUB ? { evm: { accountXpub: config.EVM_XPUB, derive: deriveEvmAddress, variable: 'EVM_XPUB' } } : {}),
+    ...(config.TRON_XPUB ? { tron: { accountXpub: config.TRON_XPUB, derive: deriveTronAddress, variable: 'TRON_XPUB' } } : {}),
   };
   const urlsOf = (name: (id: QueueId) => QueueEnvName) => Object.fromEntries(queueIds.map((id) => [id, config[name(id)]]));
   const queueUrls = urlsOf(queueUrlEnv);
@@ -131,7 +138,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     balances: new DynamoBalanceReader(db, config.TABLE_NAME),
     donations: new DynamoDonationStore(db, config.TABLE_NAME),
     rates,
-    addresses: config.EVM_XPUB ? new HdAddressAllocator(config.EVM_XPUB, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
+    addresses: Object.keys(familyKeys).length > 0 ? new HdAddressAllocator(familyKeys, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
     queue: new SqsQueue(queueUrls, sqsSettings),
     chains,
     readChain,

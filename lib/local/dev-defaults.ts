@@ -7,11 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HDNodeWallet, Mnemonic } from 'ethers';
-import { EVM_ACCOUNT_PATH } from '../../shared/adapters/addresses/hd-allocator';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { loadConfig } from '../../shared/config';
 import { type QueueId, queueEnvironment } from '../manifest';
+import { CHAIN_FAMILIES } from '../../shared/domain/chain-families';
 import type { ChainSettings } from '../../shared/domain/chains';
+import type { ChainFamily } from '../../shared/domain/currencies';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = '.tollgate';
@@ -62,7 +63,8 @@ export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
 }
 
 /** The account xpub the API functions get; the mnemonic itself never reaches them. */
-export const evmAccountXpub = (mnemonic: string) => HDNodeWallet.fromPhrase(mnemonic, undefined, EVM_ACCOUNT_PATH).neuter().extendedKey;
+export const accountXpub = (mnemonic: string, family: ChainFamily) => HDNodeWallet.fromPhrase(mnemonic, undefined, CHAIN_FAMILIES[family].accountPath).neuter().extendedKey;
+export const evmAccountXpub = (mnemonic: string) => accountXpub(mnemonic, 'evm');
 
 export function localEnvironment(input: {
   port: number;
@@ -70,7 +72,7 @@ export function localEnvironment(input: {
   dynamoEndpoint: string;
   sqsEndpoint: string;
   queueUrls: Record<QueueId, { url: string; dlqUrl: string }>;
-  /** EVM_CHAINS_JSON: the devnet standing in for Ethereum. */
+  /** CHAINS_JSON: the devnet standing in for Ethereum, the TronGrid simulator for Tron. */
   chains: Record<string, ChainSettings>;
   secrets: LocalSecrets;
   overrides?: Record<string, string | undefined>;
@@ -86,9 +88,10 @@ export function localEnvironment(input: {
     // The demo's receivers listen on this machine; private and metadata addresses stay refused.
     POSTBACK_ALLOW_LOOPBACK: 'true',
     LOCAL_TEST_WALLET: 'true',
-    EVM_CHAINS_JSON: JSON.stringify(input.chains),
+    CHAINS_JSON: JSON.stringify(input.chains),
     PUBLIC_BASE_URL: `http://localhost:${input.port}`,
     EVM_XPUB: evmAccountXpub(input.secrets.mnemonic),
+    TRON_XPUB: accountXpub(input.secrets.mnemonic, 'tron'),
     RATES_MODE: 'fixed',
     RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
     PROJECT_SECRETS_KEY: input.secrets.projectSecretsKey,

@@ -8,12 +8,14 @@
  * 4. tells the crediting consumer which pending transfers reached their depth on the canonical
  *    chain, and which sit in blocks that are gone.
  */
-import { type ChainDeployment, usesFinalityTags } from '../domain/chains';
+import { addressKey } from '../domain/chain-families';
+import type { ChainDeployment } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
 import { depthAt } from '../domain/invoice/payments';
 import type { Instant } from '../domain/time';
 import { type Observation, observationMessage } from '../domain/transfers';
-import type { BlockRef, ChainReader, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, TransferRecord, WatchedAddressSource } from '../ports';
+import type { BlockRef, ChainAdapter, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, TransferRecord, WatchedAddressSource } from '../ports';
+import { chainHeights } from './chain-heights';
 import { reportStuckWork, WORK_STUCK_AFTER_MS } from './work-queues';
 
 export const WATCHER_LIMITS = {
@@ -29,7 +31,7 @@ export const WATCHER_LIMITS = {
 export type WatcherDeps = {
   clock: Clock;
   log: Logger;
-  reader: ChainReader;
+  reader: ChainAdapter;
   checkpoints: CheckpointStore;
   watched: WatchedAddressSource;
   payments: Pick<PaymentStore, 'dueForConfirmation'>;
@@ -84,7 +86,7 @@ export class WatchSet {
   }
 
   matcher(now: number): (address: string) => boolean {
-    return (address) => (this.until.get(address.toLowerCase()) ?? 0) > now;
+    return (address) => (this.until.get(addressKey(this.chain, address)) ?? 0) > now;
   }
 
   get size() {
@@ -107,7 +109,7 @@ function orphanMessages(chain: ChainId, blocks: BlockRef[]): Observation[] {
 }
 
 /** Walks back through the recent hashes to the newest block both forks share. */
-async function findForkPoint(reader: ChainReader, recent: BlockRef[]): Promise<{ fork: number; orphaned: BlockRef[]; deeperThanWindow: boolean }> {
+async function findForkPoint(reader: ChainAdapter, recent: BlockRef[]): Promise<{ fork: number; orphaned: BlockRef[]; deeperThanWindow: boolean }> {
   for (let i = recent.length - 1; i >= 0; i -= 1) {
     if ((await reader.blockHash(recent[i].number)) === recent[i].hash) return { fork: recent[i].number, orphaned: recent.slice(i + 1), deeperThanWindow: false };
   }
@@ -198,12 +200,7 @@ const isStuck = (t: TransferRecord, head: BlockRef, deployment: ChainDeployment)
  */
 async function reportConfirmations(deps: WatcherDeps, deployment: ChainDeployment, head: BlockRef, cp: Checkpoint, watchSet: WatchSet): Promise<number> {
   const { reader } = deps;
-  const usesTags = usesFinalityTags(deployment.confirmations);
-  const heights = {
-    head: head.number,
-    safe: usesTags ? await reader.taggedBlock('safe') : null,
-    finalized: usesTags ? await reader.taggedBlock('finalized') : null,
-  };
+  const heights = await chainHeights(reader, deployment, head.number);
   const page = await deps.payments.dueForConfirmation(deployment.chain, heights, WATCHER_LIMITS.confirmationsPerPass, watchSet.confirmationCursor);
   watchSet.confirmationCursor = page.next;
   const due = page.due;

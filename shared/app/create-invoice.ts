@@ -5,6 +5,7 @@ import { invoiceUuid } from '../domain/ids';
 import { type Invoice, payPath, type Selection } from '../domain/invoice/invoice';
 import { type Decimal, formatDecimal, fromUnits, multiply, type Ratio, ratio, toScale } from '../domain/money';
 import { notificationUrlProblem } from '../domain/network';
+import { sweepEstimateOf } from '../domain/chain-families';
 import { type FeePolicy, quoteCrypto } from '../domain/pricing';
 import { invoiceLifetimeMs, type Project } from '../domain/project';
 import type { RateDecision } from '../domain/rates';
@@ -89,14 +90,18 @@ export function usdRateFrom(decisions: ReadonlyMap<string, RateDecision>, symbol
 
 /** The crypto amount for a price, locked at `usdPerUnit` for the rate-lock window. */
 export function lockSelection(
-  deps: Pick<Deps, 'settings'>,
+  deps: Pick<Deps, 'settings' | 'chains'>,
   input: { priceUsd: Ratio; usdPerUnit: Ratio; currency: CryptoCurrency; fees: FeePolicy; slot: { address: string; index: number }; expiresAt: Instant; now: Instant },
 ): Selection {
+  // The deployment may set its own network fee per code (CHAINS_JSON transferFeeUsd).
+  const served = deps.chains.find((d) => d.chain === input.currency.chain)?.currencies.find((c) => c.currency.code === input.currency.code);
+  const currency = served ? { ...input.currency, transferFeeUsd: served.transferFeeUsd } : input.currency;
   return {
     code: input.currency.code,
     address: input.slot.address,
     derivationIndex: input.slot.index,
-    ...quoteCrypto(input.priceUsd, input.usdPerUnit, input.currency, input.fees),
+    ...quoteCrypto(input.priceUsd, input.usdPerUnit, currency, input.fees),
+    sweepEstimate: sweepEstimateOf(input.currency),
     usdPerUnit: input.usdPerUnit,
     lockedAt: input.now,
     lockedUntil: Math.min(input.expiresAt, input.now + deps.settings.rateLockMs),

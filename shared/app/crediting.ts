@@ -6,7 +6,8 @@
  * second witness (see `reconcile`). So the order and the number of deliveries do not matter, and
  * a message nobody should have sent credits nothing.
  */
-import { type ChainDeployment, currencyByContract, usesFinalityTags } from '../domain/chains';
+import { sameAddress, sameContract } from '../domain/chain-families';
+import { type ChainDeployment, currencyByContract } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
@@ -29,7 +30,8 @@ import {
 import type { Ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
 import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
-import type { ChainReader, Deps } from '../ports';
+import type { Deps } from '../ports';
+import { chainHeights } from './chain-heights';
 import { usdRateFrom } from './create-invoice';
 import { notifyMerchant } from './postbacks';
 
@@ -124,13 +126,7 @@ const transferIn = (facts: TxFacts, chain: Transfer['chain'], logIndex: number |
 
 /** The same movement of value: what a key's log must still be for the key to mean the payment recorded under it. */
 const sameMovement = (a: Transfer, b: Pick<Transfer, 'contract' | 'to' | 'amount'>) =>
-  (a.contract?.toLowerCase() ?? null) === (b.contract?.toLowerCase() ?? null) && a.to.toLowerCase() === b.to.toLowerCase() && a.amount === b.amount;
-
-async function heightsFor(reader: ChainReader, deployment: ChainDeployment): Promise<ChainHeights> {
-  const usesTags = usesFinalityTags(deployment.confirmations);
-  const [head, safe, finalized] = await Promise.all([reader.head(), usesTags ? reader.taggedBlock('safe') : null, usesTags ? reader.taggedBlock('finalized') : null]);
-  return { head: head.number, safe, finalized };
-}
+  sameContract(a.chain, a.contract, b.contract) && sameAddress(a.chain, a.to, b.to) && a.amount === b.amount;
 
 /**
  * Asks the chain about one transfer and moves its payment to match. The watcher's checkpoint is
@@ -155,7 +151,7 @@ async function reconcile(deps: Deps, chain: Transfer['chain'], key: string, hint
 
   const reader = deps.readChain(chain);
   // Heights first, then the receipt: depth is then never overstated if the chain moves in between.
-  const [heights, view] = await Promise.all([heightsFor(reader, deployment), deps.checkpoints.get(chain)]);
+  const [heights, view] = await Promise.all([chainHeights(reader, deployment), deps.checkpoints.get(chain)]);
   const hintedBlock = hint.atBlock ?? expected?.blockNumber;
   if (hintedBlock !== undefined && heights.head < hintedBlock) throw new Error(`${chain}: the RPC node is at block ${heights.head}, behind block ${hintedBlock} of ${key}; retrying`);
   const facts = await reader.transaction(txHash);

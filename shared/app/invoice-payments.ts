@@ -5,7 +5,8 @@
  * the one writer of payments (DESIGN §2).
  */
 import { contractOf, describeFinality, servedCodes } from '../domain/chains';
-import { findCrypto } from '../domain/currencies';
+import { addressKey, normalizeTxHash, sameContract } from '../domain/chain-families';
+import { type FinalityTag, findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import { confirmPartialInvoice, type Invoice, SELECTIONS_PER_INVOICE_MAX, type Selection } from '../domain/invoice/invoice';
 import { depthAt, finalityFor, offersOf } from '../domain/invoice/payments';
@@ -14,7 +15,7 @@ import { priceUsdOf, unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
-import { type Observation, observationMessage, transferKey, transfersOf } from '../domain/transfers';
+import { type Observation, observationMessage, type Transfer, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps, StraySummary, TxFacts } from '../ports';
 import { lockSelection, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
@@ -92,7 +93,7 @@ export async function strayReviewsFor(deps: Deps, invoices: readonly Invoice[]):
 export const confirmInvoice = (deps: Deps, project: Project, id: InvoiceId, now: Instant) =>
   transition(deps, project, id, (invoice) => confirmPartialInvoice(invoice, now), (decided, before) => notifyMerchant(deps, before, decided.invoice));
 
-export type AttachedTransfer = { key: string; amount: bigint; blockNumber: number; confirmations: number; requiredConfirmations: number | 'safe' | 'finalized' };
+export type AttachedTransfer = { key: string; amount: bigint; blockNumber: number; confirmations: number; requiredConfirmations: number | FinalityTag };
 
 /**
  * A transaction the merchant says paid this invoice: fetched from the chains of its offers,
@@ -115,19 +116,22 @@ export async function attachTransaction(deps: Deps, project: Project, id: Invoic
   // The current offer's chain first: that is where the payer was last told to pay.
   const chains = [...new Set([current.deployment, ...offered.map((o) => o.deployment)])];
   for (const deployment of chains) {
+    // Each family writes its hashes its own way (EVM 0x-prefixed, Tron bare): asked only in a form it can hold.
+    const hash = normalizeTxHash(deployment.chain, txHash);
+    if (!hash) continue;
     const reader = deps.readChain(deployment.chain);
-    const tx = await reader.transaction(txHash);
+    const tx = await reader.transaction(hash);
     if (!tx) continue;
     if (!tx.succeeded) return err({ kind: 'tx.failed', txHash });
     const onChain = offered.filter((o) => o.deployment === deployment);
     const moved = transfersOf(tx, deployment.chain);
     const paying = onChain.flatMap(({ offer, currency }) => {
-      const address = offer.address.toLowerCase();
-      const contract = contractOf(deployment, offer.code)?.toLowerCase() ?? null;
-      return moved.filter((t) => t.to === address && t.contract === contract).map((transfer) => ({ transfer, offer, currency }));
+      const address = addressKey(deployment.chain, offer.address);
+      const contract = contractOf(deployment, offer.code) ?? null;
+      return moved.filter((t) => addressKey(deployment.chain, t.to) === address && sameContract(deployment.chain, t.contract, contract)).map((transfer) => ({ transfer, offer, currency }));
     });
     const transfers = paying.filter((p) => p.transfer.amount > 0n);
-    if (transfers.length === 0) return err(paying.length > 0 ? { kind: 'tx.zero_amount', txHash } : mismatch(tx, txHash, onChain[0].offer));
+    if (transfers.length === 0) return err(paying.length > 0 ? { kind: 'tx.zero_amount', txHash } : mismatch(tx, txHash, onChain[0].offer, deployment.chain));
 
     const observations: Observation[] = transfers.map(({ transfer }) => ({ kind: 'transfer.seen', transfer, source: 'attach_tx' }));
     await deps.queue.sendMany('observations', observations.map(observationMessage));
@@ -148,10 +152,10 @@ export async function attachTransaction(deps: Deps, project: Project, id: Invoic
 }
 
 /** Why a transaction that pays none of the offers does not: another token, or another address. */
-function mismatch(tx: TxFacts, txHash: string, offer: Selection): AppError {
-  const address = offer.address.toLowerCase();
-  const tokens = tx.tokenTransfers.filter((t) => t.to === address);
+function mismatch(tx: TxFacts, txHash: string, offer: Selection, chain: Transfer['chain']): AppError {
+  const address = addressKey(chain, offer.address);
+  const tokens = tx.tokenTransfers.filter((t) => addressKey(chain, t.to) === address);
   if (tokens.length > 0) return { kind: 'tx.wrong_token', txHash, expected: offer.code, got: tokens[0].contract };
-  if (tx.to === address && tx.value > 0n) return { kind: 'tx.wrong_token', txHash, expected: offer.code, got: 'native coin' };
+  if (tx.to !== null && addressKey(chain, tx.to) === address && tx.value > 0n) return { kind: 'tx.wrong_token', txHash, expected: offer.code, got: 'native coin' };
   return { kind: 'tx.wrong_address', txHash, address: offer.address };
 }

@@ -1,62 +1,77 @@
 /**
  * Which chains this deployment watches, and how: the registry's published defaults (currencies.ts)
- * merged with the deployment's configuration (RPC URLs, confirmation overrides, and the local
- * devnet standing in for a chain). Pure: the configuration arrives as parsed data.
+ * merged with the deployment's configuration (endpoints, confirmation overrides, fees, and the
+ * local stand-in for a chain: anvil, the TronGrid simulator). Pure: the configuration arrives as parsed data.
  */
-import { CHAINS, type Chain, type ChainId, type Confirmations, CRYPTO_CURRENCIES, type CryptoCurrency, type FinalityRule } from './currencies';
+import { CHAIN_FAMILIES, sameContract } from './chain-families';
+import { CHAINS, type Chain, type ChainFamily, type ChainId, type Confirmations, CRYPTO_CURRENCIES, type CryptoCurrency, type FinalityRule, type FinalityTag } from './currencies';
 import { compareRatio, type Ratio } from './money';
 import { err, ok, type Result } from './result';
 
 /**
- * The local devnet's profile: anvil's chain id, one block a second, 3 confirmations so a demo
- * completes in seconds.
+ * What stands in for a chain locally, per family: anvil for EVM (its chain id, one block a
+ * second), the TronGrid simulator for Tron (a block every 3 s). Three confirmations, so a demo
+ * completes in seconds; the simulator's solidified height works too when configured.
  */
-export const DEVNET_PROFILE = { chainId: 31337, blockTimeMs: 1_000, confirmations: { normal: { blocks: 3 } } satisfies Confirmations, name: 'Local devnet' };
+export const DEVNET_PROFILES: Record<ChainFamily, { chainId: number; blockTimeMs: number; confirmations: Confirmations; name: string }> = {
+  evm: { chainId: 31337, blockTimeMs: 1_000, confirmations: { normal: { blocks: 3 } }, name: 'Local devnet' },
+  tron: { chainId: CHAINS.tron.chainId, blockTimeMs: 3_000, confirmations: { normal: { blocks: 3 } }, name: 'TronGrid simulator' },
+};
+/** The EVM devnet's profile (anvil). */
+export const DEVNET_PROFILE = DEVNET_PROFILES.evm;
 
-/** How transfers are found in logs: every ERC-20 Transfer (finds fake tokens too) or only the registry's tokens. */
+/** How transfers are found in logs: every token Transfer (finds fake tokens too) or only the registry's tokens. */
 export type LogScan = 'all' | 'registry';
 
 /** One chain as this deployment runs it. */
 export type ChainDeployment = {
   chain: ChainId;
+  family: ChainFamily;
   name: string;
-  /** EIP-155 id the RPC endpoints must report. */
+  /** The network id the endpoints must report (EIP-155 on EVM; Tron's own). */
   evmChainId: number;
-  /** Inline URLs (the local runtime); empty when they come from the RPC secret (AWS). */
+  /** Inline URLs (the local runtime); empty when they come from the endpoints secret (AWS). */
   rpcUrls: string[];
+  /** Inline API keys (TronGrid), rotated with the URLs; empty when none or in the secret. */
+  apiKeys: string[];
   blockTimeMs: number;
   confirmations: Confirmations;
-  /** Codes served on this chain, with the contract each is read from (null: the native coin). */
-  currencies: { currency: CryptoCurrency; contract: string | null }[];
+  /** Codes served on this chain, with the contract each is read from (null: the native coin) and the fee a merchant-side payment bears. */
+  currencies: { currency: CryptoCurrency; contract: string | null; transferFeeUsd: string }[];
   logScan: LogScan;
   devnet: boolean;
 };
 
-/** What an operator writes per chain (EVM_CHAINS_JSON), all optional. */
+/** What an operator writes per chain (CHAINS_JSON), all optional; the same shape for every family. */
 export type ChainSettings = {
-  /** Inline only locally: on AWS the URLs (which carry API keys) live in a secret. */
+  /** The chain's endpoints. Inline only locally: on AWS the URLs (which carry API keys) live in a secret. */
   rpcUrls?: string[];
-  /** Serve this chain's codes from the local devnet (chain id 31337, 3 confirmations). */
+  /** API keys sent as a header where the provider wants one (TronGrid). */
+  apiKeys?: string[];
+  /** Serve this chain's codes from the local stand-in (anvil, the TronGrid simulator). */
   devnet?: boolean;
   /** Contract per code: on a devnet the deployed test tokens; elsewhere an override. */
   tokens?: Record<string, string>;
   confirmations?: Confirmations;
   logScan?: LogScan;
+  /** Network fee per code in USD (registry's `transferFeeUsd` otherwise). */
+  transferFeeUsd?: Record<string, string>;
 };
 
 export type ChainSettingsError = { chain: string; message: string };
 
-const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const rulesOfConfirmations = (c: Confirmations): FinalityRule[] => [c.normal, ...(c.large ? [c.large.rule] : [])];
 
 export function resolveChainDeployments(settings: Record<string, ChainSettings>): Result<ChainDeployment[], ChainSettingsError[]> {
   const errors: ChainSettingsError[] = [];
   const out: ChainDeployment[] = [];
   for (const [id, s] of Object.entries(settings)) {
     const chain: Chain | undefined = Object.hasOwn(CHAINS, id) ? CHAINS[id as ChainId] : undefined;
-    if (!chain || chain.family !== 'evm') {
-      errors.push({ chain: id, message: `unknown EVM chain; expected one of ${Object.values(CHAINS).filter((c) => c.family === 'evm').map((c) => c.id).join(', ')}` });
+    if (!chain || !chain.enabled) {
+      errors.push({ chain: id, message: `unknown chain; expected one of ${Object.values(CHAINS).filter((c) => c.enabled).map((c) => c.id).join(', ')}` });
       continue;
     }
+    const family = CHAIN_FAMILIES[chain.family];
     if (s.rpcUrls?.length === 0) {
       errors.push({ chain: id, message: 'at least one RPC URL is required' });
       continue;
@@ -64,21 +79,35 @@ export function resolveChainDeployments(settings: Record<string, ChainSettings>)
     const tokens = s.tokens ?? {};
     for (const [code, contract] of Object.entries(tokens)) {
       const known = CRYPTO_CURRENCIES.find((c) => c.code === code && c.chain === chain.id && c.contract !== null);
-      if (!known) errors.push({ chain: id, message: `${code} is not an ERC-20 code of ${chain.id}` });
-      if (!HEX_ADDRESS.test(contract)) errors.push({ chain: id, message: `${code}: ${JSON.stringify(contract)} is not a contract address` });
+      if (!known) errors.push({ chain: id, message: `${code} is not ${family.tokenStandard} code of ${chain.id}` });
+      if (!family.addressPattern.test(contract)) errors.push({ chain: id, message: `${code}: ${JSON.stringify(contract)} is not a contract address` });
+    }
+    for (const [code, fee] of Object.entries(s.transferFeeUsd ?? {})) {
+      if (!CRYPTO_CURRENCIES.some((c) => c.code === code && c.chain === chain.id)) errors.push({ chain: id, message: `transferFeeUsd: ${code} is not a code of ${chain.id}` });
+      if (!/^\d{1,6}(\.\d{1,6})?$/.test(fee)) errors.push({ chain: id, message: `transferFeeUsd: ${code}: ${JSON.stringify(fee)} is not a USD amount` });
     }
     const devnet = s.devnet === true;
+    const profile = DEVNET_PROFILES[chain.family];
+    const confirmations = s.confirmations ?? (devnet ? profile.confirmations : chain.confirmations);
+    for (const rule of rulesOfConfirmations(confirmations)) {
+      if ('tag' in rule && !family.finalityTags.includes(rule.tag)) {
+        errors.push({ chain: id, message: `confirmations: ${chain.name} has no '${rule.tag}' block; use a number of blocks or one of ${family.finalityTags.map((t) => `'${t}'`).join(', ')}` });
+      }
+    }
     // A devnet has none of the mainnet contracts: it serves its native coin and the tokens it deployed.
-    const currencies = CRYPTO_CURRENCIES.filter((c) => c.chain === chain.id)
-      .map((currency) => ({ currency, contract: currency.contract === null ? null : (tokens[currency.code] ?? (devnet ? undefined : currency.contract)) }))
-      .filter((c): c is { currency: CryptoCurrency; contract: string | null } => c.contract !== undefined);
+    const currencies = CRYPTO_CURRENCIES.filter((c) => c.chain === chain.id).flatMap((currency) => {
+      const contract = currency.contract === null ? null : (tokens[currency.code] ?? (devnet ? undefined : currency.contract));
+      return contract === undefined ? [] : [{ currency, contract, transferFeeUsd: s.transferFeeUsd?.[currency.code] ?? currency.transferFeeUsd }];
+    });
     out.push({
       chain: chain.id,
-      name: devnet ? `${DEVNET_PROFILE.name} (as ${chain.name})` : chain.name,
-      evmChainId: devnet ? DEVNET_PROFILE.chainId : chain.chainId,
+      family: chain.family,
+      name: devnet ? `${profile.name} (as ${chain.name})` : chain.name,
+      evmChainId: devnet ? profile.chainId : chain.chainId,
       rpcUrls: s.rpcUrls ?? [],
-      blockTimeMs: devnet ? DEVNET_PROFILE.blockTimeMs : chain.blockTimeMs,
-      confirmations: s.confirmations ?? (devnet ? DEVNET_PROFILE.confirmations : chain.confirmations),
+      apiKeys: s.apiKeys ?? [],
+      blockTimeMs: devnet ? profile.blockTimeMs : chain.blockTimeMs,
+      confirmations,
       currencies,
       logScan: s.logScan ?? 'all',
       devnet,
@@ -93,8 +122,7 @@ export const servedCodes = (deployments: readonly ChainDeployment[]): string[] =
 
 /** The served currency a token contract (or the native coin, null) stands for on a chain. */
 export function currencyByContract(deployment: ChainDeployment, contract: string | null): CryptoCurrency | null {
-  const wanted = contract?.toLowerCase() ?? null;
-  return deployment.currencies.find((c) => (c.contract?.toLowerCase() ?? null) === wanted)?.currency ?? null;
+  return deployment.currencies.find((c) => sameContract(deployment.chain, c.contract, contract))?.currency ?? null;
 }
 
 export const contractOf = (deployment: ChainDeployment, code: string): string | null | undefined =>
@@ -112,8 +140,10 @@ export function requiredFinality(confirmations: Confirmations, usdWorth: Ratio):
   return compareRatio(usdWorth, threshold) > 0 ? large.rule : confirmations.normal;
 }
 
-/** Whether a deployment's rules read the `safe` or `finalized` tags (so their heights must be fetched). */
-export const usesFinalityTags = (confirmations: Confirmations): boolean => [confirmations.normal, confirmations.large?.rule].some((r) => r !== undefined && 'tag' in r);
+/** The finality tags a deployment's rules read (so their heights must be fetched), each once. */
+export const finalityTagsUsed = (confirmations: Confirmations): FinalityTag[] => [
+  ...new Set([confirmations.normal, confirmations.large?.rule].flatMap((r) => (r && 'tag' in r ? [r.tag] : []))),
+];
 
-/** `12`, `safe` or `finalized`: how a rule reads in API answers. */
-export const describeFinality = (rule: FinalityRule): number | 'safe' | 'finalized' => ('blocks' in rule ? rule.blocks : rule.tag);
+/** `12`, `safe`, `finalized` or `solidified`: how a rule reads in API answers. */
+export const describeFinality = (rule: FinalityRule): number | FinalityTag => ('blocks' in rule ? rule.blocks : rule.tag);

@@ -20,10 +20,13 @@ export type ChainId = 'ethereum' | 'bsc' | 'arbitrum' | 'optimism' | 'base' | 'p
 
 /**
  * How deep a transfer must be before it is credited. `blocks` counts confirmations; a tag
- * (`safe`, `finalized`) defers to the chain's own finality. Above `largeAboveUsd` the stricter
+ * defers to the chain's own finality: EVM's `safe` and `finalized`, Tron's `solidified` (a block
+ * two thirds of the super representatives have built on, about a minute; chain-families.ts). Above `largeAboveUsd` the stricter
  * rule applies (published practice: deep reorgs are only worth attacking for large amounts).
  */
-export type FinalityRule = { blocks: number } | { tag: 'safe' | 'finalized' };
+export const FINALITY_TAGS = ['safe', 'finalized', 'solidified'] as const;
+export type FinalityTag = (typeof FINALITY_TAGS)[number];
+export type FinalityRule = { blocks: number } | { tag: FinalityTag };
 export type Confirmations = { normal: FinalityRule; large?: { aboveUsd: string; rule: FinalityRule } };
 
 export type Chain = {
@@ -36,7 +39,7 @@ export type Chain = {
   confirmations: Confirmations;
   /** CryptoCloud's network object (reference §1.11); ids are theirs where known. */
   network: { id: number; code: string; fullname: string };
-  /** Whether this build can watch and credit the chain. Tron arrives in its own issue. */
+  /** Whether this build can watch and credit the chain. */
   enabled: boolean;
 };
 
@@ -56,7 +59,7 @@ export const CHAINS: Record<ChainId, Chain> = {
   optimism: { id: 'optimism', family: 'evm', chainId: 10, name: 'Optimism', blockTimeMs: 2_000, confirmations: safeThenFinal, network: { id: 22, code: 'OPT', fullname: 'Optimism' }, enabled: true },
   base: { id: 'base', family: 'evm', chainId: 8453, name: 'Base', blockTimeMs: 2_000, confirmations: safeThenFinal, network: { id: 23, code: 'BASE', fullname: 'Base' }, enabled: true },
   polygon: { id: 'polygon', family: 'evm', chainId: 137, name: 'Polygon PoS', blockTimeMs: 2_000, confirmations: { normal: { blocks: 128 } }, network: { id: 24, code: 'POLYGON', fullname: 'Polygon' }, enabled: true },
-  tron: { id: 'tron', family: 'tron', chainId: 728126428, name: 'Tron', blockTimeMs: 3_000, confirmations: { normal: { blocks: 19 } }, network: { id: 4, code: 'TRC20', fullname: 'Tron' }, enabled: false },
+  tron: { id: 'tron', family: 'tron', chainId: 728126428, name: 'Tron', blockTimeMs: 3_000, confirmations: { normal: { tag: 'solidified' } }, network: { id: 4, code: 'TRC20', fullname: 'Tron' }, enabled: true },
 };
 
 /** The symbol a price feed quotes (ETH on Arbitrum is still ETH). */

@@ -3,7 +3,8 @@
  * canonical chain. These are the messages on the observations queue; the crediting consumer is
  * the only one that turns them into payments (DESIGN §2).
  */
-import type { ChainId } from './currencies';
+import { rulesOf } from './chain-families';
+import { CHAINS, type ChainId } from './currencies';
 import type { Instant } from './time';
 
 export type Transfer = {
@@ -51,6 +52,12 @@ export function transfersOf(tx: TxFacts, chain: ChainId): Transfer[] {
 /** The idempotency key of an on-chain transfer (DESIGN §4): `chain#txHash#logIndex`. */
 export const transferKey = (t: Pick<Transfer, 'chain' | 'txHash' | 'logIndex'>): string =>
   `${t.chain}#${t.txHash.toLowerCase()}#${t.logIndex === null ? 'native' : t.logIndex}`;
+
+/** Whether a text is a transfer key of a registry chain, with a hash in that chain's family's form. */
+export function isTransferKey(key: string): boolean {
+  const [chain, txHash, position, ...rest] = key.split('#');
+  return rest.length === 0 && Object.hasOwn(CHAINS, chain) && rulesOf(chain as ChainId).txHashPattern.test(txHash ?? '') && /^(\d+|native)$/.test(position ?? '');
+}
 
 /** The parts of a transfer key; the key's chain, hash and position, as `transferKey` wrote them. */
 export function parseTransferKey(key: string): { chain: string; txHash: string; logIndex: number | null } {

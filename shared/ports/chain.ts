@@ -1,8 +1,9 @@
 /** Reading chains and keeping the watcher's position and the crediting writes. */
 
-import type { ChainId } from '../domain/currencies';
+import type { ChainId, FinalityTag } from '../domain/currencies';
 import type { InvoiceId } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
+import type { ChainHeights } from '../domain/invoice/payments';
 import type { Payment, StraySummary, StrayTransfer } from '../domain/invoice/payments';
 import type { JournalEntry } from '../domain/ledger';
 import type { Instant } from '../domain/time';
@@ -14,19 +15,26 @@ export type ScannedBlock = BlockRef & { parentHash: string; time: Instant };
 
 export type { TxFacts } from '../domain/transfers';
 
-/** Reads one EVM chain over JSON-RPC, with retries and URL fallback inside. */
-export interface ChainReader {
+/**
+ * Reads one chain for the chain-neutral core, whatever its family: EVM over JSON-RPC
+ * (shared/adapters/chains/evm), Tron over TronGrid's HTTP API (shared/adapters/chains/tron).
+ * Retries, endpoint and key rotation live inside. Addresses and hashes come out in the family's
+ * own form (shared/domain/chain-families.ts). Deriving deposit addresses is the family's other
+ * half (AddressDeriver), kept apart so API functions carry no chain reader.
+ */
+export interface ChainAdapter {
   head(): Promise<BlockRef>;
-  /** The block number a finality tag points at (`safe`, `finalized`). */
-  taggedBlock(tag: 'safe' | 'finalized'): Promise<number>;
+  /** The block number a finality tag of this family points at (EVM `safe`, `finalized`; Tron `solidified`). */
+  taggedBlock(tag: FinalityTag): Promise<number>;
   blockHash(number: number): Promise<string | null>;
   /**
-   * Blocks [from, to] and the transfers in them to addresses `isWatched` accepts: ERC-20 Transfer
+   * Blocks [from, to] and the transfers in them to addresses `isWatched` accepts: token Transfer
    * logs (any contract, or only `contracts`) and native value transfers of successful transactions.
    */
   scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all'): Promise<{ blocks: ScannedBlock[]; transfers: Transfer[] }>;
+  /** One transaction (attach-tx and crediting's check); null when the chain does not hold it in a block. */
   transaction(txHash: string): Promise<TxFacts | null>;
-  /** RPC calls made so far (benchmarks). */
+  /** Requests to the chain's endpoints made so far (benchmarks). */
   readonly calls: number;
 }
 
@@ -82,7 +90,7 @@ export interface PaymentStore {
    */
   dueForConfirmation(
     chain: ChainId,
-    heights: { head: number; safe: number | null; finalized: number | null },
+    heights: ChainHeights,
     limit: number,
     after?: string | null,
   ): Promise<{ due: TransferRecord[]; next: string | null }>;
@@ -90,3 +98,10 @@ export interface PaymentStore {
   /** The chain head the watcher last saw, for `confirmations` in answers. */
   chainHead(chain: ChainId): Promise<BlockRef | null>;
 }
+
+/**
+ * A family's deposit derivation: watch-only, from the account-level xpub at the family's
+ * `accountPath` (chain-families.ts), deposit `index` on its external chain `0/index`. Refuses a
+ * private extended key: API functions hold only public keys (DESIGN §6).
+ */
+export type AddressDeriver = (accountXpub: string) => (index: number) => string;

@@ -4,7 +4,7 @@ import type { ChainDeployment } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
 import type { NetworkPolicy } from '../domain/network';
 import type { RetryPolicy } from '../domain/postbacks';
-import type { ChainReader, CheckpointStore, PaymentStore } from './chain';
+import type { ChainAdapter, CheckpointStore, PaymentStore } from './chain';
 import type { Clock, IdSource, RandomSource } from './clock-ids';
 import type { Logger } from './log';
 import type { QrRenderer, RateCounter } from './pages';
@@ -33,7 +33,7 @@ export type Deps = {
   /** The chains this deployment watches, and the codes each serves. */
   chains: readonly ChainDeployment[];
   /** A reader for a chain this deployment watches. */
-  readChain(chain: ChainId): ChainReader;
+  readChain(chain: ChainId): ChainAdapter;
   payments: PaymentStore;
   /** The watchers' scan positions: the expirer waits until a chain's scan passed an expiry. */
   checkpoints: Pick<CheckpointStore, 'get'>;

@@ -104,11 +104,15 @@ describe('resolveChainDeployments: devnet', () => {
 
 describe('resolveChainDeployments: errors', () => {
   it('an unknown chain is an error', () => {
-    expect(errorsOf({ solana: { rpcUrls: RPC } })).toEqual([{ chain: 'solana', message: expect.stringMatching(/^unknown EVM chain; expected one of ethereum, bsc/) }]);
+    expect(errorsOf({ solana: { rpcUrls: RPC } })).toEqual([{ chain: 'solana', message: expect.stringMatching(/^unknown chain; expected one of ethereum, bsc.*, tron$/) }]);
   });
 
-  it('a known chain that is not EVM (tron) is an error', () => {
-    expect(errorsOf({ tron: { rpcUrls: RPC } })).toEqual([{ chain: 'tron', message: expect.stringContaining('unknown EVM chain') }]);
+  it('tron is checked by its own family: base58 contracts, the solidified tag, no EVM tags', () => {
+    expect(resolveChainDeployments({ tron: { rpcUrls: RPC } }).ok).toBe(true);
+    expect(errorsOf({ tron: { rpcUrls: RPC, tokens: { USDT_TRC20: DEVNET_USDT } } })).toEqual([{ chain: 'tron', message: `USDT_TRC20: "${DEVNET_USDT}" is not a contract address` }]);
+    expect(errorsOf({ tron: { rpcUrls: RPC, confirmations: { normal: { tag: 'safe' } } } })).toEqual([{ chain: 'tron', message: expect.stringContaining("Tron has no 'safe' block") }]);
+    expect(errorsOf({ ethereum: { rpcUrls: RPC, confirmations: { normal: { tag: 'solidified' } } } })).toEqual([{ chain: 'ethereum', message: expect.stringContaining("Ethereum has no 'solidified' block") }]);
+    expect(errorsOf({ tron: { rpcUrls: RPC, tokens: { USDT_ERC20: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' } } })).toEqual([{ chain: 'tron', message: 'USDT_ERC20 is not a TRC-20 code of tron' }]);
   });
 
   it('an inherited property name is not a chain', () => {

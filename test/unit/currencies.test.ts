@@ -29,8 +29,9 @@ describe('currency registry', () => {
     for (const l2 of ['arbitrum', 'optimism', 'base'] as const) expect(CHAINS[l2].confirmations.normal).toEqual({ tag: 'safe' });
   });
 
-  it('enables only chains this build can serve', () => {
+  it('enables every chain family this build can serve, Tron included', () => {
     expect(ENABLED_CRYPTO_CODES).toContain('USDT_ERC20');
-    expect(ENABLED_CRYPTO_CODES).not.toContain('USDT_TRC20');
+    for (const code of ['TRX', 'USDT_TRC20', 'USDD_TRC20']) expect(ENABLED_CRYPTO_CODES).toContain(code);
+    expect(CHAINS.tron.confirmations).toEqual({ normal: { tag: 'solidified' } });
   });
 });

@@ -11,7 +11,7 @@ describe('project settings', () => {
   it('apply a valid patch and report every invalid field', () => {
     const ok = applySettingsPatch(defaultSettings('S'), { notificationUrl: 'https://shop.test/cb', postbackFormat: 'json', partialTolerance: '2%', sideCommission: 'client', testMode: false });
     expect(ok.ok && ok.value).toMatchObject({ notificationUrl: 'https://shop.test/cb', postbackFormat: 'json', partialTolerance: { kind: 'percent' }, sideCommission: 'client', testMode: false });
-    const bad = applySettingsPatch(defaultSettings('S'), { notificationUrl: 'ftp://x', postbackFormat: 'xml', invoiceLifetimeMinutes: 1, enabledCurrencies: ['USDT_TRC20'], serviceFeePercent: '101' });
+    const bad = applySettingsPatch(defaultSettings('S'), { notificationUrl: 'ftp://x', postbackFormat: 'xml', invoiceLifetimeMinutes: 1, enabledCurrencies: ['XRP'], serviceFeePercent: '101' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.map((e) => e.field).sort()).toEqual(['enabledCurrencies', 'invoiceLifetimeMinutes', 'notificationUrl', 'postbackFormat', 'serviceFeePercent']);
   });

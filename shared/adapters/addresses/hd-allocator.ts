@@ -1,33 +1,33 @@
 /**
- * Deposit addresses from the deployment's extended public key: watch-only derivation, so the API
- * functions that allocate addresses never hold a private key (DESIGN §6).
+ * Deposit addresses from the deployment's extended public keys, one per chain family: watch-only
+ * derivation, so the API functions that allocate addresses never hold a private key (DESIGN §6).
+ * Each family has its own counter, so indexes never collide within a family's key.
  */
-import { HDNodeWallet } from 'ethers';
 import { CHAINS, type ChainFamily, type ChainId } from '../../domain/currencies';
-import type { AddressAllocator } from '../../ports';
+import type { AddressAllocator, AddressDeriver } from '../../ports';
 import type { DynamoCounters } from '../dynamo/counters';
 import { keys } from '../dynamo/keys';
 
-/** The account-level xpub is `m/44'/60'/0'`; deposits are its external chain `0/i`. */
-export const EVM_ACCOUNT_PATH = "m/44'/60'/0'";
+/** A family's account xpub and how it derives; a family without one has no deposit addresses in this deployment. */
+export type FamilyKeys = Partial<Record<ChainFamily, { accountXpub: string; derive: AddressDeriver; variable: string }>>;
 
 export class HdAddressAllocator implements AddressAllocator {
-  private readonly evmExternal: HDNodeWallet | ReturnType<typeof HDNodeWallet.fromExtendedKey>;
+  private readonly derivers = new Map<ChainFamily, (index: number) => string>();
 
   constructor(
-    evmAccountXpub: string,
+    private readonly families: FamilyKeys,
     private readonly counters: DynamoCounters,
   ) {
-    const account = HDNodeWallet.fromExtendedKey(evmAccountXpub);
-    if ('privateKey' in account && account.privateKey) throw new Error('refusing a private extended key: API functions take only the xpub');
-    this.evmExternal = account.derivePath('0');
+    // Checked at cold start: a private key or a malformed xpub fails the function, not a payer's request.
+    for (const [family, k] of Object.entries(families) as [ChainFamily, NonNullable<FamilyKeys[ChainFamily]>][]) this.derivers.set(family, k.derive(k.accountXpub));
   }
 
   async allocate(chain: ChainId): Promise<{ address: string; index: number }> {
-    const family: ChainFamily = CHAINS[chain].family;
-    if (family !== 'evm') throw new Error(`no address derivation for ${chain} in this build`);
+    const family = CHAINS[chain].family;
+    const derive = this.derivers.get(family);
+    if (!derive) throw new Error(`no deposit key for ${chain}: set the ${family} account xpub (${this.families[family]?.variable ?? `${family.toUpperCase()}_XPUB`})`);
     // Counters start at 1 after the first ADD; index 0 is left for the sweep wallet's own use.
     const index = await this.counters.next(keys.addressCounter(family));
-    return { address: this.evmExternal.deriveChild(index).address, index };
+    return { address: derive(index), index };
   }
 }

@@ -1,6 +1,7 @@
 /** The watcher's own state: scan checkpoints, and the deposit addresses it matches against. */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
+import { addressKey } from '../../domain/chain-families';
 import type { BlockRef, Checkpoint, CheckpointStore, WatchedAddress, WatchedAddressSource } from '../../ports';
 import { int, type Item } from './codec';
 import { keys } from './keys';
@@ -58,7 +59,7 @@ export class DynamoChainState implements CheckpointStore, WatchedAddressSource {
       ExpressionAttributeValues: { ':pk': keys.watched(chain), ':since': isoTime(since) },
     };
     for await (const item of queryItems(this.db, query)) {
-      addresses.push({ address: String(item.address).toLowerCase(), watchUntil: int(item, 'watchUntil'), claimedAt: int(item, 'claimedAt') });
+      addresses.push({ address: addressKey(chain, String(item.address)), watchUntil: int(item, 'watchUntil'), claimedAt: int(item, 'claimedAt') });
     }
     return addresses;
   }

@@ -78,12 +78,13 @@ function decodeSelection(m: unknown): Selection | null {
     usdPerUnit: decodeRatio(str(s, 'usdPerUnit')),
     lockedAt: int(s, 'lockedAt'),
     lockedUntil: int(s, 'lockedUntil'),
+    ...(s.sweepEstimate && typeof s.sweepEstimate === 'object' ? { sweepEstimate: Object.fromEntries(Object.entries(s.sweepEstimate as Item).map(([k, v]) => [k, Number(v)])) } : {}),
   };
 }
 
 export const encodeFinality = (rule: FinalityRule): string => ('blocks' in rule ? `blocks:${rule.blocks}` : rule.tag);
 export function decodeFinality(text: string): FinalityRule {
-  if (text === 'safe' || text === 'finalized') return { tag: text };
+  if (text === 'safe' || text === 'finalized' || text === 'solidified') return { tag: text };
   const blocks = Number(text.replace('blocks:', ''));
   if (!Number.isInteger(blocks) || blocks < 1) throw new Error(`corrupt finality rule ${text}`);
   return { blocks };

@@ -35,7 +35,9 @@
  * | donation pages of a project by creation | byOwnerTime | PROJECT#<shopId>#DONATION / <createdIso>#<slug>            |
  * | donation invoices of a page (for totals) | table      | DONATION#<slug> / INVOICE#<createdIso>#<shortId>           |
  */
-import type { ChainFamily, ChainId } from '../../domain/currencies';
+import { addressKey } from '../../domain/chain-families';
+import { isTransferKey } from '../../domain/transfers';
+import type { ChainFamily, ChainId, FinalityTag } from '../../domain/currencies';
 import type { InvoiceId } from '../../domain/ids';
 
 const segment = (value: string): string => {
@@ -45,7 +47,6 @@ const segment = (value: string): string => {
 
 export type Key = { pk: string; sk: string };
 
-const TRANSFER_KEY = /^[a-z]+#0x[0-9a-f]{64}#(\d+|native)$/;
 /** Block heights sort as text: zero-padded to 12 digits. */
 const height = (n: number): string => {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`invalid block height ${n}`);
@@ -63,24 +64,24 @@ export const keys = {
   expiryQueue: 'EXPIRY',
   invoiceExpiry: (expiresIso: string, id: InvoiceId) => ({ gsi2pk: keys.expiryQueue, gsi2sk: `${expiresIso}#${segment(id)}` }),
   invoiceIdFromPk: (pk: string): InvoiceId => pk.slice('INVOICE#'.length) as InvoiceId,
-  address: (chain: ChainId, address: string): Key => ({ pk: `ADDR#${chain}#${segment(address.toLowerCase())}`, sk: 'ADDR' }),
+  address: (chain: ChainId, address: string): Key => ({ pk: `ADDR#${chain}#${segment(addressKey(chain, address))}`, sk: 'ADDR' }),
   addressCounter: (family: ChainFamily): Key => ({ pk: `COUNTER#ADDRESS#${family}`, sk: 'COUNTER' }),
   projectCounter: (): Key => ({ pk: 'COUNTER#PROJECT', sk: 'COUNTER' }),
   idempotency: (shopId: string, keyHash: string): Key => ({ pk: `IDEMP#${segment(shopId)}#${segment(keyHash)}`, sk: 'IDEMP' }),
   balance: (shopId: string, code: string): Key => ({ pk: `PROJECT#${segment(shopId)}`, sk: `BALANCE#${segment(code)}` }),
   balancePrefix: 'BALANCE#',
   watched: (chain: ChainId) => `WATCH#${segment(chain)}`,
-  watchIndex: (chain: ChainId, claimedIso: string, address: string) => ({ gsi1pk: keys.watched(chain), gsi1sk: `${claimedIso}#${segment(address.toLowerCase())}` }),
+  watchIndex: (chain: ChainId, claimedIso: string, address: string) => ({ gsi1pk: keys.watched(chain), gsi1sk: `${claimedIso}#${segment(addressKey(chain, address))}` }),
   /** The live watch set: sorted by the end of the watch, so a reload reads only what is still watched. */
-  watchUntilIndex: (chain: ChainId, untilIso: string, address: string) => ({ gsi2pk: keys.watched(chain), gsi2sk: `${untilIso}#${segment(address.toLowerCase())}` }),
+  watchUntilIndex: (chain: ChainId, untilIso: string, address: string) => ({ gsi2pk: keys.watched(chain), gsi2sk: `${untilIso}#${segment(addressKey(chain, address))}` }),
   transfer: (transferKey: string): Key => {
-    if (!TRANSFER_KEY.test(transferKey)) throw new Error(`invalid transfer key ${JSON.stringify(transferKey)}`);
+    if (!isTransferKey(transferKey)) throw new Error(`invalid transfer key ${JSON.stringify(transferKey)}`);
     return { pk: `XFER#${transferKey}`, sk: 'XFER' };
   },
   transfersOfChain: (chain: ChainId) => `XFERS#${segment(chain)}`,
   transferByBlock: (chain: ChainId, blockNumber: number, transferKey: string) => ({ gsi1pk: keys.transfersOfChain(chain), gsi1sk: `${height(blockNumber)}#${transferKey}` }),
-  confirmQueue: (chain: ChainId, rule: 'blocks' | 'safe' | 'finalized') => `CONFIRM#${segment(chain)}#${rule}`,
-  confirmDue: (chain: ChainId, rule: 'blocks' | 'safe' | 'finalized', dueHeight: number) => ({ gsi2pk: keys.confirmQueue(chain, rule), gsi2sk: height(dueHeight) }),
+  confirmQueue: (chain: ChainId, rule: 'blocks' | FinalityTag) => `CONFIRM#${segment(chain)}#${rule}`,
+  confirmDue: (chain: ChainId, rule: 'blocks' | FinalityTag, dueHeight: number) => ({ gsi2pk: keys.confirmQueue(chain, rule), gsi2sk: height(dueHeight) }),
   height: (n: number) => height(n),
   checkpoint: (chain: ChainId): Key => ({ pk: `CHAIN#${segment(chain)}`, sk: 'CHECKPOINT' }),
   postbackAttempt: (id: InvoiceId, atIso: string, eventId: string, attempt: number): Key => ({

@@ -5,7 +5,8 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChainId } from '../../domain/currencies';
+import { type ChainId, FINALITY_TAGS } from '../../domain/currencies';
+import type { ChainHeights } from '../../domain/invoice/payments';
 import type { InvoiceId } from '../../domain/ids';
 import { type Payment, type Rejection, STRAYS_KEPT_MAX } from '../../domain/invoice/payments';
 import { type BalanceState, type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
@@ -226,17 +227,17 @@ export class DynamoPaymentStore implements PaymentStore {
   }
 
   /**
-   * One page over the three due queues in turn (blocks, safe, finalized), from `after` on. `next`
+   * One page over the due queues in turn (blocks, then each finality tag), from `after` on. `next`
    * is where the page stopped; null when it reached the end, so the caller starts again at the
    * oldest. Index entries whose transfer is no longer pending (the index lags) are passed over.
    */
   async dueForConfirmation(
     chain: ChainId,
-    heights: { head: number; safe: number | null; finalized: number | null },
+    heights: ChainHeights,
     limit: number,
     after: string | null = null,
   ): Promise<{ due: TransferRecord[]; next: string | null }> {
-    const rules = (['blocks', 'safe', 'finalized'] as const).map((rule) => ({ queue: keys.confirmQueue(chain, rule), upTo: heights[rule === 'blocks' ? 'head' : rule] }));
+    const rules = (['blocks', ...FINALITY_TAGS] as const).map((rule) => ({ queue: keys.confirmQueue(chain, rule), upTo: (rule === 'blocks' ? heights.head : heights[rule]) ?? null }));
     // The page token names its queue: resume in that one, and skip the ones before it.
     const resume = rules.findIndex((r) => dueTimeStartKey(after, r.queue) !== undefined);
     const due: TransferRecord[] = [];

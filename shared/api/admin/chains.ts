@@ -7,6 +7,7 @@ type ScanPosition = { cursor: number; head: { number: number }; headAt: number }
 
 export const presentChainStatus = (d: ChainDeployment, cp: ScanPosition) => ({
   chain: d.chain,
+  family: d.family,
   name: d.name,
   evm_chain_id: d.evmChainId,
   devnet: d.devnet,

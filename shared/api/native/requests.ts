@@ -19,9 +19,10 @@ export const SelectCurrencyRequest = z.object({
 
 export const AttachTxRequest = z.object({
   tx_hash: z
-    .string({ error: 'tx_hash is required: the 0x-prefixed hash of the transaction that paid the invoice' })
+    .string({ error: 'tx_hash is required: the hash of the transaction that paid the invoice' })
     .trim()
-    .regex(/^0x[0-9a-fA-F]{64}$/, 'tx_hash must be a 0x-prefixed 32-byte hex transaction hash')
+    // EVM explorers print 0x-prefixed hashes, Tron's bare ones: either is taken, and written per chain when it is looked up.
+    .regex(/^(0x)?[0-9a-fA-F]{64}$/, 'tx_hash must be a 32-byte hex transaction hash (0x-prefixed on EVM chains, bare on Tron)')
     .transform((v) => v.toLowerCase()),
 });
 

@@ -1,5 +1,6 @@
 /** The invoice aggregate and its pure transitions. Time is passed in; nothing here does I/O. */
 
+import type { SweepEstimate } from '../chain-families';
 import type { FiatCode } from '../currencies';
 import type { DonationMark } from '../donation';
 import type { InvoiceId } from '../ids';
@@ -26,6 +27,8 @@ export type Selection = {
   usdPerUnit: Ratio;
   lockedAt: Instant;
   lockedUntil: Instant;
+  /** What sweeping this deposit later is expected to need (gas; Tron energy and bandwidth); absent on offers made before it was recorded. */
+  sweepEstimate?: SweepEstimate;
 };
 
 /** Exception facts, kept beside the public status so the status axis stays CryptoCloud's. */

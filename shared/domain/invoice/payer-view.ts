@@ -4,7 +4,7 @@
  * way. The page's first render and its status poll both read this, so they cannot disagree.
  */
 import type { ChainDeployment } from '../chains';
-import type { ChainId, FinalityRule } from '../currencies';
+import type { ChainId, FinalityRule, FinalityTag } from '../currencies';
 import type { Instant } from '../time';
 import type { Invoice, Selection } from './invoice';
 import { depthAt, paidShare } from './payments';
@@ -17,7 +17,7 @@ export type PaymentProgress = {
   /** Blocks on top of it (1 = in the newest block); for a tag rule, the same count for information. */
   confirmations: number;
   /** Blocks needed, or the chain's tag (`safe`, `finalized`) it must reach. */
-  required: number | 'safe' | 'finalized';
+  required: number | FinalityTag;
   /** About how long until it is credited, from the chain's block time (tags: their usual delay). */
   expectedMs: number;
 };
@@ -32,8 +32,8 @@ export type PayerView = {
   progress: PaymentProgress | null;
 };
 
-/** Usual time for a block to reach a chain's tag (rollups post to L1; Ethereum finalizes in two epochs). */
-export const TAG_DELAY_MS = { safe: 5 * 60_000, finalized: 15 * 60_000 } as const;
+/** Usual time for a block to reach a chain's tag (rollups post to L1; Ethereum finalizes in two epochs; Tron solidifies in about 19 blocks). */
+export const TAG_DELAY_MS: Record<FinalityTag, number> = { safe: 5 * 60_000, finalized: 15 * 60_000, solidified: 60_000 };
 
 const expectedMs = (rule: FinalityRule, depth: number, blockTimeMs: number): number =>
   'blocks' in rule ? Math.max(0, rule.blocks - depth) * blockTimeMs : TAG_DELAY_MS[rule.tag];

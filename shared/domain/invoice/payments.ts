@@ -24,7 +24,8 @@
  *   every journal entry id new.
  */
 import { requiredFinality } from '../chains';
-import type { Confirmations, FinalityRule } from '../currencies';
+import { sameAddress } from '../chain-families';
+import type { Confirmations, FinalityRule, FinalityTag } from '../currencies';
 import { accounts, type JournalEntry, journalEntry, reversalOf } from '../ledger';
 import { addRatio, compareRatio, divide, pow10, type Ratio, ratio, ratioOf } from '../money';
 import type { PartialTolerance } from '../project';
@@ -85,11 +86,11 @@ export const STRAYS_KEPT_MAX = 20;
 export const offersOf = (invoice: Invoice): Selection[] => (invoice.selection ? [invoice.selection, ...invoice.previousOffers] : invoice.previousOffers);
 
 /** The offer a transfer of `code` to `address` pays, if the payer was ever shown one. */
-export function offerFor(invoice: Invoice, code: string | null, t: Pick<Transfer, 'to' | 'blockTime'>): Selection | null {
+export function offerFor(invoice: Invoice, code: string | null, t: Pick<Transfer, 'chain' | 'to' | 'blockTime'>): Selection | null {
   if (code === null) return null;
   // Newest first. A re-quote does not replace the quote a payment already in flight was made
   // against: the payment is valued at the newest quote shown before its block.
-  const quotes = offersOf(invoice).filter((o) => o.code === code && o.address.toLowerCase() === t.to.toLowerCase());
+  const quotes = offersOf(invoice).filter((o) => o.code === code && sameAddress(t.chain, o.address, t.to));
   return quotes.find((o) => o.lockedAt <= t.blockTime) ?? quotes.at(-1) ?? null;
 }
 
@@ -197,7 +198,7 @@ export function finalityFor(confirmations: Confirmations, invoice: Invoice, tran
 }
 
 /** Whether a payment's value must come from the market: a volatile coin whose block is after its offer's lock. */
-export function needsMarketRate(invoice: Invoice, payment: { code: string | null; transfer: Pick<Transfer, 'to' | 'blockTime'> }, stablecoin: boolean): boolean {
+export function needsMarketRate(invoice: Invoice, payment: { code: string | null; transfer: Pick<Transfer, 'chain' | 'to' | 'blockTime'> }, stablecoin: boolean): boolean {
   const offer = offerFor(invoice, payment.code, payment.transfer);
   return !stablecoin && offer !== null && payment.transfer.blockTime > offer.lockedUntil;
 }
@@ -348,8 +349,11 @@ export const hasPendingOnTimePayment = (invoice: Invoice): boolean =>
 /** Depth of a payment's block with the chain at `head` (1 = in the head block). */
 export const depthAt = (blockNumber: number, head: number): number => (head >= blockNumber ? head - blockNumber + 1 : 0);
 
-/** The chain's heights as read when a transfer is checked; a tag the node does not know is null. */
-export type ChainHeights = { head: number; safe: number | null; finalized: number | null };
+/**
+ * The chain's heights as read when a transfer is checked: the head, and the height of each
+ * finality tag its rules use (a tag not read, or one the node does not know, is absent or null).
+ */
+export type ChainHeights = { head: number } & { [T in FinalityTag]?: number | null };
 
 /** Whether a block at `blockNumber` meets a finality rule at these heights. */
 export const isDeepEnough = (rule: FinalityRule, blockNumber: number, heights: ChainHeights): boolean =>

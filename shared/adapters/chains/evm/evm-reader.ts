@@ -1,12 +1,12 @@
 /**
- * ChainReader over JSON-RPC. The calls per scanned range are one `eth_getLogs` plus one block
+ * ChainAdapter over JSON-RPC. The calls per scanned range are one `eth_getLogs` plus one block
  * read per block, whatever the number of open invoices: matching against deposit addresses
  * happens here, in memory (DESIGN §6).
  */
 import * as z from 'zod';
 import type { ChainId } from '../../../domain/currencies';
 import type { Transfer } from '../../../domain/transfers';
-import type { BlockRef, ChainReader, ScannedBlock, TxFacts } from '../../../ports';
+import type { BlockRef, ChainAdapter, ScannedBlock, TxFacts } from '../../../ports';
 import { type JsonRpcClient, RpcError } from './json-rpc';
 
 /** keccak256("Transfer(address,address,uint256)") */
@@ -45,7 +45,7 @@ function decodeTransferLog(log: z.infer<typeof logShape>) {
   return { contract: log.address.toLowerCase(), from: topicAddress(log.topics[1]), to: topicAddress(log.topics[2]), amount: BigInt(log.data) };
 }
 
-export class EvmChainReader implements ChainReader {
+export class EvmChainReader implements ChainAdapter {
   private verified = false;
 
   constructor(
