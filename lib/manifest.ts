@@ -5,6 +5,7 @@
  */
 import type { Partition } from '../shared/adapters/dynamo/keys';
 import type { IndexName } from '../shared/adapters/dynamo/table';
+import type { ChainFamily } from '../shared/domain/currencies';
 import { POSTBACK_RETRY } from '../shared/domain/postbacks';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -293,8 +294,23 @@ export type ScheduleSpec = FunctionSpec & {
   rateMinutes: number;
   /** The local runtime runs it more often so a demo does not wait a minute. */
   localEverySeconds: number;
-  /** One schedule per watched chain, each passing `{"chain": "<id>"}` as its event. */
-  perChain?: boolean;
+  /**
+   * One schedule per watched chain of this family, each passing `{"chain": "<id>"}` as its event.
+   * Each family has its own watcher function, so its bundle carries only that family's adapter.
+   */
+  perChain?: ChainFamily;
+};
+
+/** What a chain watcher of any family may touch. */
+const WATCHER_ACCESS: Access = {
+  ...NO_ACCESS,
+  // Its only write is the chain's checkpoint; everything else goes to crediting as observations.
+  items: { chain: ['get', 'put'] },
+  // Watched addresses and transfers by block (byOwnerTime); pending transfers due (byDueTime).
+  indexes: ['byOwnerTime', 'byDueTime'],
+  sendTo: ['observations'],
+  secrets: ['rpcUrls'],
+  settings: ['chains'],
 };
 
 export const schedules = {
@@ -318,23 +334,26 @@ export const schedules = {
     memoryMb: 512,
     // Scans for ~50 s of each minute, then hands over to the next invocation.
     timeoutSeconds: 60,
-    description: 'Scans a chain for transfers to deposit addresses, tracks reorgs, reports confirmations',
+    description: 'Scans an EVM chain for transfers to deposit addresses, tracks reorgs, reports confirmations',
     rateMinutes: 1,
     localEverySeconds: 1,
-    perChain: true,
-    access: {
-      ...NO_ACCESS,
-      // Its only write is the chain's checkpoint; everything else goes to crediting as observations.
-      items: { chain: ['get', 'put'] },
-      // Watched addresses and transfers by block (byOwnerTime); pending transfers due (byDueTime).
-      indexes: ['byOwnerTime', 'byDueTime'],
-      sendTo: ['observations'],
-      secrets: ['rpcUrls'],
-      settings: ['chains'],
-    },
+    perChain: 'evm',
+    access: WATCHER_ACCESS,
+  },
+  'tron-watcher': {
+    entry: 'functions/schedules/tron-watcher.ts',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    description: 'Scans Tron through TronGrid for TRX and TRC-20 transfers to deposit addresses, tracks forks before solidification, reports confirmations',
+    rateMinutes: 1,
+    // A Tron block every 3 s.
+    localEverySeconds: 3,
+    perChain: 'tron',
+    access: WATCHER_ACCESS,
   },
 } as const satisfies Record<string, ScheduleSpec>;
 export type ScheduleId = keyof typeof schedules;
+
 
 export type QueueSpec = {
   /** Longer than the consumer's timeout, so a message is not redelivered mid-processing. */

@@ -1,37 +1,4 @@
-/**
- * One chain's watcher (the rule's input names the chain). On Lambda it keeps scanning for most
- * of the invocation and leaves a margin before the timeout; the local runtime asks for one pass.
- */
-import { runWatcher, WatchSet } from '../../shared/app/chain-watcher';
-import type { ChainId } from '../../shared/domain/currencies';
-import { watcherDeps } from '../kit/deps';
-import { schedule } from '../kit/schedule';
+/** The EVM chains' watcher: one schedule per watched EVM chain (JSON-RPC; no Tron code in this bundle). */
+import { chainWatcherHandler } from '../kit/chain-watcher';
 
-/** Left unused at the end of an invocation, so a slow last pass still ends before the timeout. */
-const TIMEOUT_MARGIN_MS = 12_000;
-
-/** Warm between invocations, per runtime: a rebuilt runtime (another table, in tests and the bench) starts a fresh set. */
-const watchSets = new WeakMap<object, Map<ChainId, WatchSet>>();
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export const handler = schedule('chain-watcher', async (deps, _now, { event, remainingMs }) => {
-  const chain = String(event.chain ?? '') as ChainId;
-  const deployment = deps.chains.find((d) => d.chain === chain);
-  if (!deployment) {
-    deps.log.warn('watcher.chain_not_configured', { chain, configured: deps.chains.map((d) => d.chain) });
-    return { chain, due: 0, skipped: 'not configured' };
-  }
-  const watcher = watcherDeps(chain);
-  const ofRuntime = watchSets.get(watcher.watched) ?? new Map<ChainId, WatchSet>();
-  watchSets.set(watcher.watched, ofRuntime);
-  let watchSet = ofRuntime.get(chain);
-  if (!watchSet) {
-    watchSet = new WatchSet(chain, watcher.watched);
-    ofRuntime.set(chain, watchSet);
-  }
-  const budgetMs = remainingMs === null ? 0 : Math.max(0, remainingMs - TIMEOUT_MARGIN_MS);
-  const callsBefore = watcher.reader.calls;
-  const out = await runWatcher(watcher, deployment, watchSet, budgetMs, sleep);
-  // `due` drives the run log's level: quiet passes log at debug.
-  return { chain, ...out, rpcCalls: watcher.reader.calls - callsBefore, due: out.reported + out.failures };
-});
+export const handler = chainWatcherHandler('chain-watcher', 'evm');

@@ -55,7 +55,7 @@ export class TollgateStack extends Stack {
     });
     const watchedChains = (this.node.tryGetContext('tollgate:chains') as ChainId[] | undefined) ?? DEFAULT_WATCHED_CHAINS;
     for (const chain of watchedChains) {
-      if (!Object.hasOwn(CHAINS, chain) || CHAINS[chain].family !== 'evm') throw new Error(`tollgate:chains: ${chain} is not an EVM chain of the registry`);
+      if (!Object.hasOwn(CHAINS, chain) || !CHAINS[chain].enabled) throw new Error(`tollgate:chains: ${chain} is not a chain of the registry; expected some of ${Object.values(CHAINS).filter((c) => c.enabled).map((c) => c.id).join(', ')}`);
     }
 
     const storage = new Storage(this, 'Storage');
@@ -107,7 +107,7 @@ export class TollgateStack extends Stack {
         new Rule(this, `${name}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
         continue;
       }
-      for (const chain of watchedChains) {
+      for (const chain of watchedChains.filter((c) => CHAINS[c].family === schedule.perChain)) {
         // No retries: the next minute's run resumes from the checkpoint anyway.
         new Rule(this, `${name}${pascal(chain)}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ chain }), retryAttempts: 0 })] });
         alarms.watchScanLag(chain, CHAINS[chain].blockTimeMs);

@@ -1,4 +1,5 @@
 /** Runs the manifest's schedules locally, never overlapping a run with itself. */
+import { CHAINS, type ChainId } from '../../shared/domain/currencies';
 import { type ScheduleId, type ScheduleSpec, schedules } from '../manifest';
 
 type ScheduledHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -22,7 +23,8 @@ export function startSchedules(options: { chains: readonly string[]; onError?: (
     return p;
   };
   for (const [id, spec] of Object.entries(schedules) as [ScheduleId, ScheduleSpec][]) {
-    for (const chain of spec.perChain ? options.chains : [undefined]) {
+    const family = spec.perChain;
+    for (const chain of family ? options.chains.filter((c) => Object.hasOwn(CHAINS, c) && CHAINS[c as ChainId].family === family) : [undefined]) {
       const t = setInterval(() => void run(id, chain), spec.localEverySeconds * 1000);
       t.unref();
       timers.push(t);
