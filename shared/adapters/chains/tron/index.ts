@@ -14,3 +14,5 @@ export const tronFamily = {
   /** Explorers and wallets show ids upper-case or with 0x; the stored form has neither. */
   normalizeTxHash: (text: string): string => text.trim().toLowerCase().replace(/^0x/, ''),
 };
+export * from './tron-reader';
+export * from './trongrid-client';
