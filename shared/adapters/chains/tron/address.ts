@@ -1,7 +1,7 @@
 /**
  * Tron addresses: base58check(0x41 ++ 20 bytes), the same 20 bytes an EVM key gives. Deposit
  * addresses come from the account xpub at m/44'/195'/0' with ethers (watch-only, like the EVM
- * allocator); tronweb is only the reference the tests compare against.
+ * allocator); the tests compare it with the reference Tron library (a test-only dependency).
  */
 import { decodeBase58, encodeBase58, getBytes, HDNodeWallet, hexlify, sha256, toBeArray } from 'ethers';
 
