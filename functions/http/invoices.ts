@@ -1,4 +1,6 @@
 /** Lambda entry for the `invoices` route group (lib/manifest.ts). */
+// Reads Tron transactions (attach-tx, crediting's check) besides EVM ones.
+import '../kit/chains-tron';
 import { httpGroup } from '../kit/http';
 import { donationCreate } from './donation-create';
 import { donationList } from './donation-list';

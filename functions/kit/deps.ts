@@ -6,7 +6,7 @@
 import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv, rateLimits, secretVariables } from '../../lib/manifest';
 import { type FamilyKeys, HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
 import { deriveEvmAddress } from '../../shared/adapters/chains/evm/address';
-import { deriveTronAddress } from '../../shared/adapters/chains/tron/derive';
+import { deriveTronAddress } from '../../shared/adapters/chains/tron/address';
 import { systemClock } from '../../shared/adapters/clock';
 import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store';
 import { DynamoChainState } from '../../shared/adapters/dynamo/chain-state-store';

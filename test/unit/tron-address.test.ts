@@ -5,20 +5,18 @@ import { describe, expect, it } from 'vitest';
 import {
   deriveTronAddress,
   isTronAddress,
-  TRON_ACCOUNT_PATH,
-  TronDepositDeriver,
   tronAddressFromEvm,
   tronAddressFromHex,
   tronAddressToHex,
 } from '../../shared/adapters/chains/tron/address';
-import { tronFamily } from '../../shared/adapters/chains/tron/index';
+import { CHAIN_FAMILIES, normalizeTxHash } from '../../shared/domain/chain-families';
 import { findCrypto } from '../../shared/domain/currencies';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const USDT = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
 const USDT_HEX = '41a614f803b6fd780986a42c78ec9c7f77e6ded13c';
 
-const accountNode = () => HDNodeWallet.fromPhrase(MNEMONIC, undefined, TRON_ACCOUNT_PATH);
+const accountNode = () => HDNodeWallet.fromPhrase(MNEMONIC, undefined, CHAIN_FAMILIES.tron.accountPath);
 const accountXpub = () => accountNode().neuter().extendedKey;
 
 /** Changes one base58 character to another valid one, keeping the length. */
@@ -65,36 +63,34 @@ describe('Tron addresses', () => {
 
   it("derives deposit i from the m/44'/195'/0' xpub exactly as tronweb derives m/44'/195'/0'/0/i", () => {
     const xpub = accountXpub();
-    const deriver = new TronDepositDeriver(xpub);
+    const derive = deriveTronAddress(xpub);
     for (let i = 0; i <= 4; i += 1) {
       const expected = TronWeb.fromMnemonic(MNEMONIC, `m/44'/195'/0'/0/${i}`).address;
-      expect(deriver.address(i)).toBe(expected);
-      expect(deriveTronAddress(xpub, i)).toBe(expected);
-      expect(tronFamily.deriveAddress(xpub, i)).toBe(expected);
+      expect(derive(i)).toBe(expected);
     }
-    expect(deriver.address(1)).toBe('TPjjvMwjPoDC32V2dGDYTkLH4E5LAtBZ6C');
+    expect(derive(1)).toBe('TPjjvMwjPoDC32V2dGDYTkLH4E5LAtBZ6C');
   });
 
   it('refuses a private extended key', () => {
     const xprv = accountNode().extendedKey;
     expect(xprv.startsWith('xprv')).toBe(true);
-    expect(() => new TronDepositDeriver(xprv)).toThrow(/refusing a private extended key/);
-    expect(() => deriveTronAddress(xprv, 0)).toThrow(/refusing a private extended key/);
+    expect(() => deriveTronAddress(xprv)).toThrow(/refusing a private extended key/);
     // The mnemonic's master key is refused the same way.
-    expect(() => deriveTronAddress(HDNodeWallet.fromSeed(Mnemonic.fromPhrase(MNEMONIC).computeSeed()).extendedKey, 0)).toThrow(/refusing/);
+    expect(() => deriveTronAddress(HDNodeWallet.fromSeed(Mnemonic.fromPhrase(MNEMONIC).computeSeed()).extendedKey)).toThrow(/refusing/);
   });
 });
 
-describe('tronFamily', () => {
+describe('Tron hashes and addresses in the family rules', () => {
   it('checks and normalizes transaction hashes: 64 lower-case hex, no 0x', () => {
     const hash = 'ab'.repeat(32);
-    expect(tronFamily.isTxHash(hash)).toBe(true);
-    expect(tronFamily.isTxHash(hash.toUpperCase())).toBe(false);
-    expect(tronFamily.isTxHash(`0x${hash}`)).toBe(false);
-    expect(tronFamily.isTxHash(hash.slice(2))).toBe(false);
-    expect(tronFamily.normalizeTxHash(`0x${hash.toUpperCase()}`)).toBe(hash);
-    expect(tronFamily.normalizeTxHash(` ${hash.toUpperCase()} `)).toBe(hash);
-    expect(tronFamily.isAddress(USDT)).toBe(true);
-    expect(tronFamily.isAddress(flip(USDT, 3))).toBe(false);
+    const rules = CHAIN_FAMILIES.tron;
+    expect(rules.txHashPattern.test(hash)).toBe(true);
+    expect(rules.txHashPattern.test(hash.toUpperCase())).toBe(false);
+    expect(rules.txHashPattern.test(`0x${hash}`)).toBe(false);
+    expect(normalizeTxHash('tron', `0x${hash.toUpperCase()}`)).toBe(hash);
+    expect(normalizeTxHash('tron', ` ${hash.toUpperCase()} `)).toBe(hash);
+    expect(normalizeTxHash('ethereum', hash)).toBe(`0x${hash}`);
+    expect(rules.addressPattern.test(USDT)).toBe(true);
+    expect(isTronAddress(flip(USDT, 3))).toBe(false);
   });
 });

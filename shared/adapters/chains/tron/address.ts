@@ -3,10 +3,9 @@
  * addresses come from the account xpub at m/44'/195'/0' with ethers (watch-only, like the EVM
  * allocator); the tests compare it with the reference Tron library (a test-only dependency).
  */
-import { decodeBase58, encodeBase58, getBytes, HDNodeWallet, hexlify, sha256, toBeArray } from 'ethers';
-
-/** The account-level xpub is `m/44'/195'/0'` (TRON_XPUB); deposits are its external chain `0/i`. */
-export const TRON_ACCOUNT_PATH = "m/44'/195'/0'";
+import { decodeBase58, encodeBase58, getBytes, hexlify, sha256, toBeArray } from 'ethers';
+import type { AddressDeriver } from '../../../ports';
+import { externalChain } from '../evm/address';
 
 /** Every Tron mainnet (and Nile) account address starts with this byte, hence the leading `T`. */
 const ADDRESS_PREFIX_BYTE = 0x41;
@@ -56,21 +55,8 @@ export function tronAddressFromEvm(evmAddress: string): string {
   return tronAddressFromHex(`41${evmAddress.replace(/^0x/, '')}`);
 }
 
-/** Watch-only deposit derivation from the account xpub; a private extended key is refused. */
-export class TronDepositDeriver {
-  private readonly external: ReturnType<typeof HDNodeWallet.fromExtendedKey>;
-
-  constructor(accountXpub: string) {
-    const account = HDNodeWallet.fromExtendedKey(accountXpub);
-    if ('privateKey' in account && account.privateKey) throw new Error('refusing a private extended key: API functions take only the xpub');
-    this.external = account.derivePath('0');
-  }
-
-  /** Deposit address `0/index` under the account. */
-  address(index: number): string {
-    return tronAddressFromEvm(this.external.deriveChild(index).address);
-  }
-}
-
-/** One deposit address; build a TronDepositDeriver to derive many from the same xpub. */
-export const deriveTronAddress = (accountXpub: string, index: number): string => new TronDepositDeriver(accountXpub).address(index);
+/** Watch-only deposit derivation under the account xpub (`m/44'/195'/0'`, TRON_XPUB): the EVM derivation's 20 bytes, written the Tron way. */
+export const deriveTronAddress: AddressDeriver = (accountXpub) => {
+  const external = externalChain(accountXpub);
+  return (index) => tronAddressFromEvm(external.deriveChild(index).address);
+};

@@ -5,14 +5,13 @@
  * Addresses come out in base58 (`T…`); transaction and block ids as 64 lower-case hex, no 0x.
  */
 import * as z from 'zod';
-import type { ChainId } from '../../../domain/currencies';
+import type { ChainId, FinalityTag } from '../../../domain/currencies';
 import type { Transfer } from '../../../domain/transfers';
-import type { BlockRef, ChainReader, ScannedBlock, TxFacts } from '../../../ports';
+import type { BlockRef, ChainAdapter, ScannedBlock, TxFacts } from '../../../ports';
 import { tronAddressFromEvm, tronAddressFromHex } from './address';
 import type { TronGridClient } from './trongrid-client';
 
 /** The finality tags a reader may be asked for; Tron has only `solidified` (2/3 of witnesses confirmed). */
-export type TronFinalityTag = 'safe' | 'finalized' | 'solidified';
 
 /** keccak256("Transfer(address,address,uint256)"), as java-tron writes topics: no 0x. */
 export const TRC20_TRANSFER_TOPIC = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
@@ -117,7 +116,7 @@ function exactSun(amount: number, chain: ChainId, txId: string): bigint {
   return BigInt(amount);
 }
 
-export class TronChainReader implements ChainReader {
+export class TronChainReader implements ChainAdapter {
   private verified: boolean;
 
   /**
@@ -153,7 +152,7 @@ export class TronChainReader implements ChainReader {
   }
 
   /** Tron's finality is `solidified`; `safe` and `finalized` are EVM tags and are refused. */
-  async taggedBlock(tag: TronFinalityTag): Promise<number> {
+  async taggedBlock(tag: FinalityTag): Promise<number> {
     if (tag !== 'solidified') throw new Error(`${this.chain} has no '${tag}' block: its finality tag is 'solidified'`);
     await this.verifyChain();
     const b = await this.client.post('/walletsolidity/getnowblock', {}, headerShape);

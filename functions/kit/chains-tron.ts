@@ -1,0 +1,18 @@
+/**
+ * Registers the Tron reader (TronGrid's HTTP API) for the functions whose entries import this:
+ * the Tron watcher, crediting and the routes that verify a transaction (attach-tx). Nothing else
+ * carries it.
+ */
+import { TronChainReader } from '../../shared/adapters/chains/tron/tron-reader';
+import { TronGridClient } from '../../shared/adapters/chains/tron/trongrid-client';
+import { registerChainAdapter } from './chain-adapters';
+
+registerChainAdapter('tron', (deployment, endpoints, { timeoutMs, log }) => {
+  const client = new TronGridClient({
+    chain: deployment.chain,
+    ...(typeof endpoints === 'function' ? { urls: endpoints } : { urls: endpoints.urls, apiKeys: endpoints.apiKeys }),
+    timeoutMs,
+    onRetry: (info) => log.warn('trongrid.retry', { chain: deployment.chain, ...info }),
+  });
+  return new TronChainReader(deployment.chain, client);
+});
