@@ -1,6 +1,6 @@
 /**
  * TronGrid simulator: a local HTTP server answering exactly the TronGrid (java-tron full-node HTTP
- * API) subset Tollgate's Tron adapter reads (docs: ../../../../ctx/tron-contract.md), over a
+ * API) subset Tollgate's Tron adapter reads (the adapter contract of issue 11), over a
  * simulated chain with TRX and two TRC-20 test tokens. A named simulator, the one test double the
  * project allows: no local Tron node exists. Real parts inside: txIDs are sha256 of the protobuf
  * raw_data, transactions are secp256k1-signed, broadcasts are verified like java-tron does.
@@ -47,6 +47,8 @@
  * net_usage, no fee); TRC-20 calls pay bandwidth and energy in TRX at fixed prices; account
  * creation fees, staking, multi-signature permissions and other contract types do not exist;
  * `fund` changes balances out of band (no transaction, not undone by forks).
+ * Helpers: trongrid/encoding.ts (addresses, protobuf bytes), trongrid/execution.ts (what a
+ * transaction does in a block: balances, fees, TxInfo).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { computeAddress, keccak256, recoverAddress, Signature, SigningKey, toUtf8Bytes } from 'ethers';
@@ -62,6 +64,9 @@ import {
   type TronHex,
   tronHexToBase58,
 } from './trongrid/encoding';
+import { type ContractRet, type Effect, executeTransaction, type ForcedFailure, type PendingTx, TRANSFER_SELECTOR, type TxInfoBody } from './trongrid/execution';
+
+export type { ContractRet, ForcedFailure };
 
 /** anvil's mnemonic (lib/local/engines/devnet.ts) at Tron's path m/44'/195'/0'/0/0; checked against tronweb in the test. */
 export const TRON_PAYER_PRIVATE_KEY = '0x15f0bbb1774be40b7a8d7965d637f324bda2f711fc5726a3dcc19585c6950954';
@@ -80,25 +85,10 @@ export const SIMULATED_FEE_LIMIT_SUN = 100_000_000;
 const SUN_PER_TRX = 1_000_000n;
 const PAYER_TRX_SUN = 1_000_000_000n * SUN_PER_TRX;
 const PAYER_TOKEN_UNITS = 1_000_000_000n;
-/** Energy price (sun per energy unit) since mainnet proposal 87 (2024). */
-const ENERGY_PRICE_SUN = 210;
-/** USDT transfer energy on mainnet: a recipient with no balance needs a new storage slot. */
-const TRANSFER_ENERGY_NEW_HOLDER = 64_285;
-const TRANSFER_ENERGY_EXISTING_HOLDER = 29_650;
-/** The simulator's figure for a call that reverts early (balance check). */
-const REVERT_ENERGY = 1_868;
-/** Bandwidth burned at 1,000 sun per byte when no free bandwidth is used. */
-const BANDWIDTH_PRICE_SUN = 1_000;
-/** Bytes a transaction takes beyond raw_data: the 65-byte signature, 64 bytes reserved for the result, framing. */
-const TX_OVERHEAD_BYTES = 134;
 const WITNESS_COUNT = 27;
 const BLOCK_VERSION = 30;
 const BODY_BYTES_MAX = 1_000_000;
-const TRANSFER_TOPIC = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
-const TRANSFER_SELECTOR = 'a9059cbb';
 const ZERO_HASH = '0'.repeat(64);
-/** USDT's transfer returns bool true. */
-const TRUE_WORD = `${'0'.repeat(63)}1`;
 
 export type TokenCode = 'USDT' | 'USDD';
 const TOKEN_DECIMALS: Record<TokenCode, number> = { USDT: 6, USDD: 18 };
@@ -109,8 +99,6 @@ export const SIMULATED_TOKENS: Record<TokenCode, { hex: TronHex; address: string
   USDD: { hex: tokenContract('USDD'), address: tronHexToBase58(tokenContract('USDD')), decimals: TOKEN_DECIMALS.USDD },
 };
 
-export type ForcedFailure = 'REVERT' | 'OUT_OF_ENERGY';
-export type ContractRet = 'SUCCESS' | ForcedFailure;
 
 export type TronGridSimulatorOptions = {
   port?: number;
@@ -166,10 +154,6 @@ export type TronGridSimulator = {
   close(): Promise<void>;
 };
 
-type PendingTx = { txID: string; raw: RawData; rawDataHex: string; signature: string[]; forced?: ForcedFailure };
-/** A balance change: `contract` null is TRX. Undone in reverse order when a block is orphaned. */
-type Effect = { contract: TronHex | null; account: TronHex; delta: bigint };
-type TxInfoBody = Record<string, unknown>;
 type MinedTx = { tx: PendingTx; contractRet: ContractRet; info: TxInfoBody };
 type SimBlock = { number: number; blockID: string; header: BlockHeaderRaw; witnessSignature: string; witnessIndex: number; txs: MinedTx[]; effects: Effect[] };
 type Broadcast = { result: true; txid: string } | { code: string; txid: string; message: string };
@@ -259,66 +243,6 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
     return hex;
   };
 
-  // ---- executing a transaction into a block -----------------------------------------------
-  /** Runs one transaction against the head state; null when it is invalid now (it is left out of the block). */
-  function execute(tx: PendingTx): { contractRet: ContractRet; info: TxInfoBody; effects: Effect[] } | null {
-    const contract = tx.raw.contract[0];
-    const bytes = tx.rawDataHex.length / 2 + TX_OVERHEAD_BYTES;
-    if (contract.type === 'TransferContract') {
-      const { owner_address: owner, to_address: to, amount } = contract.parameter.value;
-      if (balance(null, owner) < BigInt(amount)) return null; // java-tron drops a transfer it can no longer validate
-      const effects = [
-        { contract: null, account: owner, delta: -BigInt(amount) },
-        { contract: null, account: to, delta: BigInt(amount) },
-      ];
-      return { contractRet: 'SUCCESS', info: { id: tx.txID, contractResult: [''], receipt: { net_usage: bytes } }, effects };
-    }
-    const { owner_address: owner, contract_address: token, data = '' } = contract.parameter.value;
-    const netFee = BigInt(bytes * BANDWIDTH_PRICE_SUN);
-    const feeLimit = BigInt(tx.raw.fee_limit ?? 0);
-    const isTransfer = data.length === 8 + 128 && data.startsWith(TRANSFER_SELECTOR);
-    const to = isTransfer ? evmToTronHex(`0x${data.slice(8 + 24, 8 + 64)}`) : null;
-    const amount = isTransfer ? BigInt(`0x${data.slice(8 + 64)}`) : 0n;
-    const trxAvailable = balance(null, owner) - netFee;
-    let contractRet: ContractRet;
-    let energy: number;
-    if (tx.forced === 'OUT_OF_ENERGY') {
-      contractRet = 'OUT_OF_ENERGY';
-      energy = Number(feeLimit) / ENERGY_PRICE_SUN;
-    } else if (tx.forced === 'REVERT' || to === null || balance(token, owner) < amount) {
-      contractRet = 'REVERT';
-      energy = REVERT_ENERGY;
-    } else {
-      contractRet = 'SUCCESS';
-      energy = balance(token, to) === 0n ? TRANSFER_ENERGY_NEW_HOLDER : TRANSFER_ENERGY_EXISTING_HOLDER;
-    }
-    let energyFee = BigInt(Math.floor(energy * ENERGY_PRICE_SUN));
-    // Energy beyond the fee limit, or beyond the TRX the sender holds, ends the call out of energy.
-    const energyFeeMax = feeLimit < trxAvailable ? feeLimit : trxAvailable > 0n ? trxAvailable : 0n;
-    if (energyFee > energyFeeMax) {
-      contractRet = 'OUT_OF_ENERGY';
-      energyFee = energyFeeMax;
-      energy = Number(energyFee) / ENERGY_PRICE_SUN;
-    }
-    const fee = energyFee + (netFee < balance(null, owner) ? netFee : balance(null, owner));
-    const effects: Effect[] = [{ contract: null, account: owner, delta: -fee }];
-    const info: TxInfoBody = { id: tx.txID, fee: Number(fee) };
-    const receipt = { energy_fee: Number(energyFee), energy_usage_total: Math.floor(energy), net_fee: Number(netFee), result: contractRet };
-    if (contractRet === 'SUCCESS' && to) {
-      effects.push({ contract: token, account: owner, delta: -amount }, { contract: token, account: to, delta: amount });
-      Object.assign(info, {
-        contractResult: [TRUE_WORD],
-        contract_address: token,
-        receipt,
-        log: [{ address: token.slice(2), topics: [TRANSFER_TOPIC, pad64(owner.slice(2)), pad64(to.slice(2))], data: pad64(amount.toString(16)) }],
-      });
-    } else {
-      const reason = contractRet === 'REVERT' ? 'REVERT opcode executed' : `Not enough energy for 'SSTORE' operation executing: curInvokeEnergyLimit[${Math.floor(energy)}]`;
-      Object.assign(info, { contractResult: [''], contract_address: token, receipt, result: 'FAILED', resMessage: hexOfText(reason) });
-    }
-    return { contractRet, info, effects };
-  }
-
   /** Appends one block holding `txs` (those still valid). `skippedSlots` > 0 models a fork's new producer. */
   function appendBlock(txs: PendingTx[], skippedSlots = 0): { included: string[]; dropped: string[] } {
     const parent = head();
@@ -329,7 +253,7 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
     const effects: Effect[] = [];
     const dropped: string[] = [];
     for (const tx of txs) {
-      const result = tx.raw.expiration > parent.header.timestamp ? execute(tx) : null;
+      const result = tx.raw.expiration > parent.header.timestamp ? executeTransaction(tx, balance) : null;
       if (!result) {
         dropped.push(tx.txID);
         known.delete(tx.txID);
