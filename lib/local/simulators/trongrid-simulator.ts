@@ -88,6 +88,8 @@ const PAYER_TOKEN_UNITS = 1_000_000_000n;
 const WITNESS_COUNT = 27;
 const BLOCK_VERSION = 30;
 const BODY_BYTES_MAX = 1_000_000;
+/** One control call mines at most this many blocks (a bound on the work of one request). */
+const MINE_BLOCKS_PER_CALL_MAX = 10_000;
 const ZERO_HASH = '0'.repeat(64);
 
 export type TokenCode = 'USDT' | 'USDD';
@@ -293,7 +295,9 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
   );
 
   function mine(blocks = 1): { head: number } {
-    if (!Number.isInteger(blocks) || blocks < 1 || blocks > 10_000) throw new SimulatorInputError(`blocks must be an integer in 1..10000, got ${blocks}`);
+    if (!Number.isInteger(blocks) || blocks < 1 || blocks > MINE_BLOCKS_PER_CALL_MAX) {
+      throw new SimulatorInputError(`blocks must be an integer in 1..${MINE_BLOCKS_PER_CALL_MAX}, got ${blocks}`);
+    }
     for (let i = 0; i < blocks; i++) {
       const txs = pending;
       pending = [];
