@@ -32,7 +32,10 @@ describe('a function given only its own settings', () => {
   it('a chain reader with no inline URLs and no RPC secret fails on first use, naming both', async () => {
     const { deps } = buildRuntime({ ...WALLET_ENV, EVM_CHAINS_JSON: JSON.stringify({ ethereum: {} }) });
     expect(deps.chains.map((c) => c.chain)).toEqual(['ethereum']);
-    await expect(deps.readChain('ethereum').head()).rejects.toThrow(/no RPC URLs for ethereum: EVM_CHAINS_JSON has none inline and this function is not given EVM_RPC_URLS_SECRET_ARN/);
+    // The deprecated EVM_CHAINS_JSON is named when it is what the deployment set; the secret's variable is RPC_URLS_SECRET_ARN now.
+    await expect(deps.readChain('ethereum').head()).rejects.toThrow(/no RPC URLs for ethereum: EVM_CHAINS_JSON has none inline and this function is not given RPC_URLS_SECRET_ARN/);
+    const renamed = buildRuntime({ ...WALLET_ENV, CHAINS_JSON: JSON.stringify({ ethereum: {} }) });
+    await expect(renamed.deps.readChain('ethereum').head()).rejects.toThrow(/no RPC URLs for ethereum: CHAINS_JSON has none inline/);
   });
 
   it('refuses RPC URLs in plain EVM_CHAINS_JSON when the RPC secret is configured', () => {
