@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: the stages of bench/stages.ts, each in a process of its own that starts its
  * own engines and is gone, with everything it spawned, before the next one starts. Prints JSON:
- * `invoice_create` (bench/invoice.ts), `watcher` (bench/watcher.ts), `form_decode` (bench/form-decode.ts) and
- * `pages` (bench/pages.ts).
+ * `invoice_create` (bench/invoice.ts), `watcher` (bench/watcher.ts), `form_decode` (bench/form-decode.ts),
+ * `pages` (bench/pages.ts) and `bundles` (bench/bundles.ts).
  *
- * `BENCH_ONLY` picks stages by group (`invoice`, `watcher`) or by id (`watcher_scan`, ...),
+ * `BENCH_ONLY` picks stages by group (`invoice`, `watcher`, `bundles`) or by id (`watcher_scan`, ...),
  * comma-separated. Exits 1 when a stage failed or left something running.
  */
 import { join } from 'node:path';

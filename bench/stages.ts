@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -28,6 +28,9 @@ export const STAGES = {
   form_decode: { group: 'form-decode', key: 'form_decode', run: async () => formDecodeBench() },
   // The payment page's weight (gzipped) and its render and status poll against one GetItem.
   pages: { group: 'pages', key: 'pages', run: pagesBench },
+  // Each function's bundle as the stack builds it: bytes, gzipped bytes, cold import p50 (issue 11 "Bundles").
+  // Imported when run: it loads aws-cdk-lib (the stack's bundling settings), which no other stage needs.
+  bundles: { group: 'bundles', key: 'bundles', run: async () => (await import('./bundles')).bundlesBench() },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;

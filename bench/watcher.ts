@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { resetRuntime, runtime, watcherDeps } from '../functions/kit/deps';
+// The bench drives the watcher directly, not through the entry that registers the EVM reader.
+import '../functions/kit/chains-evm';
 import { devnetChainSettings, DEVNET_RATES, evmAccountXpub } from '../lib/local/dev-defaults';
 import { ensureTable, freePort, startDynamo } from '../lib/local/engines/dynamodb';
 import { ANVIL_MNEMONIC, devnetPay, mine, rpc, startDevnet } from '../lib/local/engines/devnet';

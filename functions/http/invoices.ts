@@ -1,5 +1,6 @@
 /** Lambda entry for the `invoices` route group (lib/manifest.ts). */
-// Reads Tron transactions (attach-tx, crediting's check) besides EVM ones.
+// Reads EVM and Tron transactions (attach-tx, crediting's check, chain status).
+import '../kit/chains-evm';
 import '../kit/chains-tron';
 import { httpGroup } from '../kit/http';
 import { donationCreate } from './donation-create';

@@ -1,12 +1,10 @@
 /**
  * Which chain families a function can read. Each family's reader is registered by a module the
  * function's entry imports (functions/kit/chains-<family>.ts), so a bundle carries only the
- * readers its handlers use: the pages, wallet and health functions none, the EVM watcher only
- * EVM's, the Tron watcher only Tron's. The EVM reader is registered here: it is plain JSON-RPC
- * over fetch, a few kilobytes, and every function that reads chains reads EVM ones.
+ * readers its handlers use: the pages, public, wallet and health functions none, the EVM watcher
+ * only EVM's (test/infra/bundles.test.ts checks it on the built bundles). This module is the
+ * registry only: every function's composition root imports it.
  */
-import { EvmChainReader } from '../../shared/adapters/chains/evm/evm-reader';
-import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/chains/evm/json-rpc';
 import type { ChainDeployment } from '../../shared/domain/chains';
 import type { ChainFamily } from '../../shared/domain/currencies';
 import type { ChainAdapter, Logger } from '../../shared/ports';
@@ -28,9 +26,3 @@ export function chainAdapterFor(deployment: ChainDeployment, endpoints: Endpoint
   if (!factory) throw new Error(`this function does not read ${deployment.family} chains (${deployment.chain}): its entry must import functions/kit/chains-${deployment.family}`);
   return factory(deployment, endpoints, settings);
 }
-
-registerChainAdapter('evm', (deployment, endpoints, { timeoutMs, log }) => {
-  const urls = typeof endpoints === 'function' ? async () => (await endpoints()).urls : endpoints.urls;
-  const rpc = new JsonRpcClient(urls, { ...RPC_DEFAULTS, timeoutMs, onRetry: (info) => log.warn('rpc.retry', { chain: deployment.chain, ...info }) });
-  return new EvmChainReader(deployment.chain, deployment.evmChainId, rpc);
-});

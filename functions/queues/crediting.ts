@@ -1,5 +1,6 @@
 /** Lambda entry of the observations queue: the crediting consumer (shared/app/crediting.ts). */
-// Reads Tron transactions (attach-tx, crediting's check) besides EVM ones.
+// Reads EVM and Tron transactions (attach-tx, crediting's check, chain status).
+import '../kit/chains-evm';
 import '../kit/chains-tron';
 import { parseObservation } from '../../shared/api/messages/observation';
 import { handleObservation } from '../../shared/app/crediting';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../manifest';
@@ -19,6 +19,21 @@ const copyAfterBundling = (dir: string) => ({
   beforeInstall: () => [],
   afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${join(inputDir, dir)}" "${join(outputDir, 'assets')}"`],
 });
+
+/**
+ * The esbuild settings of every function's bundle, in one place: the stack passes them to
+ * NodejsFunction, and lib/infra/bundles.ts builds the same bundles for the bundle test and bench.
+ */
+export const FUNCTION_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  sourceMap: true,
+  minify: true,
+  // ESM bundles need require() for dependencies that still call it.
+  banner: "import { createRequire as __tgCreateRequire } from 'module'; const require = __tgCreateRequire(import.meta.url);",
+  mainFields: ['module', 'main'],
+  externalModules: [],
+} as const satisfies BundlingOptions;
 
 export class TollgateFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, spec: FunctionSpec, environment: Record<string, string>) {
@@ -36,14 +51,9 @@ export class TollgateFunction extends NodejsFunction {
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        sourceMap: true,
-        minify: true,
-        // ESM bundles need require() for dependencies that still call it.
-        banner: "import { createRequire as __tgCreateRequire } from 'module'; const require = __tgCreateRequire(import.meta.url);",
-        mainFields: ['module', 'main'],
-        externalModules: [],
+        ...FUNCTION_BUNDLING,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
         // Static files beside the bundle (functions/kit/assets.ts reads them from LAMBDA_TASK_ROOT/assets).
         ...(spec.assetDir ? { commandHooks: copyAfterBundling(spec.assetDir) } : {}),
       },

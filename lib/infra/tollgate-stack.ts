@@ -2,7 +2,7 @@
  * The one stack a merchant deploys. Feature constructs each read their slice of the manifest;
  * they meet only through the props passed here.
  */
-import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnOutput, CfnParameter, Duration, Fn, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -18,8 +18,11 @@ import { Queues } from './queues';
 import { Storage } from './storage';
 import { TollgateFunction } from './tollgate-function';
 
-/** Chains that get a watcher schedule (cdk.json context `tollgate:chains`); each needs RPC URLs in EvmChainsJson. */
-const DEFAULT_WATCHED_CHAINS: ChainId[] = ['ethereum', 'bsc', 'arbitrum', 'optimism', 'base', 'polygon'];
+/**
+ * Chains that get a watcher schedule (cdk.json context `tollgate:chains`); each needs endpoints in
+ * RpcUrlsJson. Each chain runs under its family's watcher (lib/manifest.ts `perChain`).
+ */
+const DEFAULT_WATCHED_CHAINS: ChainId[] = ['ethereum', 'bsc', 'arbitrum', 'optimism', 'base', 'polygon', 'tron'];
 
 const pascal = (id: string) => id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
 
@@ -33,25 +36,33 @@ export class TollgateStack extends Stack {
       allowedPattern: '^xpub[1-9A-HJ-NP-Za-km-z]{100,112}$',
       constraintDescription: 'must be an xpub extended public key',
     });
+    const tronXpub = new CfnParameter(this, 'TronXpub', {
+      type: 'String',
+      default: '',
+      description: "Account-level extended PUBLIC key for Tron deposits, path m/44'/195'/0' (xpub...). Empty: no Tron deposit addresses are handed out.",
+      allowedPattern: '^(xpub[1-9A-HJ-NP-Za-km-z]{100,112})?$',
+      constraintDescription: 'must be empty or an xpub extended public key',
+    });
     const publicBaseUrl = new CfnParameter(this, 'PublicBaseUrl', {
       type: 'String',
       default: '',
       description: 'Public URL of the gateway (a custom domain). Empty: the API Gateway URL.',
     });
 
-    const evmChains = new CfnParameter(this, 'EvmChainsJson', {
+    const chainsJson = new CfnParameter(this, 'ChainsJson', {
       type: 'String',
       default: '{}',
-      // Plain configuration of the functions that read chains: the RPC URLs (API keys) go to EvmRpcUrlsJson.
-      allowedPattern: '^((?!rpcUrls).)*$',
-      constraintDescription: 'must not contain rpcUrls: RPC URLs carry API keys and go in EvmRpcUrlsJson (a secret)',
-      description: 'The chains served, JSON: {"ethereum":{},"base":{"logScan":"registry"}}. Optional per chain: confirmations, tokens, logScan (README "Chains"). No RPC URLs here.',
+      // Plain configuration of the functions that read chains: the endpoints and their API keys go to RpcUrlsJson.
+      allowedPattern: '^((?!rpcUrls|apiKeys).)*$',
+      constraintDescription: 'must not contain rpcUrls or apiKeys: endpoints and provider keys go in RpcUrlsJson (a secret)',
+      description: 'The chains served, one shape for every family, JSON: {"ethereum":{},"base":{"logScan":"registry"},"tron":{}}. Optional per chain: confirmations, tokens, logScan, transferFeeUsd (README "Chains"). No endpoints or API keys here.',
     });
-    const evmRpcUrls = new CfnParameter(this, 'EvmRpcUrlsJson', {
+    const rpcUrlsJson = new CfnParameter(this, 'RpcUrlsJson', {
       type: 'String',
       noEcho: true,
       default: '{}',
-      description: 'RPC endpoints per chain, JSON: {"ethereum":["https://...","https://fallback..."]}. Kept in a Secrets Manager secret that only the functions reading the chain may read.',
+      description:
+        'Endpoints per chain, JSON: {"ethereum":["https://...","https://fallback..."],"tron":{"urls":["https://api.trongrid.io"],"apiKeys":["..."]}}. Tron entries take {"urls": [...], "apiKeys": [...]}: each key is sent as the TronGrid key header (TRON-PRO-API-KEY), rotated with the URLs. Kept in a Secrets Manager secret that only the functions reading the chain may read.',
     });
     const watchedChains = (this.node.tryGetContext('tollgate:chains') as ChainId[] | undefined) ?? DEFAULT_WATCHED_CHAINS;
     for (const chain of watchedChains) {
@@ -72,11 +83,13 @@ export class TollgateStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
     const rpcUrls = new Secret(this, 'RpcUrls', {
-      description: 'RPC URLs per chain (they carry provider API keys), from the EvmRpcUrlsJson parameter',
-      secretStringValue: SecretValue.cfnParameter(evmRpcUrls),
+      description: 'Chain endpoints per chain (they carry provider API keys), from the RpcUrlsJson parameter',
+      secretStringValue: SecretValue.cfnParameter(rpcUrlsJson),
     });
 
     const useApiUrl = new CfnCondition(this, 'UseApiUrl', { expression: Fn.conditionEquals(publicBaseUrl.valueAsString, '') });
+    // shared/config.ts refuses an empty TRON_XPUB: without the parameter the variable is left out (AWS::NoValue).
+    const hasTronXpub = new CfnCondition(this, 'HasTronXpub', { expression: Fn.conditionNot(Fn.conditionEquals(tronXpub.valueAsString, '')) });
     const refs: AccessRefs = {
       table: storage.table,
       queues,
@@ -87,8 +100,9 @@ export class TollgateStack extends Stack {
         TABLE_NAME: storage.table.tableName,
         PUBLIC_BASE_URL: Fn.conditionIf(useApiUrl.logicalId, http.api.apiEndpoint, publicBaseUrl.valueAsString).toString(),
         EVM_XPUB: evmXpub.valueAsString,
+        TRON_XPUB: Fn.conditionIf(hasTronXpub.logicalId, tronXpub.valueAsString, Aws.NO_VALUE).toString(),
         RATES_MODE: 'live',
-        EVM_CHAINS_JSON: evmChains.valueAsString,
+        CHAINS_JSON: chainsJson.valueAsString,
       },
     };
 

@@ -118,20 +118,23 @@ describe('least privilege per function', () => {
   });
 
   it('lets only the functions that read chains read the RPC URL secret, which no environment carries', () => {
-    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices'];
+    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'tron-watcher'];
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'RpcUrls'))).toEqual(rpcReaders);
-    expect(whoMay((f) => 'EVM_RPC_URLS_SECRET_ARN' in f.env)).toEqual(rpcReaders);
-    for (const id of allIds()) expect(JSON.stringify(fn(id).env), id).not.toContain('EvmRpcUrlsJson');
-    const [chains] = Object.values(template.findParameters('EvmChainsJson'));
+    expect(whoMay((f) => 'RPC_URLS_SECRET_ARN' in f.env)).toEqual(rpcReaders);
+    for (const id of allIds()) expect(JSON.stringify(fn(id).env), id).not.toContain('RpcUrlsJson');
+    const [chains] = Object.values(template.findParameters('ChainsJson'));
     const pattern = new RegExp(chains.AllowedPattern);
     expect(pattern.test('{"ethereum":{"rpcUrls":["https://eth.example/KEY"]}}')).toBe(false);
     expect(pattern.test('{"ethereum":{},"base":{"logScan":"registry"}}')).toBe(true);
+    // TronGrid keys are secrets too.
+    expect(pattern.test('{"tron":{"apiKeys":["KEY"]}}')).toBe(false);
+    expect(pattern.test('{"tron":{}}')).toBe(true);
   });
 
   it('gives each secret and queue only to the functions that use it', () => {
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'ProjectSecretsKey'))).toEqual(['admin', 'postback-sender']);
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'AdminToken'))).toEqual(['admin']);
-    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuesobservationsQueue'))).toEqual(['admin', 'chain-watcher', 'crediting', 'invoices']);
+    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuesobservationsQueue'))).toEqual(['admin', 'chain-watcher', 'crediting', 'invoices', 'tron-watcher']);
     expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuespostbacksQueue'))).toEqual(['admin', 'crediting', 'invoices']);
     expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuespostbacksDlq'))).toEqual(['admin']);
     expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuesobservationsDlq'))).toEqual(['admin']);
@@ -140,13 +143,13 @@ describe('least privilege per function', () => {
   it('gives each function the environment its access implies, and no more', () => {
     const base = ['LOG_LEVEL', 'SERVICE_NAME', 'TABLE_NAME'];
     const expected: Record<string, string[]> = {
-      invoices: [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'EVM_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
+      invoices: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
       wallet: [...base, 'RATES_MODE'],
       admin: [
         ...base,
         'ADMIN_TOKEN_SECRET_ARN',
-        'EVM_CHAINS_JSON',
-        'EVM_RPC_URLS_SECRET_ARN',
+        'CHAINS_JSON',
+        'RPC_URLS_SECRET_ARN',
         'PROJECT_SECRETS_KEY_ARN',
         'PUBLIC_BASE_URL',
         'QUEUE_URL_OBSERVATIONS',
@@ -157,12 +160,13 @@ describe('least privilege per function', () => {
       ],
       health: [],
       // Read-only pages: links, chain names and heights; never a key, an xpub, a queue or a secret.
-      pages: [...base, 'EVM_CHAINS_JSON', 'PUBLIC_BASE_URL'],
+      pages: [...base, 'CHAINS_JSON', 'PUBLIC_BASE_URL'],
       // Keyless invoice creation: prices (rates), derives deposit addresses (xpub), hands out links.
-      public: [...base, 'EVM_CHAINS_JSON', 'EVM_XPUB', 'PUBLIC_BASE_URL', 'RATES_MODE'],
+      public: [...base, 'CHAINS_JSON', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'RATES_MODE'],
       'invoice-expiry': base,
-      'chain-watcher': [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'QUEUE_URL_OBSERVATIONS'],
-      crediting: [...base, 'EVM_CHAINS_JSON', 'EVM_RPC_URLS_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
+      'chain-watcher': [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'QUEUE_URL_OBSERVATIONS'],
+      'tron-watcher': [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'QUEUE_URL_OBSERVATIONS'],
+      crediting: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
       'postback-sender': [...base, 'PROJECT_SECRETS_KEY_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS'],
     };
     for (const id of allIds()) expect(Object.keys(fn(id).env).sort(), id).toEqual([...(expected[id] ?? ['(not in this table)'])].sort());

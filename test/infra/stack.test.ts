@@ -115,10 +115,11 @@ describe('Tollgate stack', () => {
       expect(env.ADMIN_TOKEN_SHA256).toBeUndefined();
     }
     template.hasParameter('EvmXpub', { AllowedPattern: Match.stringLikeRegexp('xpub') });
+    template.hasParameter('TronXpub', { AllowedPattern: Match.stringLikeRegexp('xpub'), Default: '' });
   });
 
   it('alarms on any function error and any dead-lettered message, to an encrypted topic', () => {
-    const watchedChains = 6;
+    const watchedChains = 7;
     const stuckWork = 1;
     const ledgerDebt = 1;
     template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains + stuckWork + ledgerDebt);
@@ -137,10 +138,24 @@ describe('Tollgate stack', () => {
   it('runs one watcher schedule per chain, alarms on a growing scan lag, and feeds crediting from SQS with per-message failures', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     const chainInputs = rules.flatMap((r) => (r.Properties.Targets as { Input?: string }[]).flatMap((t) => (t.Input ? [JSON.parse(t.Input).chain] : [])));
-    expect(chainInputs.sort()).toEqual(['arbitrum', 'base', 'bsc', 'ethereum', 'optimism', 'polygon']);
+    expect(chainInputs.sort()).toEqual(['arbitrum', 'base', 'bsc', 'ethereum', 'optimism', 'polygon', 'tron']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ScanLagBlocks', Namespace: 'Tollgate', Dimensions: [{ Name: 'Chain', Value: 'ethereum' }], Threshold: 25 });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: queues.observations.consumer.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-    template.hasParameter('EvmRpcUrlsJson', { NoEcho: true });
+    template.hasParameter('RpcUrlsJson', { NoEcho: true });
+    // Each chain runs under its family's watcher: tron under tron-watcher, EVM chains under chain-watcher.
+    const targetOf = (chain: string) => {
+      const rule = rules.find((r) => (r.Properties.Targets as { Input?: string }[]).some((t) => t.Input && JSON.parse(t.Input).chain === chain));
+      return JSON.stringify(rule?.Properties.Targets);
+    };
+    expect(targetOf('tron')).toContain('ScheduleTronWatcher');
+    for (const chain of ['ethereum', 'bsc']) expect(targetOf(chain)).toContain('ScheduleChainWatcher');
+  });
+
+  it('gives TRON_XPUB only when the TronXpub parameter is set (config refuses an empty xpub)', () => {
+    const fns = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const withTron = fns.filter(([, fn]) => 'TRON_XPUB' in (fn.Properties.Environment?.Variables ?? {}));
+    expect(withTron.map(([id]) => id.replace(/Function.*/, '')).sort()).toEqual(['Invoices', 'Public']);
+    for (const [, fn] of withTron) expect(fn.Properties.Environment.Variables.TRON_XPUB).toEqual({ 'Fn::If': ['HasTronXpub', { Ref: 'TronXpub' }, { Ref: 'AWS::NoValue' }] });
   });
 
   it('sends postbacks from their own consumer, which may change visibility (backoff); only admin may read the DLQ back', () => {

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { inject } from 'vitest';
 import { resetRuntime, runtime } from '../../functions/kit/deps';
+// Tests also drive the runtime directly (the watcher, crediting), not only through the entries that register the EVM reader.
+import '../../functions/kit/chains-evm';
 import { type HttpGroup, httpGroups, queueUrlEnv, type RouteId, routeKey, routes } from '../../lib/manifest';
 import { ensureTable } from '../../lib/local/engines/dynamodb';
 import { DEVNET_RATES, evmAccountXpub } from '../../lib/local/dev-defaults';
