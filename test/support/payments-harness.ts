@@ -132,18 +132,30 @@ async function harnessCore(chain: ChainId, queues: LocalQueues, chainsEnv: Recor
     }
   }
 
-  /** Hands every queued observation to the crediting consumer; `deliver` may repeat or reorder them. */
-  async function drain(deliver: (observations: Observation[]) => Observation[] = (o) => o, handle = (o: Observation) => handleObservation(deps, o)): Promise<number> {
+  /**
+   * Hands every queued observation to the crediting consumer; `deliver` may repeat or reorder them.
+   * `concurrency` > 1 hands them to that many consumers at once, as SQS does with several batches.
+   */
+  async function drain(deliver: (observations: Observation[]) => Observation[] = (o) => o, handle = (o: Observation) => handleObservation(deps, o), concurrency = 1): Promise<number> {
     const messages = await receiveAll('observations');
     const observations = messages.map((m) => parseObservation(JSON.parse(m.body)));
-    for (const o of deliver(observations)) await handle(o);
+    const delivered = deliver(observations);
+    if (concurrency <= 1) {
+      for (const o of delivered) await handle(o);
+    } else {
+      let next = 0;
+      const consumer = async () => {
+        while (next < delivered.length) await handle(delivered[next++]);
+      };
+      await Promise.all(Array.from({ length: concurrency }, consumer));
+    }
     await remove('observations', messages);
     return observations.length;
   }
 
   /** Watcher passes and crediting until a pass reports nothing new and the queue is empty. */
   async function settle(
-    opts: { deliver?: (o: Observation[]) => Observation[]; handle?: (o: Observation) => Promise<void>; tolerateFaults?: boolean; maxRounds?: number } = {},
+    opts: { deliver?: (o: Observation[]) => Observation[]; handle?: (o: Observation) => Promise<void>; tolerateFaults?: boolean; maxRounds?: number; concurrency?: number } = {},
   ): Promise<PassResult[]> {
     const passes: PassResult[] = [];
     for (let round = 0; round < (opts.maxRounds ?? 50); round += 1) {
@@ -154,7 +166,7 @@ async function harnessCore(chain: ChainId, queues: LocalQueues, chainsEnv: Recor
       } catch (e) {
         if (!opts.tolerateFaults) throw e;
       }
-      const handled = await drain(opts.deliver, opts.handle);
+      const handled = await drain(opts.deliver, opts.handle, opts.concurrency);
       if (pass && pass.caughtUp && !pass.reorg && handled === 0 && pass.observations === 0 && pass.confirmed === 0) return passes;
     }
     if (opts.tolerateFaults) return passes;
