@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'tron';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'tron';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -28,6 +28,10 @@ export const STAGES = {
   form_decode: { group: 'form-decode', key: 'form_decode', run: async () => formDecodeBench() },
   // The payment page's weight (gzipped) and its render and status poll against one GetItem.
   pages: { group: 'pages', key: 'pages', run: pagesBench },
+  // Tron (issue 11): TronGrid calls per range at 1/100/10,000 watched addresses, blocks/s, solidified block to paid.
+  // Imported when run: the TronGrid simulator and reader, which no other stage needs.
+  tron_scan: { group: 'tron', key: 'tron', run: async () => (await import('./tron')).tronScanFigures() },
+  tron_latency: { group: 'tron', key: 'tron', run: async () => (await import('./tron')).tronSolidifiedToPaid(LATENCY_PAYMENTS) },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;
