@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -31,6 +31,10 @@ export const STAGES = {
   // Each function's bundle as the stack builds it: bytes, gzipped bytes, cold import p50 (issue 11 "Bundles").
   // Imported when run: it loads aws-cdk-lib (the stack's bundling settings), which no other stage needs.
   bundles: { group: 'bundles', key: 'bundles', run: async () => (await import('./bundles')).bundlesBench() },
+  // Tron (issue 11): TronGrid calls per range at 1/100/10,000 watched addresses, blocks/s, solidified block to paid.
+  // Imported when run: the TronGrid simulator and reader, which no other stage needs.
+  tron_scan: { group: 'tron', key: 'tron', run: async () => (await import('./tron')).tronScanFigures() },
+  tron_latency: { group: 'tron', key: 'tron', run: async () => (await import('./tron')).tronSolidifiedToPaid(LATENCY_PAYMENTS) },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;

@@ -10,7 +10,7 @@ import { resetRuntime, runtime } from '../../functions/kit/deps';
 import '../../functions/kit/chains-evm';
 import { type HttpGroup, httpGroups, queueUrlEnv, type RouteId, routeKey, routes } from '../../lib/manifest';
 import { ensureTable } from '../../lib/local/engines/dynamodb';
-import { DEVNET_RATES, evmAccountXpub } from '../../lib/local/dev-defaults';
+import { accountXpub, DEVNET_RATES, evmAccountXpub } from '../../lib/local/dev-defaults';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { createProject } from '../../shared/app/projects';
 import type { SettingsPatch } from '../../shared/domain/project';
@@ -33,6 +33,7 @@ export async function useTestGateway(overrides: Record<string, string> = {}) {
     SQS_ENDPOINT: overrides.SQS_ENDPOINT ?? 'http://127.0.0.1:9',
     PUBLIC_BASE_URL: 'https://pay.test',
     EVM_XPUB: evmAccountXpub(TEST_MNEMONIC),
+    TRON_XPUB: accountXpub(TEST_MNEMONIC, 'tron'),
     RATES_MODE: 'fixed',
     RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
     PROJECT_SECRETS_KEY: randomBytes(32).toString('base64'),
@@ -45,6 +46,8 @@ export async function useTestGateway(overrides: Record<string, string> = {}) {
     RATE_LIMIT_CREATE_PER_MINUTE: '1000000',
     ...overrides,
   });
+  // CHAINS_JSON replaces the deprecated EVM_CHAINS_JSON; setting both is refused by the config.
+  if (overrides.CHAINS_JSON) delete process.env.EVM_CHAINS_JSON;
   resetRuntime();
   return { tableName, endpoint, deps: runtime().deps };
 }
