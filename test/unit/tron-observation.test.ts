@@ -44,15 +44,15 @@ describe('Tron observations', () => {
   });
 
   it('refuses EVM-shaped hashes and addresses on tron', () => {
-    expect(issuesOf(seen({ ...tronTransfer, txHash: `0x${TX}` }))).toEqual(['transfer.txHash: is not a tron hash']);
-    expect(issuesOf(seen({ ...tronTransfer, blockHash: `0x${BLOCK}` }))).toEqual(['transfer.blockHash: is not a tron hash']);
-    expect(issuesOf(seen({ ...tronTransfer, to: EVM_ADDRESS }))).toEqual(['transfer.to: is not a tron address in its canonical form']);
+    expect(issuesOf(seen({ ...tronTransfer, txHash: `0x${TX}` }))).toEqual(['transfer.txHash: is not a hash of tron']);
+    expect(issuesOf(seen({ ...tronTransfer, blockHash: `0x${BLOCK}` }))).toEqual(['transfer.blockHash: is not a hash of tron']);
+    expect(issuesOf(seen({ ...tronTransfer, to: EVM_ADDRESS }))).toEqual(['transfer.to: is not an address of tron in its canonical form']);
     expect(issuesOf(seen({ ...tronTransfer, contract: EVM_ADDRESS, from: EVM_ADDRESS }))).toHaveLength(2);
     expect(issuesOf({ kind: 'transfer.confirmed', chain: 'tron', key: `tron#0x${TX}#0`, blockNumber: 3, blockHash: BLOCK, confirmations: 1 })).toEqual([
       'key: is not a transfer key of a known chain',
     ]);
-    expect(issuesOf({ kind: 'transfer.confirmed', chain: 'tron', key: `tron#${TX}#0`, blockNumber: 3, blockHash: `0x${BLOCK}`, confirmations: 1 })).toEqual(['blockHash: is not a tron hash']);
-    expect(issuesOf({ kind: 'blocks.orphaned', chain: 'tron', blocks: [{ number: 3, hash: `0x${BLOCK}` }] })).toEqual(['blocks.0.hash: is not a tron hash']);
+    expect(issuesOf({ kind: 'transfer.confirmed', chain: 'tron', key: `tron#${TX}#0`, blockNumber: 3, blockHash: `0x${BLOCK}`, confirmations: 1 })).toEqual(['blockHash: is not a hash of tron']);
+    expect(issuesOf({ kind: 'blocks.orphaned', chain: 'tron', blocks: [{ number: 3, hash: `0x${BLOCK}` }] })).toEqual(['blocks.0.hash: is not a hash of tron']);
   });
 
   it('refuses Tron addresses that are not base58 as written: changed case, letters base58 leaves out, a wrong length', () => {
@@ -62,7 +62,7 @@ describe('Tron observations', () => {
     expect(issuesOf(seen({ ...tronTransfer, to: `${DEPOSIT.slice(0, -1)}O` }))).toHaveLength(1);
     expect(issuesOf(seen({ ...tronTransfer, to: DEPOSIT.slice(0, -1) }))).toHaveLength(1);
     // Upper-case hex in a hash is not how the reader writes it.
-    expect(issuesOf(seen({ ...tronTransfer, txHash: TX.toUpperCase() }))).toEqual(['transfer.txHash: is not a tron hash']);
+    expect(issuesOf(seen({ ...tronTransfer, txHash: TX.toUpperCase() }))).toEqual(['transfer.txHash: is not a hash of tron']);
   });
 });
 
@@ -72,18 +72,18 @@ describe('EVM observations keep their own forms', () => {
   });
 
   it('refuses Tron-shaped hashes and addresses on EVM chains', () => {
-    expect(issuesOf(seen({ ...evmTransfer, txHash: TX }))).toEqual(['transfer.txHash: is not a ethereum hash']);
-    expect(issuesOf(seen({ ...evmTransfer, blockHash: BLOCK }))).toEqual(['transfer.blockHash: is not a ethereum hash']);
-    expect(issuesOf(seen({ ...evmTransfer, to: DEPOSIT }))).toEqual(['transfer.to: is not a ethereum address in its canonical form']);
-    expect(issuesOf(seen({ ...evmTransfer, contract: USDT_TRC20 }))).toEqual(['transfer.contract: is not a ethereum address in its canonical form']);
+    expect(issuesOf(seen({ ...evmTransfer, txHash: TX }))).toEqual(['transfer.txHash: is not a hash of ethereum']);
+    expect(issuesOf(seen({ ...evmTransfer, blockHash: BLOCK }))).toEqual(['transfer.blockHash: is not a hash of ethereum']);
+    expect(issuesOf(seen({ ...evmTransfer, to: DEPOSIT }))).toEqual(['transfer.to: is not an address of ethereum in its canonical form']);
+    expect(issuesOf(seen({ ...evmTransfer, contract: USDT_TRC20 }))).toEqual(['transfer.contract: is not an address of ethereum in its canonical form']);
     expect(issuesOf({ kind: 'transfer.confirmed', chain: 'ethereum', key: `ethereum#${TX}#0`, blockNumber: 3, blockHash: `0x${BLOCK}`, confirmations: 1 })).toEqual([
       'key: is not a transfer key of a known chain',
     ]);
     expect(issuesOf({ kind: 'transfer.recheck', chain: 'base', key: `base#${TX}#native` })).toEqual(['key: is not a transfer key of a known chain']);
-    expect(issuesOf({ kind: 'blocks.orphaned', chain: 'bsc', blocks: [{ number: 3, hash: BLOCK }] })).toEqual(['blocks.0.hash: is not a bsc hash']);
+    expect(issuesOf({ kind: 'blocks.orphaned', chain: 'bsc', blocks: [{ number: 3, hash: BLOCK }] })).toEqual(['blocks.0.hash: is not a hash of bsc']);
   });
 
   it('EVM addresses travel lower-case (the watcher writes them so); a checksummed one is refused', () => {
-    expect(issuesOf(seen({ ...evmTransfer, to: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }))).toEqual(['transfer.to: is not a ethereum address in its canonical form']);
+    expect(issuesOf(seen({ ...evmTransfer, to: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }))).toEqual(['transfer.to: is not an address of ethereum in its canonical form']);
   });
 });

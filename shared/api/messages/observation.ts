@@ -13,10 +13,10 @@ const transferKey = z.string().max(200).refine(isTransferKey, 'is not a transfer
 /** Each hash and address of a message, in the form its chain's family writes (EVM addresses lower-case, as the watcher reports them). */
 function checkFamilyForms(chain: ChainId, fields: { hashes: [string, string][]; addresses: [string, string | null][] }, ctx: z.RefinementCtx) {
   const rules = rulesOf(chain);
-  for (const [path, hash] of fields.hashes) if (!rules.txHashPattern.test(hash)) ctx.addIssue({ code: 'custom', path: path.split('.'), message: `is not a ${chain} hash` });
+  for (const [path, hash] of fields.hashes) if (!rules.txHashPattern.test(hash)) ctx.addIssue({ code: 'custom', path: path.split('.'), message: `is not a hash of ${chain}` });
   for (const [path, address] of fields.addresses) {
     const canonical = address === null || (rules.addressPattern.test(address) && (rules.addressCase === 'exact' || address === address.toLowerCase()));
-    if (!canonical) ctx.addIssue({ code: 'custom', path: path.split('.'), message: `is not a ${chain} address in its canonical form` });
+    if (!canonical) ctx.addIssue({ code: 'custom', path: path.split('.'), message: `is not an address of ${chain} in its canonical form` });
   }
 }
 
