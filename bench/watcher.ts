@@ -68,7 +68,7 @@ export async function scanFigures() {
       const items = [];
       for (; claimed < n; claimed += 1) {
         const address = `0x${randomBytes(20).toString('hex')}`;
-        items.push({ ...keys.address('ethereum', address), ...keys.watchIndex('ethereum', isoTime(now), address), type: 'address', chain: 'ethereum', address, invoiceId: 'BENCH', claimedAt: now, watchUntil: now + 86_400_000 });
+        items.push({ ...keys.address('ethereum', address), ...keys.watchIndex('ethereum', isoTime(now), address), ...keys.watchUntilIndex('ethereum', isoTime(now + 86_400_000), address), type: 'address', chain: 'ethereum', address, invoiceId: 'BENCH', claimedAt: now, watchUntil: now + 86_400_000 });
       }
       for (let i = 0; i < items.length; i += 25) {
         await db.send(new BatchWriteCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
