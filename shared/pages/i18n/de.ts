@@ -40,6 +40,7 @@ export const de: Catalogue = {
   'pay.timeLeft': 'Verbleibende Zeit: {time}',
   'pay.status.waiting': 'Wir warten auf Ihre Zahlung',
   'pay.status.seen': 'Zahlung erkannt, wir warten auf Bestätigungen: {k} von {n}',
+  'pay.status.seenFinality': 'Zahlung erkannt, wir warten auf die Bestätigung durch das Netzwerk',
   'pay.status.seenEta': 'Dauert meist etwa {minutes} Min.',
   'pay.status.paid': 'Bezahlt. Vielen Dank!',
   'pay.status.partial': '{paid} von {total} bezahlt. Senden Sie die restlichen {remaining} {currency} an dieselbe Adresse',

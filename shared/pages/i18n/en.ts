@@ -43,6 +43,7 @@ export const en = {
   'pay.timeLeft': 'Time left: {time}',
   'pay.status.waiting': 'Waiting for your payment',
   'pay.status.seen': 'Payment seen, waiting for confirmations: {k} of {n}',
+  'pay.status.seenFinality': 'Payment seen, waiting for the network to confirm it',
   'pay.status.seenEta': 'Usually about {minutes} min',
   'pay.status.paid': 'Paid. Thank you!',
   'pay.status.partial': 'Paid {paid} of {total}. Send the remaining {remaining} {currency} to the same address',

@@ -40,6 +40,7 @@ export const es: Catalogue = {
   'pay.timeLeft': 'Tiempo restante: {time}',
   'pay.status.waiting': 'Esperando su pago',
   'pay.status.seen': 'Pago detectado, esperando confirmaciones: {k} de {n}',
+  'pay.status.seenFinality': 'Pago detectado, esperando la confirmación de la red',
   'pay.status.seenEta': 'Suele tardar unos {minutes} min',
   'pay.status.paid': 'Pagado. ¡Gracias!',
   'pay.status.partial': 'Pagado {paid} de {total}. Envíe los {remaining} {currency} restantes a la misma dirección',

@@ -40,6 +40,7 @@ export const fr: Catalogue = {
   'pay.timeLeft': 'Temps restant : {time}',
   'pay.status.waiting': 'En attente de votre paiement',
   'pay.status.seen': 'Paiement détecté, en attente des confirmations : {k} sur {n}',
+  'pay.status.seenFinality': 'Paiement détecté, en attente de la confirmation du réseau',
   'pay.status.seenEta': 'Environ {minutes} min en général',
   'pay.status.paid': 'Payé. Merci !',
   'pay.status.partial': '{paid} payés sur {total}. Envoyez les {remaining} {currency} restants à la même adresse',

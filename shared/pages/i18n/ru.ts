@@ -40,6 +40,7 @@ export const ru: Catalogue = {
   'pay.timeLeft': 'Осталось времени: {time}',
   'pay.status.waiting': 'Ждём ваш платёж',
   'pay.status.seen': 'Платёж обнаружен, ждём подтверждений: {k} из {n}',
+  'pay.status.seenFinality': 'Платёж обнаружен, ждём подтверждения сети',
   'pay.status.seenEta': 'Обычно около {minutes} мин',
   'pay.status.paid': 'Оплачено. Спасибо!',
   'pay.status.partial': 'Оплачено {paid} из {total}. Отправьте оставшиеся {remaining} {currency} на тот же адрес',

@@ -40,6 +40,7 @@ export const tr: Catalogue = {
   'pay.timeLeft': 'Kalan süre: {time}',
   'pay.status.waiting': 'Ödemeniz bekleniyor',
   'pay.status.seen': 'Ödeme görüldü, onaylar bekleniyor: {k}/{n}',
+  'pay.status.seenFinality': 'Ödeme görüldü, ağın onaylaması bekleniyor',
   'pay.status.seenEta': 'Genellikle yaklaşık {minutes} dk sürer',
   'pay.status.paid': 'Ödendi. Teşekkürler!',
   'pay.status.partial': 'Ödenen: {paid} / {total}. Kalan {remaining} {currency} tutarını aynı adrese gönderin',
