@@ -12,6 +12,7 @@ import { invoiceUuid } from '../domain/ids';
 import { type Invoice, returnUrl } from '../domain/invoice/invoice';
 import { PAYER_STATES, type PayerState, type PayerView } from '../domain/invoice/payer-view';
 import { formatDecimal, fromUnits } from '../domain/money';
+import { paymentUri } from '../domain/payment-uri';
 import type { Project } from '../domain/project';
 import type { Instant } from '../domain/time';
 import { helpTopicsFor } from './help';
@@ -131,11 +132,13 @@ function payPanel(m: PaymentPageModel, currency: CryptoCurrency, deployment: Cha
   // The name the customer's wallet shows, not the deployment's (a local stand-in says 'as Tron').
   const network = networkOf(currency);
   const remaining = formatDecimal(fromUnits(m.view.remaining, currency.decimals));
+  // EVM wallets read the amount from the QR (EIP-681); Tron's QR is the bare address, so the customer types the amount.
+  const qrHasAmount = deployment !== undefined && paymentUri(deployment, currency, offer.address, 1n) !== offer.address;
   const shown = shownIn(SENDING, m.view.state);
   return html`<section class="pay" aria-labelledby="amount-label" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}>
 <div class="field due"><span class="label" id="amount-label">${t('pay.exactAmount')}</span>
 <div class="copy-row"><p class="amount"><span data-v="due">${digits(m.locale, remaining)}</span> <span class="code">${currency.ticker}</span></p><button type="button" class="btn btn-copy" data-copy="${remaining}" data-copy-of="due" aria-label="${t('common.copy')}: ${t('pay.exactAmount')}">${t('common.copy')}</button></div></div>
-<figure class="qr"><img id="qr" src="/pay/${m.invoice.id}/qr.svg?v=${m.view.remaining.toString()}" alt="${t('pay.qrAlt')}" width="240" height="240"></figure>
+<figure class="qr"><img id="qr" src="/pay/${m.invoice.id}/qr.svg?v=${m.view.remaining.toString()}" alt="${t(qrHasAmount ? 'pay.qrAlt' : 'pay.qrAltAddress')}" width="240" height="240">${qrHasAmount ? '' : html`<figcaption class="hint">${t('pay.qrAddressOnly')}</figcaption>`}</figure>
 <div class="field"><span class="label" id="address-label">${t('pay.address')}</span>
 <div class="copy-row"><code class="address" aria-labelledby="address-label">${offer.address}</code><button type="button" class="btn btn-copy" data-copy="${offer.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
 <p class="hint">${t('pay.addressHint')}</p></div>

@@ -70,6 +70,8 @@ describe('the payment page of a Tron offer', () => {
     const { page } = render(buildInvoice({ selection: offer, createdAt: NOW - 10_000, expiresAt: NOW + 3_600_000 }), deployments({ rpcUrls: ['https://api.trongrid.io'] }));
     expect(page).toContain(`Send only <span data-v="token">USDT</span> on the <span data-v="network">Tron (TRC-20)</span> network. Token contract: <span data-v="contract">${MAINNET_USDT}</span>`);
     expect(page).toContain(`<code class="address" aria-labelledby="address-label">${ADDRESS}</code>`);
+    // Tron's QR is the bare address (no payment URI carries the amount): the page says so.
+    expect(page).toContain('alt="QR code with the deposit address" width="240" height="240"><figcaption class="hint">The QR code holds the address only. Type the exact amount in your wallet yourself.</figcaption>');
     // Before anything is seen, the seen sentence prepared is the one of the chain's rule: solidified.
     expect(visibleSeenText(page)).toEqual(['tag']);
   });

@@ -37,6 +37,8 @@ export const fr: Catalogue = {
   'pay.networkWarningNative':
     'Envoyez uniquement des {token} sur le réseau {network}. Les fonds envoyés sur un autre réseau ou dans une autre cryptomonnaie sont perdus ou retardés.',
   'pay.qrAlt': 'QR code contenant l’adresse de dépôt et le montant à envoyer',
+  'pay.qrAltAddress': 'QR code contenant l’adresse de dépôt',
+  'pay.qrAddressOnly': 'Le QR code ne contient que l’adresse. Saisissez vous-même le montant exact dans votre portefeuille.',
   'pay.timeLeft': 'Temps restant : {time}',
   'pay.status.waiting': 'En attente de votre paiement',
   'pay.status.seen': 'Paiement détecté, en attente des confirmations : {k} sur {n}',
