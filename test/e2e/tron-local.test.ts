@@ -1,8 +1,8 @@
 /**
  * Tron in the local runtime, through the TronGrid simulator (the one allowed double): the payment
  * page of a USDT_TRC20 invoice in a real browser, paid with the test wallet; and `npm start` as a
- * user runs it, where `devnet info` lists the Tron codes, `devnet pay` pays USDT_TRC20 and TRX, and
- * a restart (a new in-memory Tron chain) neither wedges the Tron watcher nor undoes what was paid.
+ * user runs it, where `devnet info` lists the Tron codes and `devnet pay` pays USDT_TRC20 and TRX.
+ * A restart (a new in-memory Tron chain): test/integration/tron-local-restart.test.ts.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -145,10 +145,10 @@ async function paidWithin(url: string, apiKey: string, uuid: string, ms: number)
 }
 
 describe('npm start with Tron', () => {
-  it('lists the Tron codes in devnet info, pays USDT_TRC20 and TRX with devnet pay, and survives a restart on a new Tron chain', async () => {
+  it('lists the Tron codes in devnet info and pays USDT_TRC20 and TRX with devnet pay', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-tron-'));
     dirs.push(dataDir);
-    let gw = await startNpmStart(dataDir);
+    const gw = await startNpmStart(dataDir);
     expect(gw.output()).toMatch(/Tron {6}TronGrid simulator, a block every 3 s {7}USDT_TRC20, TRX, USDD_TRC20/);
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo-project.json'), 'utf8')) as { shop_id: string; api_key: string };
 
@@ -183,19 +183,5 @@ describe('npm start with Tron', () => {
     expect((await paidWithin(gw.url, demo.api_key, trx.uuid, 30_000)).status).toBe('paid');
     await expect(cli(dataDir, 'devnet', 'pay', '--code', 'USDT_TRC20', '--to', '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', '--amount', '1')).rejects.toThrow(/Tron address/);
 
-    // The old chain ran on; the restarted gateway's Tron chain starts again at block 0.
-    const before = JSON.parse(await cli(dataDir, 'chain', 'status', '--json')).find((c: { chain: string }) => c.chain === 'tron');
-    expect(before.scanned_to).toBeGreaterThan(5);
-    await stop(gw);
-    gw = await startNpmStart(dataDir);
-    const again = JSON.parse(await cli(dataDir, 'devnet', 'info', '--json'));
-    expect(again.tron.api_url).not.toBe(info.tron.api_url);
-    const next = await createInvoice(gw.url, demo.api_key, demo.shop_id, { amount: 7, add_fields: { cryptocurrency: 'USDT_TRC20' } });
-    const nextPaid = JSON.parse(await cli(dataDir, 'devnet', 'pay', '--code', 'USDT_TRC20', '--to', next.address, '--amount', '7', '--json'));
-    expect(await paidWithin(gw.url, demo.api_key, next.uuid, 30_000)).toMatchObject({ status: 'paid', tx_list: [{ tx_hash: nextPaid.tx_hash }] });
-    // What the old chain paid stays paid: the new chain is not read as a reorg of the old one.
-    expect((await statusOf(gw.url, demo.api_key, usdt.uuid)).status).toBe('paid');
-    expect((await statusOf(gw.url, demo.api_key, trx.uuid)).status).toBe('paid');
-    expect(gw.output()).not.toMatch(/reorg|reversed/);
-  }, 240_000);
+  }, 150_000);
 });
