@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LIFETIME_MS_MAX, LIFETIME_MS_MIN } from '../../shared/api/cryptocloud/requests';
 import { RESCAN_BLOCKS_MAX } from '../../shared/api/native/requests';
-import { FIAT_CODES, isFiatCode } from '../../shared/domain/currencies';
+import { CHAINS, FIAT_CODES, findCrypto, isFiatCode } from '../../shared/domain/currencies';
 import { parseDecimal } from '../../shared/domain/money';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { DEFAULT_DATA_DIR, type DevnetInfo, runtimePath } from '../local/dev-defaults';
@@ -39,8 +39,10 @@ Usage:
   tollgate chain dlq list|redrive [--json]                    (chain observations crediting kept failing on)
   tollgate chain status [--json]                              (scan position and lag per chain)
   tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
-  tollgate devnet info [--json]                               (local devnet: RPC URL, codes, tokens, payer key)
+  tollgate devnet info [--json]                               (local chains: anvil for Ethereum, the TronGrid simulator
+                                                              for Tron: URLs, codes, token contracts, payer keys)
   tollgate devnet pay --code CODE --to ADDRESS --amount X [--json]
+                      (X in whole units; ADDRESS 0x... for ETH, USDT_ERC20; T... for TRX, USDT_TRC20, USDD_TRC20)
 
 Settings:
   --notification-url URL     --postback-format json|form    --success-url URL   --fail-url URL
@@ -280,6 +282,34 @@ async function deadLetters(target: () => Target, queue: 'postbacks' | 'observati
   return { queue, moved };
 }
 
+/** `devnet info` for people: one block per local chain, with what it serves. */
+function humanDevnet(result: unknown): string {
+  const d = result as DevnetInfo;
+  const served = (family: 'evm' | 'tron') =>
+    d.codes.flatMap((code) => {
+      const c = findCrypto(code);
+      return c && CHAINS[c.chain].family === family ? [`  ${code.padEnd(18)} ${c.contract === null ? '(native coin)' : (d.tokens[code] ?? '')}`] : [];
+    });
+  const lines = [
+    `${d.chain} (anvil devnet)`,
+    `  ${'rpc_url'.padEnd(18)} ${d.rpc_url}`,
+    `  ${'chain_id'.padEnd(18)} ${d.chain_id}`,
+    `  ${'payer_address'.padEnd(18)} ${d.payer_address}`,
+    `  ${'payer_private_key'.padEnd(18)} ${d.payer_private_key}`,
+    ...served('evm'),
+  ];
+  if (d.tron) {
+    lines.push(
+      'tron (TronGrid simulator)',
+      `  ${'api_url'.padEnd(18)} ${d.tron.api_url}`,
+      `  ${'payer_address'.padEnd(18)} ${d.tron.payer_address}`,
+      `  ${'payer_private_key'.padEnd(18)} ${d.tron.payer_private_key}`,
+      ...served('tron'),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** The devnet of the local gateway (runtime.json in the data folder). */
 function localDevnet(env: Record<string, string | undefined>): DevnetInfo {
   const dataDir = resolve(env.TOLLGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
@@ -424,6 +454,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'devnet info':
       result = localDevnet(env);
+      show = humanDevnet;
       break;
     case 'devnet pay': {
       const [code, to, amount] = [flags.code, flags.to, flags.amount];

@@ -41,12 +41,39 @@ export const demoPath = (dataDir: string) => join(dataDir, 'demo-project.json');
 export const demoInvoicePath = (dataDir: string) => join(dataDir, 'demo-invoice.json');
 export const devnetStatePath = (dataDir: string) => join(dataDir, 'devnet', 'anvil-state.json');
 
-/** What `tollgate devnet info --json` prints: how to pay on the local chain. */
-export type DevnetInfo = { rpc_url: string; chain_id: number; chain: string; codes: string[]; tokens: Record<string, string>; payer_private_key: string; payer_address: string };
+/** The Tron part of `devnet info`: the TronGrid simulator and its funded payer. */
+export type TronDevnetInfo = {
+  /** The simulator's base URL (TronGrid's HTTP API; its control API under /_simulator/). */
+  api_url: string;
+  payer_address: string;
+  /** Hex with 0x, as tronweb's `privateKey` takes it without the prefix. */
+  payer_private_key: string;
+  /** The simulator's own TRC-20 contracts, by code (local, not mainnet's). */
+  tokens: Record<string, string>;
+};
 
-/** The devnet stands in for Ethereum, so a shop uses the same codes locally and in production. */
-export function devnetChainSettings(devnet: { rpcUrl: string; tokens: Record<string, string> }): Record<string, ChainSettings> {
-  return { ethereum: { rpcUrls: [devnet.rpcUrl], devnet: true, tokens: devnet.tokens } };
+/**
+ * What `tollgate devnet info --json` prints: how to pay on the local chains. The top-level RPC and
+ * payer fields are the EVM devnet's (anvil, standing in for Ethereum); `codes` and `tokens` cover
+ * every local chain; `tron` is the TronGrid simulator standing in for Tron.
+ */
+export type DevnetInfo = {
+  rpc_url: string;
+  chain_id: number;
+  chain: string;
+  codes: string[];
+  tokens: Record<string, string>;
+  payer_private_key: string;
+  payer_address: string;
+  tron?: TronDevnetInfo;
+};
+
+/** The devnet stands in for Ethereum and the TronGrid simulator for Tron, so a shop uses the same codes locally and in production. */
+export function devnetChainSettings(devnet: { rpcUrl: string; tokens: Record<string, string> }, tron?: { apiUrl: string; tokens: Record<string, string> }): Record<string, ChainSettings> {
+  return {
+    ethereum: { rpcUrls: [devnet.rpcUrl], devnet: true, tokens: devnet.tokens },
+    ...(tron ? { tron: { rpcUrls: [tron.apiUrl], devnet: true, tokens: tron.tokens } } : {}),
+  };
 }
 
 export function loadOrCreateSecrets(dataDir: string): LocalSecrets {

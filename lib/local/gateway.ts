@@ -17,6 +17,7 @@ import { servedCodes } from '../../shared/domain/chains';
 import { type QueueId, type QueueSpec, queues as queueSpecs } from '../manifest';
 import { type DevnetInfo, demoInvoicePath, demoPath, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
 import { type Devnet, startDevnet } from './engines/devnet';
+import { startTronDevnet, type TronDevnet } from './engines/tron';
 import { type DynamoEngine, ensureTable, freePort, LOOPBACK_HOST, startDynamo } from './engines/dynamodb';
 import { type LocalQueues, startQueues } from './engines/queues';
 import { createHttpHost } from './http-host';
@@ -121,6 +122,8 @@ export async function startGateway(options: {
   inMemory?: boolean;
   /** Seconds per devnet block (default 1); null mines one block per transaction. */
   devnetBlockTimeSeconds?: number | null;
+  /** Milliseconds per block of the TronGrid simulator (default 3000, Tron's slot); null mines only on request. */
+  tronBlockIntervalMs?: number | null;
 }): Promise<Gateway> {
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? LOOPBACK_HOST;
@@ -139,6 +142,7 @@ export async function startGateway(options: {
   let dynamo: DynamoEngine | null = null;
   let queues: LocalQueues | null = null;
   let devnet: Devnet | null = null;
+  let tron: TronDevnet | null = null;
   let consumers: { stop(): Promise<void> } | null = null;
   let server: Server | null = null;
   let schedules: ReturnType<typeof startSchedules> | null = null;
@@ -149,6 +153,7 @@ export async function startGateway(options: {
     await consumers?.stop();
     await queues?.stop();
     await devnet?.stop();
+    await tron?.stop();
     await dynamo?.stop();
     rmSync(runtimePath(dataDir), { force: true });
     release();
@@ -158,9 +163,10 @@ export async function startGateway(options: {
     writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, enginePid: dynamo.pid }));
     devnet = await startDevnet({ blockTimeSeconds: options.devnetBlockTimeSeconds === undefined ? 1 : options.devnetBlockTimeSeconds, ...(options.inMemory ? {} : { stateFile: devnetStatePath(dataDir) }) });
     writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, enginePid: dynamo.pid, devnetPid: devnet.pid }));
+    tron = await startTronDevnet({ blockIntervalMs: options.tronBlockIntervalMs });
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     queues = await startQueues();
-    const chains = devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens });
+    const chains = devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens }, { apiUrl: tron.apiUrl, tokens: tron.tokens });
     const env = localEnvironment({
       port,
       tableName: LOCAL_TABLE_NAME,
@@ -173,6 +179,7 @@ export async function startGateway(options: {
     });
     Object.assign(process.env, env);
     resetRuntime();
+    await moveTronCheckpointToNewChain(tron);
 
     const { demo, created } = await ensureDemoProject(dataDir, port);
     const demoInvoice = await ensureDemoInvoice(dataDir, demo.shop_id);
@@ -187,9 +194,10 @@ export async function startGateway(options: {
       chain_id: devnet.chainId,
       chain: 'ethereum',
       codes: servedCodes(runtime().deps.chains),
-      tokens: { ...devnet.tokens },
+      tokens: { ...devnet.tokens, ...tron.tokens },
       payer_private_key: devnet.payerPrivateKey,
       payer_address: devnet.payerAddress,
+      tron: { api_url: tron.apiUrl, payer_address: tron.payerAddress, payer_private_key: tron.payerPrivateKey, tokens: { ...tron.tokens } },
     };
     const payFromTestWallet = testWallet(devnetInfo);
     server = createHttpHost({ extra: async (req, url, body) => (await listener(req, url, body)) ?? payFromTestWallet(req, url) });
@@ -216,6 +224,28 @@ export async function startGateway(options: {
     await stop().catch(() => {});
     throw e;
   }
+}
+
+/**
+ * The TronGrid simulator keeps its chain in memory, so each start is a new Tron chain, while the
+ * table keeps the Tron watcher's checkpoint of the previous one. Left alone, the watcher would
+ * take the missing blocks for a reorg deeper than its window: it would report its last 256 blocks
+ * orphaned (reversing the Tron payments credited in them) and then scan nothing until the new
+ * chain grew past the old height. Instead the checkpoint moves to the new chain's head, as a new
+ * deployment's would start: what the old chain credited stays in the ledger; a payment still
+ * pending on it is withdrawn once the new chain reaches its height (another block is there).
+ */
+async function moveTronCheckpointToNewChain(tron: TronDevnet): Promise<void> {
+  const { chainState, deps } = runtime();
+  const stored = await chainState.get('tron');
+  const last = stored?.recent.at(-1);
+  if (!stored || !last) return;
+  const held = tron.simulator.info();
+  const blockThere = last.number <= held.head.number ? ((await (await fetch(`${tron.apiUrl}/wallet/getblockbynum`, { method: 'POST', body: JSON.stringify({ num: last.number }) })).json()) as { blockID?: string }) : {};
+  if (blockThere.blockID === last.hash) return; // the same chain: nothing to move
+  const head = { number: held.head.number, hash: held.head.blockID };
+  const moved = await chainState.save({ chain: 'tron', cursor: head.number, cursorTime: null, recent: [head], head, headAt: deps.clock.now(), version: stored.version + 1 }, stored.version);
+  deps.log.info('local.tron_new_chain', { note: 'the TronGrid simulator started a new chain; the Tron watcher starts at its head', previousCursor: stored.cursor, cursor: head.number, moved });
 }
 
 /**

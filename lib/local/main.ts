@@ -2,6 +2,7 @@
  * `npm start`: the local gateway with embedded defaults. PORT, HOST and TOLLGATE_DATA_DIR
  * override. HOST opens the HTTP API beyond loopback on purpose, with a warning.
  */
+import { CHAINS, findCrypto } from '../../shared/domain/currencies';
 import { classifyAddress } from '../../shared/domain/network';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT } from './dev-defaults';
 import { LOOPBACK_HOST } from './engines/dynamodb';
@@ -24,7 +25,8 @@ async function main() {
       `\nWARNING: HOST=${host}: the gateway's HTTP API (admin routes included) is reachable from other machines on port ${gateway.port}. The engines behind it stay on loopback. Unset HOST to listen on ${LOOPBACK_HOST} only.\n`,
     );
   }
-  const { demo, demoInvoice } = gateway;
+  const { demo, demoInvoice, devnet } = gateway;
+  const codesOf = (family: 'evm' | 'tron') => devnet.codes.filter((code) => { const c = findCrypto(code); return c !== undefined && CHAINS[c.chain].family === family; }).join(', ');
   process.stdout.write(
     [
       '',
@@ -36,7 +38,12 @@ async function main() {
       '',
       `Demo payment page (test mode, ${demoInvoice.created ? 'new' : 'kept'} invoice ${demoInvoice.uuid}):`,
       `  ${demoInvoice.link}`,
-      "  open it and press 'Pay with the test wallet'",
+      "  open it, choose a coin (USDT on Tron, for one) and press 'Pay with the test wallet'",
+      '',
+      'Local chains (test coins only, paid from funded test wallets):',
+      `  Ethereum  anvil devnet, a block every second          ${codesOf('evm')}`,
+      `  Tron      TronGrid simulator, a block every 3 s       ${codesOf('tron')}`,
+      '            (in memory: each start is a new Tron chain)',
       '',
       'Demo donation page (test mode):',
       `  ${gateway.demoDonationLink}`,
@@ -45,6 +52,8 @@ async function main() {
       `  curl -s ${gateway.url}/v2/invoice/create -H 'Authorization: Token ${demo.api_key}' \\`,
       `       -H 'Content-Type: application/json' -d '{"shop_id":"${demo.shop_id}","amount":10,"currency":"USD"}'`,
       '  npx tollgate project list',
+      '  npx tollgate devnet info                 (chain URLs, payers, token contracts)',
+      '  npx tollgate devnet pay --code USDT_TRC20 --to T... --amount 10',
       `  open ${gateway.url}/demo/postbacks     (the demo project's postbacks, verified as a shop would)`,
       `  npx tollgate link create --shop ${demo.shop_id} --amount 25 --currency EUR --description "..."`,
       '',

@@ -12,6 +12,7 @@ import { invoiceUuid } from '../domain/ids';
 import { type Invoice, returnUrl } from '../domain/invoice/invoice';
 import { PAYER_STATES, type PayerState, type PayerView } from '../domain/invoice/payer-view';
 import { formatDecimal, fromUnits } from '../domain/money';
+import { paymentUri } from '../domain/payment-uri';
 import type { Project } from '../domain/project';
 import type { Instant } from '../domain/time';
 import { helpTopicsFor } from './help';
@@ -69,6 +70,11 @@ const digits = (locale: Locale, decimal: string) => formatCrypto(locale, decimal
 
 /** ERC20 → ERC-20: how wallets and exchanges label the token standard. */
 const standardOf = (c: CryptoCurrency) => (c.contract === null ? null : CHAINS[c.chain].network.code.replace(/^(ERC|TRC|BEP)(\d+)$/, '$1-$2'));
+/** The network as wallets and exchanges name it where the customer picks it: 'Tron (TRC-20)', 'Ethereum'. */
+const networkOf = (c: CryptoCurrency) => {
+  const standard = standardOf(c);
+  return standard ? `${CHAINS[c.chain].name} (${standard})` : CHAINS[c.chain].name;
+};
 
 /** What can be chosen: the invoice's currencies that a served chain carries, grouped by chain. */
 function choices(invoice: Invoice, chains: readonly ChainDeployment[]) {
@@ -83,8 +89,7 @@ function chooseForm(m: PaymentPageModel, emailNeeded: boolean): Html {
   const only = groups.length === 1 && groups[0].currencies.length === 1;
   const current = m.view.offer?.code;
   const option = (c: CryptoCurrency) => {
-    const standard = standardOf(c);
-    return html`<label class="option"><input type="radio" name="currency" value="${c.code}" required${only || c.code === current ? html` checked` : ''}><img src="/assets/icons/${c.ticker.toLowerCase()}.svg" alt="" width="32" height="32"><span class="option-text"><strong>${c.ticker}</strong> <span class="muted">${standard ? translate(m.locale, 'pay.payWith', { currency: c.name, network: `${CHAINS[c.chain].name} (${standard})` }) : c.name}</span></span></label>`;
+    return html`<label class="option"><input type="radio" name="currency" value="${c.code}" required${only || c.code === current ? html` checked` : ''}><img src="/assets/icons/${c.ticker.toLowerCase()}.svg" alt="" width="32" height="32"><span class="option-text"><strong>${c.ticker}</strong> <span class="muted">${standardOf(c) ? translate(m.locale, 'pay.payWith', { currency: c.name, network: networkOf(c) }) : c.name}</span></span></label>`;
   };
   // Posts to the page itself without script (page.pay_choose); the script sends the same choice to the select route.
   return html`<form id="choose" class="choose" method="post" action="/pay/${m.invoice.id}" data-states="choose"${m.view.state === 'choose' ? '' : html` hidden`} novalidate>
@@ -102,10 +107,19 @@ ${m.choiceRefused ? html`<p class="form-error" role="alert">${t(m.choiceRefused 
 }
 
 function statusBox(m: PaymentPageModel, values: Record<string, string>): Html {
+  // The payment on its way says which rule it waits for; before one is seen, the offer's chain's usual rule.
+  const offerChain = m.view.offer ? findCrypto(m.view.offer.code)?.chain : undefined;
+  const usualRule = m.chains.find((c) => c.chain === offerChain)?.confirmations.normal;
+  const seenByTag = m.view.progress ? typeof m.view.progress.required !== 'number' : usualRule !== undefined && 'tag' in usualRule;
   return html`<div class="status-live" role="status" aria-live="polite">${PAYER_STATES.filter((s) => s !== 'choose').map((state) => {
     const { key, tone } = STATUS[state];
     const shown = shownIn([state], m.view.state);
-    return html`<div class="status status-${tone}" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}><span class="status-icon" aria-hidden="true"></span><div><p class="status-text">${message(m.locale, key, values)}</p>${
+    const text =
+      state === 'seen'
+        ? // Counted blocks say "k of n"; a finality tag (Tron's solidified, Ethereum's finalized) has no n to count to. pay.js switches with the rule.
+          html`<p class="status-text" data-seen="blocks"${seenByTag ? html` hidden` : ''}>${message(m.locale, key, values)}</p><p class="status-text" data-seen="tag"${seenByTag ? '' : html` hidden`}>${translate(m.locale, 'pay.status.seenFinality')}</p>`
+        : html`<p class="status-text">${message(m.locale, key, values)}</p>`;
+    return html`<div class="status status-${tone}" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}><span class="status-icon" aria-hidden="true"></span><div>${text}${
       state === 'seen' ? html`<p class="status-sub">${message(m.locale, 'pay.status.seenEta', values)}</p>` : ''
     }</div></div>`;
   })}</div>`;
@@ -115,13 +129,16 @@ function payPanel(m: PaymentPageModel, currency: CryptoCurrency, deployment: Cha
   const offer = m.view.offer!;
   const t = (key: MessageKey, params?: Record<string, string>) => translate(m.locale, key, params);
   const contract = deployment?.currencies.find((s) => s.currency.code === currency.code)?.contract ?? null;
-  const network = deployment?.name ?? CHAINS[currency.chain].name;
+  // The name the customer's wallet shows, not the deployment's (a local stand-in says 'as Tron').
+  const network = networkOf(currency);
   const remaining = formatDecimal(fromUnits(m.view.remaining, currency.decimals));
+  // EVM wallets read the amount from the QR (EIP-681); Tron's QR is the bare address, so the customer types the amount.
+  const qrHasAmount = deployment !== undefined && paymentUri(deployment, currency, offer.address, 1n) !== offer.address;
   const shown = shownIn(SENDING, m.view.state);
   return html`<section class="pay" aria-labelledby="amount-label" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}>
 <div class="field due"><span class="label" id="amount-label">${t('pay.exactAmount')}</span>
 <div class="copy-row"><p class="amount"><span data-v="due">${digits(m.locale, remaining)}</span> <span class="code">${currency.ticker}</span></p><button type="button" class="btn btn-copy" data-copy="${remaining}" data-copy-of="due" aria-label="${t('common.copy')}: ${t('pay.exactAmount')}">${t('common.copy')}</button></div></div>
-<figure class="qr"><img id="qr" src="/pay/${m.invoice.id}/qr.svg?v=${m.view.remaining.toString()}" alt="${t('pay.qrAlt')}" width="240" height="240"></figure>
+<figure class="qr"><img id="qr" src="/pay/${m.invoice.id}/qr.svg?v=${m.view.remaining.toString()}" alt="${t(qrHasAmount ? 'pay.qrAlt' : 'pay.qrAltAddress')}" width="240" height="240">${qrHasAmount ? '' : html`<figcaption class="hint">${t('pay.qrAddressOnly')}</figcaption>`}</figure>
 <div class="field"><span class="label" id="address-label">${t('pay.address')}</span>
 <div class="copy-row"><code class="address" aria-labelledby="address-label">${offer.address}</code><button type="button" class="btn btn-copy" data-copy="${offer.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
 <p class="hint">${t('pay.addressHint')}</p></div>

@@ -73,7 +73,7 @@ async function openPage(link: string, options: { bypassCSP?: boolean } = {}): Pr
 const status = (page: Page, state: string) => page.locator(`.status[data-states="${state}"]`);
 
 async function chooseUsdt(page: Page) {
-  await page.getByRole('radio', { name: /USDT/ }).check();
+  await page.getByRole('radio', { name: /USDT.*Ethereum/ }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect.poll(() => page.locator('.address').isVisible()).toBe(true);
 }
@@ -245,7 +245,7 @@ describe('payment page', () => {
     expect(refused.status).toBe(400);
 
     const { page, problems } = await openPage(result.link);
-    await page.getByRole('radio', { name: /USDT/ }).check();
+    await page.getByRole('radio', { name: /USDT.*Ethereum/ }).check();
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await page.locator('#choose .form-error').textContent()).toBe('Enter your e-mail address to continue.');
     await page.getByLabel('E-mail').fill('buyer@example.com');
@@ -261,7 +261,7 @@ describe('payment page', () => {
     const context = await t.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 780 } });
     const page = await context.newPage();
     await page.goto(link);
-    await page.getByRole('radio', { name: /USDT/ }).check();
+    await page.getByRole('radio', { name: /USDT.*Ethereum/ }).check();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.locator('.address').waitFor();
     expect(await page.locator('.address').textContent()).toMatch(/^0x[0-9a-fA-F]{40}$/);

@@ -145,6 +145,9 @@
       setV('k', s.progress.confirmations);
       setV('n', s.progress.required);
       setV('minutes', Math.max(1, Math.ceil(s.progress.expected_seconds / 60)));
+      // A finality tag (solidified, finalized) has no count to show: its own sentence instead.
+      const byTag = typeof s.progress.required !== 'number';
+      for (const el of $$('[data-seen]')) el.hidden = (el.dataset.seen === 'tag') !== byTag;
     }
     if (s.state !== state) show(s.state);
   }

@@ -37,9 +37,12 @@ export const de: Catalogue = {
   'pay.networkWarningNative':
     'Senden Sie nur {token} im Netzwerk {network}. Beträge, die über ein anderes Netzwerk oder als andere Coin gesendet werden, gehen verloren oder kommen verspätet an.',
   'pay.qrAlt': 'QR-Code mit der Einzahlungsadresse und dem zu sendenden Betrag',
+  'pay.qrAltAddress': 'QR-Code mit der Einzahlungsadresse',
+  'pay.qrAddressOnly': 'Der QR-Code enthält nur die Adresse. Geben Sie den genauen Betrag selbst in Ihrer Wallet ein.',
   'pay.timeLeft': 'Verbleibende Zeit: {time}',
   'pay.status.waiting': 'Wir warten auf Ihre Zahlung',
   'pay.status.seen': 'Zahlung erkannt, wir warten auf Bestätigungen: {k} von {n}',
+  'pay.status.seenFinality': 'Zahlung erkannt, wir warten auf die Bestätigung durch das Netzwerk',
   'pay.status.seenEta': 'Dauert meist etwa {minutes} Min.',
   'pay.status.paid': 'Bezahlt. Vielen Dank!',
   'pay.status.partial': '{paid} von {total} bezahlt. Senden Sie die restlichen {remaining} {currency} an dieselbe Adresse',

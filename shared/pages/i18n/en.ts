@@ -40,9 +40,12 @@ export const en = {
   'pay.networkWarningNative':
     'Send only {token} on the {network} network. Funds sent on another network or as another coin are lost or delayed.',
   'pay.qrAlt': 'QR code with the deposit address and the amount to send',
+  'pay.qrAltAddress': 'QR code with the deposit address',
+  'pay.qrAddressOnly': 'The QR code holds the address only. Type the exact amount in your wallet yourself.',
   'pay.timeLeft': 'Time left: {time}',
   'pay.status.waiting': 'Waiting for your payment',
   'pay.status.seen': 'Payment seen, waiting for confirmations: {k} of {n}',
+  'pay.status.seenFinality': 'Payment seen, waiting for the network to confirm it',
   'pay.status.seenEta': 'Usually about {minutes} min',
   'pay.status.paid': 'Paid. Thank you!',
   'pay.status.partial': 'Paid {paid} of {total}. Send the remaining {remaining} {currency} to the same address',

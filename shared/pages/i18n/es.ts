@@ -37,9 +37,12 @@ export const es: Catalogue = {
   'pay.networkWarningNative':
     'Envíe solo {token} en la red {network}. Los fondos enviados por otra red o en otra moneda se pierden o se retrasan.',
   'pay.qrAlt': 'Código QR con la dirección de depósito y el importe a enviar',
+  'pay.qrAltAddress': 'Código QR con la dirección de depósito',
+  'pay.qrAddressOnly': 'El código QR contiene solo la dirección. Escriba usted el importe exacto en su billetera.',
   'pay.timeLeft': 'Tiempo restante: {time}',
   'pay.status.waiting': 'Esperando su pago',
   'pay.status.seen': 'Pago detectado, esperando confirmaciones: {k} de {n}',
+  'pay.status.seenFinality': 'Pago detectado, esperando la confirmación de la red',
   'pay.status.seenEta': 'Suele tardar unos {minutes} min',
   'pay.status.paid': 'Pagado. ¡Gracias!',
   'pay.status.partial': 'Pagado {paid} de {total}. Envíe los {remaining} {currency} restantes a la misma dirección',

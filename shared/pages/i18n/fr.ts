@@ -37,9 +37,12 @@ export const fr: Catalogue = {
   'pay.networkWarningNative':
     'Envoyez uniquement des {token} sur le réseau {network}. Les fonds envoyés sur un autre réseau ou dans une autre cryptomonnaie sont perdus ou retardés.',
   'pay.qrAlt': 'QR code contenant l’adresse de dépôt et le montant à envoyer',
+  'pay.qrAltAddress': 'QR code contenant l’adresse de dépôt',
+  'pay.qrAddressOnly': 'Le QR code ne contient que l’adresse. Saisissez vous-même le montant exact dans votre portefeuille.',
   'pay.timeLeft': 'Temps restant : {time}',
   'pay.status.waiting': 'En attente de votre paiement',
   'pay.status.seen': 'Paiement détecté, en attente des confirmations : {k} sur {n}',
+  'pay.status.seenFinality': 'Paiement détecté, en attente de la confirmation du réseau',
   'pay.status.seenEta': 'Environ {minutes} min en général',
   'pay.status.paid': 'Payé. Merci !',
   'pay.status.partial': '{paid} payés sur {total}. Envoyez les {remaining} {currency} restants à la même adresse',

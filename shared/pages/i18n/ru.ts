@@ -37,9 +37,12 @@ export const ru: Catalogue = {
   'pay.networkWarningNative':
     'Отправляйте только {token} в сети {network}. Средства, отправленные через другую сеть или в другой монете, будут потеряны или задержатся.',
   'pay.qrAlt': 'QR-код с адресом для оплаты и суммой',
+  'pay.qrAltAddress': 'QR-код с адресом для оплаты',
+  'pay.qrAddressOnly': 'В QR-коде только адрес. Точную сумму введите в кошельке сами.',
   'pay.timeLeft': 'Осталось времени: {time}',
   'pay.status.waiting': 'Ждём ваш платёж',
   'pay.status.seen': 'Платёж обнаружен, ждём подтверждений: {k} из {n}',
+  'pay.status.seenFinality': 'Платёж обнаружен, ждём подтверждения сети',
   'pay.status.seenEta': 'Обычно около {minutes} мин',
   'pay.status.paid': 'Оплачено. Спасибо!',
   'pay.status.partial': 'Оплачено {paid} из {total}. Отправьте оставшиеся {remaining} {currency} на тот же адрес',

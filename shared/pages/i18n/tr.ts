@@ -37,9 +37,12 @@ export const tr: Catalogue = {
   'pay.networkWarningNative':
     'Yalnızca {network} ağında {token} gönderin. Başka bir ağda veya başka bir coin olarak gönderilen tutarlar kaybolur ya da gecikir.',
   'pay.qrAlt': 'Ödeme adresini ve gönderilecek tutarı içeren QR kod',
+  'pay.qrAltAddress': 'Ödeme adresini içeren QR kod',
+  'pay.qrAddressOnly': 'QR kod yalnızca adresi içerir. Tam tutarı cüzdanınıza kendiniz yazın.',
   'pay.timeLeft': 'Kalan süre: {time}',
   'pay.status.waiting': 'Ödemeniz bekleniyor',
   'pay.status.seen': 'Ödeme görüldü, onaylar bekleniyor: {k}/{n}',
+  'pay.status.seenFinality': 'Ödeme görüldü, ağın onaylaması bekleniyor',
   'pay.status.seenEta': 'Genellikle yaklaşık {minutes} dk sürer',
   'pay.status.paid': 'Ödendi. Teşekkürler!',
   'pay.status.partial': 'Ödenen: {paid} / {total}. Kalan {remaining} {currency} tutarını aynı adrese gönderin',
