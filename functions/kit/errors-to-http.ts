@@ -56,7 +56,7 @@ const RENDER: Renderers = {
   }),
   'tx.not_found': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} was not found on ${e.chain} (chain id ${e.chainId}): check the hash and the network, or wait until it is mined` } }),
   'tx.zero_amount': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} transfers zero to this invoice's address; there is nothing to credit` } }),
-  'tx.failed': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} reverted on chain; it moved no funds` } }),
+  'tx.failed': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} reverted on chain (or, on Tron, ran out of energy); it moved no funds` } }),
   'tx.wrong_address': (e) => ({
     status: 400,
     result: { tx_hash: `Transaction ${e.txHash} does not pay the invoice's deposit address ${e.address} (native coins sent by a contract cannot be verified; see README "Known limits")` },
