@@ -142,7 +142,7 @@ export const httpGroups = {
       indexes: ['byOwnerTime', 'byDueTime'],
       sendTo: ['postbacks', 'observations'],
       redrive: ['postbacks', 'observations'],
-      // Encrypts new project secrets; checks the admin token; chain status, rescan and attach-tx read RPC.
+      // Encrypts new project secrets; checks the admin token; rescan and attach-tx read the chains (EVM RPC, TronGrid).
       secrets: ['projectKey', 'adminToken', 'rpcUrls'],
       // Payment links price the invoice (rates); they never fix a deposit address (no addresses).
       settings: ['links', 'chains', 'rates'],

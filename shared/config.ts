@@ -12,6 +12,7 @@ import { type baseVariables, dlqUrlEnv, type QueueEnvName, queueIds, queueUrlEnv
 
 /** The queue variables' names, for adapters that report a missing one (they do not import lib/). */
 export { dlqUrlEnv, queueUrlEnv };
+import type { ChainFamily } from './domain/currencies';
 import { POSTBACK_RETRY, POSTBACK_TIMEOUT_MS_DEFAULT, SECRET_GRACE_MS_DEFAULT } from './domain/postbacks';
 
 const optionalUrl = z.url().optional();
@@ -137,6 +138,9 @@ export const ConfigSchema = z
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The variable holding each family's account xpub: what an operator is told to set when one is missing. */
+export const XPUB_VARIABLES = { evm: 'EVM_XPUB', tron: 'TRON_XPUB' } as const satisfies Record<ChainFamily, keyof Config>;
 
 /** Compile-time: every variable the manifest hands a function is one this schema parses. */
 type ManifestVariable = (typeof baseVariables)[number] | (typeof settingVariables)[keyof typeof settingVariables][number] | (typeof secretVariables)[keyof typeof secretVariables];

@@ -36,9 +36,10 @@ function crypto(units: unknown, code: unknown): string {
   const c = findCrypto(String(code));
   return c && typeof units === 'string' && /^\d+$/.test(units) ? `${formatDecimal(fromUnits(BigInt(units), c.decimals))} ${c.code}` : `${units} ${code}`;
 }
-/** `ethereum#0xabc…#3` or a bare hash → `0x1234…cdef`. */
+/** `ethereum#0xabc…#3`, `tron#abc…#native` or a bare hash → `0x1234…cdef`, `abcdef…1234`. */
 const shortTx = (transfer: unknown) => {
-  const hash = /0x[0-9a-f]{8,}/i.exec(String(transfer))?.[0] ?? String(transfer);
+  // EVM hashes carry 0x; Tron's are bare hex (a key's chain name is never 16 hex digits long).
+  const hash = /0x[0-9a-f]{8,}|[0-9a-f]{16,}/i.exec(String(transfer))?.[0] ?? String(transfer);
   return hash.length > 14 ? `${hash.slice(0, 6)}…${hash.slice(-4)}` : hash;
 };
 const hostOf = (url: unknown) => {

@@ -1,5 +1,5 @@
 /** Lambda entry for the `admin` route group (lib/manifest.ts): what the tollgate CLI calls. One file per route. */
-// Reads EVM and Tron transactions (attach-tx, crediting's check, chain status).
+// Reads EVM and Tron chains: attach-tx fetches the transaction, rescan scans a range (chain status reads only checkpoints).
 import '../kit/chains-evm';
 import '../kit/chains-tron';
 import { httpGroup } from '../kit/http';

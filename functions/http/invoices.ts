@@ -1,5 +1,5 @@
 /** Lambda entry for the `invoices` route group (lib/manifest.ts). */
-// Reads EVM and Tron transactions (attach-tx, crediting's check, chain status).
+// Reads EVM and Tron chains: attach-tx fetches the transaction from the offer's chain.
 import '../kit/chains-evm';
 import '../kit/chains-tron';
 import { httpGroup } from '../kit/http';

@@ -1,6 +1,6 @@
 /**
  * Registers the EVM reader (JSON-RPC over fetch) for the functions whose entries import this:
- * the EVM watcher, crediting and the routes that read a chain (attach-tx, chain status, rescan).
+ * the EVM watcher, crediting and the routes that read a chain (attach-tx, rescan).
  * The pages, public, wallet and health functions read no chain and do not carry it.
  */
 import { EvmChainReader } from '../../shared/adapters/chains/evm/evm-reader';

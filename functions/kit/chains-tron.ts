@@ -1,7 +1,7 @@
 /**
  * Registers the Tron reader (TronGrid's HTTP API) for the functions whose entries import this:
- * the Tron watcher, crediting and the routes that verify a transaction (attach-tx). Nothing else
- * carries it.
+ * the Tron watcher, crediting and the routes that read a chain (attach-tx, rescan). The EVM
+ * watcher, pages, public, wallet and health functions do not carry it.
  */
 import { TronChainReader } from '../../shared/adapters/chains/tron/tron-reader';
 import { TronGridClient } from '../../shared/adapters/chains/tron/trongrid-client';

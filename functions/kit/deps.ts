@@ -120,8 +120,8 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     return reader;
   };
   const familyKeys: FamilyKeys = {
-    ...(config.EVM_XPUB ? { evm: { accountXpub: config.EVM_XPUB, derive: deriveEvmAddress, variable: 'EVM_XPUB' } } : {}),
-    ...(config.TRON_XPUB ? { tron: { accountXpub: config.TRON_XPUB, derive: deriveTronAddress, variable: 'TRON_XPUB' } } : {}),
+    ...(config.EVM_XPUB ? { evm: { accountXpub: config.EVM_XPUB, derive: deriveEvmAddress } } : {}),
+    ...(config.TRON_XPUB ? { tron: { accountXpub: config.TRON_XPUB, derive: deriveTronAddress } } : {}),
   };
   const urlsOf = (name: (id: QueueId) => QueueEnvName) => Object.fromEntries(queueIds.map((id) => [id, config[name(id)]]));
   const queueUrls = urlsOf(queueUrlEnv);

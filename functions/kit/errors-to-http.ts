@@ -5,7 +5,8 @@
  */
 import type { AppError, AppErrorKind } from '../../shared/app/errors';
 import { DONATION_WIRE_FIELDS } from '../../shared/api/native/donations';
-import { ENABLED_CRYPTO_CODES } from '../../shared/domain/currencies';
+import { XPUB_VARIABLES } from '../../shared/config';
+import { CHAINS, ENABLED_CRYPTO_CODES } from '../../shared/domain/currencies';
 
 type Rendered = { status: number; result: Record<string, string> };
 type Renderers = { [K in AppErrorKind]: (e: Extract<AppError, { kind: K }>) => Rendered };
@@ -48,10 +49,14 @@ const RENDER: Renderers = {
   'invoice.payment_started': (e) => ({ status: 400, result: { currency: `A payment in ${e.code} has already been seen for INV-${e.invoiceId}; the currency can no longer change` } }),
   'invoice.email_required': (e) => ({ status: 400, result: { email: `The shop asks for the payer's e-mail before INV-${e.invoiceId} shows a deposit address; send email with the currency` } }),
   'invoice.no_currency_selected': (e) => ({ status: 400, result: { tx_hash: `INV-${e.invoiceId} has no currency chosen yet, so there is no deposit address a transaction could pay` } }),
-  'chain.not_served': (e) => ({ status: 400, result: { currency: `${e.code} is not served by this deployment (no RPC URL configured for its chain)` } }),
+  'chain.not_served': (e) => ({ status: 400, result: { currency: `${e.code} is not served by this gateway: its chain is not configured (CHAINS_JSON)` } }),
+  'chain.no_deposit_key': (e) => ({
+    status: 400,
+    result: { currency: `${e.code} cannot be paid on this gateway right now: it has no deposit key for ${CHAINS[e.chain].name} (the operator must set ${XPUB_VARIABLES[CHAINS[e.chain].family]}). Choose another currency` },
+  }),
   'tx.not_found': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} was not found on ${e.chain} (chain id ${e.chainId}): check the hash and the network, or wait until it is mined` } }),
   'tx.zero_amount': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} transfers zero to this invoice's address; there is nothing to credit` } }),
-  'tx.failed': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} reverted on chain; it moved no funds` } }),
+  'tx.failed': (e) => ({ status: 400, result: { tx_hash: `Transaction ${e.txHash} reverted on chain (or, on Tron, ran out of energy); it moved no funds` } }),
   'tx.wrong_address': (e) => ({
     status: 400,
     result: { tx_hash: `Transaction ${e.txHash} does not pay the invoice's deposit address ${e.address} (native coins sent by a contract cannot be verified; see README "Known limits")` },

@@ -1,5 +1,5 @@
 /** Lambda entry of the observations queue: the crediting consumer (shared/app/crediting.ts). */
-// Reads EVM and Tron transactions (attach-tx, crediting's check, chain status).
+// Reads EVM and Tron chains: every observation is checked against the chain it names.
 import '../kit/chains-evm';
 import '../kit/chains-tron';
 import { parseObservation } from '../../shared/api/messages/observation';

@@ -8,12 +8,19 @@ import { Alarm, ComparisonOperator, type IMetric, MathExpression, Metric, TreatM
 import { SCAN_LAG_METRIC } from '../../shared/app/chain-watcher';
 import { LEDGER_DEBT_METRIC } from '../../shared/app/crediting';
 import { STUCK_WORK_METRIC, WORK_QUEUES, WORK_STUCK_AFTER_MS } from '../../shared/app/work-queues';
+import type { ChainFamily } from '../../shared/domain/currencies';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+
+/** Where a lagging watcher's operator looks first: the endpoints' credentials and the family's retry log line. */
+const WHAT_TO_CHECK: Record<ChainFamily, string> = {
+  evm: 'Check its RPC URLs and the watcher logs (watcher.pass_failed, rpc.retry).',
+  tron: 'Check its TronGrid URLs and API keys (many HTTP 429 retries: the keys are over their rate limit) and the watcher logs (watcher.pass_failed, trongrid.retry).',
+};
 
 export class Alarms extends Construct {
   private readonly action: SnsAction;
@@ -66,10 +73,10 @@ export class Alarms extends Construct {
    * The watcher is falling behind its chain (the ScanLagBlocks metric it logs in EMF). The
    * threshold is five minutes of blocks, held for five minutes: a growing lag, not a blip.
    */
-  watchScanLag(chain: string, blockTimeMs: number): void {
+  watchScanLag(chain: string, blockTimeMs: number, family: ChainFamily): void {
     const fiveMinutesOfBlocks = Math.max(10, Math.ceil(300_000 / blockTimeMs));
     const alarm = new Alarm(this, `ScanLag${chain}`, {
-      alarmDescription: `The ${chain} watcher is more than ${fiveMinutesOfBlocks} blocks behind the head: payments are detected late. Check its RPC URLs and the watcher logs (watcher.pass_failed, rpc.retry).`,
+      alarmDescription: `The ${chain} watcher is more than ${fiveMinutesOfBlocks} blocks behind the head: payments are detected late. ${WHAT_TO_CHECK[family]}`,
       metric: new Metric({ namespace: SCAN_LAG_METRIC.namespace, metricName: SCAN_LAG_METRIC.name, dimensionsMap: { [SCAN_LAG_METRIC.dimension]: chain }, statistic: 'Maximum', period: Duration.minutes(1) }),
       threshold: fiveMinutesOfBlocks,
       evaluationPeriods: 5,

@@ -24,7 +24,7 @@ export function applyNagAcknowledgements(stack: Stack, refs: { secrets: Secret[]
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
-        'Rotating this secret is a documented manual procedure, not a rotation Lambda: the project key needs a re-encryption, the admin token a CLI re-login, the RPC URLs a new key at the provider and a redeploy with EvmRpcUrlsJson.',
+        'Rotating this secret is a documented manual procedure, not a rotation Lambda: the project key needs a re-encryption, the admin token a CLI re-login, the RPC URLs a new key at the provider (RPC or TronGrid) and a redeploy with RpcUrlsJson.',
     });
   }
 }

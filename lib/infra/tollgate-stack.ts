@@ -124,7 +124,7 @@ export class TollgateStack extends Stack {
       for (const chain of watchedChains.filter((c) => CHAINS[c].family === schedule.perChain)) {
         // No retries: the next minute's run resumes from the checkpoint anyway.
         new Rule(this, `${name}${pascal(chain)}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ chain }), retryAttempts: 0 })] });
-        alarms.watchScanLag(chain, CHAINS[chain].blockTimeMs);
+        alarms.watchScanLag(chain, CHAINS[chain].blockTimeMs, CHAINS[chain].family);
       }
     }
 

@@ -88,6 +88,17 @@ export function usdRateFrom(decisions: ReadonlyMap<string, RateDecision>, symbol
   return err({ kind: 'rate.unavailable', symbol, reason: decision && !decision.ok ? decision.reason : 'no_fresh_quote' });
 }
 
+/**
+ * Refuses a currency whose chain is served but whose family has no deposit key in this
+ * deployment (Tron served without TRON_XPUB): the payer gets an answer in the envelope, the
+ * operator an error line, and no address counter moves.
+ */
+export async function depositKeyProblem(deps: Pick<Deps, 'addresses' | 'log'>, currency: CryptoCurrency): Promise<AppError | null> {
+  if (await deps.addresses.canAllocate(currency.chain)) return null;
+  deps.log.error('addresses.no_deposit_key', { chain: currency.chain, currency: currency.code });
+  return { kind: 'chain.no_deposit_key', code: currency.code, chain: currency.chain };
+}
+
 /** The crypto amount for a price, locked at `usdPerUnit` for the rate-lock window. */
 export function lockSelection(
   deps: Pick<Deps, 'settings' | 'chains'>,
@@ -126,6 +137,8 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
     if (!available.value.includes(known)) {
       return err({ kind: 'invoice.currency_not_enabled', code: known.code, enabled: available.value.map((c) => c.code) });
     }
+    const noKey = await depositKeyProblem(deps, known);
+    if (noKey) return err(noKey);
     chosen = known;
   }
 

@@ -1,5 +1,6 @@
 /** Every expected failure a use case can return, as one closed union (STYLE §7). */
 
+import type { ChainId } from '../domain/currencies';
 import type { DonationError, DonationRequestError } from '../domain/donation';
 import type { InvoiceId } from '../domain/ids';
 import type { InvoiceError } from '../domain/invoice/invoice';
@@ -28,6 +29,8 @@ export type AppError =
   | { kind: 'invoice.payment_pending'; invoiceId: InvoiceId }
   | { kind: 'invoice.no_currency_selected'; invoiceId: InvoiceId }
   | { kind: 'chain.not_served'; code: string }
+  /** The code's chain is served but the deployment has no deposit key (account xpub) for its family: a configuration fault. */
+  | { kind: 'chain.no_deposit_key'; code: string; chain: ChainId }
   | { kind: 'tx.not_found'; txHash: string; chain: string; chainId: number }
   | { kind: 'tx.failed'; txHash: string }
   | { kind: 'tx.zero_amount'; txHash: string }

@@ -17,7 +17,7 @@ import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import { type Observation, observationMessage, type Transfer, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps, StraySummary, TxFacts } from '../ports';
-import { lockSelection, usdRateFrom } from './create-invoice';
+import { depositKeyProblem, lockSelection, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
 import { transition } from './invoices';
 import { notifyMerchant } from './postbacks';
@@ -60,6 +60,8 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     // An address the invoice already has on that chain is kept: it is the invoice's, and watched.
     const sameChain = offersOf(invoice).find((o) => findCrypto(o.code)?.chain === currency.chain);
     if (offersOf(invoice).length >= SELECTIONS_PER_INVOICE_MAX) return err({ kind: 'invoice.too_many_selections', invoiceId: id, max: SELECTIONS_PER_INVOICE_MAX });
+    const noKey = sameChain ? null : await depositKeyProblem(deps, currency);
+    if (noKey) return err(noKey);
 
     // Stablecoins are priced at par: no feed is asked.
     const decisions = currency.stablecoin ? new Map() : await deps.rates.usdRates([currency.priceSymbol]);

@@ -70,6 +70,8 @@ export interface BalanceReader {
 export interface AddressAllocator {
   /** A fresh deposit address at the next derivation index; never returns one twice. */
   allocate(chain: ChainId): Promise<{ address: string; index: number }>;
+  /** Whether the deployment holds a deposit key (account xpub) for the chain's family, so `allocate` can answer. */
+  canAllocate(chain: ChainId): Promise<boolean>;
 }
 
 /** Encrypts project secrets at rest; the key lives outside the table. */

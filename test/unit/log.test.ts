@@ -47,6 +47,10 @@ describe('pretty format (npm start)', () => {
     expect(pretty('info', 'payment.seen', { invoiceId, transfer, code: 'USDT_ERC20', amount: '12500000', state: 'pending' })).toBe(
       '09:05:07  payment seen for INV-ABCD1234: 12.5 USDT_ERC20, tx 0xabab…cdef (pending)',
     );
+    // Tron's transfer keys carry bare 64-hex ids.
+    expect(pretty('info', 'payment.seen', { invoiceId, transfer: `tron#${'12'.repeat(30)}cdef#native`, code: 'TRX', amount: '2500000', state: 'pending' })).toBe(
+      '09:05:07  payment seen for INV-ABCD1234: 2.5 TRX, tx 121212…cdef (pending)',
+    );
     expect(pretty('info', 'payment.credited', { invoiceId, transfer, code: 'ETH', amount: '1500000000000000000', status: 'paid' })).toBe(
       '09:05:07  credited 1.5 ETH to INV-ABCD1234, invoice now paid',
     );

@@ -9,7 +9,10 @@ export const presentChainStatus = (d: ChainDeployment, cp: ScanPosition) => ({
   chain: d.chain,
   family: d.family,
   name: d.name,
-  evm_chain_id: d.evmChainId,
+  /** The network id the endpoints must serve (EIP-155 on EVM; on Tron the genesis block id's last 4 bytes). */
+  chain_id: d.evmChainId,
+  /** Kept for EVM clients of this view; a Tron chain has no EIP-155 id. */
+  evm_chain_id: d.family === 'evm' ? d.evmChainId : null,
   devnet: d.devnet,
   codes: d.currencies.map((c) => c.currency.code),
   confirmations: { normal: describeFinality(d.confirmations.normal), ...(d.confirmations.large ? { above_usd: d.confirmations.large.aboveUsd, large: describeFinality(d.confirmations.large.rule) } : {}) },

@@ -11,8 +11,6 @@ import type { BlockRef, ChainAdapter, ScannedBlock, TxFacts } from '../../../por
 import { tronAddressFromEvm, tronAddressFromHex } from './address';
 import type { TronGridClient } from './trongrid-client';
 
-/** The finality tags a reader may be asked for; Tron has only `solidified` (2/3 of witnesses confirmed). */
-
 /** keccak256("Transfer(address,address,uint256)"), as java-tron writes topics: no 0x. */
 export const TRC20_TRANSFER_TOPIC = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
 /** getblockbylimitnext serves at most this many blocks per call. */
