@@ -64,7 +64,7 @@ function block(n: number, transactions: Json[]): Json {
   return {
     blockID: blockId(n),
     block_header: {
-      raw_data: { number: n, txTrieRoot: '0'.repeat(64), witness_address: hexAddr('77'), parentHash: blockId(n - 1), version: 30, timestamp: T0 + (n - BASE) * 3000 },
+      raw_data: { number: n, txTrieRoot: transactions.length > 0 ? sha(`tx trie ${n}`) : '0'.repeat(64), witness_address: hexAddr('77'), parentHash: blockId(n - 1), version: 30, timestamp: T0 + (n - BASE) * 3000 },
       witness_signature: 'ee'.repeat(65),
     },
     ...(transactions.length > 0 ? { transactions } : {}), // java-tron leaves the key out of an empty block
