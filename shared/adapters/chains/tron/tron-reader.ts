@@ -1,7 +1,7 @@
 /**
  * The chain port over TronGrid. A scanned range costs one getblockbylimitnext per 100 blocks plus
- * one gettransactioninfobyblocknum per block that holds a smart-contract call (only those can hold
- * TRC-20 logs), whatever the number of watched addresses: matching happens here, in memory.
+ * one gettransactioninfobyblocknum per block that holds a smart-contract call or deployment (only
+ * those can hold TRC-20 logs), whatever the number of watched addresses: matching happens here, in memory.
  * Addresses come out in base58 (`T…`); transaction and block ids as 64 lower-case hex, no 0x.
  */
 import * as z from 'zod';
@@ -17,6 +17,8 @@ import type { TronGridClient } from './trongrid-client';
 export const TRC20_TRANSFER_TOPIC = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
 /** getblockbylimitnext serves at most this many blocks per call. */
 export const BLOCKS_PER_REQUEST_MAX = 100;
+/** The contract types whose execution runs TVM code, so may emit TRC-20 Transfer logs. */
+const TVM_CONTRACT_TYPES = new Set(['TriggerSmartContract', 'CreateSmartContract']);
 /** Transaction-info reads in flight at once while scanning (TronGrid keys have a QPS budget). */
 const INFO_READ_CONCURRENCY = 4;
 
@@ -220,8 +222,8 @@ export class TronChainReader implements ChainAdapter {
     const blocks: ScannedBlock[] = fullBlocks.map((b) => ({ number: blockNumberOf(b), hash: b.blockID, parentHash: b.block_header.raw_data.parentHash, time: b.block_header.raw_data.timestamp }));
     const accepted = contracts === 'all' ? null : new Set(contracts);
 
-    // Only a smart-contract call can emit logs; blocks of plain transfers need no second read.
-    const withCalls = fullBlocks.filter((b) => b.transactions.some((tx) => contractOf(tx)?.type === 'TriggerSmartContract'));
+    // Only code run by the TVM (a call, or a new contract's constructor) emits logs; blocks of plain transfers need no second read.
+    const withCalls = fullBlocks.filter((b) => b.transactions.some((tx) => TVM_CONTRACT_TYPES.has(contractOf(tx)?.type ?? '')));
     const infosByBlock = new Map<string, Map<string, TxInfo>>();
     for (let i = 0; i < withCalls.length; i += INFO_READ_CONCURRENCY) {
       const batch = withCalls.slice(i, i + INFO_READ_CONCURRENCY);
