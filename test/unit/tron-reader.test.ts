@@ -64,7 +64,7 @@ function block(n: number, transactions: Json[]): Json {
   return {
     blockID: blockId(n),
     block_header: {
-      raw_data: { number: n, txTrieRoot: '0'.repeat(64), witness_address: hexAddr('77'), parentHash: blockId(n - 1), version: 30, timestamp: T0 + (n - BASE) * 3000 },
+      raw_data: { number: n, txTrieRoot: transactions.length > 0 ? sha(`tx trie ${n}`) : '0'.repeat(64), witness_address: hexAddr('77'), parentHash: blockId(n - 1), version: 30, timestamp: T0 + (n - BASE) * 3000 },
       witness_signature: 'ee'.repeat(65),
     },
     ...(transactions.length > 0 ? { transactions } : {}), // java-tron leaves the key out of an empty block
@@ -224,6 +224,31 @@ describe('Tron reader: scan', () => {
       [idOf(rogueToken), b58(ROGUE_TOKEN), 1_000_000n],
       [idOf(trxInCallBlock), null, 2_000_000n],
     ]);
+  });
+
+  it('sees a registry token moved by a contract constructor (CreateSmartContract) in a block without calls, as the transaction read does', async () => {
+    // A payer deploys a contract whose constructor sends USDT it was given ahead to the deposit address.
+    nonce += 1;
+    const deploy = {
+      ...transaction('TriggerSmartContract', {}, 'SUCCESS'),
+      raw_data: {
+        contract: [{ parameter: { value: { owner_address: PAYER, new_contract: { bytecode: '6080', origin_address: PAYER } }, type_url: 'type.googleapis.com/protocol.CreateSmartContract' }, type: 'CreateSmartContract' }],
+        ref_block_bytes: '2b7a',
+        ref_block_hash: 'c0ffee00c0ffee00',
+        expiration: T0 + 60_000,
+        timestamp: T0,
+        fee_limit: 100_000_000,
+      },
+      txID: sha(`deploy ${nonce}`),
+    };
+    const n = BASE + 2;
+    blocks.set(n, block(n, [deploy]));
+    infos.set(n, [callInfo(deploy, n, hexAddr('66'), [transferLog(USDT, hexAddr('66'), WATCHED, 7_000_000n)])]);
+    const r = reader();
+    const { transfers } = await r.scan({ from: n, to: n }, isWatched, [b58(USDT)]);
+    const read = await r.transaction(idOf(deploy));
+    expect(read?.tokenTransfers).toEqual([{ logIndex: 0, contract: b58(USDT), from: b58(hexAddr('66')), to: b58(WATCHED), amount: 7_000_000n }]);
+    expect(transfers).toEqual([{ ...at(n), txHash: idOf(deploy), logIndex: 0, contract: b58(USDT), from: b58(hexAddr('66')), to: b58(WATCHED), amount: 7_000_000n }]);
   });
 
   it('costs calls linear in blocks, not in watched addresses: 100 blocks per read', async () => {

@@ -41,7 +41,8 @@
  * Control API (not TronGrid; never faulted, never needs the key), also methods on the returned object:
  * GET /_simulator/info, GET /_simulator/balance?address=&token=, POST /_simulator/transfer
  * {to, amount, token?, from?, fail?, mine?}, /_simulator/mine {blocks}, /_simulator/fork
- * {depth, reinclude}, /_simulator/faults {rate, statuses?, seed?}, /_simulator/fund {address, amount, token?}.
+ * {depth, reinclude}, /_simulator/faults {rate, statuses?, seed?}, /_simulator/fund {address, amount, token?},
+ * /_simulator/deploy-token {label, supply} (another TRC-20, as any account may deploy).
  *
  * Simplifications (each a choice, not an accident): TRX transfers use free bandwidth (receipt
  * net_usage, no fee); TRC-20 calls pay bandwidth and energy in TRX at fixed prices; account
@@ -149,6 +150,12 @@ export type TronGridSimulator = {
   fork(request: ForkRequest): ForkResult;
   setFaults(settings: FaultSettings): void;
   fund(address: string, amount: bigint | string, token?: string): void;
+  /**
+   * Deploys another TRC-20 (same `transfer` and `Transfer` event as the test tokens) and gives the
+   * payer `supply` of it: anyone can do this on Tron, so it stands for a hostile payer's look-alike
+   * token. Returns its base58 address, usable as `token` in `transfer`.
+   */
+  deployToken(label: string, supply: bigint | string): string;
   /** Balance on the canonical chain (pending transactions not applied). */
   balanceOf(address: string, token?: string): bigint;
   /** TronGrid requests received, per path (control API excluded). */
@@ -442,6 +449,13 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
     apply({ contract: tokenContractOf(token), account, delta: units }, 1n);
   }
 
+  function deployToken(label: string, supply: bigint | string): string {
+    const hex = evmToTronHex(`0x${keccak256(toUtf8Bytes(`tollgate-trongrid-simulator:deployed:${label}`)).slice(-40)}`);
+    if (!tokens.has(hex)) tokens.set(hex, new Map());
+    apply({ contract: hex, account: payerHex, delta: BigInt(supply) }, 1n);
+    return tronHexToBase58(hex);
+  }
+
   function balanceOf(address: string, token?: string): bigint {
     const account = parseTronAddress(address);
     if (!account) throw new SimulatorInputError(`address: not a Tron address: ${address}`);
@@ -551,6 +565,7 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
       setFaults({ rate: Number(body.rate), statuses: Array.isArray(body.statuses) ? body.statuses.map(Number) : undefined, seed: body.seed === undefined ? undefined : Number(body.seed) });
       return { rate: faults.rate, statuses: faults.statuses };
     },
+    '/_simulator/deploy-token': (body) => ({ address: deployToken(String(body.label), String(body.supply)) }),
     '/_simulator/fund': (body) => {
       const token = body.token === undefined ? undefined : String(body.token);
       fund(String(body.address), String(body.amount), token);
@@ -643,6 +658,7 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
     fork,
     setFaults,
     fund,
+    deployToken,
     balanceOf,
     requests,
     close: () =>

@@ -1,7 +1,7 @@
 /**
  * The chain port over TronGrid. A scanned range costs one getblockbylimitnext per 100 blocks plus
- * one gettransactioninfobyblocknum per block that holds a smart-contract call (only those can hold
- * TRC-20 logs), whatever the number of watched addresses: matching happens here, in memory.
+ * one gettransactioninfobyblocknum per block that holds a smart-contract call or deployment (only
+ * those can hold TRC-20 logs), whatever the number of watched addresses: matching happens here, in memory.
  * Addresses come out in base58 (`T…`); transaction and block ids as 64 lower-case hex, no 0x.
  */
 import * as z from 'zod';
@@ -15,6 +15,8 @@ import type { TronGridClient } from './trongrid-client';
 export const TRC20_TRANSFER_TOPIC = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
 /** getblockbylimitnext serves at most this many blocks per call. */
 export const BLOCKS_PER_REQUEST_MAX = 100;
+/** The contract types whose execution runs TVM code, so may emit TRC-20 Transfer logs. */
+const TVM_CONTRACT_TYPES = new Set(['TriggerSmartContract', 'CreateSmartContract']);
 /** Transaction-info reads in flight at once while scanning (TronGrid keys have a QPS budget). */
 const INFO_READ_CONCURRENCY = 4;
 
@@ -56,7 +58,12 @@ const transactionShape = z.object({
   ret: z.array(z.object({ contractRet: z.string().optional() })).optional(),
   raw_data: z.object({ contract: z.array(contractShape) }),
 });
-const blockShape = headerShape.extend({ transactions: z.array(transactionShape).default([]) });
+const blockShape = headerShape.extend({
+  block_header: z.object({ raw_data: z.object({ number: count, parentHash: hash64, timestamp: count, txTrieRoot: hash64 }) }),
+  transactions: z.array(transactionShape).default([]),
+});
+/** java-tron's txTrieRoot of a block without transactions (Sha256Hash.ZERO_HASH). */
+const EMPTY_TX_TRIE_ROOT = '0'.repeat(64);
 
 const logShape = z.object({
   /** 20 bytes, without Tron's 41 prefix. */
@@ -88,6 +95,15 @@ const contractOf = (tx: Transaction) => tx.raw_data.contract[0];
 /** A block id starts with its number (8 bytes): a block whose id and number disagree is no answer. */
 function checkBlockId(b: z.infer<typeof headerShape>, chain: ChainId): void {
   if (Number.parseInt(b.blockID.slice(0, 16), 16) !== blockNumberOf(b)) throw new Error(`${chain}: block ${blockNumberOf(b)} has the id ${b.blockID}, which names another number`);
+}
+
+/**
+ * A block answered without its transactions (a node that serves the header only) would be passed
+ * for good, its payments lost: the header's txTrieRoot says whether it has any.
+ */
+function checkTransactionsListed(b: Block, chain: ChainId): void {
+  const hasSome = b.block_header.raw_data.txTrieRoot !== EMPTY_TX_TRIE_ROOT;
+  if (hasSome !== b.transactions.length > 0) throw new Error(`${chain}: block ${blockNumberOf(b)} came ${hasSome ? 'without its transactions' : 'with transactions its header does not have'}; retrying`);
 }
 
 /** The rule of the contract doc: the block's result, the info's result and the receipt's all say success. */
@@ -178,6 +194,7 @@ export class TronChainReader implements ChainAdapter {
         const block = byNumber.get(n);
         if (!block) throw new Error(`${this.chain}: block ${n} is not available yet`);
         checkBlockId(block, this.chain);
+        checkTransactionsListed(block, this.chain);
         const previous = out.at(-1);
         // Two reads that straddle a fork give blocks that do not link: stop; the watcher retries.
         if (previous && block.block_header.raw_data.parentHash !== previous.blockID) throw new Error(`${this.chain}: chain moved during scan at block ${n}`);
@@ -203,8 +220,8 @@ export class TronChainReader implements ChainAdapter {
     const blocks: ScannedBlock[] = fullBlocks.map((b) => ({ number: blockNumberOf(b), hash: b.blockID, parentHash: b.block_header.raw_data.parentHash, time: b.block_header.raw_data.timestamp }));
     const accepted = contracts === 'all' ? null : new Set(contracts);
 
-    // Only a smart-contract call can emit logs; blocks of plain transfers need no second read.
-    const withCalls = fullBlocks.filter((b) => b.transactions.some((tx) => contractOf(tx)?.type === 'TriggerSmartContract'));
+    // Only code run by the TVM (a call, or a new contract's constructor) emits logs; blocks of plain transfers need no second read.
+    const withCalls = fullBlocks.filter((b) => b.transactions.some((tx) => TVM_CONTRACT_TYPES.has(contractOf(tx)?.type ?? '')));
     const infosByBlock = new Map<string, Map<string, TxInfo>>();
     for (let i = 0; i < withCalls.length; i += INFO_READ_CONCURRENCY) {
       const batch = withCalls.slice(i, i + INFO_READ_CONCURRENCY);
@@ -250,7 +267,8 @@ export class TronChainReader implements ChainAdapter {
     if (tx.txID !== txId || info.id !== txId) throw new Error(`${this.chain}: asked for ${txId}, got ${tx.txID} and its info ${info.id}`);
     const block = await this.client.post('/wallet/getblockbynum', { num: info.blockNumber }, maybe(blockShape));
     // Crediting trusts this answer: an info from one fork and a block from another is no answer.
-    if (!block?.transactions.some((t) => t.txID === txId)) throw new Error(`${this.chain}: the chain moved while reading ${txId}; retrying`);
+    const inBlock = block?.transactions.find((t) => t.txID === txId);
+    if (!block || !inBlock) throw new Error(`${this.chain}: the chain moved while reading ${txId}; retrying`);
     checkBlockId(block, this.chain);
     const contract = contractOf(tx);
     if (!contract) throw new Error(`${this.chain}: transaction ${txId} has no contract`);
@@ -260,7 +278,8 @@ export class TronChainReader implements ChainAdapter {
       blockNumber: blockNumberOf(block),
       blockHash: block.blockID,
       blockTime: block.block_header.raw_data.timestamp,
-      succeeded: succeeded(tx, info),
+      // The result recorded in the block named here: a node on another fork may have run it otherwise.
+      succeeded: succeeded(inBlock, info),
       from: tronAddressFromHex(ownerShape.parse(contract.parameter.value).owner_address),
       to: transfer ? tronAddressFromHex(transfer.to_address) : null,
       value: transfer ? exactSun(transfer.amount, this.chain, txId) : 0n,
