@@ -36,11 +36,14 @@ const headerShape = z.object({
 });
 
 /**
- * A TRX transfer's value. `amount` is a JSON number: above 2^53 sun (9 billion TRX) it has lost
- * digits, so such an amount is refused where it would be credited (see `exactSun`), not here:
- * one whale transfer elsewhere in a block must not stall the scan.
+ * A TRX transfer's value in sun: a JSON number, or decimal text when it had more than 15 digits
+ * (the client quotes those before parsing, so none is rounded: `quoteLongIntegers`).
  */
-const transferValueShape = z.object({ amount: z.number().nonnegative().default(0), owner_address: hexAddress, to_address: hexAddress });
+const transferValueShape = z.object({
+  amount: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,78}$/)]).default(0),
+  owner_address: hexAddress,
+  to_address: hexAddress,
+});
 const ownerShape = z.object({ owner_address: hexAddress });
 
 /** Any contract type passes; a TRX transfer must carry what is read from it, else the answer is malformed (and retried). */
@@ -125,8 +128,9 @@ function decodeTransferLog(log: z.infer<typeof logShape>) {
   };
 }
 
-function exactSun(amount: number, chain: ChainId, txId: string): bigint {
-  if (!Number.isSafeInteger(amount)) throw new Error(`${chain}: the TRX amount of ${txId} is beyond exact JSON numbers; it cannot be credited from TronGrid's answer`);
+/** Sun as a bigint; a number past 2^53 would already be rounded, so it is refused (the client quotes long integers, so none arrives). */
+function exactSun(amount: number | string, chain: ChainId, txId: string): bigint {
+  if (typeof amount === 'number' && !Number.isSafeInteger(amount)) throw new Error(`${chain}: the TRX amount of ${txId} is beyond exact JSON numbers; it cannot be credited from TronGrid's answer`);
   return BigInt(amount);
 }
 
@@ -240,7 +244,7 @@ export class TronChainReader implements ChainAdapter {
         if (contract.type === 'TransferContract') {
           const value = transferValueShape.parse(contract.parameter.value);
           const to = tronAddressFromHex(value.to_address);
-          if (value.amount === 0 || !isWatched(to)) continue;
+          if (BigInt(value.amount) === 0n || !isWatched(to)) continue;
           transfers.push({ ...at, txHash: tx.txID, logIndex: null, contract: null, from: tronAddressFromHex(value.owner_address), to, amount: exactSun(value.amount, this.chain, tx.txID) });
         }
         // Logs are read for every successful transaction with an info: a TRC-20 can be moved by a

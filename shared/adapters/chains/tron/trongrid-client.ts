@@ -86,6 +86,41 @@ function retryAfterMs(header: string | null): number | null {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, RETRY_AFTER_MAX_MS) : null;
 }
 
+/** Integers past this many digits may exceed 2^53; they are kept as decimal text. */
+const EXACT_DIGITS_MAX = 15;
+
+/**
+ * java-tron writes amounts (sun) as bare JSON numbers, which JSON.parse rounds above 2^53 (9
+ * billion TRX). Every integer token longer than 15 digits outside a string becomes a string of
+ * the same digits, so the reader converts it to a bigint exactly. Strings are skipped by a small
+ * scanner that honours escapes, so no text inside a string is ever changed.
+ */
+export function quoteLongIntegers(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c >= '0' && c <= '9' && !/[\d.eE+-]/.test(text[i - 1] ?? '')) {
+      let j = i;
+      while (j < text.length && text[j] >= '0' && text[j] <= '9') j += 1;
+      const digits = text.slice(i, j);
+      // Only plain integers: a fraction or an exponent is left to JSON.parse.
+      const plain = !/[.eE]/.test(text[j] ?? '');
+      out += plain && digits.length > EXACT_DIGITS_MAX ? `"${digits}"` : digits;
+      i = j;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
 export class TronGridClient {
   private readonly chain: ChainId;
   private readonly timeoutMs: number;
@@ -186,7 +221,7 @@ export class TronGridClient {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(quoteLongIntegers(text));
     } catch {
       // A truncated or HTML answer from one node of the pool: another may answer properly.
       throw new RetryableFailure(response.status, `malformed ${path} answer: not JSON`);
