@@ -30,6 +30,8 @@ export const ChainSettingsSchema = z.record(
     /** Sent as TRON-PRO-API-KEY (Tron), rotated with the URLs. Inline only locally, like the URLs. */
     apiKeys: z.array(z.string().min(1).max(200)).min(1).optional(),
     devnet: z.boolean().optional(),
+    /** The network the endpoints must serve, when not the registry's (a testnet: Sepolia 11155111, Tron Nile 3448148188). */
+    chainId: z.number().int().positive().optional(),
     tokens: z.record(z.string(), z.string()).optional(),
     confirmations: z.object({ normal: finalityRule, large: z.object({ aboveUsd: z.string().regex(/^\d+(\.\d+)?$/), rule: finalityRule }).optional() }).optional(),
     logScan: z.enum(['all', 'registry']).optional(),

@@ -8,7 +8,11 @@ import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/chains/evm/js
 import { registerChainAdapter } from './chain-adapters';
 
 registerChainAdapter('evm', (deployment, endpoints, { timeoutMs, log }) => {
-  const urls = typeof endpoints === 'function' ? async () => (await endpoints()).urls : endpoints.urls;
+  const urlsOf = (e: { urls: readonly string[]; apiKeys: readonly string[] }) => {
+    if (e.apiKeys.length > 0) throw new Error(`the RPC URL secret gives apiKeys for ${deployment.chain}; an EVM provider takes its key in the URL`);
+    return e.urls;
+  };
+  const urls = typeof endpoints === 'function' ? async () => urlsOf(await endpoints()) : urlsOf(endpoints);
   const rpc = new JsonRpcClient(urls, { ...RPC_DEFAULTS, timeoutMs, onRetry: (info) => log.warn('rpc.retry', { chain: deployment.chain, ...info }) });
   return new EvmChainReader(deployment.chain, deployment.evmChainId, rpc);
 });

@@ -14,5 +14,7 @@ registerChainAdapter('tron', (deployment, endpoints, { timeoutMs, log }) => {
     timeoutMs,
     onRetry: (info) => log.warn('trongrid.retry', { chain: deployment.chain, ...info }),
   });
-  return new TronChainReader(deployment.chain, client);
+  // The endpoint's genesis block names its network (mainnet, or Nile when configured): a testnet URL
+  // in a mainnet deployment would credit worthless coins. The local simulator has its own genesis.
+  return new TronChainReader(deployment.chain, client, deployment.devnet ? undefined : deployment.evmChainId);
 });

@@ -50,6 +50,8 @@ export type ChainSettings = {
   apiKeys?: string[];
   /** Serve this chain's codes from the local stand-in (anvil, the TronGrid simulator). */
   devnet?: boolean;
+  /** The network id the endpoints must serve instead of the registry's: a testnet (Tron Nile 3448148188, Sepolia 11155111). */
+  chainId?: number;
   /** Contract per code: on a devnet the deployed test tokens; elsewhere an override. */
   tokens?: Record<string, string>;
   confirmations?: Confirmations;
@@ -76,6 +78,8 @@ export function resolveChainDeployments(settings: Record<string, ChainSettings>)
       errors.push({ chain: id, message: 'at least one RPC URL is required' });
       continue;
     }
+    // Only TronGrid takes its key in a header; an EVM provider's key is part of its URL.
+    if (s.apiKeys && chain.family === 'evm') errors.push({ chain: id, message: 'apiKeys are sent only to TronGrid; an EVM provider takes its key in the RPC URL' });
     const tokens = s.tokens ?? {};
     for (const [code, contract] of Object.entries(tokens)) {
       const known = CRYPTO_CURRENCIES.find((c) => c.code === code && c.chain === chain.id && c.contract !== null);
@@ -103,7 +107,7 @@ export function resolveChainDeployments(settings: Record<string, ChainSettings>)
       chain: chain.id,
       family: chain.family,
       name: devnet ? `${profile.name} (as ${chain.name})` : chain.name,
-      evmChainId: devnet ? profile.chainId : chain.chainId,
+      evmChainId: devnet ? profile.chainId : (s.chainId ?? chain.chainId),
       rpcUrls: s.rpcUrls ?? [],
       apiKeys: s.apiKeys ?? [],
       blockTimeMs: devnet ? profile.blockTimeMs : chain.blockTimeMs,

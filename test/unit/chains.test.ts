@@ -107,6 +107,14 @@ describe('resolveChainDeployments: errors', () => {
     expect(errorsOf({ solana: { rpcUrls: RPC } })).toEqual([{ chain: 'solana', message: expect.stringMatching(/^unknown chain; expected one of ethereum, bsc.*, tron$/) }]);
   });
 
+  it('takes a testnet network id per chain, and API keys only for TronGrid', () => {
+    const nile = resolveChainDeployments({ tron: { rpcUrls: RPC, chainId: 3448148188 } });
+    expect(nile.ok && nile.value[0].evmChainId).toBe(3448148188);
+    const mainnet = resolveChainDeployments({ tron: { rpcUrls: RPC, apiKeys: ['k'] } });
+    expect(mainnet.ok && mainnet.value[0]).toMatchObject({ evmChainId: 728126428, apiKeys: ['k'] });
+    expect(errorsOf({ ethereum: { rpcUrls: RPC, apiKeys: ['k'] } })).toEqual([{ chain: 'ethereum', message: 'apiKeys are sent only to TronGrid; an EVM provider takes its key in the RPC URL' }]);
+  });
+
   it('tron is checked by its own family: base58 contracts, the solidified tag, no EVM tags', () => {
     expect(resolveChainDeployments({ tron: { rpcUrls: RPC } }).ok).toBe(true);
     expect(errorsOf({ tron: { rpcUrls: RPC, tokens: { USDT_TRC20: DEVNET_USDT } } })).toEqual([{ chain: 'tron', message: `USDT_TRC20: "${DEVNET_USDT}" is not a contract address` }]);
