@@ -26,6 +26,7 @@ import { sha256Hex } from '../shared/adapters/ids';
 import { watchPass, WatchSet } from '../shared/app/chain-watcher';
 import { createProject } from '../shared/app/projects';
 import type { ChainDeployment } from '../shared/domain/chains';
+import { workOffBacklog } from './watcher';
 import { isoTime } from '../shared/domain/time';
 import { createTestInvoice } from '../test/support/builders';
 
@@ -155,14 +156,7 @@ export async function tronScanFigures() {
     await checkpointAt(env, sim.info().head.number - BACKLOG_BLOCKS);
     const watchSet = new WatchSet('tron', chainState);
     const callsBefore = reader.calls;
-    const t0 = performance.now();
-    let scanned = 0;
-    for (;;) {
-      const pass = await watchPass(watcher, deployment, watchSet);
-      scanned += pass.scanned;
-      if (pass.caughtUp) break;
-    }
-    const seconds = (performance.now() - t0) / 1000;
+    const { scanned, seconds } = await workOffBacklog(watcher, deployment, watchSet);
     const values = Object.values(callsPerRange);
     return {
       trongrid_calls_per_100_block_range: callsPerRange,

@@ -13,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../lib/local/simulators/seeded-random';
 
 export const FAULT_KINDS = ['timeout', 'http5xx', 'truncated'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -41,17 +42,6 @@ export const DEFAULT_FAULT_TIMEOUT_MS = 3_000;
 export const MAX_PROXY_BODY_BYTES = 5 * 1024 * 1024;
 const UPSTREAM_TIMEOUT_MS = 10_000;
 
-/** mulberry32: a tiny, good-enough deterministic PRNG returning [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function checkRate(rate: number): number {
   if (!(rate >= 0 && rate <= 1)) throw new Error(`faultRate must be within [0, 1], got ${rate}`);
@@ -108,7 +98,7 @@ export async function startRpcFaultProxy(options: RpcFaultProxyOptions): Promise
   if (target.protocol !== 'http:') throw new Error(`the fault proxy forwards to http:// targets only, got ${options.target}`);
   let faultRate = checkRate(options.faultRate);
   const timeoutMs = options.timeoutMs ?? DEFAULT_FAULT_TIMEOUT_MS;
-  const random = prng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const stats: RpcFaultProxyStats = { requests: 0, faults: { timeout: 0, http5xx: 0, truncated: 0 } };
   const hanging = new Set<NodeJS.Timeout>();
 

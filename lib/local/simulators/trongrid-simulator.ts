@@ -66,6 +66,7 @@ import {
   tronHexToBase58,
 } from './trongrid/encoding';
 import { type ContractRet, type Effect, executeTransaction, type ForcedFailure, type PendingTx, TRANSFER_SELECTOR, type TxInfoBody } from './trongrid/execution';
+import { seededRandom } from './seeded-random';
 
 export type { ContractRet, ForcedFailure };
 
@@ -180,18 +181,6 @@ const WITNESS_ADDRESSES = WITNESS_KEYS.map((k) => evmToTronHex(computeAddress(k)
 function signDigest(key: SigningKey, digestHex: string): string {
   const sig = key.sign(`0x${digestHex}`);
   return `${sig.r.slice(2)}${sig.s.slice(2)}${sig.v.toString(16)}`;
-}
-
-/** Deterministic PRNG (mulberry32) for the fault mode, so a seed reproduces a run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Binary sha256 tree over the txIDs; all zeros for an empty block, as java-tron prints it. */
