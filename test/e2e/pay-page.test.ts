@@ -75,7 +75,7 @@ const status = (page: Page, state: string) => page.locator(`.status[data-states=
 async function chooseUsdt(page: Page) {
   await page.getByRole('radio', { name: /USDT.*Ethereum/ }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect.poll(() => page.locator('.address').isVisible()).toBe(true);
+  await expect.poll(() => page.locator('.address').isVisible(), { timeout: 15_000 }).toBe(true);
 }
 
 /** A value set on the window: still there later means the page never reloaded. */

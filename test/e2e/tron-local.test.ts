@@ -49,7 +49,7 @@ describe('the payment page of a Tron invoice', () => {
 
     await page.getByRole('radio', { name: /USDT.*Tron \(TRC-20\)/ }).check();
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expect.poll(() => page.locator('.address').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.address').isVisible(), { timeout: 15_000 }).toBe(true);
     const address = (await page.locator('.address').textContent())!;
     expect(address).toMatch(TRON_ADDRESS);
     expect(await page.locator('[data-v="due"]').first().textContent()).toBe('12.5');
