@@ -95,6 +95,24 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+async function statusOf(url: string, apiKey: string, uuid: string) {
+  const res = await fetch(`${url}/v2/invoice/merchant/info`, { method: 'POST', headers: { authorization: `Token ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ uuids: [uuid] }) });
+  return ((await res.json()) as { result: { status: string; tx_list: { tx_hash: string; final: boolean }[] }[] }).result[0];
+}
+
+async function paidWithin(url: string, apiKey: string, uuid: string, ms: number) {
+  const deadline = Date.now() + ms;
+  let shown = await statusOf(url, apiKey, uuid);
+  while (shown.status !== 'paid' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    shown = await statusOf(url, apiKey, uuid);
+  }
+  return shown;
+}
+
+const TRON_ADDRESS = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
+const TRON_TXID = /^[0-9a-f]{64}$/;
+
 describe('npm start', () => {
   it('prints the demo project and a demo payment page, and answers /health', async () => {
     expect(gw.output()).toContain(`shop_id     ${demo.shop_id}`);
@@ -187,7 +205,7 @@ describe('npm start', () => {
     await cli(gw.dataDir, 'project', 'update', demo.shop_id, '--notification-url', receiver.url);
     const info = JSON.parse(await cli(gw.dataDir, 'devnet', 'info', '--json'));
     expect(info).toMatchObject({ rpc_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), chain_id: 31337, tokens: { USDT_ERC20: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/) }, payer_private_key: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
-    // The Tron codes are served too, by the TronGrid simulator (test/e2e/tron-local.test.ts pays them).
+    // The Tron codes are served too, by the TronGrid simulator (paid below).
     expect(info.codes).toEqual(expect.arrayContaining(['ETH', 'USDT_ERC20', 'TRX', 'USDT_TRC20']));
     const created = await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 12.5, currency: 'USD', add_fields: { cryptocurrency: 'USDT_ERC20' } });
     expect(created.body.result.amount).toBe(12.5);
@@ -217,6 +235,43 @@ describe('npm start', () => {
     expect(JSON.parse(await cli(gw.dataDir, 'postback', 'dlq', 'list', '--json'))).toEqual([]);
     expect(JSON.parse(await cli(gw.dataDir, 'chain', 'dlq', 'list', '--json'))).toEqual([]);
   }, 60_000);
+
+  it('lists the Tron codes in devnet info and pays USDT_TRC20 and TRX with devnet pay', async () => {
+    const dataDir = gw.dataDir;
+    expect(gw.output()).toMatch(/Tron {6}TronGrid simulator, a block every 3 s {7}USDT_TRC20, TRX, USDD_TRC20/);
+
+    const info = JSON.parse(await cli(dataDir, 'devnet', 'info', '--json'));
+    expect(info).toMatchObject({
+      chain_id: 31337,
+      chain: 'ethereum',
+      payer_address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/),
+      tokens: { USDT_ERC20: expect.stringMatching(/^0x/), USDT_TRC20: expect.stringMatching(TRON_ADDRESS), USDD_TRC20: expect.stringMatching(TRON_ADDRESS) },
+      tron: {
+        api_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        payer_address: 'TWer2Ygk5TEheHp3TPuYeqxmB6SsGZmaL6',
+        payer_private_key: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+        tokens: { USDT_TRC20: info.tokens.USDT_TRC20, USDD_TRC20: info.tokens.USDD_TRC20 },
+      },
+    });
+    expect([...info.codes].sort()).toEqual(['ETH', 'TRX', 'USDD_TRC20', 'USDT_ERC20', 'USDT_TRC20']);
+    const human = await cli(dataDir, 'devnet', 'info');
+    expect(human).toContain('tron (TronGrid simulator)');
+    expect(human).toMatch(new RegExp(`USDT_TRC20 +${info.tokens.USDT_TRC20}`));
+
+    const usdt = (await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 10, currency: 'USD', add_fields: { cryptocurrency: 'USDT_TRC20' } })).body.result;
+    expect(usdt.address).toMatch(TRON_ADDRESS);
+    const paid = JSON.parse(await cli(dataDir, 'devnet', 'pay', '--code', 'USDT_TRC20', '--to', usdt.address, '--amount', '10', '--json'));
+    expect(paid).toMatchObject({ tx_hash: expect.stringMatching(TRON_TXID), code: 'USDT_TRC20', amount: '10', amount_units: '10000000', rpc_url: info.tron.api_url });
+    expect(await paidWithin(gw.url, demo.api_key, usdt.uuid, 30_000)).toMatchObject({ status: 'paid', tx_list: [{ tx_hash: paid.tx_hash, final: true }] });
+
+    // TRX: 2.5 USD at 0.25 USD a TRX (the local fixed rates) is 10 TRX.
+    const trx = (await post(gw.url, '/v2/invoice/create', demo.api_key, { shop_id: demo.shop_id, amount: 2.5, currency: 'USD', add_fields: { cryptocurrency: 'TRX' } })).body.result;
+    const trxPaid = JSON.parse(await cli(dataDir, 'devnet', 'pay', '--code', 'TRX', '--to', trx.address, '--amount', '10', '--json'));
+    expect(trxPaid).toMatchObject({ code: 'TRX', amount_units: '10000000' });
+    expect((await paidWithin(gw.url, demo.api_key, trx.uuid, 30_000)).status).toBe('paid');
+    await expect(cli(dataDir, 'devnet', 'pay', '--code', 'USDT_TRC20', '--to', '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', '--amount', '1')).rejects.toThrow(/Tron address/);
+
+  }, 90_000);
 
   it('the CLI reaches a gateway by endpoint and admin token, as for a deployed stack', async () => {
     const { adminToken } = JSON.parse(readFileSync(join(gw.dataDir, 'secrets.json'), 'utf8'));

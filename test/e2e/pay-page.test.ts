@@ -1,7 +1,8 @@
 /**
  * The payment page in a real browser under its own CSP, against a whole local gateway: choose
  * USDT on the devnet, pay with the test wallet or from ethers (the page cannot tell who paid),
- * partial then top-up, expiry, cancel, languages, accessibility. The status changes arrive
+ * partial then top-up, expiry, cancel, languages, accessibility, and a USDT_TRC20 invoice paid on
+ * the TronGrid simulator. The status changes arrive
  * without a reload; screenshots of every state go to test-output/screenshots.
  */
 import { createServer, type Server } from 'node:http';
@@ -277,4 +278,59 @@ describe('payment page', () => {
     await chooseUsdt(page);
     expect(await axeViolations(page)).toEqual([]);
   });
+});
+
+const TRON_ADDRESS = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
+
+/** An invoice without a currency: the payer chooses on the page (Tron is served locally by the TronGrid simulator). */
+async function createTronInvoice(url: string, apiKey: string, shopId: string) {
+  const res = await fetch(`${url}/v2/invoice/create`, {
+    method: 'POST',
+    headers: { authorization: `Token ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ shop_id: shopId, amount: 12.5, currency: 'USD', order_id: 'TRON-1' }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { result: { link: string } }).result;
+}
+
+describe('the payment page of a Tron invoice', () => {
+  it('chooses USDT on Tron, shows a Tron address, the network and the contract, pays with the test wallet and turns paid', async () => {
+    const { url, demo, devnet } = t.local.gateway;
+    expect(devnet.codes).toEqual(expect.arrayContaining(['TRX', 'USDT_TRC20', 'USDD_TRC20', 'ETH', 'USDT_ERC20']));
+    const { link } = await createTronInvoice(url, demo.api_key, demo.shop_id);
+    const page = await (await newContext(t.browser)).newPage();
+    const problems = watchConsole(page);
+    await page.goto(link);
+    await expect.poll(() => page.getByRole('heading', { name: 'Choose how you want to pay' }).isVisible()).toBe(true);
+    // USDT is offered on both networks; each option names its network.
+    expect(await page.getByRole('radio', { name: /USDT.*Tron \(TRC-20\)/ }).count()).toBe(1);
+    expect(await page.getByRole('radio', { name: /USDT.*Ethereum \(ERC-20\)/ }).count()).toBe(1);
+    expect(await page.getByRole('radio', { name: /TRX/ }).count()).toBe(1);
+    await screenshotBoth(page, 'tron-choose');
+
+    await page.getByRole('radio', { name: /USDT.*Tron \(TRC-20\)/ }).check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.locator('.address').isVisible(), { timeout: 15_000 }).toBe(true);
+    const address = (await page.locator('.address').textContent())!;
+    expect(address).toMatch(TRON_ADDRESS);
+    expect(await page.locator('[data-v="due"]').first().textContent()).toBe('12.5');
+    const warning = (await page.locator('.warning').textContent())!;
+    expect(warning).toContain('Tron (TRC-20)');
+    expect(warning).toContain(devnet.tokens.USDT_TRC20);
+    // The QR holds the bare address: Tron wallets have no payment URI to read.
+    const qr = await (await fetch(`${link.replace(/\?.*$/, '')}/qr.svg`)).text();
+    expect(qr).toContain('<svg');
+    expect(await page.getByText('The QR code holds the address only.').isVisible()).toBe(true);
+    expect(await status(page, 'waiting').isVisible()).toBe(true);
+    await screenshotBoth(page, 'tron-waiting');
+
+    await page.getByRole('button', { name: 'Pay with the test wallet' }).click();
+    // A Tron block every 3 s, 3 confirmations locally: the page shows the payment on its way first.
+    await expect.poll(() => status(page, 'seen').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await status(page, 'seen').textContent()).toMatch(/waiting for confirmations: \d of 3/);
+    await screenshotBoth(page, 'tron-seen');
+    await expect.poll(() => status(page, 'paid').isVisible(), { timeout: 30_000 }).toBe(true);
+    await screenshotBoth(page, 'tron-paid');
+    expect(problems()).toEqual([]);
+  }, 90_000);
 });
