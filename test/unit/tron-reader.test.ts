@@ -251,13 +251,14 @@ describe('Tron reader: scan', () => {
     expect(transfers).toEqual([{ ...at(n), txHash: idOf(deploy), logIndex: 0, contract: b58(USDT), from: b58(hexAddr('66')), to: b58(WATCHED), amount: 7_000_000n }]);
   });
 
-  it('costs calls linear in blocks, not in watched addresses: 100 blocks per read', async () => {
+  it('costs calls linear in blocks, not in watched addresses: 25 blocks per read', async () => {
     const r = reader();
-    const { blocks: scanned } = await r.scan({ from: BASE, to: BASE + 149 }, () => true, 'all');
-    expect(scanned).toHaveLength(150);
+    const { blocks: scanned } = await r.scan({ from: BASE, to: BASE + 59 }, () => true, 'all');
+    expect(scanned).toHaveLength(60);
     expect(requests.map((q) => [q.path, q.body])).toEqual([
-      ['/wallet/getblockbylimitnext', { startNum: BASE, endNum: BASE + 100 }],
-      ['/wallet/getblockbylimitnext', { startNum: BASE + 100, endNum: BASE + 150 }],
+      ['/wallet/getblockbylimitnext', { startNum: BASE, endNum: BASE + 25 }],
+      ['/wallet/getblockbylimitnext', { startNum: BASE + 25, endNum: BASE + 50 }],
+      ['/wallet/getblockbylimitnext', { startNum: BASE + 50, endNum: BASE + 60 }],
       ['/wallet/gettransactioninfobyblocknum', { num: BASE + 1 }],
     ]);
   });

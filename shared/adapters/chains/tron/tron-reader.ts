@@ -1,5 +1,5 @@
 /**
- * The chain port over TronGrid. A scanned range costs one getblockbylimitnext per 100 blocks plus
+ * The chain port over TronGrid. A scanned range costs one getblockbylimitnext per 25 blocks plus
  * one gettransactioninfobyblocknum per block that holds a smart-contract call or deployment (only
  * those can hold TRC-20 logs), whatever the number of watched addresses: matching happens here, in memory.
  * Addresses come out in base58 (`T…`); transaction and block ids as 64 lower-case hex, no 0x.
@@ -13,8 +13,13 @@ import type { TronGridClient } from './trongrid-client';
 
 /** keccak256("Transfer(address,address,uint256)"), as java-tron writes topics: no 0x. */
 export const TRC20_TRANSFER_TOPIC = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
-/** getblockbylimitnext serves at most this many blocks per call. */
-export const BLOCKS_PER_REQUEST_MAX = 100;
+/**
+ * Blocks per getblockbylimitnext call. The node serves up to 100, but a mainnet block with its
+ * transactions is a few hundred kilobytes: 100 at once is ~25 MB, which a slow answer turns into
+ * a timeout the watcher would meet again on every pass at the same range. 25 keeps an answer
+ * near 6 MB; the per-block info reads dominate the call count anyway.
+ */
+export const BLOCKS_PER_REQUEST_MAX = 25;
 /** The contract types whose execution runs TVM code, so may emit TRC-20 Transfer logs. */
 const TVM_CONTRACT_TYPES = new Set(['TriggerSmartContract', 'CreateSmartContract']);
 /** Transaction-info reads in flight at once while scanning (TronGrid keys have a QPS budget). */
