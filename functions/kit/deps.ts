@@ -5,6 +5,7 @@
 
 import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv, rateLimits, secretVariables } from '../../lib/manifest';
 import { type FamilyKeys, HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
+import { ADDRESS_CHECKS } from '../../shared/adapters/chains/address-checks';
 import { deriveEvmAddress } from '../../shared/adapters/chains/evm/address';
 import { deriveTronAddress } from '../../shared/adapters/chains/tron/address';
 import { systemClock } from '../../shared/adapters/clock';
@@ -108,6 +109,9 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const resolved = resolveChainDeployments(config.CHAINS_JSON);
   if (!resolved.ok) throw new Error(`invalid configuration: ${config.chainsVariable}: ${resolved.error.map((e) => `${e.chain}: ${e.message}`).join('; ')}`);
   const chains = resolved.value;
+  // A configured contract with a broken checksum is a typo: it would never match a transfer, so payments in it would wait forever.
+  const misspelt = chains.flatMap((d) => d.currencies.filter((c) => c.contract !== null && !ADDRESS_CHECKS[d.family](c.contract)).map((c) => `${d.chain}: ${c.currency.code}: ${c.contract}`));
+  if (misspelt.length > 0) throw new Error(`invalid configuration: ${config.chainsVariable}: token contracts with a bad checksum: ${misspelt.join('; ')}`);
   const readers = new Map<ChainId, ChainAdapter>();
   const readChain = (chain: ChainId): ChainAdapter => {
     const deployment = chains.find((d) => d.chain === chain);

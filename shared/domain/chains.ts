@@ -69,7 +69,7 @@ export function resolveChainDeployments(settings: Record<string, ChainSettings>)
   const out: ChainDeployment[] = [];
   for (const [id, s] of Object.entries(settings)) {
     const chain: Chain | undefined = Object.hasOwn(CHAINS, id) ? CHAINS[id as ChainId] : undefined;
-    if (!chain || !chain.enabled) {
+    if (!chain?.enabled) {
       errors.push({ chain: id, message: `unknown chain; expected one of ${Object.values(CHAINS).filter((c) => c.enabled).map((c) => c.id).join(', ')}` });
       continue;
     }

@@ -19,6 +19,21 @@ import { TEST_MNEMONIC } from '../support/gateway';
 /** What the stack gives the wallet function: table, service name, log level, the rate mode. */
 const WALLET_ENV = { SERVICE_NAME: 'tollgate', LOG_LEVEL: 'silent', TABLE_NAME: 'tollgate', RATES_MODE: 'fixed', AWS_REGION: 'us-east-1' };
 
+describe('chain configuration', () => {
+  it('refuses a token contract whose checksum is broken, naming the chain, the code and the contract', () => {
+    const usdt = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
+    const typo = `${usdt.slice(0, 10)}${usdt[10] === 'a' ? 'b' : 'a'}${usdt.slice(11)}`;
+    expect(() => buildRuntime({ ...WALLET_ENV, CHAINS_JSON: JSON.stringify({ tron: { tokens: { USDT_TRC20: typo } } }) })).toThrow(
+      `invalid configuration: CHAINS_JSON: token contracts with a bad checksum: tron: USDT_TRC20: ${typo}`,
+    );
+    // EIP-55: a mixed-case address with one letter's case flipped.
+    const usdc = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48';
+    expect(() => buildRuntime({ ...WALLET_ENV, CHAINS_JSON: JSON.stringify({ ethereum: { tokens: { USDC_ERC20: usdc.replace('A0b', 'a0b') } } }) })).toThrow(/bad checksum: ethereum: USDC_ERC20/);
+    // The registry's own contracts and a lower-case override pass.
+    expect(() => buildRuntime({ ...WALLET_ENV, CHAINS_JSON: JSON.stringify({ ethereum: { tokens: { USDC_ERC20: usdc.toLowerCase() } }, tron: {}, bsc: {} }) })).not.toThrow();
+  });
+});
+
 describe('a function given only its own settings', () => {
   it('starts, and refuses by name each part it was not given', async () => {
     const { deps } = buildRuntime(WALLET_ENV);
