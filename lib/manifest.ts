@@ -223,6 +223,8 @@ export const routes = {
   'invoice.list': { method: 'POST', path: '/v2/invoice/merchant/list', group: 'invoices', auth: 'project' },
   'invoice.cancel': { method: 'POST', path: '/v2/invoice/merchant/canceled', group: 'invoices', auth: 'project' },
   'invoice.statistics': { method: 'POST', path: '/v2/invoice/merchant/statistics', group: 'invoices', auth: 'project' },
+  /** A customer's permanent deposit address (reference §1.8); idempotent by project, currency and `identify`. */
+  'invoice.static_create': { method: 'POST', path: '/v2/invoice/static/create', group: 'invoices', auth: 'project' },
   /** Native extension: CryptoCloud's «Confirm invoice without payment», test mode only. */
   'invoice.test_confirm': { method: 'POST', path: '/v2/invoice/merchant/test-confirm', group: 'invoices', auth: 'project' },
   /** Native API. The payer's choice: no key, the invoice id is the capability (payment page). */

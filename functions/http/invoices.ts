@@ -15,5 +15,6 @@ import { invoiceAttachTx, invoiceConfirm, invoiceSelect } from './invoice-paymen
 import { invoicePostbacks, invoicePostbacksResend } from './invoice-postbacks';
 import { invoiceStatisticsRoute } from './invoice-statistics';
 import { invoiceTestConfirm } from './invoice-test-confirm';
+import { staticWalletCreate } from './static-wallet-create';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate]);

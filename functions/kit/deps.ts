@@ -14,6 +14,7 @@ import { DynamoChainState } from '../../shared/adapters/dynamo/chain-state-store
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
 import { DynamoDonationStore } from '../../shared/adapters/dynamo/donation-store';
+import { DynamoStaticWalletStore } from '../../shared/adapters/dynamo/static-wallet-store';
 import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
 import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
 import { DynamoPosLinkStore } from '../../shared/adapters/dynamo/pos-store';
@@ -141,6 +142,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     idempotency: invoices,
     balances: new DynamoBalanceReader(db, config.TABLE_NAME),
     donations: new DynamoDonationStore(db, config.TABLE_NAME),
+    staticWallets: new DynamoStaticWalletStore(db, config.TABLE_NAME),
     rates,
     addresses: Object.keys(familyKeys).length > 0 ? new HdAddressAllocator(familyKeys, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
     queue: new SqsQueue(queueUrls, sqsSettings),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { encodeWithAlphabet, ID_ALPHABET, INVOICE_SHORT_ID_LENGTH, type InvoiceId, SHOP_ID_ALPHABET, SHOP_ID_LENGTH } from '../domain/ids';
+import { encodeWithAlphabet, ID_ALPHABET, INVOICE_SHORT_ID_LENGTH, type InvoiceId, SHOP_ID_ALPHABET, SHOP_ID_LENGTH, STATIC_WALLET_ID_LENGTH, type StaticWalletId } from '../domain/ids';
 import type { IdSource, RandomSource } from '../ports';
 
 function randomString(alphabet: string, length: number): string {
@@ -11,6 +11,7 @@ function randomString(alphabet: string, length: number): string {
 
 export const randomIds: IdSource = {
   invoiceId: () => randomString(ID_ALPHABET, INVOICE_SHORT_ID_LENGTH) as InvoiceId,
+  staticWalletId: () => randomString(ID_ALPHABET, STATIC_WALLET_ID_LENGTH) as StaticWalletId,
   shopId: () => randomString(SHOP_ID_ALPHABET, SHOP_ID_LENGTH),
   apiKey: () => `tgk_${randomBytes(32).toString('base64url')}`,
   secretKey: () => randomBytes(32).toString('base64url'),

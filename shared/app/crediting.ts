@@ -6,7 +6,7 @@
  * second witness (see `reconcile`). So the order and the number of deliveries do not matter, and
  * a message nobody should have sent credits nothing.
  */
-import { sameAddress, sameContract } from '../domain/chain-families';
+import { sameAddress, sameContract, sweepEstimateOf } from '../domain/chain-families';
 import { type ChainDeployment, currencyByContract } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
@@ -29,6 +29,8 @@ import {
 } from '../domain/invoice/payments';
 import type { Ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
+import { invoiceLifetimeMs } from '../domain/project';
+import { type AddressOwner, isDustReceipt, receiptFees, receiptInvoice } from '../domain/static-wallet';
 import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps } from '../ports';
 import { chainHeights } from './chain-heights';
@@ -192,10 +194,69 @@ const absentInput = (deps: Deps, key: string) => ({
   now: deps.clock.now(),
 });
 
-async function recordStray(deps: Deps, t: Transfer, invoiceId: InvoiceId, code: string | null, reason: Rejection) {
-  const stored = await deps.payments.recordStray({ invoiceId, transfer: t, reason, code, seenAt: deps.clock.now() });
-  deps.log.warn('payment.rejected', { invoiceId: invoiceUuid(invoiceId), transfer: transferKey(t), reason, contract: t.contract, amount: t.amount.toString(), stored });
-  if (stored === 'recorded') await markUnderReview(deps, invoiceId);
+async function recordStray(deps: Deps, t: Transfer, owner: AddressOwner, code: string | null, reason: Rejection) {
+  const stored = await deps.payments.recordStray({ owner, transfer: t, reason, code, seenAt: deps.clock.now() });
+  const ownerField = owner.kind === 'invoice' ? { invoiceId: invoiceUuid(owner.invoiceId) } : { staticWallet: owner.walletId };
+  deps.log.warn('payment.rejected', { ...ownerField, transfer: transferKey(t), reason, contract: t.contract, amount: t.amount.toString(), stored });
+  if (stored === 'recorded' && owner.kind === 'invoice') await markUnderReview(deps, owner.invoiceId);
+}
+
+/**
+ * The invoice a new transfer pays: the address's invoice, or, at a static wallet's address, the
+ * transfer's own receipt invoice, made the first time the transfer is seen (every later delivery
+ * finds it by the transfer's key). Null when the transfer is kept apart instead: another token,
+ * or too small to be worth its sweep.
+ */
+async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, t: Transfer): Promise<InvoiceId | null> {
+  const owner = await deps.payments.addressOwner(t.chain, t.to);
+  if (!owner) {
+    deps.log.warn('crediting.unclaimed_address', { chain: t.chain, to: t.to, txHash: t.txHash });
+    return null;
+  }
+  if (owner.kind === 'invoice') return owner.invoiceId;
+  const known = await deps.staticWallets.receiptOf(owner.walletId, key);
+  if (known) return known;
+  const wallet = await deps.staticWallets.get(owner.walletId);
+  if (!wallet) throw new Error(`invariant: address ${t.to} points at missing static wallet ${owner.walletId}`);
+  const served = deployment.currencies.find((c) => sameContract(t.chain, c.contract, t.contract));
+  if (served?.currency.code !== wallet.code) {
+    await recordStray(deps, t, owner, served?.currency.code ?? null, served ? 'other_currency' : 'unrecognized_token');
+    return null;
+  }
+  const project = await deps.projects.get(wallet.shopId);
+  if (!project) throw new Error(`invariant: static wallet ${wallet.id} belongs to missing project ${wallet.shopId}`);
+  const usdPerUnit = await marketRate(deps, served.currency.priceSymbol);
+  // No rate: retried; a receipt is valued when it is first seen, like a quote.
+  if (!usdPerUnit) throw new Error(`${t.chain}: no USD rate for ${served.currency.priceSymbol} to value the receipt of ${key}; retrying`);
+  const currency = { ...served.currency, transferFeeUsd: served.transferFeeUsd };
+  const fees = project.settings;
+  if (isDustReceipt(t.amount, receiptFees({ transfer: t, currency, usdPerUnit, fees }).transferFee)) {
+    await recordStray(deps, t, owner, wallet.code, 'dust');
+    return null;
+  }
+  for (let attempt = 0; attempt < VERSION_CONFLICT_RETRIES_MAX; attempt += 1) {
+    const receipt = receiptInvoice({
+      id: deps.ids.invoiceId(),
+      wallet,
+      transfer: t,
+      currency,
+      usdPerUnit,
+      fees,
+      testMode: project.settings.testMode,
+      locale: project.settings.locale,
+      lifetimeMs: invoiceLifetimeMs(project.settings),
+      rateLockMs: deps.settings.rateLockMs,
+      sweepEstimate: sweepEstimateOf(currency),
+      now: deps.clock.now(),
+    });
+    const created = await deps.staticWallets.createReceipt(receipt, key);
+    if (created.kind === 'exists') return created.invoiceId;
+    if (created.kind === 'created') {
+      deps.log.info('static_wallet.receipt', { staticWallet: wallet.id, shopId: wallet.shopId, identify: wallet.identify, invoiceId: invoiceUuid(receipt.id), transfer: key, amount: t.amount.toString(), blocked: wallet.blocked });
+      return receipt.id;
+    }
+  }
+  throw new Error(`could not allocate a free invoice id for the receipt of ${key}`);
 }
 
 /** Flags the invoice once; later strays leave the invoice item alone, so spam never contends with payments. */
@@ -213,14 +274,14 @@ type Included = { heights: ChainHeights; view: WatcherView; owner: Invoice | nul
 
 async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: string, t: Transfer, { heights, view, owner, source }: Included) {
   // A recorded payment's invoice is already read; a new transfer's is found by its address.
-  const invoiceId = owner?.id ?? (await deps.payments.addressOwner(t.chain, t.to));
-  if (!invoiceId) return deps.log.warn('crediting.unclaimed_address', { chain: t.chain, to: t.to, txHash: t.txHash });
+  const invoiceId = owner?.id ?? (await invoiceFor(deps, deployment, key, t));
+  if (!invoiceId) return;
   const currency = currencyByContract(deployment, t.contract);
   const code = currency?.code ?? null;
   const first = owner ?? (await deps.invoices.get(invoiceId));
   if (!first) throw new Error(`invariant: address ${t.to} points at missing invoice ${invoiceUuid(invoiceId)}`);
   const place = placeOf(first, t, code);
-  if (place !== 'invoice') return recordStray(deps, t, invoiceId, code, place);
+  if (place !== 'invoice') return recordStray(deps, t, { kind: 'invoice', invoiceId }, code, place);
 
   const project = await deps.projects.get(first.shopId);
   const offer = offerFor(first, code, t);

@@ -47,6 +47,8 @@ export type AppError =
   | { kind: 'donation.invalid'; errors: DonationError[] }
   | { kind: 'donation.slug_taken'; slug: string }
   | { kind: 'donation.closed'; slug: string }
-  | { kind: 'donation.rejected'; errors: DonationRequestError[] };
+  | { kind: 'donation.rejected'; errors: DonationRequestError[] }
+  | { kind: 'static_wallet.not_found'; id: string }
+  | { kind: 'static_wallet.invalid'; field: string; message: string };
 
 export type AppErrorKind = AppError['kind'];

@@ -39,6 +39,7 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
   for (let attempt = 0; attempt < SELECT_CONFLICT_RETRIES_MAX; attempt += 1) {
     const invoice = await deps.invoices.get(id);
     if (!invoice) return err({ kind: 'invoice.not_found', invoiceId: invoiceUuid(id) });
+    if (invoice.staticWallet) return err({ kind: 'invoice.static_receipt', invoiceId: id, walletId: invoice.staticWallet.id });
     if (invoice.status !== 'created' || now >= invoice.expiresAt) return err({ kind: 'invoice.not_selectable', invoiceId: id, status: invoice.status, expired: now >= invoice.expiresAt });
     const currency = findCrypto(code);
     if (!currency) return err({ kind: 'invoice.currency_unknown', code });

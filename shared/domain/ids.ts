@@ -5,11 +5,22 @@ export const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 export const SHOP_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const INVOICE_SHORT_ID_LENGTH = 8;
 export const SHOP_ID_LENGTH = 16;
+/** A static wallet's `uuid`: 32 upper-case alphanumerics, as CryptoCloud's (reference §1.8), not `INV-…`. */
+export const STATIC_WALLET_ID_LENGTH = 32;
 
 const SHORT_ID = /^[A-Z0-9]{8}$/;
 const SHOP_ID = /^[A-Za-z0-9]{6,64}$/;
 
 export type InvoiceId = string & { readonly __brand: 'InvoiceId' };
+export type StaticWalletId = string & { readonly __brand: 'StaticWalletId' };
+
+const STATIC_WALLET_ID = /^[A-Z0-9]{32}$/;
+
+/** A static wallet's uuid as a client sends it (any case, surrounding spaces ignored). */
+export function parseStaticWalletId(ref: string): Result<StaticWalletId, 'invalid_static_wallet_id'> {
+  const id = ref.trim().toUpperCase();
+  return STATIC_WALLET_ID.test(id) ? ok(id as StaticWalletId) : err('invalid_static_wallet_id');
+}
 
 /** Accepts `INV-XXXXXXXX` or `XXXXXXXX`, any case, and returns the short form. */
 export function parseInvoiceRef(ref: string): Result<InvoiceId, 'invalid_invoice_id'> {

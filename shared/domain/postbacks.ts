@@ -10,7 +10,7 @@ import { invoiceUuid } from './ids';
 import type { Invoice } from './invoice/invoice';
 import type { PostbackFormat } from './project';
 
-export type PostbackKind = 'invoice.paid' | 'payment.late' | 'payment.duplicate' | 'payment.reversed';
+export type PostbackKind = 'invoice.paid' | 'payment.late' | 'payment.duplicate' | 'payment.reversed' | 'static_wallet.blocked_receipt';
 
 /** How an invoice reached `paid`/`overpaid`. */
 export type PaidVia = 'payment' | 'tolerance' | 'manual' | 'test';
@@ -24,8 +24,8 @@ export type PostbackEvent = {
   paymentKey: string | null;
 };
 
-/** `payment.reversed` has no CryptoCloud status: it goes out only as a native webhook. */
-export const isCryptoCloudPostback = (kind: PostbackKind): boolean => kind !== 'payment.reversed';
+/** `payment.reversed` and `static_wallet.blocked_receipt` have no CryptoCloud status: they go out only as native webhooks. */
+export const isCryptoCloudPostback = (kind: PostbackKind): boolean => kind !== 'payment.reversed' && kind !== 'static_wallet.blocked_receipt';
 
 /** Transfer keys hold `#`, which table keys reserve; event ids use `:` instead. */
 const eventId = (invoice: Invoice, ...parts: string[]) => [invoiceUuid(invoice.id), ...parts.map((p) => p.replaceAll('#', ':'))].join(':');
@@ -42,6 +42,9 @@ export function postbackEventsOf(invoice: Invoice): PostbackEvent[] {
   // An invoice becomes paid or overpaid once; later payments are duplicates, and a reversal
   // keeps the status, so one `success` id per invoice is enough.
   if (invoice.status === 'paid' || invoice.status === 'overpaid') events.push({ id: eventId(invoice, 'success'), kind: 'invoice.paid', via: paidVia(invoice), paymentKey: null });
+  // A receipt to a wallet the merchant blocked: credited (the customer's money is the merchant's), and said so on its own.
+  const blockedReceipt = invoice.facts.walletBlocked ? invoice.payments.find((p) => p.state === 'credited' || p.state === 'reversed') : undefined;
+  if (blockedReceipt) events.push({ id: eventId(invoice, 'blocked'), kind: 'static_wallet.blocked_receipt', via: null, paymentKey: blockedReceipt.key });
   for (const p of invoice.payments) {
     // A reversed payment was credited first: its late/duplicate event stays part of the history.
     if ((p.state === 'credited' || p.state === 'reversed') && (p.classification === 'late' || p.classification === 'duplicate'))

@@ -30,12 +30,18 @@ export type CryptoQuote = { baseAmount: bigint; transferFee: bigint; serviceFee:
 
 export type FeePolicy = { sideCommission: FeeSide; sideCommissionCc: FeeSide; serviceFeePercent: Decimal };
 
-export function quoteCrypto(priceUsd: Ratio, usdPerUnit: Ratio, currency: CryptoCurrency, fees: FeePolicy): CryptoQuote {
-  const baseAmount = usdToUnits(priceUsd, usdPerUnit, currency);
+/** The network fee (the currency's `transferFeeUsd` at `usdPerUnit`) and the service fee on `baseAmount`, in base units. */
+export function quoteFees(baseAmount: bigint, usdPerUnit: Ratio, currency: CryptoCurrency, fees: Pick<FeePolicy, 'serviceFeePercent'>): { transferFee: bigint; serviceFee: bigint } {
   const feeUsd = parseDecimal(currency.transferFeeUsd);
   const transferFee = feeUsd.ok ? usdToUnits(ratioOf(feeUsd.value), usdPerUnit, currency) : 0n;
   const servicePercent = ratioOf(fees.serviceFeePercent);
   const serviceFee = quantizeUp(divide(baseAmount * servicePercent.num, servicePercent.den * 100n, 'up'), currency);
+  return { transferFee, serviceFee };
+}
+
+export function quoteCrypto(priceUsd: Ratio, usdPerUnit: Ratio, currency: CryptoCurrency, fees: FeePolicy): CryptoQuote {
+  const baseAmount = usdToUnits(priceUsd, usdPerUnit, currency);
+  const { transferFee, serviceFee } = quoteFees(baseAmount, usdPerUnit, currency, fees);
   const amountToPay =
     baseAmount + (fees.sideCommission === 'client' ? transferFee : 0n) + (fees.sideCommissionCc === 'client' ? serviceFee : 0n);
   return { baseAmount, transferFee, serviceFee, amountToPay };

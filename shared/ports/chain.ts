@@ -3,6 +3,7 @@
 import type { ChainId, FinalityTag } from '../domain/currencies';
 import type { InvoiceId } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
+import type { AddressOwner } from '../domain/static-wallet';
 import type { ChainHeights } from '../domain/invoice/payments';
 import type { Payment, StraySummary, StrayTransfer } from '../domain/invoice/payments';
 import type { JournalEntry } from '../domain/ledger';
@@ -70,8 +71,10 @@ export type { StraySummary, StrayTransfer } from '../domain/invoice/payments';
 export type Applied = { applied: false } | { applied: true; shortfall: bigint; repaid: bigint };
 
 /** The crediting consumer's writes, each one transaction (DESIGN §4). */
+export type { AddressOwner };
+
 export interface PaymentStore {
-  addressOwner(chain: ChainId, address: string): Promise<InvoiceId | null>;
+  addressOwner(chain: ChainId, address: string): Promise<AddressOwner | null>;
   transfer(key: string): Promise<TransferRecord | null>;
   /**
    * Writes the invoice (conditional on `expectedVersion`), the transfer item, the journal entry
@@ -83,7 +86,8 @@ export interface PaymentStore {
    * conflict with real payments. Past STRAYS_KEPT_MAX per invoice only the count grows.
    */
   recordStray(stray: StrayTransfer): Promise<'recorded' | 'known' | 'counted'>;
-  strays(invoiceId: InvoiceId): Promise<StraySummary>;
+  /** The strays kept for an invoice (its id) or a static wallet. */
+  strays(owner: InvoiceId | AddressOwner): Promise<StraySummary>;
   /**
    * Up to `limit` pending transfers whose depth rule is met at `head` (blocks) or at the tagged
    * blocks, after `after` (an opaque page token); `next` continues there, null after the last.

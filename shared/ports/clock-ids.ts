@@ -1,6 +1,6 @@
 /** Time and identifiers: the only ways the app reads the clock or makes an id (DESIGN §3). */
 
-import type { InvoiceId } from '../domain/ids';
+import type { InvoiceId, StaticWalletId } from '../domain/ids';
 import type { Instant } from '../domain/time';
 
 export interface Clock {
@@ -18,6 +18,7 @@ export interface RandomSource {
 
 export interface IdSource {
   invoiceId(): InvoiceId;
+  staticWalletId(): StaticWalletId;
   shopId(): string;
   /** An opaque bearer key: 32 random bytes, base64url, with a readable prefix. */
   apiKey(): string;

@@ -12,6 +12,7 @@ import type { PosLinkStore } from './pos';
 import type { PostbackLog, PostbackSigner, PostbackTransport } from './postbacks';
 import type { DeadLetters, Queue } from './queues';
 import type { DonationStore } from './donations';
+import type { StaticWalletStore } from './static-wallets';
 import type { RateSource } from './rates';
 import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, ProjectStore, SecretCipher } from './stores';
 
@@ -26,6 +27,8 @@ export type Deps = {
   balances: BalanceReader;
   /** Donation pages and the invoices made through them. */
   donations: DonationStore;
+  /** Static wallets and their receipts. */
+  staticWallets: StaticWalletStore;
   rates: RateSource;
   addresses: AddressAllocator;
   queue: Queue;

@@ -11,3 +11,4 @@ export * from './postbacks';
 export * from './queues';
 export * from './rates';
 export * from './stores';
+export * from './static-wallets';

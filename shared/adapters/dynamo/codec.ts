@@ -6,7 +6,7 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { ChainId, FinalityRule } from '../../domain/currencies';
 import { FIAT_MINOR_UNITS, type FiatCode } from '../../domain/currencies';
 import type { DonationMark } from '../../domain/donation';
-import type { InvoiceId } from '../../domain/ids';
+import type { InvoiceId, StaticWalletId } from '../../domain/ids';
 import { INVOICE_FACTS, type Invoice, type InvoiceFacts, type Selection } from '../../domain/invoice/invoice';
 import type { Payment, PaymentClass, PaymentState, Rejection } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/status';
@@ -161,6 +161,7 @@ export function encodeInvoice(invoice: Invoice): Item {
     description: invoice.description ?? undefined,
     notificationUrl: invoice.notificationUrl ?? undefined,
     donation: invoice.donation ? { slug: invoice.donation.slug, name: invoice.donation.name ?? undefined, message: invoice.donation.message ?? undefined } : undefined,
+    staticWallet: invoice.staticWallet ? { id: invoice.staticWallet.id, identify: invoice.staticWallet.identify } : undefined,
     locale: invoice.locale,
     fiat: invoice.price.currency,
     priceMinor: invoice.price.minor,
@@ -204,6 +205,9 @@ export function decodeInvoice(item: Item): Invoice {
     description: optStr(item, 'description'),
     notificationUrl: optStr(item, 'notificationUrl'),
     donation: decodeDonationMark(item.donation),
+    ...(item.staticWallet && typeof item.staticWallet === 'object'
+      ? { staticWallet: { id: str(item.staticWallet as Item, 'id') as StaticWalletId, identify: str(item.staticWallet as Item, 'identify') } }
+      : {}),
     locale: optStr(item, 'locale') ?? 'en',
     price: { currency: fiat as FiatCode, minor: big(item, 'priceMinor') },
     usdPerFiat: decodeRatio(str(item, 'usdPerFiat')),

@@ -18,6 +18,7 @@ import { isoTime } from '../../domain/time';
 import { LATE_PAYMENT_WATCH_MS } from '../../domain/invoice/payments';
 import type { CreateInvoiceOutcome, IdempotencyRecord, IdempotencyStore, InvoiceStore, InvoiceSummary } from '../../ports';
 import { big, decodeInvoice, encodeInvoice, int, type Item } from './codec';
+import { addressClaimPut } from './address-claims';
 import { keys } from './keys';
 import { dueTimeStartKey, dueTimeToken, queryItems } from './query';
 
@@ -112,26 +113,7 @@ export class DynamoInvoiceStore implements InvoiceStore, IdempotencyStore {
 
   /** The claim that makes an address this invoice's forever, and puts it on its chain's watch list. */
   private addressClaim(invoice: Invoice, claim: { chain: ChainId; address: string }, at: number) {
-    const { chain, address } = claim;
-    const watchUntil = invoice.expiresAt + LATE_PAYMENT_WATCH_MS;
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.address(chain, address),
-          ...keys.watchIndex(chain, isoTime(at), address),
-          ...keys.watchUntilIndex(chain, isoTime(watchUntil), address),
-          type: 'address',
-          schemaVersion: 1,
-          chain,
-          address,
-          invoiceId: invoice.id,
-          claimedAt: at,
-          watchUntil,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return addressClaimPut(this.tableName, { ...claim, owner: { kind: 'invoice', invoiceId: invoice.id }, claimedAt: at, watchUntil: invoice.expiresAt + LATE_PAYMENT_WATCH_MS });
   }
 
   async saveWithAddress(invoice: Invoice, expectedVersion: number, claim: { chain: ChainId; address: string }, now: number): Promise<boolean> {

@@ -34,11 +34,19 @@
  * | a donation page by slug                | table       | DONATION#<slug> / PAGE                                     |
  * | donation pages of a project by creation | byOwnerTime | PROJECT#<shopId>#DONATION / <createdIso>#<slug>            |
  * | donation invoices of a page (for totals) | table      | DONATION#<slug> / INVOICE#<createdIso>#<shortId>           |
+ * | static wallet by uuid                   | table       | STATIC#<uuid> / WALLET                                     |
+ * | static wallets of a project by creation | byOwnerTime | PROJECT#<shopId>#STATIC / <createdIso>#<uuid>  (on WALLET) |
+ * | a project's wallets of one `identify`   | table       | IDENTIFY#<shopId>#<sha256(identify)> / CODE#<code>  (one per currency: create is idempotent) |
+ * | the receipt invoice of a transfer       | table       | STATIC#<uuid> / RECEIPT#<transfer key>                     |
+ * | receipts of a wallet by creation        | byOwnerTime | STATIC#<uuid>#RECEIPTS / <createdIso>#<shortId>  (on RECEIPT) |
+ * | a wallet's running totals               | table       | STATIC#<uuid> / TOTALS  (ADD in the crediting transaction) |
+ * | a wallet's transfers kept for review    | table       | STATIC#<uuid> / STRAY#<transfer key>, STRAYS (as invoices') |
  */
 import { addressKey } from '../../domain/chain-families';
 import { isTransferKey } from '../../domain/transfers';
 import type { ChainFamily, ChainId, FinalityTag } from '../../domain/currencies';
-import type { InvoiceId } from '../../domain/ids';
+import type { InvoiceId, StaticWalletId } from '../../domain/ids';
+import type { AddressOwner } from '../../domain/static-wallet';
 
 const segment = (value: string): string => {
   if (value.includes('#') || value.length === 0) throw new Error(`invalid key segment ${JSON.stringify(value)}`);
@@ -90,9 +98,21 @@ export const keys = {
   }),
   postbackAttemptPrefix: 'POSTBACK#',
   postbackDelivered: (id: InvoiceId, eventId: string): Key => ({ pk: keys.invoice(id).pk, sk: `DELIVERED#${segment(eventId)}` }),
-  stray: (id: InvoiceId, transferKey: string): Key => ({ pk: keys.invoice(id).pk, sk: `${keys.strayPrefix}${keys.transfer(transferKey).pk.slice('XFER#'.length)}` }),
+  /** The partition of an address owner: its strays are kept there. */
+  ownerPk: (owner: AddressOwner): string => (owner.kind === 'invoice' ? keys.invoice(owner.invoiceId).pk : keys.staticWallet(owner.walletId).pk),
+  stray: (owner: AddressOwner, transferKey: string): Key => ({ pk: keys.ownerPk(owner), sk: `${keys.strayPrefix}${keys.transfer(transferKey).pk.slice('XFER#'.length)}` }),
   strayPrefix: 'STRAY#',
-  straySummary: (id: InvoiceId): Key => ({ pk: keys.invoice(id).pk, sk: 'STRAYS' }),
+  straySummary: (owner: AddressOwner): Key => ({ pk: keys.ownerPk(owner), sk: 'STRAYS' }),
+  staticWallet: (id: StaticWalletId): Key => ({ pk: `STATIC#${segment(id)}`, sk: 'WALLET' }),
+  staticWalletsOfProject: (shopId: string) => `PROJECT#${segment(shopId)}#STATIC`,
+  staticWalletByProject: (shopId: string, createdIso: string, id: StaticWalletId) => ({ gsi1pk: keys.staticWalletsOfProject(shopId), gsi1sk: `${createdIso}#${segment(id)}` }),
+  /** `identifyHash`: sha256 of the customer id, so any text the merchant chose fits a key. */
+  identifyPartition: (shopId: string, identifyHash: string) => `IDENTIFY#${segment(shopId)}#${segment(identifyHash)}`,
+  staticIdentify: (shopId: string, identifyHash: string, code: string): Key => ({ pk: keys.identifyPartition(shopId, identifyHash), sk: `CODE#${segment(code)}` }),
+  staticReceipt: (id: StaticWalletId, transferKey: string): Key => ({ pk: keys.staticWallet(id).pk, sk: `RECEIPT#${keys.transfer(transferKey).pk.slice('XFER#'.length)}` }),
+  staticReceiptsOf: (id: StaticWalletId) => `STATIC#${segment(id)}#RECEIPTS`,
+  staticReceiptByTime: (id: StaticWalletId, createdIso: string, invoiceId: InvoiceId) => ({ gsi1pk: keys.staticReceiptsOf(id), gsi1sk: `${createdIso}#${segment(invoiceId)}` }),
+  staticTotals: (id: StaticWalletId): Key => ({ pk: keys.staticWallet(id).pk, sk: 'TOTALS' }),
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   /** A client's requests to a rate-limited route class in one window (ttl: the window's end). */
   rate: (limit: string, client: string, window: number): Key => ({ pk: `RATE#${segment(limit)}#${segment(client)}`, sk: `W#${window}` }),
@@ -131,5 +151,9 @@ export const PARTITIONS = {
   donation: 'DONATION#',
   /** POS terminal links (by token hash). */
   pos: 'POS#',
+  /** Static wallets, their receipts' links and totals. */
+  staticWallet: 'STATIC#',
+  /** A project's static wallets by customer id. */
+  identify: 'IDENTIFY#',
 } as const;
 export type Partition = keyof typeof PARTITIONS;

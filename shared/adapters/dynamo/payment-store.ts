@@ -7,7 +7,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ChainId, FINALITY_TAGS } from '../../domain/currencies';
 import type { ChainHeights } from '../../domain/invoice/payments';
-import type { InvoiceId } from '../../domain/ids';
+import type { InvoiceId, StaticWalletId } from '../../domain/ids';
+import type { AddressOwner } from '../../domain/static-wallet';
 import { type Payment, type Rejection, STRAYS_KEPT_MAX } from '../../domain/invoice/payments';
 import { type BalanceState, type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
 import { transferKey } from '../../domain/transfers';
@@ -40,9 +41,11 @@ export class DynamoPaymentStore implements PaymentStore {
     private readonly tableName: string,
   ) {}
 
-  async addressOwner(chain: ChainId, address: string): Promise<InvoiceId | null> {
+  async addressOwner(chain: ChainId, address: string): Promise<AddressOwner | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.address(chain, address), ConsistentRead: true }));
-    return out.Item ? (String(out.Item.invoiceId) as InvoiceId) : null;
+    const item = out.Item;
+    if (!item) return null;
+    return typeof item.staticWalletId === 'string' ? { kind: 'static_wallet', walletId: item.staticWalletId as StaticWalletId } : { kind: 'invoice', invoiceId: String(item.invoiceId) as InvoiceId };
   }
 
   async transfer(key: string): Promise<TransferRecord | null> {
@@ -104,6 +107,8 @@ export class DynamoPaymentStore implements PaymentStore {
         },
       });
     }
+    // A static wallet's receipt moves the wallet's totals in the same transaction as its journal entry: exactly once.
+    if (entry && invoice.staticWallet) items.push(this.walletTotalsChange(invoice.staticWallet.id, payment, change.now));
     const delta = entry ? merchantDelta(entry) : 0n;
     if (!entry || delta === 0n) return (await this.transact(items, change, null)) as Applied;
     // The common case needs no read: a credit with no debt to repay, a reversal that `available` covers.
@@ -164,9 +169,22 @@ export class DynamoPaymentStore implements PaymentStore {
     }
   }
 
+  private walletTotalsChange(walletId: StaticWalletId, payment: Payment, now: number) {
+    const sign = payment.state === 'reversed' ? -1n : 1n;
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.staticTotals(walletId),
+        UpdateExpression: 'ADD receipts :count, received :received, net :net SET #type = :type, lastCreditedAt = :at',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':count': Number(sign), ':received': sign * payment.transfer.amount, ':net': sign * payment.net, ':type': 'staticTotals', ':at': now },
+      },
+    };
+  }
+
   async recordStray(stray: StrayTransfer): Promise<'recorded' | 'known' | 'counted'> {
     const key = transferKey(stray.transfer);
-    const summary = keys.straySummary(stray.invoiceId);
+    const summary = keys.straySummary(stray.owner);
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -174,7 +192,7 @@ export class DynamoPaymentStore implements PaymentStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.stray(stray.invoiceId, key), type: 'stray', schemaVersion: 1, key, reason: stray.reason, code: stray.code ?? undefined, seenAt: stray.seenAt, transfer: encodeTransfer(stray.transfer) },
+                Item: { ...keys.stray(stray.owner, key), type: 'stray', schemaVersion: 1, key, reason: stray.reason, code: stray.code ?? undefined, seenAt: stray.seenAt, transfer: encodeTransfer(stray.transfer) },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -211,17 +229,18 @@ export class DynamoPaymentStore implements PaymentStore {
     return 'counted';
   }
 
-  async strays(invoiceId: InvoiceId): Promise<StraySummary> {
+  async strays(of: InvoiceId | AddressOwner): Promise<StraySummary> {
+    const owner: AddressOwner = typeof of === 'string' ? { kind: 'invoice', invoiceId: of } : of;
     const kept: StrayTransfer[] = [];
     let count = 0;
     const query = {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.invoice(invoiceId).pk, ':prefix': 'STRAY' },
+      ExpressionAttributeValues: { ':pk': keys.ownerPk(owner), ':prefix': 'STRAY' },
     };
     for await (const item of queryItems(this.db, query)) {
-      if (item.sk === keys.straySummary(invoiceId).sk) count = int(item, 'count');
-      else kept.push({ invoiceId, transfer: decodeTransfer(item.transfer as Item), reason: String(item.reason) as Rejection, code: typeof item.code === 'string' ? item.code : null, seenAt: int(item, 'seenAt') });
+      if (item.sk === keys.straySummary(owner).sk) count = int(item, 'count');
+      else kept.push({ owner, transfer: decodeTransfer(item.transfer as Item), reason: String(item.reason) as Rejection, code: typeof item.code === 'string' ? item.code : null, seenAt: int(item, 'seenAt') });
     }
     return { count, kept };
   }

@@ -23,6 +23,7 @@ const STATUS_OF: Record<PostbackEvent['kind'], string> = {
   'payment.late': 'late',
   'payment.duplicate': 'duplicate',
   'payment.reversed': 'reversed',
+  'static_wallet.blocked_receipt': 'blocked',
 };
 
 /** Everything but `token`, which is signed fresh for each attempt. */
@@ -46,5 +47,7 @@ export function postbackFields(ctx: PresentContext, invoice: Invoice, project: P
     confirmed_via: event.via ?? '',
     test_mode: invoice.testMode,
     ...(payment ? { payment: presentPayment(ctx, invoice, payment) } : {}),
+    // A static wallet's receipt: `order_id` is the wallet's `identify`, `invoice_id` the receipt's own id.
+    ...(invoice.staticWallet ? { static_wallet: { uuid: invoice.staticWallet.id, identify: invoice.staticWallet.identify, blocked: invoice.facts.walletBlocked === true } } : {}),
   };
 }

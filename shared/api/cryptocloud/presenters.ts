@@ -13,6 +13,7 @@ import { depthAt, type Payment, type StraySummary } from '../../domain/invoice/p
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
 import { formatDecimal, formatRatio, fromUnits, multiply, type Ratio, ratio } from '../../domain/money';
 import { priceUsdOf, unitsToUsd } from '../../domain/pricing';
+import type { StaticWallet } from '../../domain/static-wallet';
 import type { Project } from '../../domain/project';
 import { formatCryptoCloudTime } from '../../domain/time';
 
@@ -70,6 +71,13 @@ export const presentWalletCurrency = (ctx: PresentContext, c: CryptoCurrency) =>
   obj_network: networkObject(ctx, c),
   enable: true,
 });
+
+/** `/v2/invoice/static/create`'s answer (reference §1.8). */
+export const presentStaticWallet = (ctx: PresentContext, wallet: StaticWallet) => {
+  const currency = findCrypto(wallet.code);
+  if (!currency) throw new Error(`invariant: static wallet ${wallet.id} has unknown currency ${wallet.code}`);
+  return { currency: presentWalletCurrency(ctx, currency), address: wallet.address, uuid: wallet.id };
+};
 
 const presentProject = (project: Project, invoice: Invoice) => ({
   id: project.number,

@@ -3,6 +3,7 @@
  * produce typed commands; every failure names its field with a CryptoCloud-style message.
  */
 import * as z from 'zod';
+import { identifyProblem } from '../../domain/static-wallet';
 import { FIAT_CODES, type FiatCode, isFiatCode } from '../../domain/currencies';
 import { type InvoiceId, parseInvoiceRef } from '../../domain/ids';
 import { type Decimal, parseDecimal } from '../../domain/money';
@@ -206,6 +207,25 @@ export const CancelInvoiceRequest = z.object({
 });
 
 export const InvoiceRefRequest = z.object({ uuid: invoiceRef('uuid') });
+
+/** `/v2/invoice/static/create` (reference §1.8): `identify` is the merchant's customer id, bounded and printable. */
+export const StaticWalletRequest = z.object({
+  shop_id: z.unknown().optional().transform((v, ctx) => (present(v) ? String(v).trim() : fail(ctx, 'shop_id not passed.'))),
+  currency: z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => (typeof v === 'string' && v.trim() !== '' && v.length <= 40 ? v.trim().toUpperCase() : fail(ctx, 'currency not passed. Use a crypto code such as USDT_TRC20 or ETH.'))),
+  identify: z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      if (!present(v)) return fail(ctx, 'identify not passed: send your customer id.');
+      if (typeof v !== 'string' && typeof v !== 'number') return fail(ctx, 'identify must be text (your customer id).');
+      const text = String(v).trim();
+      const problem = identifyProblem(text);
+      return problem ? fail(ctx, problem) : text;
+    }),
+});
 
 /** zod issues → CryptoCloud's `{field: message}` map, first message per field. */
 export function fieldErrors(error: z.ZodError, renameTo?: string): Record<string, string> {

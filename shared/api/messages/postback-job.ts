@@ -6,7 +6,7 @@ export const PostbackJobSchema = z.object({
   eventId: z.string().min(1).max(300),
   invoiceId: z.string().regex(/^[A-Z0-9]{8}$/),
   shopId: z.string().min(1).max(64),
-  kind: z.enum(['invoice.paid', 'payment.late', 'payment.duplicate', 'payment.reversed']),
+  kind: z.enum(['invoice.paid', 'payment.late', 'payment.duplicate', 'payment.reversed', 'static_wallet.blocked_receipt']),
   version: z.number().int().nonnegative(),
   force: z.boolean().default(false),
 });

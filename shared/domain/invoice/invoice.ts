@@ -3,6 +3,7 @@
 import type { SweepEstimate } from '../chain-families';
 import type { FiatCode } from '../currencies';
 import type { DonationMark } from '../donation';
+import type { StaticWalletMark } from '../static-wallet';
 import type { InvoiceId } from '../ids';
 import { invoiceUuid } from '../ids';
 import type { Ratio } from '../money';
@@ -47,8 +48,10 @@ export type InvoiceFacts = {
   reversed?: boolean;
   /** A transfer of a wrong token was recorded and not credited. */
   underReview?: boolean;
+  /** A static wallet's receipt that arrived while the merchant had the wallet blocked: credited, and flagged. */
+  walletBlocked?: boolean;
 };
-export const INVOICE_FACTS = ['expired', 'confirmedWithoutPayment', 'confirmedWithinTolerance', 'confirmedManually', 'late', 'duplicate', 'reversed', 'underReview'] as const satisfies readonly (keyof InvoiceFacts)[];
+export const INVOICE_FACTS = ['expired', 'confirmedWithoutPayment', 'confirmedWithinTolerance', 'confirmedManually', 'late', 'duplicate', 'reversed', 'underReview', 'walletBlocked'] as const satisfies readonly (keyof InvoiceFacts)[];
 
 export type Invoice = {
   id: InvoiceId;
@@ -69,6 +72,8 @@ export type Invoice = {
   notificationUrl: string | null;
   /** Made through a donation page (`/donate/{slug}`): the page and the donor's optional name and message; null otherwise. */
   donation: DonationMark | null;
+  /** A static wallet's receipt: the wallet and its customer id (absent on every other invoice). */
+  staticWallet?: StaticWalletMark;
   locale: string;
   /** What the merchant asked for, in fiat minor units. */
   price: { currency: FiatCode; minor: bigint };
@@ -102,7 +107,9 @@ export type InvoiceError =
   | { kind: 'invoice.not_cancelable'; invoiceId: InvoiceId; status: InvoiceStatus }
   | { kind: 'invoice.not_test_mode'; invoiceId: InvoiceId }
   | { kind: 'invoice.not_confirmable'; invoiceId: InvoiceId; status: InvoiceStatus }
-  | { kind: 'invoice.not_partial'; invoiceId: InvoiceId; status: InvoiceStatus };
+  | { kind: 'invoice.not_partial'; invoiceId: InvoiceId; status: InvoiceStatus }
+  /** A static wallet's receipt records money already sent: it cannot be canceled or re-quoted. */
+  | { kind: 'invoice.static_receipt'; invoiceId: InvoiceId; walletId: string };
 
 export type InvoiceEvent =
   | { kind: 'invoice.canceled'; invoiceId: InvoiceId; at: Instant; reason: 'api' | 'expired' }
@@ -144,6 +151,7 @@ export function returnUrl(url: string | null, invoice: Pick<Invoice, 'id' | 'ord
 export const canCancel = (invoice: Invoice): boolean => invoice.status === 'created';
 
 export function cancelInvoice(invoice: Invoice, now: Instant): Result<Transition, InvoiceError> {
+  if (invoice.staticWallet) return err({ kind: 'invoice.static_receipt', invoiceId: invoice.id, walletId: invoice.staticWallet.id });
   if (!canCancel(invoice)) return err({ kind: 'invoice.not_cancelable', invoiceId: invoice.id, status: invoice.status });
   return ok({ invoice: move(invoice, 'canceled', now, {}), event: { kind: 'invoice.canceled', invoiceId: invoice.id, at: now, reason: 'api' } });
 }

@@ -33,6 +33,7 @@ import { err, ok, type Result } from '../result';
 import { DAY_MS, type Instant } from '../time';
 import { type Transfer, transferKey } from '../transfers';
 import { priceUsdOf } from '../pricing';
+import type { AddressOwner } from '../static-wallet';
 import type { Invoice, InvoiceEvent, Selection } from './invoice';
 import { canTransition, type InvoiceStatus } from './status';
 
@@ -74,7 +75,7 @@ export const LATE_PAYMENT_WATCH_MS = 30 * DAY_MS;
 export const PAYMENTS_PER_INVOICE_MAX = 100;
 
 /** A transfer kept apart from its invoice for review: a token not served, a coin not offered, or an invoice full. */
-export type StrayTransfer = { invoiceId: Invoice['id']; transfer: Transfer; reason: Rejection; code: string | null; seenAt: Instant };
+export type StrayTransfer = { owner: AddressOwner; transfer: Transfer; reason: Rejection; code: string | null; seenAt: Instant };
 
 /** What the review list of an invoice holds: every stray counted, the first STRAYS_KEPT_MAX kept. */
 export type StraySummary = { count: number; kept: StrayTransfer[] };

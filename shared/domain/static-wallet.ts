@@ -1,0 +1,139 @@
+/**
+ * Static wallets (CryptoCloud's `/v2/invoice/static/create`, reference §1.8): one permanent
+ * deposit address per customer (`identify`) and currency, accepting any amount at any time.
+ *
+ * A static wallet is an address owner beside invoices. Each transfer to it becomes a receipt: its
+ * own invoice of the wallet, made when the transfer is first seen, already asking for exactly what
+ * was sent. From there the receipt goes through the same crediting as any invoice (depth, reorgs,
+ * fees, postbacks); nothing here credits anything.
+ */
+import type { SweepEstimate } from './chain-families';
+import type { ChainId, CryptoCurrency } from './currencies';
+import type { InvoiceId, StaticWalletId } from './ids';
+import type { Invoice } from './invoice/invoice';
+import { formatDecimal, type Ratio, ratio, ratioToScale } from './money';
+import { type FeePolicy, quoteFees, unitsToUsd } from './pricing';
+import type { Instant } from './time';
+import type { Transfer } from './transfers';
+
+export type StaticWallet = {
+  id: StaticWalletId;
+  shopId: string;
+  /** The one currency the wallet takes: a transfer of any other token is kept for review. */
+  code: string;
+  chain: ChainId;
+  address: string;
+  derivationIndex: number;
+  /** The merchant's customer id; every receipt's `order_id`. */
+  identify: string;
+  createdAt: Instant;
+  /** A blocked wallet's receipts are still credited (the money is the merchant's), and flagged. */
+  blocked: boolean;
+  blockedAt: Instant | null;
+  version: number;
+};
+
+/** Who a deposit address belongs to: one invoice, or a static wallet (whose every transfer gets a receipt invoice). */
+export type AddressOwner = { kind: 'invoice'; invoiceId: InvoiceId } | { kind: 'static_wallet'; walletId: StaticWalletId };
+
+/** What a receipt invoice carries about its wallet. */
+export type StaticWalletMark = { id: StaticWalletId; identify: string };
+
+/** Running totals of a wallet's credited receipts, kept beside the wallet (one small item, changed with each credit). */
+export type StaticWalletTotals = { receipts: number; received: bigint; net: bigint; lastCreditedAt: Instant | null };
+export const NO_TOTALS: StaticWalletTotals = { receipts: 0, received: 0n, net: 0n, lastCreditedAt: null };
+
+/** A static address is watched for good: its claim's watch end is the far future. */
+export const WATCHED_FOR_GOOD = Date.UTC(9999, 11, 31);
+
+/** A customer id is a key the merchant chose: bounded, printable, and kept as sent (trimmed). */
+export const IDENTIFY_LENGTH_MAX = 128;
+
+export function identifyProblem(identify: string): string | null {
+  if (identify.length === 0) return 'identify is empty.';
+  if (identify.length > IDENTIFY_LENGTH_MAX) return `identify is ${identify.length} characters long; at most ${IDENTIFY_LENGTH_MAX} are allowed.`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(identify)) return 'identify must not contain control characters (newlines, tabs).';
+  return null;
+}
+
+/**
+ * A transfer too small to be worth a receipt: it would not pay its own sweep. It is kept for
+ * review, not credited, so a spammer's dust costs one bounded write, not an invoice and a postback.
+ */
+export const isDustReceipt = (amount: bigint, transferFee: bigint): boolean => amount < transferFee;
+
+export type ReceiptInput = {
+  id: InvoiceId;
+  wallet: StaticWallet;
+  transfer: Transfer;
+  /** The wallet's currency, with the deployment's network fee for it. */
+  currency: CryptoCurrency;
+  usdPerUnit: Ratio;
+  fees: FeePolicy;
+  testMode: boolean;
+  locale: string;
+  lifetimeMs: number;
+  rateLockMs: number;
+  sweepEstimate?: SweepEstimate;
+  now: Instant;
+};
+
+/** The network fee of a receipt, in base units at `usdPerUnit`: its dust threshold. */
+export const receiptFees = (input: Pick<ReceiptInput, 'transfer' | 'currency' | 'usdPerUnit' | 'fees'>) => quoteFees(input.transfer.amount, input.usdPerUnit, input.currency, input.fees);
+
+/**
+ * The receipt of one transfer to a wallet: an invoice that asks for exactly what was sent, so it
+ * is `paid` once the transfer is credited. The project's fee sides hold as for any invoice:
+ * merchant-side fees are withheld from the credit; client-side fees were part of what the customer
+ * sent, so the receipt's worth (`baseAmount`, and the price) is the amount less them.
+ */
+export function receiptInvoice(input: ReceiptInput): Invoice {
+  const { wallet, transfer, currency, usdPerUnit, fees, now } = input;
+  const { transferFee, serviceFee } = receiptFees(input);
+  const clientFees = (fees.sideCommission === 'client' ? transferFee : 0n) + (fees.sideCommissionCc === 'client' ? serviceFee : 0n);
+  const baseAmount = transfer.amount > clientFees ? transfer.amount - clientFees : 0n;
+  const expiresAt = now + input.lifetimeMs;
+  return {
+    id: input.id,
+    shopId: wallet.shopId,
+    status: 'created',
+    createdAt: now,
+    expiresAt,
+    finishedAt: null,
+    orderId: wallet.identify,
+    email: null,
+    description: null,
+    notificationUrl: null,
+    donation: null,
+    staticWallet: { id: wallet.id, identify: wallet.identify },
+    locale: input.locale,
+    price: { currency: 'USD', minor: ratioToScale(unitsToUsd(baseAmount, usdPerUnit, currency), 2, 'down') },
+    usdPerFiat: ratio(1n, 1n),
+    rubPerUsd: null,
+    availableCurrencies: [wallet.code],
+    sideCommission: fees.sideCommission,
+    sideCommissionCc: fees.sideCommissionCc,
+    serviceFeePercent: formatDecimal(fees.serviceFeePercent),
+    testMode: input.testMode,
+    selection: {
+      code: wallet.code,
+      address: wallet.address,
+      derivationIndex: wallet.derivationIndex,
+      baseAmount,
+      transferFee,
+      serviceFee,
+      amountToPay: transfer.amount,
+      usdPerUnit,
+      lockedAt: now,
+      lockedUntil: Math.min(expiresAt, now + input.rateLockMs),
+      ...(input.sweepEstimate ? { sweepEstimate: input.sweepEstimate } : {}),
+    },
+    previousOffers: [],
+    amountPaid: 0n,
+    received: 0n,
+    payments: [],
+    facts: wallet.blocked ? { walletBlocked: true } : {},
+    version: 1,
+  };
+}
