@@ -273,6 +273,25 @@ describe('npm start', () => {
 
   }, 90_000);
 
+  it('gives a customer a static wallet whose every devnet payment shows as its own paid receipt', async () => {
+    const body = { shop_id: demo.shop_id, currency: 'USDT_ERC20', identify: 'npm-start-customer' };
+    const wallet = (await post(gw.url, '/v2/invoice/static/create', demo.api_key, body)).body.result;
+    expect(wallet).toMatchObject({ uuid: expect.stringMatching(/^[A-Z0-9]{32}$/), address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/), currency: { code: 'USDT_ERC20' } });
+    expect((await post(gw.url, '/v2/invoice/static/create', demo.api_key, body)).body.result).toEqual(wallet);
+    for (const amount of ['7', '3.25']) await cli(gw.dataDir, 'devnet', 'pay', '--code', 'USDT_ERC20', '--to', wallet.address, '--amount', amount, '--json');
+    let receipts: { status: string; order_id: string; amount_paid: number }[] = [];
+    for (let i = 0; i < 150; i += 1) {
+      const list = await post(gw.url, '/v2/invoice/merchant/list', demo.api_key, { ...aroundToday(), limit: 100 });
+      receipts = (list.body.result as typeof receipts).filter((r) => r.order_id === 'npm-start-customer');
+      if (receipts.length === 2 && receipts.every((r) => r.status === 'paid')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(receipts.map((r) => [r.status, r.amount_paid]).sort()).toEqual([
+      ['paid', 3.25],
+      ['paid', 7],
+    ]);
+  }, 60_000);
+
   it('the CLI reaches a gateway by endpoint and admin token, as for a deployed stack', async () => {
     const { adminToken } = JSON.parse(readFileSync(join(gw.dataDir, 'secrets.json'), 'utf8'));
     const elsewhere = tmp(); // no local gateway data here: only the flags can find it
