@@ -432,15 +432,7 @@ export const queues = {
         // Stray transfers (wrong tokens) are kept in the invoice's partition with a counter (put, update).
         // At a static wallet's address: reads the wallet, writes each transfer's receipt link, its
         // strays (put, update) and its running totals (update, in the crediting transaction).
-        items: {
-          invoice: ['get', 'put', 'update'],
-          address: ['get'],
-          transfer: ['get', 'put'],
-          ledger: ['put'],
-          project: ['get', 'update'],
-          chain: ['get'],
-          staticWallet: ['get', 'put', 'update'],
-        },
+        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get', 'put', 'update'] },
         indexes: ['byOwnerTime'],
         // Postbacks; rechecks of the transfers of a large reorg, fanned out one message each.
         sendTo: ['postbacks', 'observations'],
