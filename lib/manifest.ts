@@ -101,6 +101,10 @@ export const httpGroups = {
         chain: ['get'],
         // Donation pages (native /api/donations): the page, and its invoice records for totals.
         donation: ['get', 'put', 'update', 'query'],
+        // Static wallets: created with their `identify` lookup (and an address claim, above),
+        // blocked (a conditional put), shown with totals and strays (a Query on the wallet's partition).
+        staticWallet: ['get', 'put', 'query'],
+        identify: ['get', 'put', 'query'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
@@ -137,6 +141,11 @@ export const httpGroups = {
         pos: ['get', 'put', 'update'],
         // `tollgate donation ...`: the same use cases as /api/donations.
         donation: ['get', 'put', 'update', 'query'],
+        // `tollgate wallet static ...`: the same use cases as /api/static-wallets, create included,
+        // which claims a deposit address from the address counter.
+        staticWallet: ['get', 'put', 'query'],
+        identify: ['get', 'put', 'query'],
+        address: ['put'],
       },
       // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
       indexes: ['byOwnerTime', 'byDueTime'],
@@ -144,8 +153,8 @@ export const httpGroups = {
       redrive: ['postbacks', 'observations'],
       // Encrypts new project secrets; checks the admin token; rescan and attach-tx read the chains (EVM RPC, TronGrid).
       secrets: ['projectKey', 'adminToken', 'rpcUrls'],
-      // Payment links price the invoice (rates); they never fix a deposit address (no addresses).
-      settings: ['links', 'chains', 'rates'],
+      // Payment links price the invoice (rates); a static wallet made by the CLI derives its address (addresses).
+      settings: ['links', 'addresses', 'chains', 'rates'],
     },
   },
   /**
@@ -238,6 +247,11 @@ export const routes = {
   'api.donation.list': { method: 'GET', path: '/api/donations', group: 'invoices', auth: 'project' },
   'api.donation.show': { method: 'GET', path: '/api/donations/{slug}', group: 'invoices', auth: 'project' },
   'api.donation.update': { method: 'PATCH', path: '/api/donations/{slug}', group: 'invoices', auth: 'project' },
+  /** Native API: the key's project's static wallets (`?identify=` one customer's), one with its receipts, block and unblock. */
+  'api.static_wallet.list': { method: 'GET', path: '/api/static-wallets', group: 'invoices', auth: 'project' },
+  'api.static_wallet.show': { method: 'GET', path: '/api/static-wallets/{walletId}', group: 'invoices', auth: 'project' },
+  'api.static_wallet.block': { method: 'POST', path: '/api/static-wallets/{walletId}/block', group: 'invoices', auth: 'project' },
+  'api.static_wallet.unblock': { method: 'POST', path: '/api/static-wallets/{walletId}/unblock', group: 'invoices', auth: 'project' },
   'wallet.balance': { method: 'POST', path: '/v2/merchant/wallet/balance/all', group: 'wallet', auth: 'project' },
   'admin.project.create': { method: 'POST', path: '/admin/projects', group: 'admin', auth: 'admin' },
   'admin.project.list': { method: 'GET', path: '/admin/projects', group: 'admin', auth: 'admin' },
@@ -256,6 +270,12 @@ export const routes = {
   'admin.donation.list': { method: 'GET', path: '/admin/projects/{shopId}/donations', group: 'admin', auth: 'admin' },
   'admin.donation.show': { method: 'GET', path: '/admin/projects/{shopId}/donations/{slug}', group: 'admin', auth: 'admin' },
   'admin.donation.update': { method: 'PATCH', path: '/admin/projects/{shopId}/donations/{slug}', group: 'admin', auth: 'admin' },
+  /** `tollgate wallet static create|list|show|block|unblock`: the native static wallet routes on behalf of a project. */
+  'admin.static_wallet.create': { method: 'POST', path: '/admin/projects/{shopId}/static-wallets', group: 'admin', auth: 'admin' },
+  'admin.static_wallet.list': { method: 'GET', path: '/admin/projects/{shopId}/static-wallets', group: 'admin', auth: 'admin' },
+  'admin.static_wallet.show': { method: 'GET', path: '/admin/projects/{shopId}/static-wallets/{walletId}', group: 'admin', auth: 'admin' },
+  'admin.static_wallet.block': { method: 'POST', path: '/admin/projects/{shopId}/static-wallets/{walletId}/block', group: 'admin', auth: 'admin' },
+  'admin.static_wallet.unblock': { method: 'POST', path: '/admin/projects/{shopId}/static-wallets/{walletId}/unblock', group: 'admin', auth: 'admin' },
   /** A queue's dead letters (`{queue}`: postbacks or observations), listed in place or moved back to the queue. */
   'admin.dlq.list': { method: 'GET', path: '/admin/queues/{queue}/dlq', group: 'admin', auth: 'admin' },
   'admin.dlq.redrive': { method: 'POST', path: '/admin/queues/{queue}/dlq/redrive', group: 'admin', auth: 'admin' },
@@ -410,7 +430,9 @@ export const queues = {
       access: {
         // The only writer of payments, journal entries (LEDGER#) and balances (PROJECT#/BALANCE#).
         // Stray transfers (wrong tokens) are kept in the invoice's partition with a counter (put, update).
-        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'] },
+        // At a static wallet's address: reads the wallet, writes each transfer's receipt link, its
+        // strays (put, update) and its running totals (update, in the crediting transaction).
+        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get', 'put', 'update'] },
         indexes: ['byOwnerTime'],
         // Postbacks; rechecks of the transfers of a large reorg, fanned out one message each.
         sendTo: ['postbacks', 'observations'],

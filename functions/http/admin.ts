@@ -25,6 +25,11 @@ import { projectList } from './admin-project-list';
 import { projectRotateKeys } from './admin-project-rotate-keys';
 import { projectShow } from './admin-project-show';
 import { projectUpdate } from './admin-project-update';
+import { adminStaticWalletBlock } from './admin-static-wallet-block';
+import { adminStaticWalletCreate } from './admin-static-wallet-create';
+import { adminStaticWalletList } from './admin-static-wallet-list';
+import { adminStaticWalletShow } from './admin-static-wallet-show';
+import { adminStaticWalletUnblock } from './admin-static-wallet-unblock';
 
 export const handler = httpGroup([
   projectCreate,
@@ -49,4 +54,9 @@ export const handler = httpGroup([
   adminDonationList,
   adminDonationShow,
   adminDonationUpdate,
+  adminStaticWalletCreate,
+  adminStaticWalletList,
+  adminStaticWalletShow,
+  adminStaticWalletBlock,
+  adminStaticWalletUnblock,
 ]);

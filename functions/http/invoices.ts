@@ -15,6 +15,9 @@ import { invoiceAttachTx, invoiceConfirm, invoiceSelect } from './invoice-paymen
 import { invoicePostbacks, invoicePostbacksResend } from './invoice-postbacks';
 import { invoiceStatisticsRoute } from './invoice-statistics';
 import { invoiceTestConfirm } from './invoice-test-confirm';
+import { staticWalletBlock, staticWalletUnblock } from './static-wallet-block';
 import { staticWalletCreate } from './static-wallet-create';
+import { staticWalletList } from './static-wallet-list';
+import { staticWalletShow } from './static-wallet-show';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock]);

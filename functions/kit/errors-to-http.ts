@@ -20,7 +20,8 @@ const RENDER: Renderers = {
     status: 400,
     result: { validate_error: `INV-${e.invoiceId} is a receipt of static wallet ${e.walletId}: it records money already sent to the wallet, so it cannot be canceled or re-quoted` },
   }),
-  'static_wallet.not_found': (e) => ({ status: 400, result: { uuid: `Static wallet ${e.id} not found in this project` } }),
+  // Only our own routes name a wallet (CryptoCloud has no wallet lookup): not found is a 404, as for donation pages.
+  'static_wallet.not_found': (e) => ({ status: 404, result: { uuid: `No static wallet ${e.id} in this project` } }),
   'static_wallet.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
   'invoice.payment_pending': (e) => ({
     status: 400,

@@ -29,6 +29,11 @@ Usage:
   tollgate donation list --shop SHOP_ID [--json]
   tollgate donation show SLUG --shop SHOP_ID [--json]       (the page and its totals: donations received)
   tollgate donation update SLUG --shop SHOP_ID [donation settings] [--enabled false] [--json]
+  tollgate wallet static create SHOP_ID --currency USDT_TRC20 --identify CUSTOMER_ID [--json]
+                      (a customer's permanent deposit address; the same again for the same customer and currency)
+  tollgate wallet static list SHOP_ID [--identify CUSTOMER_ID] [--cursor C] [--json]
+  tollgate wallet static show SHOP_ID UUID [--cursor C] [--json]   (totals, receipts newest first, transfers kept for review)
+  tollgate wallet static block|unblock SHOP_ID UUID [--json]     (a blocked wallet's receipts are still credited, and flagged)
   tollgate key rotate SHOP_ID [--api] [--secret] [--json]     (no flag: the API key)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
@@ -247,6 +252,88 @@ function humanLink(result: unknown): string {
   return `${rows.map(([k, v]) => `${String(k).padEnd(12)} ${v}`).join('\n')}\n`;
 }
 
+/** Columns padded to their widest cell, for lists people read in a terminal. */
+function table(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const cells = [headers, ...rows.map((r) => r.map((v) => (v === null || v === undefined || v === '' ? '-' : String(v))))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  return `${cells.map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]))).join('  ')).join('\n')}\n`;
+}
+
+type StaticWalletWire = { uuid: string; identify: string; currency: string; network: string; address: string; blocked: boolean; blocked_at: string | null; created: string };
+type StaticWalletShown = StaticWalletWire & {
+  totals: { receipts: number; received: string; net: string; last_credited_at: string | null };
+  receipts: { invoice_id: string; status: string; amount: string; net: string; confirmations: number; tx_hash: string | null; created: string; blocked: boolean }[];
+  next_cursor: string | null;
+  strays: { count: number; items: { tx_hash: string; reason: string; currency: string | null; amount: string | null; amount_units: string }[] };
+};
+
+const blockedText = (w: StaticWalletWire) => (w.blocked ? `yes, since ${w.blocked_at} (receipts are still credited, and flagged)` : 'no');
+
+/** One wallet for people: where to pay first, then its state. */
+function humanStaticWallet(result: unknown): string {
+  const w = result as StaticWalletWire;
+  const rows = [
+    ['address', w.address],
+    ['uuid', w.uuid],
+    ['identify', w.identify],
+    ['currency', `${w.currency} (${w.network})`],
+    ['blocked', blockedText(w)],
+    ['created', w.created],
+  ];
+  return `${rows.map(([k, v]) => `${k.padEnd(10)} ${v}`).join('\n')}\n`;
+}
+
+function humanStaticWalletShow(result: unknown): string {
+  const w = result as StaticWalletShown;
+  const t = w.totals;
+  const lines = [
+    humanStaticWallet(w).trimEnd(),
+    '',
+    `${'credited'.padEnd(10)} ${t.receipts} receipt${t.receipts === 1 ? '' : 's'}: ${t.received} ${w.currency} received, ${t.net} net of fees${t.last_credited_at ? ` (last ${t.last_credited_at})` : ''}`,
+    '',
+  ];
+  if (w.receipts.length === 0) lines.push('No receipts yet.');
+  else {
+    lines.push('Receipts, newest first (each is its own invoice):');
+    lines.push(table(['INVOICE', 'STATUS', 'AMOUNT', 'NET', 'CONF', 'CREATED', 'TX', 'FLAG'], w.receipts.map((r) => [r.invoice_id, r.status, r.amount, r.net, r.confirmations, r.created, r.tx_hash, r.blocked ? 'blocked' : ''])).trimEnd());
+  }
+  if (w.next_cursor) lines.push(`More receipts: add --cursor ${w.next_cursor}`);
+  if (w.strays.count > 0) {
+    lines.push('', `Kept for review, not credited: ${w.strays.count} transfer${w.strays.count === 1 ? '' : 's'} (another token, or below the network fee)`);
+    lines.push(table(['TX', 'REASON', 'CURRENCY', 'AMOUNT'], w.strays.items.map((s) => [s.tx_hash, s.reason, s.currency, s.amount ?? `${s.amount_units} base units`])).trimEnd());
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function humanStaticWalletList(result: unknown): string {
+  const { static_wallets: wallets, next_cursor: next } = result as { static_wallets: StaticWalletWire[]; next_cursor: string | null };
+  if (wallets.length === 0) return 'No static wallets.\n';
+  const rows = wallets.map((w) => [w.uuid, w.identify, w.currency, w.address, w.blocked ? 'blocked' : '', w.created]);
+  return `${table(['UUID', 'IDENTIFY', 'CURRENCY', 'ADDRESS', 'FLAG', 'CREATED'], rows)}${next ? `More wallets: add --cursor ${next}\n` : ''}`;
+}
+
+/** `wallet static …`: the shop and the wallet are positional (`show SHOP_ID UUID`). */
+async function staticWallets(target: Target, sub: string | undefined, shop: string | undefined, walletId: string | undefined, flags: Flags) {
+  const subs = ['create', 'list', 'show', 'block', 'unblock'];
+  if (!sub || !subs.includes(sub)) throw new CliError(`wallet static needs one of ${subs.join(', ')}`);
+  if (!shop) throw new CliError(`wallet static ${sub} needs a SHOP_ID (see \`tollgate project list\`)`);
+  const base = `/admin/projects/${encodeURIComponent(shop)}/static-wallets`;
+  const query = (fields: Record<string, unknown>) => {
+    const q = new URLSearchParams(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return q.size > 0 ? `?${q}` : '';
+  };
+  if (sub === 'create') {
+    if (typeof flags.currency !== 'string') throw new CliError('wallet static create needs --currency CODE, the crypto the wallet takes, such as USDT_TRC20');
+    if (typeof flags.identify !== 'string') throw new CliError('wallet static create needs --identify CUSTOMER_ID, your id for the customer (every receipt\'s order_id)');
+    return { result: await call(target, 'POST', base, { currency: flags.currency, identify: flags.identify }), show: humanStaticWallet };
+  }
+  if (sub === 'list') return { result: await call(target, 'GET', `${base}${query({ identify: flags.identify, cursor: flags.cursor, limit: '100' })}`), show: humanStaticWalletList };
+  if (!walletId) throw new CliError(`wallet static ${sub} needs SHOP_ID and a wallet UUID (see \`tollgate wallet static list ${shop}\`)`);
+  const path = `${base}/${encodeURIComponent(walletId)}`;
+  if (sub === 'show') return { result: await call(target, 'GET', `${path}${query({ cursor: flags.cursor })}`), show: humanStaticWalletShow };
+  return { result: await call(target, 'POST', `${path}/${sub}`), show: humanStaticWallet };
+}
+
 /** Splits a long range into calls the admin route accepts, and sums what they re-reported. */
 async function rescan(target: Target, flags: Flags) {
   const chain = flags.chain;
@@ -341,6 +428,8 @@ export async function run(argv: string[], env: Record<string, string | undefined
     max: { type: 'string' },
     label: { type: 'string' },
     id: { type: 'string' },
+    identify: { type: 'string' },
+    cursor: { type: 'string' },
     ...Object.fromEntries(Object.keys(DONATION_FLAGS).filter((f) => !(f in SETTING_FLAGS) && f !== 'currency' && f !== 'description').map((f) => [f, { type: 'string' }])),
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
@@ -351,7 +440,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     throw new CliError(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
   }
   const flags = parsed.values as Flags;
-  const [group, action, id, extra] = parsed.positionals;
+  const [group, action, id, extra, fifth] = parsed.positionals;
   if (flags.help || !group) {
     out(HELP);
     return 0;
@@ -418,6 +507,12 @@ export async function run(argv: string[], env: Record<string, string | undefined
       result = await call(target(), 'PATCH', `${donationShop(flags, command)}/${need('a SLUG')}`, donationBody(flags));
       show = humanDonation;
       break;
+    case 'wallet static': {
+      const answer = await staticWallets(target(), id, extra, fifth, flags);
+      result = answer.result;
+      show = answer.show;
+      break;
+    }
     case 'key rotate':
       result = await call(target(), 'POST', `/admin/projects/${need('a SHOP_ID')}/rotate-keys`, {
         ...(flags.api ? { api: true } : {}),

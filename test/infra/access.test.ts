@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { namedFunctions } from '../../lib/manifest';
 import { keys, PARTITIONS } from '../../shared/adapters/dynamo/keys';
-import type { InvoiceId } from '../../shared/domain/ids';
+import type { InvoiceId, StaticWalletId } from '../../shared/domain/ids';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> };
 type Fn = { env: Record<string, unknown>; statements: Statement[] };
@@ -112,6 +112,22 @@ describe('least privilege per function', () => {
     expect(may(fn('invoice-expiry'), 'dynamodb:Query', { index: 'byOwnerTime' })).toBe(false);
   });
 
+  it('lets static wallets be written where they are made and credited, and read nowhere else', () => {
+    const wallet = keys.staticWallet('A'.repeat(32) as StaticWalletId).pk;
+    const identify = keys.staticIdentify('shop1', 'ab'.repeat(32), 'USDT_ERC20').pk;
+    // Created (wallet, identify lookup, address claim) by the native create and the CLI; blocked by a put.
+    for (const id of ['admin', 'invoices']) {
+      for (const pk of [wallet, identify]) for (const a of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']) expect(may(fn(id), a, { pk }), `${id} ${a} ${pk}`).toBe(true);
+      expect(may(fn(id), 'dynamodb:PutItem', { pk: keys.address('ethereum', '0xab').pk }), id).toBe(true);
+      expect(may(fn(id), 'dynamodb:UpdateItem', { pk: keys.addressCounter('evm').pk }), id).toBe(true);
+    }
+    // Crediting reads the wallet, writes receipt links and strays, and moves the totals.
+    for (const a of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(may(fn('crediting'), a, { pk: wallet }), a).toBe(true);
+    expect(whoMay((f) => may(f, 'dynamodb:UpdateItem', { pk: wallet }))).toEqual(['crediting']);
+    expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: wallet })))).toEqual(['admin', 'crediting', 'invoices']);
+    expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: identify })))).toEqual(['admin', 'invoices']);
+  });
+
   it('gives health nothing: no policy statement, no environment', () => {
     expect(fn('health').statements).toEqual([]);
     expect(fn('health').env).toEqual({});
@@ -149,6 +165,9 @@ describe('least privilege per function', () => {
         ...base,
         'ADMIN_TOKEN_SECRET_ARN',
         'CHAINS_JSON',
+        // `tollgate wallet static create` derives the wallet's deposit address.
+        'EVM_XPUB',
+        'TRON_XPUB',
         'RPC_URLS_SECRET_ARN',
         'PROJECT_SECRETS_KEY_ARN',
         'PUBLIC_BASE_URL',
@@ -192,6 +211,10 @@ describe('partition families', () => {
       keys.ledger('s', 'ETH', 'e'),
       keys.posLink('h'),
       keys.posSaleCounter('pos_0123'),
+      keys.staticWallet('A'.repeat(32) as StaticWalletId),
+      keys.staticIdentify('s', 'h', 'ETH'),
+      keys.staticReceipt('A'.repeat(32) as StaticWalletId, `ethereum#0x${'ab'.repeat(32)}#native`),
+      keys.staticTotals('A'.repeat(32) as StaticWalletId),
     ];
     for (const k of built) expect(Object.values(PARTITIONS).some((p) => k.pk.startsWith(p)), k.pk).toBe(true);
   });

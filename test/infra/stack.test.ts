@@ -154,7 +154,7 @@ describe('Tollgate stack', () => {
   it('gives TRON_XPUB only when the TronXpub parameter is set (config refuses an empty xpub)', () => {
     const fns = Object.entries(template.findResources('AWS::Lambda::Function'));
     const withTron = fns.filter(([, fn]) => 'TRON_XPUB' in (fn.Properties.Environment?.Variables ?? {}));
-    expect(withTron.map(([id]) => id.replace(/Function.*/, '')).sort()).toEqual(['Invoices', 'Public']);
+    expect(withTron.map(([id]) => id.replace(/Function.*/, '')).sort()).toEqual(['Admin', 'Invoices', 'Public']);
     for (const [, fn] of withTron) expect(fn.Properties.Environment.Variables.TRON_XPUB).toEqual({ 'Fn::If': ['HasTronXpub', { Ref: 'TronXpub' }, { Ref: 'AWS::NoValue' }] });
   });
 

@@ -176,6 +176,8 @@ export function presentInvoice(ctx: PresentContext, invoice: Invoice, project: P
     stray_transfers: presentStrays(ctx.strays?.get(invoice.id)),
     // Native, on donations only (so postbacks carry it in invoice_info): the page and the donor's words.
     ...(invoice.donation ? { donation: { slug: invoice.donation.slug, name: invoice.donation.name, message: invoice.donation.message } } : {}),
+    // Native, on a static wallet's receipts: which wallet (and customer) the money came through.
+    ...(invoice.staticWallet ? { static_wallet: { uuid: invoice.staticWallet.id, identify: invoice.staticWallet.identify } } : {}),
     links: [],
     links_invoice: [],
   };
