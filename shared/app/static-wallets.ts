@@ -4,7 +4,7 @@
  * unblock. Receipts are made and credited by the crediting consumer (shared/app/crediting.ts).
  */
 import { servedCodes } from '../domain/chains';
-import { findCrypto } from '../domain/currencies';
+import { ENABLED_CRYPTO_CODES, findCrypto } from '../domain/currencies';
 import { parseStaticWalletId, type StaticWalletId } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
 import type { StraySummary } from '../domain/invoice/payments';
@@ -36,10 +36,13 @@ export async function ownWallet(deps: Deps, shopId: string, ref: string): Promis
  */
 export async function createStaticWallet(deps: Deps, project: Project, input: { code: string; identify: string; now: Instant }): Promise<Result<StaticWallet, AppError>> {
   const currency = findCrypto(input.code);
-  if (!currency) return err({ kind: 'invoice.currency_unknown', code: input.code });
+  // Named by the request's own field, `currency` (an invoice names it `cryptocurrency`).
+  if (!currency) return err({ kind: 'static_wallet.invalid', field: 'currency', message: `Unknown currency '${input.code.slice(0, 40)}'. Available: ${ENABLED_CRYPTO_CODES.join(', ')}` });
   const served = new Set(servedCodes(deps.chains));
   const enabled = project.settings.enabledCurrencies.filter((c) => served.has(c));
-  if (!enabled.includes(currency.code)) return err({ kind: 'invoice.currency_not_enabled', code: currency.code, enabled });
+  if (!enabled.includes(currency.code)) {
+    return err({ kind: 'static_wallet.invalid', field: 'currency', message: `Currency '${currency.code}' is not enabled in this project. Enabled: ${enabled.join(', ') || 'none'}` });
+  }
 
   const existing = await deps.staticWallets.findOne(project.shopId, input.identify, currency.code);
   if (existing) return found(deps, existing);

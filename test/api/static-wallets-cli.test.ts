@@ -113,7 +113,7 @@ describe('tollgate wallet static', () => {
       [['wallet', 'static', 'create', shopId, '--identify', 'x'], /needs --currency CODE/],
       [['wallet', 'static', 'create', shopId, '--currency', 'ETH'], /needs --identify CUSTOMER_ID/],
       [['wallet', 'static', 'show', shopId], `wallet static show needs SHOP_ID and a wallet UUID (see \`tollgate wallet static list ${shopId}\`)`],
-      [['wallet', 'static', 'create', shopId, '--currency', 'DOGE', '--identify', 'x'], /^HTTP 400: cryptocurrency: Unknown cryptocurrency 'DOGE'/],
+      [['wallet', 'static', 'create', shopId, '--currency', 'DOGE', '--identify', 'x'], /^HTTP 400: currency: Unknown currency 'DOGE'/],
       [['wallet', 'static', 'create', shopId, '--currency', 'ETH', '--identify', 'x'.repeat(129)], 'HTTP 400: identify: identify is 129 characters long; at most 128 are allowed.'],
       [['wallet', 'static', 'show', shopId, 'A'.repeat(32)], `HTTP 404: uuid: No static wallet ${'A'.repeat(32)} in this project`],
       [['wallet', 'static', 'block', 'NoSuchShop000000', 'A'.repeat(32)], 'HTTP 404: shop_id: Project NoSuchShop000000 not found'],

@@ -97,7 +97,7 @@ describe('POST /v2/invoice/static/create (reference §1.8)', () => {
     }
     const unknown = await create({ shop_id: project.shopId, currency: 'DOGE', identify: 'c1' });
     expect(unknown.status).toBe(400);
-    expect((unknown.body.result as Record<string, string>).cryptocurrency).toMatch(/^Unknown cryptocurrency 'DOGE'\. Available: .*USDT_ERC20/);
+    expect((unknown.body.result as Record<string, string>).currency).toMatch(/^Unknown currency 'DOGE'\. Available: .*USDT_ERC20/);
     // Each problem of a request is named at once.
     const several = await create({ shop_id: project.shopId, currency: '', identify: '' });
     expect(Object.keys(several.body.result as object).sort()).toEqual(['currency', 'identify']);
@@ -107,7 +107,7 @@ describe('POST /v2/invoice/static/create (reference §1.8)', () => {
     const { project: ethOnly, apiKey: key } = await newProject({ name: 'ETH only', enabledCurrencies: ['ETH'] });
     const res = await create({ shop_id: ethOnly.shopId, currency: 'USDT_ERC20', identify: 'c1' }, key);
     expect(res.status).toBe(400);
-    expect(res.body.result).toEqual({ cryptocurrency: "Cryptocurrency 'USDT_ERC20' is not enabled for this invoice. Enabled: ETH" });
+    expect(res.body.result).toEqual({ currency: "Currency 'USDT_ERC20' is not enabled in this project. Enabled: ETH" });
     expect((await create({ shop_id: ethOnly.shopId, currency: 'ETH', identify: 'c1' }, key)).status).toBe(200);
   });
 
