@@ -55,10 +55,11 @@ const CLIENT_KEYS = [
   'wallet.receipt.credited',
   'wallet.receipt.notCredited',
   'wallet.receipt.afterBlock',
+  'wallet.latest',
 ] as const satisfies readonly MessageKey[];
 
-/** What a transfer's state says, and how it looks (the pages' status tones). */
-const STATE_TONE: Record<CustomerReceipt['state'], string> = { confirming: 'info', credited: 'ok', not_credited: 'warn' };
+/** How a transfer's state looks: the pages' status tones (wallet.js has the same map). */
+const STATE_TONE: Record<CustomerReceipt['state'], 'info' | 'ok' | 'warn'> = { confirming: 'info', credited: 'ok', not_credited: 'warn' };
 
 function stateText(locale: Locale, r: Pick<CustomerReceipt, 'state' | 'progress'>): string {
   if (r.state === 'credited') return translate(locale, 'wallet.receipt.credited');
@@ -68,9 +69,11 @@ function stateText(locale: Locale, r: Pick<CustomerReceipt, 'state' | 'progress'
   return typeof required === 'number' ? translate(locale, 'wallet.receipt.confirming', { k: r.progress?.confirmations ?? 0, n: required }) : translate(locale, 'wallet.receipt.confirmingFinality');
 }
 
+const amountText = (m: WalletPageModel, r: CustomerReceipt) => formatCrypto(m.locale, formatDecimal(fromUnits(r.amount, m.currency.decimals)), m.currency.ticker);
+
 /** One transfer; wallet.js builds the same markup (keep the two alike). */
 function receiptRow(m: WalletPageModel, r: CustomerReceipt): Html {
-  const amount = formatCrypto(m.locale, formatDecimal(fromUnits(r.amount, m.currency.decimals)), m.currency.ticker);
+  const amount = amountText(m, r);
   return html`<li class="receipt"><div class="receipt-main"><span class="receipt-amount">${amount}</span><time class="receipt-time" datetime="${new Date(r.at).toISOString()}">${formatDateTime(m.locale, r.at)}</time></div><span class="receipt-state tone-${STATE_TONE[r.state]}">${stateText(m.locale, r)}</span>${
     r.afterBlock ? html`<p class="receipt-note">${translate(m.locale, 'wallet.receipt.afterBlock')}</p>` : ''
   }</li>`;
@@ -82,11 +85,23 @@ function receiptsSection(m: WalletPageModel): Html {
   return html`<section class="receipts" aria-labelledby="receipts-heading">
 <h2 id="receipts-heading">${t('wallet.receipts')}</h2>
 <div aria-live="polite"><ul class="receipt-list" id="receipts"${m.receipts.length === 0 ? html` hidden` : ''}>${m.receipts.map((r) => receiptRow(m, r))}</ul>
-<p class="receipts-empty" id="receipts-empty"${m.receipts.length > 0 ? html` hidden` : ''}>${t('wallet.receiptsEmpty')}</p></div>
+<p class="receipts-empty" id="receipts-empty"${m.receipts.length > 0 ? html` hidden` : ''}>${t(m.wallet.blocked ? 'wallet.receiptsNone' : 'wallet.receiptsEmpty')}</p></div>
 <p class="hint" id="receipts-more"${m.more ? '' : html` hidden`}>${t('wallet.receiptsMore', { count: RECENT_RECEIPTS_SHOWN })}</p>
 <p class="hint">${t('wallet.receiptsMissing', { merchant })}</p>
 <noscript><p class="hint">${t('pay.noscript')}</p></noscript>
 </section>`;
+}
+
+/**
+ * The latest transfer at the top, where the customer looks after sending (the list is further
+ * down, past the QR code); a link to the list. Hidden until there is one; wallet.js keeps it current.
+ */
+function latestTransfer(m: WalletPageModel): Html {
+  const r = m.receipts[0];
+  const tone = r ? STATE_TONE[r.state] : 'info';
+  return html`<a class="latest status status-${tone}" id="latest" href="#receipts-heading"${r ? '' : html` hidden`}><span class="status-icon" aria-hidden="true"></span><span class="latest-text"><span class="status-text" data-latest="amount">${
+    r ? translate(m.locale, 'wallet.latest', { amount: amountText(m, r) }) : ''
+  }</span> <span class="status-sub" data-latest="state">${r ? stateText(m.locale, r) : ''}</span></span></a>`;
 }
 
 /** Where to send, for a wallet in use: QR, address, network warning, the minimum, and the steps. */
@@ -119,21 +134,22 @@ ${fee ? html`<p class="hint minimum">${t('wallet.minimum', { fee })}</p>` : ''}
 function blockedNotice(m: WalletPageModel): Html {
   const t = (key: MessageKey, params?: Record<string, string>) => translate(m.locale, key, params);
   const { name: merchant, supportContact } = m.project.settings;
-  return html`<div class="status status-warn" role="status"><span class="status-icon" aria-hidden="true"></span><div><p class="status-text">${t('wallet.blocked', { merchant })}</p><p class="status-sub">${t('wallet.blockedHint', { merchant })}${
-    supportContact ? html` ${t('help.contactMerchant', { merchant, contact: supportContact })}` : ''
-  }</p></div></div>
-<div class="field"><span class="label" id="address-label">${t('wallet.retiredAddress')}</span><code class="address address-retired" aria-labelledby="address-label">${m.wallet.address}</code></div>`;
+  const hint = supportContact ? t('wallet.blockedHintContact', { merchant, contact: supportContact }) : t('wallet.blockedHint', { merchant });
+  return html`<div class="status status-warn" role="status"><span class="status-icon" aria-hidden="true"></span><div><p class="status-text">${t('wallet.blocked', { merchant })}</p><p class="status-sub">${hint}</p></div></div>
+<div class="field"><span class="label" id="address-label">${t('pay.address')}</span><code class="address address-retired" aria-labelledby="address-label">${m.wallet.address}</code></div>`;
 }
 
 export function renderWalletPage(m: WalletPageModel): string {
   const { locale, currency, wallet, project } = m;
   const t = (key: MessageKey, params?: Record<string, string>) => translate(locale, key, params);
-  const heading = t('wallet.heading', { currency: currency.ticker });
+  // A blocked wallet's page is about not using it: its heading says so first.
+  const heading = wallet.blocked ? t('wallet.retiredAddress') : t('wallet.heading', { currency: currency.ticker });
   const body = html`<section class="summary wallet-summary" aria-labelledby="page-title">
 <h1 id="page-title">${heading}</h1>
 <p class="network-line"><img src="/assets/icons/${currency.ticker.toLowerCase()}.svg" alt="" width="24" height="24"><span><strong>${currency.ticker}</strong> · ${networkOf(currency)}</span></p>
 ${wallet.blocked ? '' : html`<p class="intro">${t('wallet.intro', { currency: currency.ticker, merchant: project.settings.name })}</p>`}
 </section>
+${wallet.blocked ? '' : latestTransfer(m)}
 ${wallet.blocked ? blockedNotice(m) : depositPanel(m)}
 ${receiptsSection(m)}
 ${jsonData('wallet-data', {

@@ -155,8 +155,16 @@ describe('the wallet page', () => {
     expect(renderWalletPage(model())).toContain(`datetime="${new Date(receipts[0].payments[0].transfer.blockTime).toISOString()}"`);
   });
 
+  it('puts the latest transfer and its state at the top, linking to the list', () => {
+    const page = renderWalletPage(model());
+    expect(page).toContain('<a class="latest status status-info" id="latest" href="#receipts-heading">');
+    expect(text(page)).toContain('Latest transfer: 2.5\u00a0USDT Waiting for confirmations: 2 of 3');
+    expect(page.indexOf('id="latest"')).toBeLessThan(page.indexOf('id="qr"'));
+  });
+
   it('says so when nothing arrived yet, and prepares the list for the script', () => {
     const page = renderWalletPage(model({ receipts: [], more: false }));
+    expect(page).toContain('<a class="latest status status-info" id="latest" href="#receipts-heading" hidden>');
     expect(page).toContain('<ul class="receipt-list" id="receipts" hidden></ul>');
     expect(page).toContain('<p class="receipts-empty" id="receipts-empty">No transfers yet.');
     expect(page).toContain('<p class="hint" id="receipts-more" hidden>');
@@ -174,12 +182,16 @@ describe('the wallet page', () => {
   it('blocked: a notice, the address as plain text to compare, no QR and no Copy button, the transfers still listed', () => {
     const page = renderWalletPage(model({ wallet: { ...wallet, blocked: true }, project: project({ name: 'Game Shop', supportContact: 'help@game.shop' }) }));
     const words = text(page);
+    expect(page).toContain('<h1 id="page-title">Address no longer in use</h1>');
     expect(words).toContain('Game Shop has asked that this address no longer be used.');
-    expect(words).toContain('Do not send anything to it. Contact Game Shop to get a new address. Contact Game Shop: help@game.shop');
+    expect(words).toContain('Do not send anything to it. To get a new address, contact Game Shop: help@game.shop');
+    expect(text(renderWalletPage(model({ wallet: { ...wallet, blocked: true } })))).toContain('Do not send anything to it. Contact Shop to get a new address.');
+    expect(text(renderWalletPage(model({ wallet: { ...wallet, blocked: true }, receipts: [] })))).toContain('No transfers to this address.');
     expect(page).toContain(`<code class="address address-retired" aria-labelledby="address-label">${ADDRESS}</code>`);
     expect(page).not.toContain('qr.svg');
     expect(page).not.toContain('data-copy');
     expect(page).not.toContain('class="warning"');
+    expect(page).not.toContain('id="latest"');
     expect(words).toContain('Waiting for confirmations: 2 of 3');
   });
 

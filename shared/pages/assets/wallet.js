@@ -49,8 +49,19 @@
     if (r.after_block) li.append(node('p', 'receipt-note', msg['wallet.receipt.afterBlock']));
     return li;
   }
+  // The latest transfer at the top of the page (wallet-page.ts latestTransfer).
+  function showLatest(r) {
+    const latest = byId('latest');
+    if (!latest) return;
+    latest.hidden = !r;
+    if (!r) return;
+    latest.className = `latest status status-${TONE[r.state]}`;
+    latest.querySelector('[data-latest="amount"]').textContent = fill(msg['wallet.latest'], { amount: `${digits(r.amount)}\u00a0${data.ticker}` });
+    latest.querySelector('[data-latest="state"]').textContent = stateText(r);
+  }
   function update(s) {
     if (s.blocked !== data.blocked) return location.reload();
+    showLatest(s.receipts[0]);
     const list = byId('receipts');
     list.replaceChildren(...s.receipts.map(row));
     list.hidden = s.receipts.length === 0;

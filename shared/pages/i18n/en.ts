@@ -93,7 +93,7 @@ export const en = {
   'widget.unavailable': 'Paying with crypto is not available on this site right now.',
 
   'wallet.heading': 'Your {currency} deposit address',
-  'wallet.intro': 'Send any amount of {currency} to this address, whenever you like. It is your own address at {merchant} and it does not change, so you can use it again next time.',
+  'wallet.intro': 'Send any amount of {currency} here, whenever you like. This address is yours at {merchant} and never changes, so you can use it again next time.',
   'wallet.qrAddressOnly': 'The QR code holds the address only. Enter the amount in your wallet.',
   'wallet.addressHint': 'This address is permanent. Copy it with the button instead of typing it: one wrong character sends the funds somewhere else.',
   'wallet.minimum': 'Transfers worth less than about {fee} are not credited: they would not even cover the network fee.',
@@ -110,6 +110,9 @@ export const en = {
   'wallet.receiptsEmpty': 'No transfers yet. After you send, your transfer shows up here within a few minutes.',
   'wallet.receiptsMore': 'Only the {count} most recent transfers are shown.',
   'wallet.receiptsMissing': 'Not seeing your transfer? Give it a few minutes. A transfer of another coin, on another network or below the minimum is not credited automatically: contact {merchant} with the transaction hash from your wallet.',
+  'wallet.latest': 'Latest transfer: {amount}',
+  'wallet.blockedHintContact': 'Do not send anything to it. To get a new address, contact {merchant}: {contact}',
+  'wallet.receiptsNone': 'No transfers to this address.',
   'wallet.receipt.confirming': 'Waiting for confirmations: {k} of {n}',
   'wallet.receipt.confirmingFinality': 'Waiting for the network to confirm it',
   'wallet.receipt.credited': 'Credited',
