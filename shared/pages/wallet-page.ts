@@ -126,7 +126,7 @@ ${fee ? html`<p class="hint minimum">${t('wallet.minimum', { fee })}</p>` : ''}
 <li>${t('wallet.step.address')}</li>
 <li>${t('wallet.step.confirm')}</li>
 <li>${t('wallet.step.wait')}</li>
-</ol></details>
+</ol><p class="buy"><a href="/help/buy-crypto?locale=${m.locale}">${t('help.buy-crypto.title')}</a></p></details>
 </section>`;
 }
 

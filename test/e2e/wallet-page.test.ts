@@ -5,6 +5,7 @@
  * pages' 404 and security headers; no script; accessibility. Screenshots go to
  * test-output/screenshots (wallet-*).
  */
+import { gzipSync } from 'node:zlib';
 import { Contract, JsonRpcProvider, parseUnits, Wallet } from 'ethers';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -68,7 +69,16 @@ describe('static wallet page', () => {
     expect(await overflows(page)).toBe(false);
     await page.getByText('How do I send?').click();
     expect(await page.getByText('Choose USDT and the Ethereum (ERC-20) network.').isVisible()).toBe(true);
+    const buy = page.getByRole('link', { name: "I don't have any crypto. How do I buy some?" });
+    expect(await buy.getAttribute('href')).toBe('/help/buy-crypto?locale=en');
+    expect((await fetch(`${t.local.gateway.url}/help/buy-crypto?locale=en`)).status).toBe(200);
     await screenshotBoth(page, 'wallet-empty');
+    // The pages' budget: the whole page under 100 KB gzipped, its script under 30 KB.
+    const gzipped = async (path: string) => gzipSync(Buffer.from(await (await fetch(`${t.local.gateway.url}${path}`)).arrayBuffer())).length;
+    const css = (await gzipped('/assets/pages.css')) + (await gzipped('/assets/pay.css')) + (await gzipped('/assets/wallet.css'));
+    const js = await gzipped('/assets/wallet.js');
+    expect(js).toBeLessThan(30_000);
+    expect((await gzipped(`/wallet/${uuid}`)) + css + js + (await gzipped(`/wallet/${uuid}/qr.svg`))).toBeLessThan(100_000);
     await page.getByText('How do I send?').click();
 
     // Blocks stop while the transfer waits in one block: the page shows it confirming, with its count.

@@ -138,6 +138,8 @@ describe('the wallet page', () => {
     // USDT_ERC20's network fee is 1.5 USD in the registry: below it a transfer is dust, not a receipt.
     expect(text(page)).toContain('Transfers worth less than about $1.50 are not credited');
     expect(text(page)).toContain('Choose USDT and the Ethereum (ERC-20) network.');
+    // A customer who has never held crypto is pointed at the help topic on buying some.
+    expect(page).toContain('<a href="/help/buy-crypto?locale=en">I don&#39;t have any crypto. How do I buy some?</a>');
     expect(page).toContain('<script src="/assets/wallet.js" defer></script>');
     expect(page).toContain('<link rel="stylesheet" href="/assets/wallet.css">');
   });
