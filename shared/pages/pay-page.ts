@@ -60,13 +60,13 @@ const shownIn = (states: readonly PayerState[], current: PayerState) => ({ state
  * A catalogue message with each `{name}` as `<span data-v="name">` (`scope-name` when scoped, for a
  * name used twice on the page), so the script can refill the numbers.
  */
-export function message(locale: Locale, key: MessageKey, values: Record<string, string>, scope = ''): Html {
+function message(locale: Locale, key: MessageKey, values: Record<string, string>, scope = ''): Html {
   const parts = catalogue(locale)[key].split(/\{(\w+)\}/);
   return html`${parts.map((part, i) => (i % 2 === 1 ? html`<span data-v="${scope ? `${scope}-${part}` : part}">${values[part] ?? ''}</span>` : part))}`;
 }
 
 /** A crypto amount's digits in the locale (no code): '1 234,5'. */
-export const digits = (locale: Locale, decimal: string) => formatCrypto(locale, decimal, '').trimEnd();
+const digits = (locale: Locale, decimal: string) => formatCrypto(locale, decimal, '').trimEnd();
 
 /** ERC20 → ERC-20: how wallets and exchanges label the token standard. */
 const standardOf = (c: CryptoCurrency) => (c.contract === null ? null : CHAINS[c.chain].network.code.replace(/^(ERC|TRC|BEP)(\d+)$/, '$1-$2'));
