@@ -165,13 +165,16 @@ export const httpGroups = {
     entry: 'functions/http/pages.ts',
     memoryMb: 256,
     timeoutSeconds: 10,
-    description: 'Customer pages: payment, help, donation, POS, widget script, assets and the status poll',
+    description: 'Customer pages: payment, help, donation, POS, static wallet, widget script, assets and the status polls',
     assetDir: PAGE_ASSET_DIR,
     access: {
       ...NO_ACCESS,
       // The invoice (status poll: one BatchGetItem with the chain checkpoints, for confirmations),
-      // its project's public settings, a donation page or a POS link (by token hash).
-      items: { invoice: ['get'], project: ['get'], chain: ['get'], donation: ['get'], pos: ['get'] },
+      // its project's public settings, a donation page or a POS link (by token hash), a static
+      // wallet (its receipts are invoices, read by id).
+      items: { invoice: ['get'], project: ['get'], chain: ['get'], donation: ['get'], pos: ['get'], staticWallet: ['get'] },
+      // A static wallet's latest receipts: STATIC#<uuid>#RECEIPTS in time order (the wallet page).
+      indexes: ['byOwnerTime'],
       settings: ['links', 'chains'],
     },
   },
@@ -306,6 +309,10 @@ export const routes = {
   /** The merchant-site button: a script any page may load; its invoices only from the project's widget origins. */
   'page.widget_script': { method: 'GET', path: '/widget.js', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'public.widget.invoice_create': { method: 'POST', path: '/api/public/widget/invoices', group: 'public', auth: 'none', limit: 'create' },
+  /** A static wallet's customer page, its QR code and its transfers poll: the wallet's uuid is the capability. */
+  'page.wallet': { method: 'GET', path: '/wallet/{walletId}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  'page.wallet_qr': { method: 'GET', path: '/wallet/{walletId}/qr.svg', group: 'pages', auth: 'none', page: true, limit: 'browse' },
+  'public.wallet.status': { method: 'GET', path: '/api/public/wallets/{walletId}', group: 'pages', auth: 'none', limit: 'browse' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 

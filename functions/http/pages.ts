@@ -7,7 +7,10 @@ import { pageHelpIndex } from './page-help-index';
 import { pagePay } from './page-pay';
 import { pagePayQr } from './page-pay-qr';
 import { pagePos } from './page-pos';
+import { pageWallet } from './page-wallet';
+import { pageWalletQr } from './page-wallet-qr';
 import { pageWidgetScript } from './page-widget-script';
 import { publicInvoiceStatus } from './public-invoice-status';
+import { publicWalletStatus } from './public-wallet-status';
 
-export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset, pagePos, pageWidgetScript, pageDonate]);
+export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset, pagePos, pageWidgetScript, pageDonate, pageWallet, pageWalletQr, publicWalletStatus]);

@@ -71,10 +71,22 @@ const digits = (locale: Locale, decimal: string) => formatCrypto(locale, decimal
 /** ERC20 → ERC-20: how wallets and exchanges label the token standard. */
 const standardOf = (c: CryptoCurrency) => (c.contract === null ? null : CHAINS[c.chain].network.code.replace(/^(ERC|TRC|BEP)(\d+)$/, '$1-$2'));
 /** The network as wallets and exchanges name it where the customer picks it: 'Tron (TRC-20)', 'Ethereum'. */
-const networkOf = (c: CryptoCurrency) => {
+export const networkOf = (c: CryptoCurrency) => {
   const standard = standardOf(c);
   return standard ? `${CHAINS[c.chain].name} (${standard})` : CHAINS[c.chain].name;
 };
+
+/**
+ * Send only this token on this network (with its contract, for a token): the payment and the wallet
+ * page alike. The network is named as the customer's wallet names it, not as the deployment does
+ * (a local stand-in says 'as Tron').
+ */
+export const networkWarning = (locale: Locale, currency: CryptoCurrency, contract: string | null): Html =>
+  html`<p class="warning">${
+    contract
+      ? message(locale, 'pay.networkWarning', { token: currency.ticker, network: networkOf(currency), contract })
+      : message(locale, 'pay.networkWarningNative', { token: currency.ticker, network: networkOf(currency) })
+  }</p>`;
 
 /** What can be chosen: the invoice's currencies that a served chain carries, grouped by chain. */
 function choices(invoice: Invoice, chains: readonly ChainDeployment[]) {
@@ -129,8 +141,6 @@ function payPanel(m: PaymentPageModel, currency: CryptoCurrency, deployment: Cha
   const offer = m.view.offer!;
   const t = (key: MessageKey, params?: Record<string, string>) => translate(m.locale, key, params);
   const contract = deployment?.currencies.find((s) => s.currency.code === currency.code)?.contract ?? null;
-  // The name the customer's wallet shows, not the deployment's (a local stand-in says 'as Tron').
-  const network = networkOf(currency);
   const remaining = formatDecimal(fromUnits(m.view.remaining, currency.decimals));
   // EVM wallets read the amount from the QR (EIP-681); Tron's QR is the bare address, so the customer types the amount.
   const qrHasAmount = deployment !== undefined && paymentUri(deployment, currency, offer.address, 1n) !== offer.address;
@@ -142,11 +152,7 @@ function payPanel(m: PaymentPageModel, currency: CryptoCurrency, deployment: Cha
 <div class="field"><span class="label" id="address-label">${t('pay.address')}</span>
 <div class="copy-row"><code class="address" aria-labelledby="address-label">${offer.address}</code><button type="button" class="btn btn-copy" data-copy="${offer.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
 <p class="hint">${t('pay.addressHint')}</p></div>
-<p class="warning">${
-    contract
-      ? message(m.locale, 'pay.networkWarning', { token: currency.ticker, network, contract })
-      : message(m.locale, 'pay.networkWarningNative', { token: currency.ticker, network })
-  }</p>
+${networkWarning(m.locale, currency, contract)}
 <p class="lock">${message(m.locale, 'pay.rateLockedUntil', { time: formatDateTime(m.locale, offer.lockedUntil) }, 'lock')} <span class="muted">${t('pay.rateLockedHint')}</span></p>
 ${canChange ? html`<button type="button" class="btn btn-link" id="change-currency" data-states="waiting"${m.view.state === 'waiting' ? '' : html` hidden`}>${t('pay.changeCurrency')}</button>` : ''}
 ${

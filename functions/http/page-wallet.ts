@@ -1,0 +1,15 @@
+/** GET /wallet/{walletId}: a static wallet's customer page (address, QR, network, recent transfers). */
+import { walletPage } from '../../shared/app/wallet-page';
+import { renderWalletPage, walletLocale } from '../../shared/pages/wallet-page';
+import { replyRoute } from '../kit/http';
+import { walletRef } from './public-wallet-status';
+
+export const pageWallet = replyRoute({
+  route: 'page.wallet',
+  input: walletRef,
+  run: ({ deps, input, now }) => walletPage(deps, input, now),
+  reply: (model, { req }) => ({
+    contentType: 'text/html; charset=utf-8',
+    body: renderWalletPage({ ...model, locale: walletLocale(req.query.locale, req.headers['accept-language'], model.project.settings.locale) }),
+  }),
+});
