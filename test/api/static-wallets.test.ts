@@ -13,7 +13,7 @@ import type { Project } from '../../shared/domain/project';
 import { IDENTIFY_LENGTH_MAX } from '../../shared/domain/static-wallet';
 import type { Deps } from '../../shared/ports';
 import { aroundToday } from '../support/dates';
-import { ADMIN_TOKEN, type CallOptions, call, newProject, useTestGateway } from '../support/gateway';
+import { ADMIN_TOKEN, type CallOptions, call, callRaw, newProject, useTestGateway } from '../support/gateway';
 import { usdtTransferTo, writeReceipt } from '../support/static-receipts';
 
 let deps: Deps;
@@ -308,6 +308,10 @@ describe('receipts are invoices: info, list and statistics show them', () => {
     // A receipt records money already sent: it cannot be canceled.
     const cancel = await call('invoice.cancel', { apiKey: key, body: { uuid: `INV-${receipt.id}` } });
     expect(cancel.status).toBe(400);
+    // Its `link` leads the customer to the wallet's page, not to a one-payment page naming the customer id.
+    const page = await callRaw('page.pay', { pathParameters: { invoiceId: receipt.id }, contentType: null });
+    expect(page).toMatchObject({ status: 302, text: '' });
+    expect(page.headers.location).toBe(`/wallet/${wallet.uuid}`);
   });
 });
 
