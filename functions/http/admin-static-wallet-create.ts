@@ -11,5 +11,5 @@ export const adminStaticWalletCreate = route({
   route: 'admin.static_wallet.create',
   input,
   run: ({ deps, input, now, req }) => withProject(deps, shopIdOf(req), (p) => createStaticWallet(deps, p, { code: input.currency, identify: input.identify, now })),
-  present: (wallet) => presentWallet(wallet),
+  present: (wallet, { deps }) => presentWallet(wallet, deps.settings.publicBaseUrl),
 });

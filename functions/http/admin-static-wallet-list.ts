@@ -10,5 +10,5 @@ export const adminStaticWalletList = route({
   route: 'admin.static_wallet.list',
   input: listWalletsInput,
   run: ({ deps, input, req }) => withProject(deps, shopIdOf(req), (p) => listStaticWallets(deps, { shopId: p.shopId, identify: input.identify, limit: input.limit, after: input.cursor })),
-  present: (out) => presentWalletList(out),
+  present: (out, { deps }) => presentWalletList(out, deps.settings.publicBaseUrl),
 });

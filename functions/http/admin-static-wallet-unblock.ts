@@ -10,5 +10,5 @@ export const adminStaticWalletUnblock = route({
   route: 'admin.static_wallet.unblock',
   input: walletIdInput,
   run: ({ deps, input, now, req }) => withProject(deps, shopIdOf(req), (p) => setStaticWalletBlocked(deps, { shopId: p.shopId, id: input, blocked: false, now })),
-  present: (wallet) => presentWallet(wallet),
+  present: (wallet, { deps }) => presentWallet(wallet, deps.settings.publicBaseUrl),
 });

@@ -11,12 +11,12 @@ export const staticWalletBlock = route({
   route: 'api.static_wallet.block',
   input: walletIdInput,
   run: ({ deps, project, input, now }) => setStaticWalletBlocked(deps, { shopId: requireProject(project).shopId, id: input, blocked: true, now }),
-  present: (wallet) => presentWallet(wallet),
+  present: (wallet, { deps }) => presentWallet(wallet, deps.settings.publicBaseUrl),
 });
 
 export const staticWalletUnblock = route({
   route: 'api.static_wallet.unblock',
   input: walletIdInput,
   run: ({ deps, project, input, now }) => setStaticWalletBlocked(deps, { shopId: requireProject(project).shopId, id: input, blocked: false, now }),
-  present: (wallet) => presentWallet(wallet),
+  present: (wallet, { deps }) => presentWallet(wallet, deps.settings.publicBaseUrl),
 });

@@ -8,5 +8,5 @@ export const staticWalletList = route({
   route: 'api.static_wallet.list',
   input: listWalletsInput,
   run: ({ deps, project, input }) => listStaticWallets(deps, { shopId: requireProject(project).shopId, identify: input.identify, limit: input.limit, after: input.cursor }),
-  present: (out) => presentWalletList(out),
+  present: (out, { deps }) => presentWalletList(out, deps.settings.publicBaseUrl),
 });

@@ -142,6 +142,7 @@ describe('native API /api/static-wallets', () => {
       blocked: false,
       blocked_at: null,
       created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      page_url: `https://pay.test/wallet/${made[0].uuid}`,
     });
     const seen = [...p1.static_wallets];
     let cursor = p1.next_cursor;

@@ -67,7 +67,8 @@ function decimals(code: string): number {
 
 const amountIn = (code: string) => (units: bigint) => formatDecimal(fromUnits(units, decimals(code)));
 
-export const presentWallet = (w: StaticWallet) => ({
+/** `page_url`: the customer's page of the wallet (address, QR, their recent transfers); the customer id is not on it. */
+export const presentWallet = (w: StaticWallet, publicBaseUrl: string) => ({
   uuid: w.id,
   shop_id: w.shopId,
   identify: w.identify,
@@ -77,10 +78,11 @@ export const presentWallet = (w: StaticWallet) => ({
   blocked: w.blocked,
   blocked_at: w.blockedAt === null ? null : isoTime(w.blockedAt),
   created: isoTime(w.createdAt),
+  page_url: `${publicBaseUrl}/wallet/${w.id}`,
 });
 
-export const presentWalletList = ({ wallets, next }: { wallets: StaticWallet[]; next: string | null }) => ({
-  static_wallets: wallets.map(presentWallet),
+export const presentWalletList = ({ wallets, next }: { wallets: StaticWallet[]; next: string | null }, publicBaseUrl: string) => ({
+  static_wallets: wallets.map((w) => presentWallet(w, publicBaseUrl)),
   next_cursor: next,
 });
 
@@ -141,7 +143,7 @@ type WalletView = { wallet: StaticWallet; totals: StaticWalletTotals; receipts: 
 
 /** `show`: the wallet, its totals, a page of receipts (newest first) and the strays. */
 export const presentWalletView = (ctx: PresentContext, view: WalletView) => ({
-  ...presentWallet(view.wallet),
+  ...presentWallet(view.wallet, ctx.publicBaseUrl),
   totals: presentWalletTotals(view.wallet.code, view.totals),
   receipts: view.receipts.map((r) => presentReceipt(ctx, r)),
   next_cursor: view.next,
