@@ -44,6 +44,7 @@ export type WatcherDeps = {
  * map entry itself, where a watch end in ms would be a heap number of its own per address.
  */
 const FOREVER = -1;
+const watchEnd = (watchUntil: Instant): number => (watchUntil >= WATCHED_FOR_GOOD ? FOREVER : watchUntil);
 
 /**
  * What a chain's watcher keeps warm between passes: its deposit addresses, and where the
@@ -76,6 +77,7 @@ export class WatchSet {
 
   static readonly OVERLAP_MS = 5 * 60_000;
   static readonly RELOAD_MS = 15 * 60_000;
+  /** Hours: a 100,000-address read is seconds of a pass; cold starts read everything anyway. */
   static readonly FULL_RELOAD_MS = 6 * 60 * 60_000;
 
   constructor(
@@ -91,7 +93,7 @@ export class WatchSet {
     } else {
       // Claims first: the reload below does not read the forever ones, so new static addresses come in here.
       for (const c of await this.source.claimedSince(this.chain, this.newestClaim - WatchSet.OVERLAP_MS)) {
-        if (c.watchUntil > now) this.until.set(c.address, c.watchUntil >= WATCHED_FOR_GOOD ? FOREVER : c.watchUntil);
+        if (c.watchUntil > now) this.until.set(c.address, watchEnd(c.watchUntil));
         this.newestClaim = Math.max(this.newestClaim, c.claimedAt);
       }
       if (now - (this.lastReload ?? now) < WatchSet.RELOAD_MS) return;
@@ -110,7 +112,7 @@ export class WatchSet {
    */
   private async reload(now: number, before: number | null): Promise<void> {
     for await (const a of this.source.watchEndingBetween(this.chain, Math.min(this.lastReload ?? now, now), before)) {
-      if (a.watchUntil > now) this.until.set(a.address, a.watchUntil >= WATCHED_FOR_GOOD ? FOREVER : a.watchUntil);
+      if (a.watchUntil > now) this.until.set(a.address, watchEnd(a.watchUntil));
       else this.until.delete(a.address);
     }
     this.lastReload = now;
