@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -35,6 +35,9 @@ export const STAGES = {
   // Imported when run: the TronGrid simulator and reader, which no other stage needs.
   tron_scan: { group: 'tron', key: 'tron', run: async () => (await import('./tron')).tronScanFigures() },
   tron_latency: { group: 'tron', key: 'tron', run: async () => (await import('./tron')).tronSolidifiedToPaid(LATENCY_PAYMENTS) },
+  // Static wallets (issue 12): watcher RPC calls per range, pass time, load and reload cost, heap at 1,000 and 100,000 addresses.
+  // Imported when run, as the Tron stages.
+  static_wallets: { group: 'static-wallets', key: 'static_wallets', run: async () => (await import('./static-wallets')).staticWalletFigures() },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;

@@ -34,28 +34,47 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-/** Its own engines, table and environment; all of them stopped at the end. */
-export async function scanFigures() {
+/**
+ * A watcher bench's own engines (DynamoDB Local with a fresh table, anvil mining only when told,
+ * the local SQS engine) and the runtime's environment pointing at them; `stop` stops them all.
+ */
+export async function startEvmBenchEngines() {
   const dynamo = await startDynamo();
   const devnet = await startDevnet({ blockTimeSeconds: null });
   const queues = await startQueues();
   const table = `bench_${randomBytes(4).toString('hex')}`;
+  const stop = async () => {
+    await queues.stop();
+    await devnet.stop();
+    await dynamo.stop();
+  };
   try {
     await ensureTable(dynamo.endpoint, table);
-    Object.assign(process.env, {
-      TABLE_NAME: table,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      SQS_ENDPOINT: queues.endpoint,
-      ...queueEnvironment(queues.urls),
-      PUBLIC_BASE_URL: 'http://localhost',
-      EVM_XPUB: evmAccountXpub(ANVIL_MNEMONIC),
-      RATES_MODE: 'fixed',
-      RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
-      PROJECT_SECRETS_KEY: randomBytes(32).toString('base64'),
-      EVM_CHAINS_JSON: JSON.stringify(devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens })),
-      LOG_LEVEL: 'error',
-    });
-    resetRuntime();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  Object.assign(process.env, {
+    TABLE_NAME: table,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SQS_ENDPOINT: queues.endpoint,
+    ...queueEnvironment(queues.urls),
+    PUBLIC_BASE_URL: 'http://localhost',
+    EVM_XPUB: evmAccountXpub(ANVIL_MNEMONIC),
+    RATES_MODE: 'fixed',
+    RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
+    PROJECT_SECRETS_KEY: randomBytes(32).toString('base64'),
+    EVM_CHAINS_JSON: JSON.stringify(devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens })),
+    LOG_LEVEL: 'error',
+  });
+  resetRuntime();
+  return { dynamo, devnet, table, stop };
+}
+
+/** Its own engines, table and environment; all of them stopped at the end. */
+export async function scanFigures() {
+  const { dynamo, devnet, table, stop } = await startEvmBenchEngines();
+  try {
     const { deps, chainState } = runtime();
     const deployment = deps.chains[0] as ChainDeployment;
     const watcher = watcherDeps('ethereum');
@@ -114,9 +133,7 @@ export async function scanFigures() {
       blocks_per_second: round(scanned / seconds),
     };
   } finally {
-    await queues.stop();
-    await devnet.stop();
-    await dynamo.stop();
+    await stop();
   }
 }
 

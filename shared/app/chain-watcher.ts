@@ -12,6 +12,7 @@ import { addressKey } from '../domain/chain-families';
 import type { ChainDeployment } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
 import { depthAt } from '../domain/invoice/payments';
+import { WATCHED_FOR_GOOD } from '../domain/static-wallet';
 import type { Instant } from '../domain/time';
 import { type Observation, observationMessage } from '../domain/transfers';
 import type { BlockRef, ChainAdapter, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, TransferRecord, WatchedAddressSource } from '../ports';
@@ -39,20 +40,35 @@ export type WatcherDeps = {
 };
 
 /**
+ * The value a forever-watched address keeps in the watch set: a small integer V8 stores in the
+ * map entry itself, where a watch end in ms would be a heap number of its own per address.
+ */
+const FOREVER = -1;
+const watchEnd = (watchUntil: Instant): number => (watchUntil >= WATCHED_FOR_GOOD ? FOREVER : watchUntil);
+
+/**
  * What a chain's watcher keeps warm between passes: its deposit addresses, and where the
  * confirmation pass left off.
  *
- * Addresses: each refresh re-reads the claims of the last few minutes, not only the newer ones:
- * claims from concurrent API functions commit out of order and the index lags, so a strict
- * "since the last one seen" would skip some and lose their payments. A full reload now and then
- * bounds any other drift; it reads only the addresses still watched and drops the expired ones
- * from memory, so the set follows what is watched, not everything ever claimed. Matching stays
- * one map lookup per address seen in a block, whatever the size of the set.
+ * Addresses: one map, address -> watch end (FOREVER for static wallets' addresses), so matching
+ * stays one map lookup per address seen in a block, whatever the size of the set. It is loaded in
+ * full at a cold start, then kept up to date at a cost that follows the blocks and the new
+ * claims, not the addresses held:
+ * - every refresh re-reads the claims of the last few minutes, not only the newer ones: claims
+ *   from concurrent API functions commit out of order and the index lags, so a strict "since the
+ *   last one seen" would skip some and lose their payments. This is how new addresses, static
+ *   ones included, come in;
+ * - every RELOAD_MS a reload reads the addresses whose watch ends (invoices') from the last reload
+ *   on: the live ones bound any drift, the ones that ended since are dropped from memory. The
+ *   forever ones, the part that grows, are not re-read: they never end;
+ * - every FULL_RELOAD_MS the forever ones are re-read too, to bound their drift as well.
+ * A reload never walks the set: what ended is found by the index, not by a scan of the map.
  */
 export class WatchSet {
   private readonly until = new Map<string, number>();
   private newestClaim: number | null = null;
-  private lastFullLoad = Number.NEGATIVE_INFINITY;
+  private lastReload: number | null = null;
+  private lastFullReload = Number.NEGATIVE_INFINITY;
   /**
    * Where the next confirmation pass starts in the due queue (null: at the oldest). Kept in
    * memory: a cold start begins again at the oldest, which only delays, never skips.
@@ -60,7 +76,9 @@ export class WatchSet {
   confirmationCursor: string | null = null;
 
   static readonly OVERLAP_MS = 5 * 60_000;
-  static readonly FULL_RELOAD_MS = 15 * 60_000;
+  static readonly RELOAD_MS = 15 * 60_000;
+  /** Hours: a 100,000-address read is seconds of a pass; cold starts read everything anyway. */
+  static readonly FULL_RELOAD_MS = 6 * 60 * 60_000;
 
   constructor(
     private readonly chain: ChainId,
@@ -68,25 +86,43 @@ export class WatchSet {
   ) {}
 
   async refresh(now: number): Promise<void> {
-    if (this.newestClaim === null || now - this.lastFullLoad >= WatchSet.FULL_RELOAD_MS) {
-      const live = await this.source.watchedAt(this.chain, now);
-      // One walk over the set per reload (minutes apart), never per block. Entries still live are
-      // kept even when the index has not shown them yet: a claim read by the last refresh stays.
-      for (const [address, until] of this.until) if (until <= now) this.until.delete(address);
-      for (const a of live) this.until.set(a.address, a.watchUntil);
-      this.lastFullLoad = now;
-      // Later refreshes re-read the claims from OVERLAP_MS before this reload on.
-      this.newestClaim = Math.max(this.newestClaim ?? now, now);
-      return;
+    if (this.newestClaim === null || now - this.lastFullReload >= WatchSet.FULL_RELOAD_MS) {
+      // Everything still watched: new claims are in it, so no claims read is needed.
+      await this.reload(now, null);
+      this.lastFullReload = now;
+    } else {
+      // Claims first: the reload below does not read the forever ones, so new static addresses come in here.
+      for (const c of await this.source.claimedSince(this.chain, this.newestClaim - WatchSet.OVERLAP_MS)) {
+        if (c.watchUntil > now) this.until.set(c.address, watchEnd(c.watchUntil));
+        this.newestClaim = Math.max(this.newestClaim, c.claimedAt);
+      }
+      if (now - (this.lastReload ?? now) < WatchSet.RELOAD_MS) return;
+      await this.reload(now, WATCHED_FOR_GOOD);
     }
-    for (const c of await this.source.claimedSince(this.chain, this.newestClaim - WatchSet.OVERLAP_MS)) {
-      this.until.set(c.address, c.watchUntil);
-      this.newestClaim = Math.max(this.newestClaim, c.claimedAt);
+    // Later refreshes re-read the claims from OVERLAP_MS before this reload on, so a burst of
+    // claims is re-read for one reload period at most.
+    this.newestClaim = Math.max(this.newestClaim ?? now, now);
+  }
+
+  /**
+   * Reads the addresses whose watch ends after the last reload and before `before`: sets the live
+   * ones, drops the ones that ended since. Every entry was live when it was set, at or after the
+   * last reload, so this finds every one that has ended. Entries still live are kept even when the
+   * index has not shown them yet: a claim read by the last refresh stays.
+   */
+  private async reload(now: number, before: number | null): Promise<void> {
+    for await (const a of this.source.watchEndingBetween(this.chain, Math.min(this.lastReload ?? now, now), before)) {
+      if (a.watchUntil > now) this.until.set(a.address, watchEnd(a.watchUntil));
+      else this.until.delete(a.address);
     }
+    this.lastReload = now;
   }
 
   matcher(now: number): (address: string) => boolean {
-    return (address) => (this.until.get(addressKey(this.chain, address)) ?? 0) > now;
+    return (address) => {
+      const until = this.until.get(addressKey(this.chain, address));
+      return until === FOREVER || (until ?? 0) > now;
+    };
   }
 
   get size() {

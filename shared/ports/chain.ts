@@ -58,8 +58,12 @@ export type WatchedAddress = { address: string; watchUntil: Instant };
 export interface WatchedAddressSource {
   /** Addresses claimed at or after `since`. */
   claimedSince(chain: ChainId, since: Instant): Promise<(WatchedAddress & { claimedAt: Instant })[]>;
-  /** Every address still watched at `now` (watchUntil after it); the expired ones are not read. */
-  watchedAt(chain: ChainId, now: Instant): Promise<WatchedAddress[]>;
+  /**
+   * Addresses whose watch ends after `after` and before `before` (null: no bound, so the ones
+   * watched for good too), page by page off the watch-end index: a read costs the addresses in
+   * that span, never the ones whose watch ended earlier.
+   */
+  watchEndingBetween(chain: ChainId, after: Instant, before: Instant | null): AsyncIterable<WatchedAddress>;
 }
 
 /** A transfer's own item: its idempotency key and where the confirmer finds it. */

@@ -65,24 +65,33 @@ export class DynamoChainState implements CheckpointStore, WatchedAddressSource {
   }
 
   /**
-   * Reads the live end of the watch-until index only, so the cost follows the addresses still
-   * watched, not every address ever claimed. The index projects keys only: the address and its
-   * watch end come from the index key.
+   * Reads one span of the watch-until index. The index projects keys only: the address and its
+   * watch end come from the index key. The bounds carry no `#address`, so `after` is exclusive
+   * by the filter below and `before` by the key order (`<iso>` sorts before `<iso>#<address>`).
    */
-  async watchedAt(chain: ChainId, now: number): Promise<WatchedAddress[]> {
-    const addresses: WatchedAddress[] = [];
+  async *watchEndingBetween(chain: ChainId, after: number, before: number | null): AsyncGenerator<WatchedAddress> {
     const query = {
       TableName: this.tableName,
       IndexName: 'byDueTime',
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk > :now',
-      ExpressionAttributeValues: { ':pk': keys.watched(chain), ':now': isoTime(now) },
+      KeyConditionExpression: before === null ? 'gsi2pk = :pk AND gsi2sk > :after' : 'gsi2pk = :pk AND gsi2sk BETWEEN :after AND :before',
+      ExpressionAttributeValues: { ':pk': keys.watched(chain), ':after': isoTime(after), ...(before === null ? {} : { ':before': isoTime(before) }) },
     };
     for await (const item of queryItems(this.db, query)) {
       const sk = String(item.gsi2sk);
       const cut = sk.lastIndexOf('#');
       const watchUntil = Date.parse(sk.slice(0, cut));
-      if (cut > 0 && watchUntil > now) addresses.push({ address: sk.slice(cut + 1), watchUntil });
+      // A copy, not a slice: V8 would keep the whole index key alive behind a kept address.
+      if (cut > 0 && watchUntil > after) yield { address: flatCopy(sk.slice(cut + 1)), watchUntil };
     }
+  }
+
+  /** Every address still watched at `now` (watchUntil after it); the expired ones are not read. */
+  async watchedAt(chain: ChainId, now: number): Promise<WatchedAddress[]> {
+    const addresses: WatchedAddress[] = [];
+    for await (const a of this.watchEndingBetween(chain, now, null)) addresses.push(a);
     return addresses;
   }
 }
+
+/** A string of its own (sequential), where `slice` would give a view that pins its parent. */
+const flatCopy = (text: string): string => Buffer.from(text, 'latin1').toString('latin1');
