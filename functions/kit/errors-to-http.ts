@@ -18,7 +18,7 @@ const RENDER: Renderers = {
   'invoice.not_cancelable': () => ({ status: 400, result: { validate_error: 'Invoice is not created' } }),
   'invoice.static_receipt': (e) => ({
     status: 400,
-    result: { validate_error: `INV-${e.invoiceId} is a receipt of static wallet ${e.walletId}: it records money already sent to the wallet, so it cannot be canceled or re-quoted` },
+    result: { validate_error: `INV-${e.invoiceId} is a receipt of static wallet ${e.walletId}: it records money already sent to the wallet, so it cannot be canceled, re-quoted or confirmed without payment` },
   }),
   'static_wallet.not_found': (e) => ({ status: 400, result: { uuid: `Static wallet ${e.id} not found in this project` } }),
   'static_wallet.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
