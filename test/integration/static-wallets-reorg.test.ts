@@ -14,7 +14,7 @@ import type { Observation } from '../../shared/domain/transfers';
 import { newProject } from '../support/gateway';
 import { type Harness, usePaymentsHarness } from '../support/payments-harness';
 import { prng, repeatAndShuffle } from '../support/random';
-import { type CreatedWallet, createWallet, journalOf, receiptsOf, totalsOf } from '../support/static-wallets';
+import { type CreatedWallet, createWallet, journalOf, receiptsOf, skipFundedDevnetAccounts, totalsOf } from '../support/static-wallets';
 
 const USDT = (n: number) => BigInt(Math.round(n * 1e6));
 
@@ -24,6 +24,7 @@ let shop: Awaited<ReturnType<typeof newProject>>;
 beforeAll(async () => {
   h = await usePaymentsHarness();
   shop = await newProject({ partialTolerance: 'none', testMode: false });
+  await skipFundedDevnetAccounts(h.deps);
   await h.settle();
 }, 60_000);
 

@@ -9,7 +9,8 @@ import { type SqsHandler, startQueueConsumers } from '../../lib/local/queue-host
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { big, type Item } from '../../shared/adapters/dynamo/codec';
 import { keys } from '../../shared/adapters/dynamo/keys';
-import type { StaticWalletId } from '../../shared/domain/ids';
+import { findCrypto } from '../../shared/domain/currencies';
+import { invoiceUuid, type StaticWalletId } from '../../shared/domain/ids';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { StaticWalletTotals } from '../../shared/domain/static-wallet';
 import type { Deps } from '../../shared/ports';
@@ -18,6 +19,17 @@ import { call } from './gateway';
 import type { Received, Receiver } from './postback-receiver';
 
 export type CreatedWallet = { uuid: StaticWalletId; address: string; currency: { code: string } };
+
+/** anvil funds the first 10 accounts of its mnemonic, which is also the tests' deposit mnemonic. */
+const ANVIL_FUNDED_ACCOUNTS = 10;
+
+/**
+ * Hands out the deposit indexes that are anvil's funded accounts (index 1 is the payer, 2 the
+ * spammer), so no wallet of the test is an address that sends, mints or deploys on its own.
+ */
+export async function skipFundedDevnetAccounts(deps: Deps): Promise<void> {
+  for (let i = 0; i < ANVIL_FUNDED_ACCOUNTS; i += 1) await deps.addresses.allocate('ethereum');
+}
 
 /** `POST /v2/invoice/static/create` through the real handler; fails the test on anything but 200. */
 export async function createWallet(apiKey: string, shopId: string, identify: string, currency: string): Promise<CreatedWallet> {
@@ -85,4 +97,78 @@ export async function listedInvoices(apiKey: string): Promise<{ uuid: string; st
   const res = await call('invoice.list', { apiKey, body: { ...aroundToday(), offset: 0, limit: 100 } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.result as { uuid: string; status: string; order_id: string; amount_paid: number }[];
+}
+
+/** Postbacks about these invoices. */
+export const byInvoice = (ids: string[]) => (r: { fields: Record<string, unknown> }) => ids.includes(String(r.fields.invoice_id));
+
+/**
+ * The whole money path of a wallet's receipts: credited once each, the journal, the balance, the
+ * totals item, the postbacks delivered, and the receipts in info, list and statistics.
+ */
+export async function expectReceipts(
+  h: { deps: Deps; balance: (shopId: string, code: string) => Promise<{ available: bigint }> },
+  receiver: Receiver,
+  shop: { shopId: string; apiKey: string },
+  wallet: CreatedWallet,
+  identify: string,
+  amounts: bigint[],
+  before: bigint,
+) {
+  const { deps } = h;
+  const code = wallet.currency.code;
+  const receipts = await receiptsOf(deps, wallet.uuid);
+  expect(receipts).toHaveLength(amounts.length);
+  expect(receipts.map((r) => r.amountPaid).sort()).toEqual([...amounts].sort());
+  for (const r of receipts) {
+    expect(r).toMatchObject({ status: 'paid', orderId: identify, staticWallet: { id: wallet.uuid, identify }, shopId: shop.shopId, testMode: false, facts: {} });
+    expect(r.selection).toMatchObject({ code, address: wallet.address, amountToPay: r.amountPaid });
+    expect(r.payments).toHaveLength(1);
+    expect(r.payments[0]).toMatchObject({ state: 'credited', credits: 1, classification: 'payment', code, transfer: { amount: r.amountPaid } });
+    // Merchant-side fees (the project's default): the network fee is withheld from each receipt.
+    expect(r.payments[0].fee).toBe(r.selection?.transferFee);
+    expect(r.received).toBe(r.amountPaid - (r.selection?.transferFee ?? 0n));
+  }
+
+  // One journal entry per receipt, balanced, the merchant's share = the receipt's net.
+  const entries = (await journalOf(shop.shopId, code)).filter((e) => receipts.some((r) => r.payments[0].key === e.ref));
+  expect(entries).toHaveLength(amounts.length);
+  for (const r of receipts) {
+    const entry = entries.find((e) => e.ref === r.payments[0].key);
+    expect(entry).toMatchObject({ id: `credit:${r.payments[0].key}:1`, kind: 'payment.credit' });
+    expect(entry?.postings.reduce((a, p) => a + p.amount, 0n)).toBe(0n);
+    expect(entry?.postings.find((p) => p.account.includes(shop.shopId) && p.amount < 0n && p.amount === -r.received)).toBeDefined();
+  }
+  const net = receipts.reduce((a, r) => a + r.received, 0n);
+  expect((await h.balance(shop.shopId, code)).available - before).toBe(net);
+  expect(await deps.staticWallets.totals(wallet.uuid)).toMatchObject({ ...totalsOf(receipts), receipts: amounts.length, received: amounts.reduce((a, b) => a + b, 0n), net });
+
+  // One CryptoCloud postback per receipt, delivered through the real sender.
+  const ids = receipts.map((r) => r.id);
+  const posted = await postbacksFor(receiver, byInvoice(ids), amounts.length);
+  expect(posted).toHaveLength(amounts.length);
+  for (const r of receipts) {
+    const got = posted.find((p) => p.fields.invoice_id === r.id);
+    const decimals = findCrypto(code)?.decimals ?? 0;
+    expect(got?.fields).toMatchObject({
+      status: 'success',
+      event: 'invoice.paid',
+      invoice_id: r.id,
+      uuid: invoiceUuid(r.id),
+      order_id: identify,
+      currency: code,
+      amount_crypto: Number(r.amountPaid) / 10 ** decimals,
+      static_wallet: { uuid: wallet.uuid, identify, blocked: false },
+    });
+    expect(got?.fields.invoice_info).toMatchObject({ order_id: identify, uuid: invoiceUuid(r.id), status: 'paid' });
+  }
+
+  // info, list and statistics see them as the paid invoices they are.
+  const info = await call('invoice.info', { apiKey: shop.apiKey, body: { uuids: receipts.map((r) => invoiceUuid(r.id)) } });
+  const rows = info.body.result as { uuid: string; status: string; order_id: string; amount_paid: number; address: string }[];
+  expect(rows).toHaveLength(amounts.length);
+  expect(rows.every((row) => row.status === 'paid' && row.order_id === identify && row.address === wallet.address)).toBe(true);
+  const listed = (await listedInvoices(shop.apiKey)).filter((row) => receipts.some((r) => invoiceUuid(r.id) === row.uuid));
+  expect(listed.map((row) => [row.status, row.order_id])).toEqual(receipts.map(() => ['paid', identify]));
+  return receipts;
 }
