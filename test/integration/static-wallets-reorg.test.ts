@@ -7,8 +7,11 @@
  * transaction re-mined in another block comes back to the same receipt, never a second one.
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { DEVNET_RATES } from '../../lib/local/dev-defaults';
 import { revert, rpc, snapshot } from '../../lib/local/engines/devnet';
+import { FixedRateSource } from '../../shared/adapters/rates/rate-service';
 import { handleObservation } from '../../shared/app/crediting';
+import { expireDueInvoices } from '../../shared/app/invoices';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Observation } from '../../shared/domain/transfers';
 import { newProject } from '../support/gateway';
@@ -17,6 +20,8 @@ import { prng, repeatAndShuffle } from '../support/random';
 import { type CreatedWallet, createWallet, journalOf, receiptsOf, skipFundedDevnetAccounts, totalsOf } from '../support/static-wallets';
 
 const USDT = (n: number) => BigInt(Math.round(n * 1e6));
+const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
+const HOUR_MS = 3_600_000;
 
 let h: Harness;
 let shop: Awaited<ReturnType<typeof newProject>>;
@@ -274,5 +279,42 @@ describe('a reorg', () => {
     expect((await journalOf(shop.shopId, 'USDT_ERC20')).filter((e) => e.ref === key).map((e) => e.id)).toContain(`credit:${key}:2`);
     expect(await h.deps.staticWallets.totals(wallet.uuid)).toMatchObject({ receipts: 2, received: USDT(32), net: kept.received + again.received });
     expect((await h.balance(shop.shopId, 'USDT_ERC20')).available - balanceBefore.available).toBe(again.received);
+  });
+});
+
+describe('a receipt waits for its transfer for good', () => {
+  it('re-mined long after first sight (past a 5-minute invoice lifetime and the rate lock), at another market rate: the same receipt is paid at its first-sight value, never late, never re-valued, never expired', async () => {
+    const brief = await newProject({ partialTolerance: 'none', testMode: false, invoiceLifetimeMinutes: 5 });
+    const wallet = await createWallet(brief.apiKey, brief.shopId, 'patient', 'ETH');
+    const snap = await snapshot(h.devnet.rpcUrl);
+    const { txHash } = await h.pay(wallet.address, ETH(0.03), null);
+    const raw = await rpc<string>(h.devnet.rpcUrl, 'eth_getRawTransactionByHash', [txHash]);
+    await h.settle();
+    const [receipt] = await receiptsOf(h.deps, wallet.uuid);
+    expect(receipt.payments).toMatchObject([{ state: 'pending' }]);
+    await revert(h.devnet.rpcUrl, snap);
+    await h.mine(2);
+    await h.settle();
+    expect((await h.invoice(receipt.id)).payments).toMatchObject([{ state: 'orphaned' }]);
+
+    // An hour passes on the chain; the expirer runs: a receipt is not an offer that lapses.
+    await rpc(h.devnet.rpcUrl, 'evm_increaseTime', [3600]);
+    await h.mine(1);
+    await h.settle();
+    await expireDueInvoices(h.deps, Date.now() + HOUR_MS);
+    expect((await h.invoice(receipt.id)).status).toBe('created');
+
+    // The transaction is mined again, and ETH is now at half the price.
+    await h.postbackJobs();
+    await rpc(h.devnet.rpcUrl, 'eth_sendRawTransaction', [raw]);
+    await h.mine(3);
+    const halfPrice = { ...h.deps, rates: new FixedRateSource({ ...DEVNET_RATES, ETH: String(Number(DEVNET_RATES.ETH) / 2) }) };
+    await h.settle({ handle: (o) => handleObservation(halfPrice, o) });
+    const paid = await h.invoice(receipt.id);
+    expect(paid).toMatchObject({ status: 'paid', amountPaid: ETH(0.03), facts: {} });
+    expect(paid.payments).toMatchObject([{ state: 'credited', credits: 1, classification: 'payment', valuedUsdPerUnit: null, transfer: { txHash } }]);
+    expect(await receiptsOf(h.deps, wallet.uuid)).toHaveLength(1);
+    expect((await h.postbackJobs()).filter((j) => j.invoiceId === receipt.id).map((j) => j.kind)).toEqual(['invoice.paid']);
+    expect(await h.deps.staticWallets.totals(wallet.uuid)).toMatchObject({ receipts: 1, received: ETH(0.03), net: paid.received });
   });
 });
