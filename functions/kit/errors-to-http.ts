@@ -18,7 +18,7 @@ const RENDER: Renderers = {
   'invoice.not_cancelable': () => ({ status: 400, result: { validate_error: 'Invoice is not created' } }),
   'invoice.static_receipt': (e) => ({
     status: 400,
-    result: { validate_error: `INV-${e.invoiceId} is a receipt of static wallet ${e.walletId}: it records money already sent to the wallet, so it cannot be canceled or re-quoted` },
+    result: { validate_error: `INV-${e.invoiceId} is a receipt of static wallet ${e.walletId}: it records money already sent to the wallet, so it cannot be canceled, re-quoted or confirmed without payment` },
   }),
   // Only our own routes name a wallet (CryptoCloud has no wallet lookup): not found is a 404, as for donation pages.
   'static_wallet.not_found': (e) => ({ status: 404, result: { uuid: `No static wallet ${e.id} in this project` } }),

@@ -29,7 +29,6 @@ import {
 } from '../domain/invoice/payments';
 import type { Ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
-import { invoiceLifetimeMs } from '../domain/project';
 import { type AddressOwner, isDustReceipt, receiptFees, receiptInvoice } from '../domain/static-wallet';
 import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps } from '../ports';
@@ -244,8 +243,6 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
       fees,
       testMode: project.settings.testMode,
       locale: project.settings.locale,
-      lifetimeMs: invoiceLifetimeMs(project.settings),
-      rateLockMs: deps.settings.rateLockMs,
       sweepEstimate: sweepEstimateOf(currency),
       now: deps.clock.now(),
     });

@@ -43,7 +43,7 @@ export type StaticWalletMark = { id: StaticWalletId; identify: string };
 export type StaticWalletTotals = { receipts: number; received: bigint; net: bigint; lastCreditedAt: Instant | null };
 export const NO_TOTALS: StaticWalletTotals = { receipts: 0, received: 0n, net: 0n, lastCreditedAt: null };
 
-/** A static address is watched for good: its claim's watch end is the far future. */
+/** The far future: a static address's watch end, and a receipt's expiry and rate lock (it never lapses). */
 export const WATCHED_FOR_GOOD = Date.UTC(9999, 11, 31);
 
 /** A customer id is a key the merchant chose: bounded, printable, and kept as sent (trimmed). */
@@ -73,8 +73,6 @@ export type ReceiptInput = {
   fees: FeePolicy;
   testMode: boolean;
   locale: string;
-  lifetimeMs: number;
-  rateLockMs: number;
   sweepEstimate?: SweepEstimate;
   now: Instant;
 };
@@ -87,13 +85,18 @@ export const receiptFees = (input: Pick<ReceiptInput, 'transfer' | 'currency' | 
  * is `paid` once the transfer is credited. The project's fee sides hold as for any invoice:
  * merchant-side fees are withheld from the credit; client-side fees were part of what the customer
  * sent, so the receipt's worth (`baseAmount`, and the price) is the amount less them.
+ *
+ * A receipt is no offer that lapses: it neither expires nor loses its rate (both end at
+ * WATCHED_FOR_GOOD, like the address). A transfer a reorg takes away and the chain mines again,
+ * however much later, is the same receipt's payment: paid at its first-sight value, never
+ * canceled by the expirer in between, never `late`, never re-valued at the market.
  */
 export function receiptInvoice(input: ReceiptInput): Invoice {
   const { wallet, transfer, currency, usdPerUnit, fees, now } = input;
   const { transferFee, serviceFee } = receiptFees(input);
   const clientFees = (fees.sideCommission === 'client' ? transferFee : 0n) + (fees.sideCommissionCc === 'client' ? serviceFee : 0n);
   const baseAmount = transfer.amount > clientFees ? transfer.amount - clientFees : 0n;
-  const expiresAt = now + input.lifetimeMs;
+  const expiresAt = WATCHED_FOR_GOOD;
   return {
     id: input.id,
     shopId: wallet.shopId,
@@ -126,7 +129,7 @@ export function receiptInvoice(input: ReceiptInput): Invoice {
       amountToPay: transfer.amount,
       usdPerUnit,
       lockedAt: now,
-      lockedUntil: Math.min(expiresAt, now + input.rateLockMs),
+      lockedUntil: expiresAt,
       ...(input.sweepEstimate ? { sweepEstimate: input.sweepEstimate } : {}),
     },
     previousOffers: [],

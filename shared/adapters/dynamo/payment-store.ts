@@ -170,14 +170,16 @@ export class DynamoPaymentStore implements PaymentStore {
   }
 
   private walletTotalsChange(walletId: StaticWalletId, payment: Payment, now: number) {
-    const sign = payment.state === 'reversed' ? -1n : 1n;
+    const reversal = payment.state === 'reversed';
+    const sign = reversal ? -1n : 1n;
     return {
       Update: {
         TableName: this.tableName,
         Key: keys.staticTotals(walletId),
-        UpdateExpression: 'ADD receipts :count, received :received, net :net SET #type = :type, lastCreditedAt = :at',
+        // A reversal takes the credit back; it is no credit, so the last credit's time stays.
+        UpdateExpression: `ADD receipts :count, received :received, net :net SET #type = :type${reversal ? '' : ', lastCreditedAt = :at'}`,
         ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':count': Number(sign), ':received': sign * payment.transfer.amount, ':net': sign * payment.net, ':type': 'staticTotals', ':at': now },
+        ExpressionAttributeValues: { ':count': Number(sign), ':received': sign * payment.transfer.amount, ':net': sign * payment.net, ':type': 'staticTotals', ...(reversal ? {} : { ':at': now }) },
       },
     };
   }

@@ -108,7 +108,7 @@ export type InvoiceError =
   | { kind: 'invoice.not_test_mode'; invoiceId: InvoiceId }
   | { kind: 'invoice.not_confirmable'; invoiceId: InvoiceId; status: InvoiceStatus }
   | { kind: 'invoice.not_partial'; invoiceId: InvoiceId; status: InvoiceStatus }
-  /** A static wallet's receipt records money already sent: it cannot be canceled or re-quoted. */
+  /** A static wallet's receipt records money already sent: it cannot be canceled, re-quoted or confirmed without payment. */
   | { kind: 'invoice.static_receipt'; invoiceId: InvoiceId; walletId: string };
 
 export type InvoiceEvent =
@@ -169,6 +169,8 @@ export function expireInvoice(invoice: Invoice, now: Instant): Transition | null
 
 /** CryptoCloud's «Confirm invoice without payment»: test invoices only, no funds, no ledger. */
 export function confirmTestInvoice(invoice: Invoice, now: Instant): Result<Transition, InvoiceError> {
+  // A receipt exists because real money arrived: "paid without funds" would turn that money into a duplicate of nothing.
+  if (invoice.staticWallet) return err({ kind: 'invoice.static_receipt', invoiceId: invoice.id, walletId: invoice.staticWallet.id });
   if (!invoice.testMode) return err({ kind: 'invoice.not_test_mode', invoiceId: invoice.id });
   if (invoice.status !== 'created' && invoice.status !== 'partial') {
     return err({ kind: 'invoice.not_confirmable', invoiceId: invoice.id, status: invoice.status });
