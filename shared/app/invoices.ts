@@ -97,7 +97,7 @@ export async function transition(
  */
 export const cancelInvoice = (deps: Deps, project: Project, id: InvoiceId, now: Instant) =>
   transition(deps, project, id, (invoice) =>
-    canCancel(invoice) && hasPendingOnTimePayment(invoice) ? err({ kind: 'invoice.payment_pending', invoiceId: invoice.id }) : decideCancel(invoice, now),
+    canCancel(invoice) && !invoice.staticWallet && hasPendingOnTimePayment(invoice) ? err({ kind: 'invoice.payment_pending', invoiceId: invoice.id }) : decideCancel(invoice, now),
   );
 
 /**
