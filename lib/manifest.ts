@@ -171,10 +171,8 @@ export const httpGroups = {
       ...NO_ACCESS,
       // The invoice (status poll: one BatchGetItem with the chain checkpoints, for confirmations),
       // its project's public settings, a donation page or a POS link (by token hash), a static
-      // wallet (its receipts are invoices, read by id).
-      items: { invoice: ['get'], project: ['get'], chain: ['get'], donation: ['get'], pos: ['get'], staticWallet: ['get'] },
-      // A static wallet's latest receipts: STATIC#<uuid>#RECEIPTS in time order (the wallet page).
-      indexes: ['byOwnerTime'],
+      // wallet and its latest receipts (a Query of its own partition; the receipts are invoices, read by id).
+      items: { invoice: ['get'], project: ['get'], chain: ['get'], donation: ['get'], pos: ['get'], staticWallet: ['get', 'query'] },
       settings: ['links', 'chains'],
     },
   },

@@ -38,7 +38,7 @@
  * | static wallets of a project by creation | byOwnerTime | PROJECT#<shopId>#STATIC / <createdIso>#<uuid>  (on WALLET) |
  * | a project's wallets of one `identify`   | table       | IDENTIFY#<shopId>#<sha256(identify)> / CODE#<code>  (one per currency: create is idempotent) |
  * | the receipt invoice of a transfer       | table       | STATIC#<uuid> / RECEIPT#<transfer key>                     |
- * | receipts of a wallet by creation        | byOwnerTime | STATIC#<uuid>#RECEIPTS / <createdIso>#<shortId>  (on RECEIPT) |
+ * | receipts of a wallet by creation        | table       | STATIC#<uuid> / AT#<createdIso>#<shortId>  (with the RECEIPT link) |
  * | a wallet's running totals               | table       | STATIC#<uuid> / TOTALS  (ADD in the crediting transaction) |
  * | a wallet's transfers kept for review    | table       | STATIC#<uuid> / STRAY#<transfer key>, STRAYS (as invoices') |
  */
@@ -110,8 +110,9 @@ export const keys = {
   identifyPartition: (shopId: string, identifyHash: string) => `IDENTIFY#${segment(shopId)}#${segment(identifyHash)}`,
   staticIdentify: (shopId: string, identifyHash: string, code: string): Key => ({ pk: keys.identifyPartition(shopId, identifyHash), sk: `CODE#${segment(code)}` }),
   staticReceipt: (id: StaticWalletId, transferKey: string): Key => ({ pk: keys.staticWallet(id).pk, sk: `RECEIPT#${keys.transfer(transferKey).pk.slice('XFER#'.length)}` }),
-  staticReceiptsOf: (id: StaticWalletId) => `STATIC#${segment(id)}#RECEIPTS`,
-  staticReceiptByTime: (id: StaticWalletId, createdIso: string, invoiceId: InvoiceId) => ({ gsi1pk: keys.staticReceiptsOf(id), gsi1sk: `${createdIso}#${segment(invoiceId)}` }),
+  /** A receipt in the wallet's own partition by creation time: listed with a Query of the table, no index needed (the public page reads it). */
+  staticReceiptAt: (id: StaticWalletId, createdIso: string, invoiceId: InvoiceId): Key => ({ pk: keys.staticWallet(id).pk, sk: `${keys.staticReceiptAtPrefix}${createdIso}#${segment(invoiceId)}` }),
+  staticReceiptAtPrefix: 'AT#',
   staticTotals: (id: StaticWalletId): Key => ({ pk: keys.staticWallet(id).pk, sk: 'TOTALS' }),
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   /** A client's requests to a rate-limited route class in one window (ttl: the window's end). */

@@ -22,7 +22,7 @@ const TWIN_WAIT_ATTEMPTS = 10;
 const TWIN_WAIT_MS = 25;
 /** A list token: the last item's index sort key (`<createdIso>#<id>`). */
 const WALLET_TOKEN = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#([A-Z0-9]{32})$/;
-const RECEIPT_TOKEN = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#([A-Z0-9]{8})$/;
+const RECEIPT_TOKEN = /^AT#\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z0-9]{8}$/;
 
 const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 
@@ -159,27 +159,15 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
   async createReceipt(invoice: Invoice, transferKey: string): Promise<CreateReceiptOutcome> {
     const wallet = invoice.staticWallet;
     if (!wallet) throw new Error(`invariant: invoice ${invoice.id} is not a static wallet's receipt`);
-    const link = {
-      ...keys.staticReceipt(wallet.id, transferKey),
-      ...keys.staticReceiptByTime(wallet.id, isoTime(invoice.createdAt), invoice.id),
-      type: 'staticReceipt',
-      schemaVersion: 1,
-      invoiceId: invoice.id,
-      transfer: transferKey,
-    };
+    const link = { ...keys.staticReceipt(wallet.id, transferKey), type: 'staticReceipt', schemaVersion: 1, invoiceId: invoice.id, transfer: transferKey };
+    const listed = { ...keys.staticReceiptAt(wallet.id, isoTime(invoice.createdAt), invoice.id), type: 'staticReceiptAt', schemaVersion: 1, invoiceId: invoice.id };
+    const put = (Item: Item) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: link, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.tableName, Item: encodeInvoice(invoice), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
+      await this.db.send(new TransactWriteCommand({ TransactItems: [put(link), put(listed), put(encodeInvoice(invoice))] }));
       return { kind: 'created' };
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
-      const [linkReason, invoiceReason] = (e.CancellationReasons ?? []).map((r) => r.Code);
+      const [linkReason, listedReason, invoiceReason] = (e.CancellationReasons ?? []).map((r) => r.Code);
       if (linkReason === 'ConditionalCheckFailed' || linkReason === 'TransactionConflict') {
         for (let attempt = 0; attempt < TWIN_WAIT_ATTEMPTS; attempt += 1) {
           const existing = await this.receiptOf(wallet.id, transferKey);
@@ -187,42 +175,27 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
           await new Promise((r) => setTimeout(r, TWIN_WAIT_MS));
         }
       }
-      if (invoiceReason === 'ConditionalCheckFailed') return { kind: 'id_taken' };
+      if (invoiceReason === 'ConditionalCheckFailed' || listedReason === 'ConditionalCheckFailed') return { kind: 'id_taken' };
       throw e;
     }
   }
 
   async receipts(id: StaticWalletId, limit: number, after: string | null): Promise<{ ids: InvoiceId[]; next: string | null }> {
-    const gsi1pk = keys.staticReceiptsOf(id);
-    const start = after ? receiptToken.decode(after) : null;
+    const pk = keys.staticWallet(id).pk;
+    // The token is the last listed item's sort key; anything else starts over.
+    const start = after && RECEIPT_TOKEN.test(after) ? { pk, sk: after } : undefined;
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'byOwnerTime',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1pk },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :at)',
+        ExpressionAttributeValues: { ':pk': pk, ':at': keys.staticReceiptAtPrefix },
         ScanIndexForward: false,
         Limit: limit,
-        // A token of another wallet names a key outside this partition: the query then starts over.
-        ...(start ? { ExclusiveStartKey: { gsi1pk, gsi1sk: start.at, pk: keys.staticWallet(id).pk, sk: start.sk } } : {}),
+        ExclusiveStartKey: start,
       }),
     );
     const items = out.Items ?? [];
     const last = items.at(-1);
-    return { ids: items.map((i) => String(i.invoiceId) as InvoiceId), next: out.LastEvaluatedKey && last ? receiptToken.encode(String(last.gsi1sk), String(last.sk)) : null };
+    return { ids: items.map((i) => String(i.invoiceId) as InvoiceId), next: out.LastEvaluatedKey && last ? String(last.sk) : null };
   }
 }
-
-/** A receipts page token: the last link's index and table sort keys, opaque to clients. */
-const receiptToken = {
-  encode: (at: string, sk: string) => Buffer.from(JSON.stringify([at, sk])).toString('base64url'),
-  decode(token: string): { at: string; sk: string } | null {
-    try {
-      const parts = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-      if (Array.isArray(parts) && parts.length === 2 && RECEIPT_TOKEN.test(String(parts[0])) && String(parts[1]).startsWith('RECEIPT#')) return { at: String(parts[0]), sk: String(parts[1]) };
-    } catch {
-      // a malformed token starts over
-    }
-    return null;
-  },
-};
