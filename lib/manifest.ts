@@ -436,8 +436,9 @@ export const queues = {
         // The only writer of payments, journal entries (LEDGER#) and balances (PROJECT#/BALANCE#).
         // Stray transfers (wrong tokens) are kept in the invoice's partition with a counter (put, update).
         // At a static wallet's address: reads the wallet, writes each transfer's receipt link, its
-        // strays (put, update) and its running totals (update, in the crediting transaction).
-        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get', 'put', 'update'] },
+        // strays (put, update) and its running totals (update, in the crediting transaction); its
+        // latest receipts (query) set a new receipt's depth tier.
+        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get', 'put', 'update', 'query'] },
         indexes: ['byOwnerTime'],
         // Postbacks; rechecks of the transfers of a large reorg, fanned out one message each.
         sendTo: ['postbacks', 'observations'],

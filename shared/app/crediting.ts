@@ -29,7 +29,7 @@ import {
 } from '../domain/invoice/payments';
 import type { Ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
-import { type AddressOwner, isDustReceipt, receiptFees, receiptInvoice } from '../domain/static-wallet';
+import { type AddressOwner, isDustReceipt, receiptFees, receiptInvoice, recentWorthCents } from '../domain/static-wallet';
 import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps } from '../ports';
 import { chainHeights } from './chain-heights';
@@ -37,6 +37,8 @@ import { usdRateFrom } from './create-invoice';
 import { notifyMerchant } from './postbacks';
 
 const VERSION_CONFLICT_RETRIES_MAX = 8;
+/** A wallet's newest receipts read for the depth tier of a new one (one Query, one BatchGet; older ones rarely fall in the window). */
+const DEPTH_TIER_RECEIPTS_READ = 25;
 
 /** CloudWatch EMF metric for a reversal that took more than the available balance (alarmed). */
 export const LEDGER_DEBT_METRIC = { namespace: 'Tollgate', name: 'LedgerDebtRecorded' } as const;
@@ -233,6 +235,8 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
     await recordStray(deps, t, owner, wallet.code, 'dust');
     return null;
   }
+  // The depth tier counts the wallet's recent receipts: splitting a large deposit cannot lower it.
+  const recent = await deps.invoices.getMany((await deps.staticWallets.receipts(wallet.id, DEPTH_TIER_RECEIPTS_READ, null)).ids);
   for (let attempt = 0; attempt < VERSION_CONFLICT_RETRIES_MAX; attempt += 1) {
     const receipt = receiptInvoice({
       id: deps.ids.invoiceId(),
@@ -244,6 +248,7 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
       testMode: project.settings.testMode,
       locale: project.settings.locale,
       sweepEstimate: sweepEstimateOf(currency),
+      recentWorthCents: recentWorthCents(recent, deps.clock.now()),
       now: deps.clock.now(),
     });
     const created = await deps.staticWallets.createReceipt(receipt, key);

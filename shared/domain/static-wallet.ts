@@ -13,7 +13,7 @@ import type { InvoiceId, StaticWalletId } from './ids';
 import type { Invoice } from './invoice/invoice';
 import { formatDecimal, type Ratio, ratio, ratioToScale } from './money';
 import { type FeePolicy, quoteFees, unitsToUsd } from './pricing';
-import type { Instant } from './time';
+import { HOUR_MS, type Instant } from './time';
 import type { Transfer } from './transfers';
 
 export type StaticWallet = {
@@ -36,8 +36,19 @@ export type StaticWallet = {
 /** Who a deposit address belongs to: one invoice, or a static wallet (whose every transfer gets a receipt invoice). */
 export type AddressOwner = { kind: 'invoice'; invoiceId: InvoiceId } | { kind: 'static_wallet'; walletId: StaticWalletId };
 
-/** What a receipt invoice carries about its wallet. */
-export type StaticWalletMark = { id: StaticWalletId; identify: string };
+/**
+ * What a receipt invoice carries about its wallet. `depthWorthCents`: the USD worth (cents) its
+ * depth tier is chosen by: this receipt and the wallet's receipts of the DEPTH_TIER_WINDOW_MS
+ * before it, so a large deposit split into small transfers waits as long as it would whole.
+ */
+export type StaticWalletMark = { id: StaticWalletId; identify: string; depthWorthCents?: bigint };
+
+/** How far back a wallet's receipts count toward a new receipt's depth tier. */
+export const DEPTH_TIER_WINDOW_MS = HOUR_MS;
+
+/** The worth (USD cents) of a wallet's receipts created in the window before `now`. */
+export const recentWorthCents = (receipts: readonly Pick<Invoice, 'createdAt' | 'price'>[], now: Instant): bigint =>
+  receipts.filter((r) => r.createdAt > now - DEPTH_TIER_WINDOW_MS && r.price.currency === 'USD').reduce((sum, r) => sum + r.price.minor, 0n);
 
 /** Running totals of a wallet's credited receipts, kept beside the wallet (one small item, changed with each credit). */
 export type StaticWalletTotals = { receipts: number; received: bigint; net: bigint; lastCreditedAt: Instant | null };
@@ -74,6 +85,8 @@ export type ReceiptInput = {
   testMode: boolean;
   locale: string;
   sweepEstimate?: SweepEstimate;
+  /** The worth of the wallet's receipts in the depth window (recentWorthCents). */
+  recentWorthCents: bigint;
   now: Instant;
 };
 
@@ -97,6 +110,7 @@ export function receiptInvoice(input: ReceiptInput): Invoice {
   const clientFees = (fees.sideCommission === 'client' ? transferFee : 0n) + (fees.sideCommissionCc === 'client' ? serviceFee : 0n);
   const baseAmount = transfer.amount > clientFees ? transfer.amount - clientFees : 0n;
   const expiresAt = WATCHED_FOR_GOOD;
+  const priceCents = ratioToScale(unitsToUsd(baseAmount, usdPerUnit, currency), 2, 'down');
   return {
     id: input.id,
     shopId: wallet.shopId,
@@ -109,9 +123,9 @@ export function receiptInvoice(input: ReceiptInput): Invoice {
     description: null,
     notificationUrl: null,
     donation: null,
-    staticWallet: { id: wallet.id, identify: wallet.identify },
+    staticWallet: { id: wallet.id, identify: wallet.identify, depthWorthCents: priceCents + input.recentWorthCents },
     locale: input.locale,
-    price: { currency: 'USD', minor: ratioToScale(unitsToUsd(baseAmount, usdPerUnit, currency), 2, 'down') },
+    price: { currency: 'USD', minor: priceCents },
     usdPerFiat: ratio(1n, 1n),
     rubPerUsd: null,
     availableCurrencies: [wallet.code],

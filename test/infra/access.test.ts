@@ -121,8 +121,11 @@ describe('least privilege per function', () => {
       expect(may(fn(id), 'dynamodb:PutItem', { pk: keys.address('ethereum', '0xab').pk }), id).toBe(true);
       expect(may(fn(id), 'dynamodb:UpdateItem', { pk: keys.addressCounter('evm').pk }), id).toBe(true);
     }
-    // Crediting reads the wallet, writes receipt links and strays, and moves the totals.
-    for (const a of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(may(fn('crediting'), a, { pk: wallet }), a).toBe(true);
+    // Crediting reads the wallet and its latest receipts, writes receipt links and strays, and moves the totals.
+    for (const a of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']) expect(may(fn('crediting'), a, { pk: wallet }), a).toBe(true);
+    // The public pages read one wallet and its latest receipts, and query no index.
+    expect(may(fn('pages'), 'dynamodb:Query', { pk: wallet })).toBe(true);
+    expect(may(fn('pages'), 'dynamodb:Query', { index: 'byOwnerTime' })).toBe(false);
     expect(whoMay((f) => may(f, 'dynamodb:UpdateItem', { pk: wallet }))).toEqual(['crediting']);
     expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: wallet })))).toEqual(['admin', 'crediting', 'invoices']);
     expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: identify })))).toEqual(['admin', 'invoices']);

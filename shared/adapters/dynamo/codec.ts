@@ -6,6 +6,7 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { ChainId, FinalityRule } from '../../domain/currencies';
 import { FIAT_MINOR_UNITS, type FiatCode } from '../../domain/currencies';
 import type { DonationMark } from '../../domain/donation';
+import type { StaticWalletMark } from '../../domain/static-wallet';
 import type { InvoiceId, StaticWalletId } from '../../domain/ids';
 import { INVOICE_FACTS, type Invoice, type InvoiceFacts, type Selection } from '../../domain/invoice/invoice';
 import type { Payment, PaymentClass, PaymentState, Rejection } from '../../domain/invoice/payments';
@@ -161,7 +162,7 @@ export function encodeInvoice(invoice: Invoice): Item {
     description: invoice.description ?? undefined,
     notificationUrl: invoice.notificationUrl ?? undefined,
     donation: invoice.donation ? { slug: invoice.donation.slug, name: invoice.donation.name ?? undefined, message: invoice.donation.message ?? undefined } : undefined,
-    staticWallet: invoice.staticWallet ? { id: invoice.staticWallet.id, identify: invoice.staticWallet.identify } : undefined,
+    staticWallet: invoice.staticWallet ? { id: invoice.staticWallet.id, identify: invoice.staticWallet.identify, depthWorthCents: invoice.staticWallet.depthWorthCents } : undefined,
     locale: invoice.locale,
     fiat: invoice.price.currency,
     priceMinor: invoice.price.minor,
@@ -188,6 +189,11 @@ function decodeDonationMark(m: unknown): DonationMark | null {
   return { slug: str(d, 'slug'), name: optStr(d, 'name'), message: optStr(d, 'message') };
 }
 
+function decodeWalletMark(m: Item): StaticWalletMark {
+  const mark: StaticWalletMark = { id: str(m, 'id') as StaticWalletId, identify: str(m, 'identify') };
+  return m.depthWorthCents === undefined ? mark : { ...mark, depthWorthCents: big(m, 'depthWorthCents') };
+}
+
 export function decodeInvoice(item: Item): Invoice {
   const fiat = str(item, 'fiat');
   if (!Object.hasOwn(FIAT_MINOR_UNITS, fiat)) throw new CorruptItem(`unknown fiat ${fiat}`, item);
@@ -206,7 +212,7 @@ export function decodeInvoice(item: Item): Invoice {
     notificationUrl: optStr(item, 'notificationUrl'),
     donation: decodeDonationMark(item.donation),
     ...(item.staticWallet && typeof item.staticWallet === 'object'
-      ? { staticWallet: { id: str(item.staticWallet as Item, 'id') as StaticWalletId, identify: str(item.staticWallet as Item, 'identify') } }
+      ? { staticWallet: decodeWalletMark(item.staticWallet as Item) }
       : {}),
     locale: optStr(item, 'locale') ?? 'en',
     price: { currency: fiat as FiatCode, minor: big(item, 'priceMinor') },

@@ -32,7 +32,7 @@ import type { PartialTolerance } from '../project';
 import { err, ok, type Result } from '../result';
 import { DAY_MS, type Instant } from '../time';
 import { type Transfer, transferKey } from '../transfers';
-import { priceUsdOf } from '../pricing';
+import { fiatRatio, priceUsdOf } from '../pricing';
 import type { AddressOwner } from '../static-wallet';
 import type { Invoice, InvoiceEvent, Selection } from './invoice';
 import { canTransition, type InvoiceStatus } from './status';
@@ -194,8 +194,10 @@ function classify(invoice: Invoice, transfer: Transfer): PaymentClass {
  * (or the payment's, if larger), so splitting a large payment into small ones cannot lower it.
  */
 export function finalityFor(confirmations: Confirmations, invoice: Invoice, transferUsd: Ratio): FinalityRule {
-  const price = priceUsdOf(invoice);
-  return requiredFinality(confirmations, compareRatio(transferUsd, price) > 0 ? transferUsd : price);
+  // A static wallet's receipt counts the wallet's recent receipts too (StaticWalletMark.depthWorthCents).
+  const walletWorth = invoice.staticWallet?.depthWorthCents;
+  const worths = [transferUsd, priceUsdOf(invoice), ...(walletWorth === undefined ? [] : [fiatRatio(walletWorth, 'USD')])];
+  return requiredFinality(confirmations, worths.reduce((a, b) => (compareRatio(b, a) > 0 ? b : a)));
 }
 
 /** Whether a payment's value must come from the market: a volatile coin whose block is after its offer's lock. */
