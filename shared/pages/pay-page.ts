@@ -147,10 +147,10 @@ function payPanel(m: PaymentPageModel, currency: CryptoCurrency, deployment: Cha
   const shown = shownIn(SENDING, m.view.state);
   return html`<section class="pay" aria-labelledby="amount-label" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}>
 <div class="field due"><span class="label" id="amount-label">${t('pay.exactAmount')}</span>
-<div class="copy-row"><p class="amount"><span data-v="due">${digits(m.locale, remaining)}</span> <span class="code">${currency.ticker}</span></p><button type="button" class="btn btn-copy" data-copy="${remaining}" data-copy-of="due" aria-label="${t('common.copy')}: ${t('pay.exactAmount')}">${t('common.copy')}</button></div></div>
+<div class="copy-row"><p class="amount"><span data-v="due">${digits(m.locale, remaining)}</span> <span class="code">${currency.ticker}</span></p><button type="button" class="btn btn-copy" data-copied="${t('common.copied')}" data-copy="${remaining}" data-copy-of="due" aria-label="${t('common.copy')}: ${t('pay.exactAmount')}">${t('common.copy')}</button></div></div>
 <figure class="qr"><img id="qr" src="/pay/${m.invoice.id}/qr.svg?v=${m.view.remaining.toString()}" alt="${t(qrHasAmount ? 'pay.qrAlt' : 'pay.qrAltAddress')}" width="240" height="240">${qrHasAmount ? '' : html`<figcaption class="hint">${t('pay.qrAddressOnly')}</figcaption>`}</figure>
 <div class="field"><span class="label" id="address-label">${t('pay.address')}</span>
-<div class="copy-row"><code class="address" aria-labelledby="address-label">${offer.address}</code><button type="button" class="btn btn-copy" data-copy="${offer.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
+<div class="copy-row"><code class="address" aria-labelledby="address-label">${offer.address}</code><button type="button" class="btn btn-copy" data-copied="${t('common.copied')}" data-copy="${offer.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
 <p class="hint">${t('pay.addressHint')}</p></div>
 ${networkWarning(m.locale, currency, contract)}
 <p class="lock">${message(m.locale, 'pay.rateLockedUntil', { time: formatDateTime(m.locale, offer.lockedUntil) }, 'lock')} <span class="muted">${t('pay.rateLockedHint')}</span></p>
@@ -245,6 +245,6 @@ ${jsonData('pay-data', {
     path: `/pay/${invoice.id}`,
     body,
     styles: ['pay.css'],
-    scripts: ['pay.js'],
+    scripts: ['copy.js', 'pay.js'],
   });
 }

@@ -48,8 +48,6 @@ export type WalletStatusJson = ReturnType<typeof presentWalletStatus>;
 
 /** The messages wallet.js needs to redraw the transfers; it fills their placeholders itself. */
 const CLIENT_KEYS = [
-  'common.copy',
-  'common.copied',
   'wallet.receipt.confirming',
   'wallet.receipt.confirmingFinality',
   'wallet.receipt.credited',
@@ -116,7 +114,7 @@ function depositPanel(m: WalletPageModel): Html {
   return html`<section class="deposit" aria-labelledby="address-label">
 <figure class="qr"><img id="qr" src="/wallet/${wallet.id}/qr.svg" alt="${t('pay.qrAltAddress')}" width="240" height="240"><figcaption class="hint">${t('wallet.qrAddressOnly')}</figcaption></figure>
 <div class="field"><span class="label" id="address-label">${t('pay.address')}</span>
-<div class="copy-row"><code class="address" aria-labelledby="address-label">${wallet.address}</code><button type="button" class="btn btn-copy" data-copy="${wallet.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
+<div class="copy-row"><code class="address" aria-labelledby="address-label">${wallet.address}</code><button type="button" class="btn btn-copy" data-copied="${t('common.copied')}" data-copy="${wallet.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
 <p class="hint">${t('wallet.addressHint')}</p></div>
 ${networkWarning(m.locale, currency, contract)}
 ${fee ? html`<p class="hint minimum">${t('wallet.minimum', { fee })}</p>` : ''}
@@ -167,6 +165,6 @@ ${jsonData('wallet-data', {
     path: `/wallet/${wallet.id}`,
     body,
     styles: ['pay.css', 'wallet.css'],
-    scripts: ['wallet.js'],
+    scripts: ['copy.js', 'wallet.js'],
   });
 }

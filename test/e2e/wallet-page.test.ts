@@ -65,7 +65,14 @@ describe('static wallet page', () => {
     expect(warning).toContain(t.local.gateway.devnet.tokens.USDT_ERC20);
     expect(await page.getByText('Transfers worth less than about $1.50 are not credited').isVisible()).toBe(true);
     expect(await page.getByText('No transfers yet.').isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Copy: Deposit address' }).isVisible()).toBe(true);
+    const copy = page.getByRole('button', { name: 'Copy: Deposit address' });
+    expect(await copy.isVisible()).toBe(true);
+    // The shared copy.js: the address lands on the clipboard and the button says so for a moment.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await copy.click();
+    await expect.poll(() => copy.textContent(), { timeout: 5_000 }).toBe('Copied');
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(address);
+    await expect.poll(() => copy.textContent(), { timeout: 5_000 }).toBe('Copy');
     expect(await overflows(page)).toBe(false);
     await page.getByText('How do I send?').click();
     expect(await page.getByText('Choose USDT and the Ethereum (ERC-20) network.').isVisible()).toBe(true);
@@ -167,7 +174,7 @@ describe('static wallet page', () => {
     expect(await status.json()).toEqual({ id: uuid, blocked: false, receipts: [], more: false });
     const etag = status.headers.get('etag')!;
     expect((await fetch(`${url}/api/public/wallets/${uuid}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    expect((await fetch(`${url}/api/public/wallets/${'Z'.repeat(32)}`)).status).toBe(400);
+    expect((await fetch(`${url}/api/public/wallets/${'Z'.repeat(32)}`)).status).toBe(404);
     const qr = await fetch(`${url}/wallet/${uuid}/qr.svg`);
     expect(qr.headers.get('content-type')).toBe('image/svg+xml');
     expect(await qr.text()).toContain('<svg');

@@ -198,25 +198,6 @@
     });
   }
 
-  for (const button of $$('[data-copy]')) {
-    button.addEventListener('click', async () => {
-      try {
-        await navigator.clipboard.writeText(button.dataset.copy);
-      } catch {
-        // No clipboard permission (plain http on another host): select the text instead.
-        const target = button.previousElementSibling;
-        if (target) getSelection().selectAllChildren(target);
-        return;
-      }
-      button.textContent = msg['common.copied'];
-      button.classList.add('copied');
-      setTimeout(() => {
-        button.textContent = msg['common.copy'];
-        button.classList.remove('copied');
-      }, 2000);
-    });
-  }
-
   const testPay = $('#test-pay');
   if (testPay) {
     testPay.addEventListener('click', async () => {

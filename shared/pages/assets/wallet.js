@@ -93,25 +93,6 @@
     if (!document.hidden) poll();
   });
 
-  for (const button of document.querySelectorAll('[data-copy]')) {
-    button.addEventListener('click', async () => {
-      try {
-        await navigator.clipboard.writeText(button.dataset.copy);
-      } catch {
-        // No clipboard permission (plain http on another host): select the text instead.
-        const target = button.previousElementSibling;
-        if (target) getSelection().selectAllChildren(target);
-        return;
-      }
-      button.textContent = msg['common.copied'];
-      button.classList.add('copied');
-      setTimeout(() => {
-        button.textContent = msg['common.copy'];
-        button.classList.remove('copied');
-      }, 2000);
-    });
-  }
-
   localTimes();
   schedule(POLL_MS);
 })();

@@ -127,8 +127,6 @@ export function formatDuration(locale: Locale, ms: number): string {
 
 /** The messages the payment page's browser script needs; it fills their placeholders itself. */
 export const CLIENT_MESSAGE_KEYS = [
-  'common.copy',
-  'common.copied',
   'common.durationDays',
   'common.tooManyRequests',
   'common.error.body',
