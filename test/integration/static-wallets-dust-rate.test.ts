@@ -15,6 +15,7 @@ import { type Harness, usePaymentsHarness } from '../support/payments-harness';
 import { createWallet, receiptsOf, skipFundedDevnetAccounts } from '../support/static-wallets';
 
 const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
+const USDT = (n: number) => BigInt(Math.round(n * 1e6));
 
 let devnet: Devnet;
 let h: Harness;
@@ -59,5 +60,27 @@ describe('dust and a moving rate', () => {
     expect(await receiptsOf(h.deps, wallet.uuid)).toEqual([]);
     expect((await h.balance(shop.shopId, 'ETH')).available).toBe(before);
     expect(await h.deps.staticWallets.totals(wallet.uuid)).toMatchObject({ receipts: 0 });
+  });
+});
+
+describe('a stablecoin receipt', () => {
+  it('is valued at par without asking the rate feed, as a quote is: a feed that fails does not hold it up', async () => {
+    const wallet = await createWallet(shop.apiKey, shop.shopId, 'par', 'USDT_ERC20');
+    await h.pay(wallet.address, USDT(25));
+    await h.mine(3);
+    const asked: string[][] = [];
+    const feedDown = {
+      ...h.deps,
+      rates: {
+        usdRates: async (symbols: readonly string[]) => {
+          asked.push([...symbols]);
+          throw new Error('rate feed unreachable');
+        },
+      },
+    };
+    await h.settle({ handle: (o) => handleObservation(feedDown, o) });
+    const [receipt] = await receiptsOf(h.deps, wallet.uuid);
+    expect(receipt).toMatchObject({ status: 'paid', amountPaid: USDT(25) });
+    expect(asked).toEqual([]);
   });
 });
