@@ -27,7 +27,7 @@ import {
   watcherDropped,
   watcherVouches,
 } from '../domain/invoice/payments';
-import type { Ratio } from '../domain/money';
+import { type Ratio, ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
 import { type AddressOwner, isDustReceipt, receiptFees, receiptInvoice, recentWorthCents } from '../domain/static-wallet';
 import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
@@ -226,8 +226,9 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
   }
   const project = await deps.projects.get(wallet.shopId);
   if (!project) throw new Error(`invariant: static wallet ${wallet.id} belongs to missing project ${wallet.shopId}`);
-  const usdPerUnit = await marketRate(deps, served.currency.priceSymbol);
-  // No rate: retried; a receipt is valued when it is first seen, like a quote.
+  // Valued when first seen, like a quote; a stablecoin at par, as a quote is (selectCurrency), so
+  // the common receipt never waits on (or fails with) the rate feed. No rate: retried.
+  const usdPerUnit = served.currency.stablecoin ? ratio(1n, 1n) : await marketRate(deps, served.currency.priceSymbol);
   if (!usdPerUnit) throw new Error(`${t.chain}: no USD rate for ${served.currency.priceSymbol} to value the receipt of ${key}; retrying`);
   const currency = { ...served.currency, transferFeeUsd: served.transferFeeUsd };
   const fees = project.settings;

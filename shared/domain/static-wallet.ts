@@ -63,8 +63,10 @@ export const IDENTIFY_LENGTH_MAX = 128;
 export function identifyProblem(identify: string): string | null {
   if (identify.length === 0) return 'identify is empty.';
   if (identify.length > IDENTIFY_LENGTH_MAX) return `identify is ${identify.length} characters long; at most ${IDENTIFY_LENGTH_MAX} are allowed.`;
+  // C0, DEL and C1 (U+0085 is a newline too), and the Unicode line and paragraph separators: each
+  // breaks a log line, a CSV export or the CLI's table as a newline does.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(identify)) return 'identify must not contain control characters (newlines, tabs).';
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(identify)) return 'identify must not contain control characters (newlines, tabs).';
   return null;
 }
 

@@ -74,9 +74,9 @@ export type { StraySummary, StrayTransfer } from '../domain/invoice/payments';
 /** How a credit or reversal moved the balance beyond the plain change (BalanceState in the ledger). */
 export type Applied = { applied: false } | { applied: true; shortfall: bigint; repaid: bigint };
 
-/** The crediting consumer's writes, each one transaction (DESIGN §4). */
 export type { AddressOwner };
 
+/** The crediting consumer's writes, each one transaction (DESIGN §4). */
 export interface PaymentStore {
   addressOwner(chain: ChainId, address: string): Promise<AddressOwner | null>;
   transfer(key: string): Promise<TransferRecord | null>;

@@ -18,6 +18,9 @@ import { byInvoice, createWallet, expectReceipts, LOCAL_POSTBACKS_ENV, postbacks
 
 const USDT = (n: number) => BigInt(Math.round(n * 1e6));
 const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
+/** Reads of a postback log waiting for the sender's delivery record: 5 s at the most. */
+const LOG_READS_MAX = 100;
+const LOG_READ_INTERVAL_MS = 50;
 
 let h: Harness;
 let receiver: Receiver;
@@ -108,8 +111,15 @@ describe('a blocked wallet', () => {
     expect(second).toMatchObject({ status: 'paid', amountPaid: USDT(8), facts: {} });
     const [plain] = await postbacksFor(receiver, byInvoice([second.id]), 1);
     expect(plain.fields).toMatchObject({ event: 'invoice.paid', static_wallet: { blocked: false } });
-    const log = await call('api.invoice.postbacks', { apiKey: shop.apiKey, pathParameters: { invoiceId: invoiceUuid(second.id) }, contentType: null });
-    expect((log.body.result as { events: { event: string; delivered: boolean }[] }).events).toEqual([expect.objectContaining({ event: 'invoice.paid', delivered: true })]);
+    // The receiver has the postback before the sender has written its delivery: read the log until it has (bounded).
+    type Logged = { event: string; delivered: boolean }[];
+    let events: Logged = [];
+    for (let attempt = 0; attempt < LOG_READS_MAX && !events.some((e) => e.delivered); attempt += 1) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, LOG_READ_INTERVAL_MS));
+      const log = await call('api.invoice.postbacks', { apiKey: shop.apiKey, pathParameters: { invoiceId: invoiceUuid(second.id) }, contentType: null });
+      events = (log.body.result as { events: Logged }).events;
+    }
+    expect(events).toEqual([expect.objectContaining({ event: 'invoice.paid', delivered: true })]);
     expect(await h.deps.staticWallets.totals(wallet.uuid)).toMatchObject({ receipts: 2, received: USDT(15) });
   });
 });
