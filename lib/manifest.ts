@@ -101,10 +101,11 @@ export const httpGroups = {
         chain: ['get'],
         // Donation pages (native /api/donations): the page, and its invoice records for totals.
         donation: ['get', 'put', 'update', 'query'],
-        // Static wallets: created with their `identify` lookup (and an address claim, above),
-        // blocked (a conditional put), shown with totals and strays (a Query on the wallet's partition).
-        staticWallet: ['get', 'put', 'query'],
+        // Static wallets: created with their `identify` lookup (and an address claim, above) and
+        // blocked (a conditional put); shown with the receipts, totals and strays crediting keeps.
+        staticWallet: ['get', 'put'],
         identify: ['get', 'put', 'query'],
+        walletReceipts: ['get', 'query'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
@@ -143,8 +144,9 @@ export const httpGroups = {
         donation: ['get', 'put', 'update', 'query'],
         // `tollgate wallet static ...`: the same use cases as /api/static-wallets, create included,
         // which claims a deposit address from the address counter.
-        staticWallet: ['get', 'put', 'query'],
+        staticWallet: ['get', 'put'],
         identify: ['get', 'put', 'query'],
+        walletReceipts: ['get', 'query'],
         address: ['put'],
       },
       // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
@@ -172,7 +174,7 @@ export const httpGroups = {
       // The invoice (status poll: one BatchGetItem with the chain checkpoints, for confirmations),
       // its project's public settings, a donation page or a POS link (by token hash), a static
       // wallet and its latest receipts (a Query of its own partition; the receipts are invoices, read by id).
-      items: { invoice: ['get'], project: ['get'], chain: ['get'], donation: ['get'], pos: ['get'], staticWallet: ['get', 'query'] },
+      items: { invoice: ['get'], project: ['get'], chain: ['get'], donation: ['get'], pos: ['get'], staticWallet: ['get'], walletReceipts: ['query'] },
       settings: ['links', 'chains'],
     },
   },
@@ -435,10 +437,10 @@ export const queues = {
       access: {
         // The only writer of payments, journal entries (LEDGER#) and balances (PROJECT#/BALANCE#).
         // Stray transfers (wrong tokens) are kept in the invoice's partition with a counter (put, update).
-        // At a static wallet's address: reads the wallet, writes each transfer's receipt link, its
-        // strays (put, update) and its running totals (update, in the crediting transaction); its
+        // At a static wallet's address: reads the wallet; writes each transfer's receipt link, its
+        // strays (put, update) and the running totals (update, in the crediting transaction); its
         // latest receipts (query) set a new receipt's depth tier.
-        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get', 'put', 'update', 'query'] },
+        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get'], walletReceipts: ['get', 'put', 'update', 'query'] },
         indexes: ['byOwnerTime'],
         // Postbacks; rechecks of the transfers of a large reorg, fanned out one message each.
         sendTo: ['postbacks', 'observations'],

@@ -10,6 +10,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueueId } from '../../lib/manifest';
 import type { Deps } from '../../shared/ports';
+import { RetryLater } from '../../shared/app/work-queues';
 import { runtime } from './deps';
 
 export type Retry = { retryAfterSeconds: number };
@@ -32,6 +33,12 @@ export function consumer<M>(
         await deps.queue.retryAfter(queue, record.receiptHandle, out.retryAfterSeconds);
         return false;
       } catch (e) {
+        if (e instanceof RetryLater) {
+          const seconds = e.delayAfter(receives);
+          log.warn('queue.message_retry_later', { messageId: record.messageId, receives, afterSeconds: seconds, reason: e.message });
+          await deps.queue.retryAfter(queue, record.receiptHandle, seconds);
+          return false;
+        }
         log.error('queue.message_failed', { messageId: record.messageId, receives, error: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
         return false;
       }

@@ -1,4 +1,4 @@
-import { servedCodes } from '../domain/chains';
+import { servedCodes, servedCurrency } from '../domain/chains';
 import { CRYPTO_CURRENCIES, type CryptoCurrency, FIAT_MINOR_UNITS, type FiatCode, findCrypto, USD_PEGGED } from '../domain/currencies';
 import type { DonationMark } from '../domain/donation';
 import { invoiceUuid } from '../domain/ids';
@@ -105,8 +105,7 @@ export function lockSelection(
   input: { priceUsd: Ratio; usdPerUnit: Ratio; currency: CryptoCurrency; fees: FeePolicy; slot: { address: string; index: number }; expiresAt: Instant; now: Instant },
 ): Selection {
   // The deployment may set its own network fee per code (CHAINS_JSON transferFeeUsd).
-  const served = deps.chains.find((d) => d.chain === input.currency.chain)?.currencies.find((c) => c.currency.code === input.currency.code);
-  const currency = served ? { ...input.currency, transferFeeUsd: served.transferFeeUsd } : input.currency;
+  const currency = servedCurrency(deps.chains, input.currency.code) ?? input.currency;
   return {
     code: input.currency.code,
     address: input.slot.address,

@@ -29,14 +29,21 @@ import {
 } from '../domain/invoice/payments';
 import { type Ratio, ratio } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
-import { type AddressOwner, isDustReceipt, receiptFees, receiptInvoice, recentWorthCents } from '../domain/static-wallet';
+import { type AddressOwner, isDustReceipt, receiptInvoice, recentWorthCents } from '../domain/static-wallet';
 import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps } from '../ports';
 import { chainHeights } from './chain-heights';
 import { usdRateFrom } from './create-invoice';
 import { notifyMerchant } from './postbacks';
+import { RetryLater } from './work-queues';
 
 const VERSION_CONFLICT_RETRIES_MAX = 8;
+/**
+ * A receipt first seen while no rate is known waits 1, 2, 4 … 60 minutes between tries: with the
+ * queue's 10 receives, about 5 hours of price feed outage before the message reaches the DLQ.
+ */
+const RATE_RETRY_FIRST_SECONDS = 60;
+const RATE_RETRY_MAX_SECONDS = 3600;
 /** A wallet's newest receipts read for the depth tier of a new one (one Query, one BatchGet; older ones rarely fall in the window). */
 const DEPTH_TIER_RECEIPTS_READ = 25;
 
@@ -224,18 +231,20 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
     await recordStray(deps, t, owner, served?.currency.code ?? null, served ? 'other_currency' : 'unrecognized_token');
     return null;
   }
-  const project = await deps.projects.get(wallet.shopId);
-  if (!project) throw new Error(`invariant: static wallet ${wallet.id} belongs to missing project ${wallet.shopId}`);
-  // Valued when first seen, like a quote; a stablecoin at par, as a quote is (selectCurrency), so
-  // the common receipt never waits on (or fails with) the rate feed. No rate: retried.
-  const usdPerUnit = served.currency.stablecoin ? ratio(1n, 1n) : await marketRate(deps, served.currency.priceSymbol);
-  if (!usdPerUnit) throw new Error(`${t.chain}: no USD rate for ${served.currency.priceSymbol} to value the receipt of ${key}; retrying`);
-  const currency = { ...served.currency, transferFeeUsd: served.transferFeeUsd };
-  const fees = project.settings;
-  if (isDustReceipt(t.amount, receiptFees({ transfer: t, currency, usdPerUnit, fees }).transferFee)) {
+  // Decided by the wallet's fixed minimum, before any rate is asked: the same at every delivery.
+  if (isDustReceipt(t.amount, wallet)) {
     await recordStray(deps, t, owner, wallet.code, 'dust');
     return null;
   }
+  const project = await deps.projects.get(wallet.shopId);
+  if (!project) throw new Error(`invariant: static wallet ${wallet.id} belongs to missing project ${wallet.shopId}`);
+  // Valued when first seen, like a quote; a stablecoin at par, as a quote is (selectCurrency), so
+  // the common receipt never waits on (or fails with) the rate feed.
+  const usdPerUnit = served.currency.stablecoin ? ratio(1n, 1n) : await marketRate(deps, served.currency.priceSymbol);
+  // Nothing is recorded yet, so the watcher will not report it again: the message must wait out the outage.
+  if (!usdPerUnit) throw new RetryLater(`${t.chain}: no USD rate for ${served.currency.priceSymbol} to value the receipt of ${key}`, RATE_RETRY_FIRST_SECONDS, RATE_RETRY_MAX_SECONDS);
+  const currency = { ...served.currency, transferFeeUsd: served.transferFeeUsd };
+  const fees = project.settings;
   // The depth tier counts the wallet's recent receipts: splitting a large deposit cannot lower it.
   const recent = await deps.invoices.getMany((await deps.staticWallets.receipts(wallet.id, DEPTH_TIER_RECEIPTS_READ, null)).ids);
   for (let attempt = 0; attempt < VERSION_CONFLICT_RETRIES_MAX; attempt += 1) {
@@ -255,7 +264,7 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
     const created = await deps.staticWallets.createReceipt(receipt, key);
     if (created.kind === 'exists') return created.invoiceId;
     if (created.kind === 'created') {
-      deps.log.info('static_wallet.receipt', { staticWallet: wallet.id, shopId: wallet.shopId, identify: wallet.identify, invoiceId: invoiceUuid(receipt.id), transfer: key, amount: t.amount.toString(), blocked: wallet.blocked });
+      deps.log.info('static_wallet.receipt', { staticWallet: wallet.id, shopId: wallet.shopId, invoiceId: invoiceUuid(receipt.id), transfer: key, amount: t.amount.toString(), blocked: wallet.blocked });
       return receipt.id;
     }
   }

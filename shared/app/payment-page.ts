@@ -25,15 +25,24 @@ function payer(deps: Pick<Deps, 'chains'>, invoice: Invoice, heads: ReadonlyMap<
   return { invoice, view, deployment: deps.chains.find((c) => c.chain === chain) ?? null };
 }
 
-/** The status poll: one read of the invoice with every served chain's head. */
-export async function payerStatus(deps: Pick<Deps, 'invoices' | 'chains'>, id: InvoiceId, now: Instant): Promise<Result<PayerInvoice, AppError>> {
+/** One read of the invoice with every served chain's head. */
+async function payerInvoice(deps: Pick<Deps, 'invoices' | 'chains'>, id: InvoiceId, now: Instant): Promise<Result<PayerInvoice, AppError>> {
   const found = await deps.invoices.getWithHeads(id, deps.chains.map((c) => c.chain));
   return found ? ok(payer(deps, found.invoice, found.heads, now)) : err(notFound(id));
 }
 
-/** The page: the status, and the project's name, logo, support contact and return URLs. */
+/**
+ * The status poll (and the QR code). A static wallet's receipt has none: its customer's page is
+ * the wallet's, and a QR code with the receipt's amount would invite paying it again.
+ */
+export async function payerStatus(deps: Pick<Deps, 'invoices' | 'chains'>, id: InvoiceId, now: Instant): Promise<Result<PayerInvoice, AppError>> {
+  const status = await payerInvoice(deps, id, now);
+  return status.ok && status.value.invoice.staticWallet ? err(notFound(id)) : status;
+}
+
+/** The page: the status, and the project's name, logo, support contact and return URLs (a receipt's page redirects to its wallet's). */
 export async function paymentPage(deps: Pick<Deps, 'invoices' | 'chains' | 'projects'>, id: InvoiceId, now: Instant): Promise<Result<PaymentPage, AppError>> {
-  const status = await payerStatus(deps, id, now);
+  const status = await payerInvoice(deps, id, now);
   if (!status.ok) return status;
   const project = await deps.projects.get(status.value.invoice.shopId);
   if (!project) return err(notFound(id));

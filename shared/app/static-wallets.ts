@@ -3,23 +3,25 @@
  * idempotent by project, currency and `identify`), list, show with receipts and totals, block and
  * unblock. Receipts are made and credited by the crediting consumer (shared/app/crediting.ts).
  */
-import { servedCodes } from '../domain/chains';
+import { servedCurrency } from '../domain/chains';
 import { ENABLED_CRYPTO_CODES, findCrypto } from '../domain/currencies';
 import { parseStaticWalletId, type StaticWalletId } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
 import type { StraySummary } from '../domain/invoice/payments';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
-import type { StaticWallet, StaticWalletTotals } from '../domain/static-wallet';
+import { minReceiptAt, type StaticWallet, type StaticWalletTotals } from '../domain/static-wallet';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
-import { depositKeyProblem } from './create-invoice';
+import { depositKeyProblem, usdRateFrom } from './create-invoice';
 import type { AppError } from './errors';
 
 /** Wallets per list call, and receipts per show. */
 export const STATIC_WALLETS_PER_LIST_MAX = 100;
 export const RECEIPTS_PER_PAGE_MAX = 100;
 const ID_COLLISION_RETRIES_MAX = 5;
+/** Block and unblock re-read and retry when a concurrent change won the conditional write. */
+const BLOCK_CONFLICT_RETRIES_MAX = 3;
 
 export type StaticWalletView = { wallet: StaticWallet; totals: StaticWalletTotals; receipts: Invoice[]; next: string | null; strays: StraySummary };
 
@@ -38,16 +40,19 @@ export async function createStaticWallet(deps: Deps, project: Project, input: { 
   const currency = findCrypto(input.code);
   // Named by the request's own field, `currency` (an invoice names it `cryptocurrency`).
   if (!currency) return err({ kind: 'static_wallet.invalid', field: 'currency', message: `Unknown currency '${input.code.slice(0, 40)}'. Available: ${ENABLED_CRYPTO_CODES.join(', ')}` });
-  const served = new Set(servedCodes(deps.chains));
-  const enabled = project.settings.enabledCurrencies.filter((c) => served.has(c));
-  if (!enabled.includes(currency.code)) {
-    return err({ kind: 'static_wallet.invalid', field: 'currency', message: `Currency '${currency.code}' is not enabled in this project. Enabled: ${enabled.join(', ') || 'none'}` });
-  }
-
+  // The customer's wallet stands once made: asked again after the shop disabled the currency, it is still that wallet.
   const existing = await deps.staticWallets.findOne(project.shopId, input.identify, currency.code);
   if (existing) return found(deps, existing);
+  const served = servedCurrency(deps.chains, currency.code);
+  const enabled = project.settings.enabledCurrencies.filter((c) => servedCurrency(deps.chains, c));
+  if (!served || !enabled.includes(currency.code)) {
+    return err({ kind: 'static_wallet.invalid', field: 'currency', message: `Currency '${currency.code}' is not enabled in this project. Enabled: ${enabled.join(', ') || 'none'}` });
+  }
   const noKey = await depositKeyProblem(deps, currency);
   if (noKey) return err(noKey);
+  // The wallet's minimum is fixed now, at today's rate (a stablecoin at par, as a quote).
+  const rate = usdRateFrom(served.stablecoin ? new Map() : await deps.rates.usdRates([served.priceSymbol]), served.priceSymbol);
+  if (!rate.ok) return rate;
 
   // From the same counter as invoice addresses: an index is handed out once, to one owner.
   const slot = await deps.addresses.allocate(currency.chain);
@@ -61,13 +66,15 @@ export async function createStaticWallet(deps: Deps, project: Project, input: { 
       derivationIndex: slot.index,
       identify: input.identify,
       createdAt: input.now,
+      minReceipt: minReceiptAt(served, rate.value),
       blocked: false,
       blockedAt: null,
       version: 1,
     };
     const outcome = await deps.staticWallets.create(wallet, deps.clock.now());
     if (outcome.kind === 'created') {
-      deps.log.info('static_wallet.created', { staticWallet: wallet.id, shopId: project.shopId, currency: wallet.code, address: wallet.address, identify: wallet.identify });
+      // Not the identify: a shop's customer id may be an e-mail address.
+      deps.log.info('static_wallet.created', { staticWallet: wallet.id, shopId: project.shopId, currency: wallet.code, address: wallet.address, minReceipt: wallet.minReceipt.toString() });
       return ok(wallet);
     }
     // A concurrent twin won: its wallet is the answer, and this address index stays unused.
@@ -112,12 +119,12 @@ export async function showStaticWallet(deps: Deps, input: { shopId: string; id: 
  * credited, flagged `walletBlocked`, and announced by a `static_wallet.blocked_receipt` webhook.
  */
 export async function setStaticWalletBlocked(deps: Deps, input: { shopId: string; id: string; blocked: boolean; now: Instant }): Promise<Result<StaticWallet, AppError>> {
-  for (let attempt = 0; attempt < 3; attempt += 1) {
+  for (let attempt = 0; attempt < BLOCK_CONFLICT_RETRIES_MAX; attempt += 1) {
     const current = await ownWallet(deps, input.shopId, input.id);
     if (!current.ok || current.value.blocked === input.blocked) return current;
     const next: StaticWallet = { ...current.value, blocked: input.blocked, blockedAt: input.blocked ? input.now : null, version: current.value.version + 1 };
     if (await deps.staticWallets.save(next, current.value.version)) {
-      deps.log.info(input.blocked ? 'static_wallet.blocked' : 'static_wallet.unblocked', { staticWallet: next.id, shopId: next.shopId, identify: next.identify });
+      deps.log.info(input.blocked ? 'static_wallet.blocked' : 'static_wallet.unblocked', { staticWallet: next.id, shopId: next.shopId });
       return ok(next);
     }
   }

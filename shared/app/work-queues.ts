@@ -32,3 +32,24 @@ export function reportStuckWork(log: Logger, at: Instant, queue: WorkQueue, stuc
     log.warn('work.stuck', { queue, count: stuck.length, boundMs: WORK_STUCK_AFTER_MS, examples: stuck.slice(0, STUCK_EXAMPLES_MAX), ...fields });
   }
 }
+
+/**
+ * A queue message that cannot be handled yet for a reason that will pass on its own (a price feed
+ * outage): thrown, so the message stays, and the queue consumer hides it for longer each time
+ * (`firstDelaySeconds` doubling up to `maxDelaySeconds`), which stretches the queue's receive
+ * count over hours instead of minutes before it reaches the DLQ.
+ */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly firstDelaySeconds: number,
+    readonly maxDelaySeconds: number,
+  ) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+
+  delayAfter(receives: number): number {
+    return Math.min(this.maxDelaySeconds, this.firstDelaySeconds * 2 ** Math.max(0, receives - 1));
+  }
+}

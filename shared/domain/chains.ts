@@ -129,6 +129,15 @@ export function currencyByContract(deployment: ChainDeployment, contract: string
   return deployment.currencies.find((c) => sameContract(deployment.chain, c.contract, contract))?.currency ?? null;
 }
 
+/** A served code's currency with this deployment's network fee for it (CHAINS_JSON `transferFeeUsd`); null when not served. */
+export function servedCurrency(deployments: readonly ChainDeployment[], code: string): CryptoCurrency | null {
+  for (const d of deployments) {
+    const served = d.currencies.find((c) => c.currency.code === code);
+    if (served) return { ...served.currency, transferFeeUsd: served.transferFeeUsd };
+  }
+  return null;
+}
+
 export const contractOf = (deployment: ChainDeployment, code: string): string | null | undefined =>
   deployment.currencies.find((c) => c.currency.code === code)?.contract;
 

@@ -11,7 +11,7 @@ import type { SweepEstimate } from './chain-families';
 import type { ChainId, CryptoCurrency } from './currencies';
 import type { InvoiceId, StaticWalletId } from './ids';
 import type { Invoice } from './invoice/invoice';
-import { formatDecimal, type Ratio, ratio, ratioToScale } from './money';
+import { formatDecimal, type Ratio, ratio, ratioOf, ratioToScale } from './money';
 import { type FeePolicy, quoteFees, unitsToUsd } from './pricing';
 import { HOUR_MS, type Instant } from './time';
 import type { Transfer } from './transfers';
@@ -27,6 +27,12 @@ export type StaticWallet = {
   /** The merchant's customer id; every receipt's `order_id`. */
   identify: string;
   createdAt: Instant;
+  /**
+   * The smallest transfer that becomes a receipt, in base units: the network fee at the rate of
+   * the wallet's creation. Fixed, so whether a transfer is dust never depends on when (or how
+   * often) it is delivered; smaller ones are kept for review, not credited.
+   */
+  minReceipt: bigint;
   /** A blocked wallet's receipts are still credited (the money is the merchant's), and flagged. */
   blocked: boolean;
   blockedAt: Instant | null;
@@ -74,7 +80,10 @@ export function identifyProblem(identify: string): string | null {
  * A transfer too small to be worth a receipt: it would not pay its own sweep. It is kept for
  * review, not credited, so a spammer's dust costs one bounded write, not an invoice and a postback.
  */
-export const isDustReceipt = (amount: bigint, transferFee: bigint): boolean => amount < transferFee;
+export const isDustReceipt = (amount: bigint, wallet: Pick<StaticWallet, 'minReceipt'>): boolean => amount < wallet.minReceipt;
+
+/** A wallet's `minReceipt`: the currency's network fee (with the deployment's `transferFeeUsd`) in base units at `usdPerUnit`. */
+export const minReceiptAt = (currency: CryptoCurrency, usdPerUnit: Ratio): bigint => quoteFees(0n, usdPerUnit, currency, { serviceFeePercent: { units: 0n, scale: 0 } }).transferFee;
 
 export type ReceiptInput = {
   id: InvoiceId;
@@ -92,8 +101,21 @@ export type ReceiptInput = {
   now: Instant;
 };
 
-/** The network fee of a receipt, in base units at `usdPerUnit`: its dust threshold. */
-export const receiptFees = (input: Pick<ReceiptInput, 'transfer' | 'currency' | 'usdPerUnit' | 'fees'>) => quoteFees(input.transfer.amount, input.usdPerUnit, input.currency, input.fees);
+/**
+ * A receipt's fees and worth. Client-side fees were part of what the customer sent, so the worth
+ * (`baseAmount`) is the amount less them, with the service fee a share of that worth, as in a
+ * quote (base + base × percent = what is left after the network fee). Merchant-side fees are
+ * the same figures, withheld from the credit instead.
+ */
+export function receiptFees(input: Pick<ReceiptInput, 'transfer' | 'currency' | 'usdPerUnit' | 'fees'>): { transferFee: bigint; serviceFee: bigint; baseAmount: bigint } {
+  const { transfer, currency, usdPerUnit, fees } = input;
+  const { transferFee } = quoteFees(0n, usdPerUnit, currency, fees);
+  const afterNetwork = fees.sideCommission === 'client' ? (transfer.amount > transferFee ? transfer.amount - transferFee : 0n) : transfer.amount;
+  if (fees.sideCommissionCc !== 'client') return { transferFee, serviceFee: quoteFees(afterNetwork, usdPerUnit, currency, fees).serviceFee, baseAmount: afterNetwork };
+  const percent = ratioOf(fees.serviceFeePercent);
+  const baseAmount = (afterNetwork * percent.den * 100n) / (percent.den * 100n + percent.num);
+  return { transferFee, serviceFee: afterNetwork - baseAmount, baseAmount };
+}
 
 /**
  * The receipt of one transfer to a wallet: an invoice that asks for exactly what was sent, so it
@@ -108,9 +130,7 @@ export const receiptFees = (input: Pick<ReceiptInput, 'transfer' | 'currency' | 
  */
 export function receiptInvoice(input: ReceiptInput): Invoice {
   const { wallet, transfer, currency, usdPerUnit, fees, now } = input;
-  const { transferFee, serviceFee } = receiptFees(input);
-  const clientFees = (fees.sideCommission === 'client' ? transferFee : 0n) + (fees.sideCommissionCc === 'client' ? serviceFee : 0n);
-  const baseAmount = transfer.amount > clientFees ? transfer.amount - clientFees : 0n;
+  const { transferFee, serviceFee, baseAmount } = receiptFees(input);
   const expiresAt = WATCHED_FOR_GOOD;
   const priceCents = ratioToScale(unitsToUsd(baseAmount, usdPerUnit, currency), 2, 'down');
   return {

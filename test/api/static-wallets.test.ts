@@ -64,7 +64,7 @@ describe('POST /v2/invoice/static/create (reference §1.8)', () => {
     expect(await createWallet('  repeat-me ')).toEqual(first);
     const form = await create({ shop_id: project.shopId, currency: 'USDT_ERC20', identify: 'repeat-me' }, apiKey, { contentType: 'application/x-www-form-urlencoded' });
     expect(form.body.result).toEqual(first);
-    const burst = await Promise.all(Array.from({ length: 10 }, () => createWallet('burst-42')));
+    const burst = await Promise.all(Array.from({ length: 20 }, () => createWallet('burst-42')));
     expect(new Set(burst.map((w) => w.uuid)).size).toBe(1);
     expect(new Set(burst.map((w) => w.address)).size).toBe(1);
     const other = await createWallet('repeat-me-too');
@@ -313,6 +313,11 @@ describe('receipts are invoices: info, list and statistics show them', () => {
     const page = await callRaw('page.pay', { pathParameters: { invoiceId: receipt.id }, contentType: null });
     expect(page).toMatchObject({ status: 302, text: '' });
     expect(page.headers.location).toBe(`/wallet/${wallet.uuid}`);
+    // Nor does it have a QR code (with its amount) or a status poll of its own.
+    // (answered as for an unknown invoice: the page's 404, the poll's envelope 400).
+    expect((await callRaw('page.pay_qr', { pathParameters: { invoiceId: receipt.id }, contentType: null })).status).toBe(404);
+    const poll = await call('public.invoice.status', { pathParameters: { invoiceId: receipt.id }, contentType: null });
+    expect(poll).toMatchObject({ status: 400, body: { status: 'error', result: { validate_error: `Invoice INV-${receipt.id} not found` } } });
   });
 });
 

@@ -4,9 +4,10 @@ import type { InvoiceId, StaticWalletId } from '../../shared/domain/ids';
 import { parseStaticWalletId } from '../../shared/domain/ids';
 import { ratio } from '../../shared/domain/money';
 import { postbackEventsOf } from '../../shared/domain/postbacks';
-import { identifyProblem, isDustReceipt, receiptFees, receiptInvoice, recentWorthCents, type StaticWallet } from '../../shared/domain/static-wallet';
+import { identifyProblem, isDustReceipt, minReceiptAt, receiptFees, receiptInvoice, recentWorthCents, type StaticWallet } from '../../shared/domain/static-wallet';
 import { finalityFor } from '../../shared/domain/invoice/payments';
 import { HOUR_MS } from '../../shared/domain/time';
+import { RetryLater } from '../../shared/app/work-queues';
 import type { Transfer } from '../../shared/domain/transfers';
 
 const USDT = findCrypto('USDT_ERC20')!;
@@ -20,6 +21,7 @@ const wallet: StaticWallet = {
   derivationIndex: 7,
   identify: 'customer-42',
   createdAt: 0,
+  minReceipt: 1_500_000n,
   blocked: false,
   blockedAt: null,
   version: 1,
@@ -51,9 +53,9 @@ describe('a static wallet receipt', () => {
 
   it('counts client-side fees as part of what the customer sent: its worth is the amount less them', () => {
     const r = receipt(12_500_000n, fees('client', 1n));
-    // 1.5 USDT network fee + 1 % of 12.5 USDT service fee.
-    expect(r.selection).toMatchObject({ amountToPay: 12_500_000n, transferFee: 1_500_000n, serviceFee: 125_000n, baseAmount: 10_875_000n });
-    expect(r.price.minor).toBe(1087n);
+    // 1.5 USDT network fee, then 1 % of the worth: 11 USDT = worth × 1.01.
+    expect(r.selection).toMatchObject({ amountToPay: 12_500_000n, transferFee: 1_500_000n, serviceFee: 108_911n, baseAmount: 10_891_089n });
+    expect(r.price.minor).toBe(1089n);
   });
 
   it('is flagged when the wallet is blocked, and then posts a blocked-receipt event once credited', () => {
@@ -65,12 +67,18 @@ describe('a static wallet receipt', () => {
     expect(postbackEventsOf(paid).map((e) => e.kind)).toEqual(['invoice.paid', 'static_wallet.blocked_receipt']);
   });
 
-  it('leaves a transfer smaller than its own network fee out as dust', () => {
-    const fee = receiptFees({ transfer: transfer(1n), currency: USDT, usdPerUnit: ratio(1n, 1n), fees: fees('merchant') }).transferFee;
-    expect(isDustReceipt(fee - 1n, fee)).toBe(true);
-    expect(isDustReceipt(fee, fee)).toBe(false);
+  it('leaves a transfer smaller than the wallet\'s minimum (the network fee at its creation) out as dust', () => {
+    expect(minReceiptAt(USDT, ratio(1n, 1n))).toBe(1_500_000n);
+    expect(isDustReceipt(1_499_999n, wallet)).toBe(true);
+    expect(isDustReceipt(1_500_000n, wallet)).toBe(false);
     // Valued at the coin's rate: 0.3 USD of ETH at 3,000 USD is 0.0001 ETH.
-    expect(receiptFees({ transfer: transfer(1n), currency: { ...ETH, transferFeeUsd: '0.3' }, usdPerUnit: ratio(3000n, 1n), fees: fees('merchant') }).transferFee).toBe(100_000_000_000_000n);
+    expect(minReceiptAt({ ...ETH, transferFeeUsd: '0.3' }, ratio(3000n, 1n))).toBe(100_000_000_000_000n);
+  });
+
+  it('takes a client-side service fee as a share of the worth, as a quote does: worth + worth × percent = what is left after the network fee', () => {
+    const f = receiptFees({ transfer: transfer(12_500_000n), currency: USDT, usdPerUnit: ratio(1n, 1n), fees: fees('client', 1n) });
+    expect(f).toEqual({ transferFee: 1_500_000n, baseAmount: 10_891_089n, serviceFee: 108_911n });
+    expect(f.baseAmount + f.serviceFee + f.transferFee).toBe(12_500_000n);
   });
 });
 
@@ -106,5 +114,14 @@ describe('identify and the wallet uuid', () => {
     expect(parseStaticWalletId(' 1k0nfxt9e1x3voy07vy1lrv8xgmlqnqx ')).toEqual({ ok: true, value: '1K0NFXT9E1X3VOY07VY1LRV8XGMLQNQX' });
     expect(parseStaticWalletId('INV-ABCDEFGH').ok).toBe(false);
     expect(parseStaticWalletId('A'.repeat(33)).ok).toBe(false);
+  });
+});
+
+describe('a receipt first seen during a price feed outage', () => {
+  it('asks the queue to retry later and later: 1, 2, 4 … 60 minutes, about 5 hours over the queue\'s 10 receives', () => {
+    const later = new RetryLater('no rate', 60, 3600);
+    const delays = Array.from({ length: 10 }, (_, i) => later.delayAfter(i + 1));
+    expect(delays).toEqual([60, 120, 240, 480, 960, 1920, 3600, 3600, 3600, 3600]);
+    expect(delays.reduce((a, b) => a + b, 0) / 3600).toBeCloseTo(5.05, 1);
   });
 });

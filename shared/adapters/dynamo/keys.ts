@@ -37,10 +37,11 @@
  * | static wallet by uuid                   | table       | STATIC#<uuid> / WALLET                                     |
  * | static wallets of a project by creation | byOwnerTime | PROJECT#<shopId>#STATIC / <createdIso>#<uuid>  (on WALLET) |
  * | a project's wallets of one `identify`   | table       | IDENTIFY#<shopId>#<sha256(identify)> / CODE#<code>  (one per currency: create is idempotent) |
- * | the receipt invoice of a transfer       | table       | STATIC#<uuid> / RECEIPT#<transfer key>                     |
- * | receipts of a wallet by creation        | table       | STATIC#<uuid> / AT#<createdIso>#<shortId>  (with the RECEIPT link) |
- * | a wallet's running totals               | table       | STATIC#<uuid> / TOTALS  (ADD in the crediting transaction) |
- * | a wallet's transfers kept for review    | table       | STATIC#<uuid> / STRAY#<transfer key>, STRAYS (as invoices') |
+ * | the receipt invoice of a transfer       | table       | RECEIPTS#<uuid> / LINK#<transfer key>                      |
+ * | receipts of a wallet by creation        | table       | RECEIPTS#<uuid> / AT#<createdIso>#<shortId>  (with the link) |
+ * | a wallet's running totals               | table       | RECEIPTS#<uuid> / TOTALS  (ADD in the crediting transaction) |
+ * | a wallet's transfers kept for review    | table       | RECEIPTS#<uuid> / STRAY#<transfer key>, STRAYS (as invoices') |
+ *   (RECEIPTS# is written by crediting alone; the API functions that make and block wallets only read it)
  */
 import { addressKey } from '../../domain/chain-families';
 import { isTransferKey } from '../../domain/transfers';
@@ -99,7 +100,7 @@ export const keys = {
   postbackAttemptPrefix: 'POSTBACK#',
   postbackDelivered: (id: InvoiceId, eventId: string): Key => ({ pk: keys.invoice(id).pk, sk: `DELIVERED#${segment(eventId)}` }),
   /** The partition of an address owner: its strays are kept there. */
-  ownerPk: (owner: AddressOwner): string => (owner.kind === 'invoice' ? keys.invoice(owner.invoiceId).pk : keys.staticWallet(owner.walletId).pk),
+  ownerPk: (owner: AddressOwner): string => (owner.kind === 'invoice' ? keys.invoice(owner.invoiceId).pk : keys.walletReceipts(owner.walletId)),
   stray: (owner: AddressOwner, transferKey: string): Key => ({ pk: keys.ownerPk(owner), sk: `${keys.strayPrefix}${keys.transfer(transferKey).pk.slice('XFER#'.length)}` }),
   strayPrefix: 'STRAY#',
   straySummary: (owner: AddressOwner): Key => ({ pk: keys.ownerPk(owner), sk: 'STRAYS' }),
@@ -109,11 +110,13 @@ export const keys = {
   /** `identifyHash`: sha256 of the customer id, so any text the merchant chose fits a key. */
   identifyPartition: (shopId: string, identifyHash: string) => `IDENTIFY#${segment(shopId)}#${segment(identifyHash)}`,
   staticIdentify: (shopId: string, identifyHash: string, code: string): Key => ({ pk: keys.identifyPartition(shopId, identifyHash), sk: `CODE#${segment(code)}` }),
-  staticReceipt: (id: StaticWalletId, transferKey: string): Key => ({ pk: keys.staticWallet(id).pk, sk: `RECEIPT#${keys.transfer(transferKey).pk.slice('XFER#'.length)}` }),
-  /** A receipt in the wallet's own partition by creation time: listed with a Query of the table, no index needed (the public page reads it). */
-  staticReceiptAt: (id: StaticWalletId, createdIso: string, invoiceId: InvoiceId): Key => ({ pk: keys.staticWallet(id).pk, sk: `${keys.staticReceiptAtPrefix}${createdIso}#${segment(invoiceId)}` }),
+  /** What crediting writes about a wallet's transfers: their receipts, the totals and the strays. */
+  walletReceipts: (id: StaticWalletId) => `RECEIPTS#${segment(id)}`,
+  staticReceipt: (id: StaticWalletId, transferKey: string): Key => ({ pk: keys.walletReceipts(id), sk: `LINK#${keys.transfer(transferKey).pk.slice('XFER#'.length)}` }),
+  /** A receipt by creation time: listed with a Query of the partition, no index needed (the public page reads it). */
+  staticReceiptAt: (id: StaticWalletId, createdIso: string, invoiceId: InvoiceId): Key => ({ pk: keys.walletReceipts(id), sk: `${keys.staticReceiptAtPrefix}${createdIso}#${segment(invoiceId)}` }),
   staticReceiptAtPrefix: 'AT#',
-  staticTotals: (id: StaticWalletId): Key => ({ pk: keys.staticWallet(id).pk, sk: 'TOTALS' }),
+  staticTotals: (id: StaticWalletId): Key => ({ pk: keys.walletReceipts(id), sk: 'TOTALS' }),
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   /** A client's requests to a rate-limited route class in one window (ttl: the window's end). */
   rate: (limit: string, client: string, window: number): Key => ({ pk: `RATE#${segment(limit)}#${segment(client)}`, sk: `W#${window}` }),
@@ -152,8 +155,10 @@ export const PARTITIONS = {
   donation: 'DONATION#',
   /** POS terminal links (by token hash). */
   pos: 'POS#',
-  /** Static wallets, their receipts' links and totals. */
+  /** Static wallets (the wallet item). */
   staticWallet: 'STATIC#',
+  /** A static wallet's receipts (links, time order), running totals and strays: written by crediting only. */
+  walletReceipts: 'RECEIPTS#',
   /** A project's static wallets by customer id. */
   identify: 'IDENTIFY#',
 } as const;

@@ -5,7 +5,7 @@
  * wallet with thousands of receipts reads and writes as fast as a new one.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import type { InvoiceId, StaticWalletId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
@@ -40,6 +40,7 @@ function encodeWallet(w: StaticWallet): Item {
     derivationIndex: w.derivationIndex,
     identify: w.identify,
     createdAt: w.createdAt,
+    minReceipt: w.minReceipt,
     blocked: w.blocked,
     blockedAt: w.blockedAt ?? undefined,
     version: w.version,
@@ -56,6 +57,7 @@ function decodeWallet(item: Item): StaticWallet {
     derivationIndex: int(item, 'derivationIndex'),
     identify: String(item.identify),
     createdAt: int(item, 'createdAt'),
+    minReceipt: big(item, 'minReceipt'),
     blocked: item.blocked === true,
     blockedAt: item.blockedAt === undefined ? null : int(item, 'blockedAt'),
     version: int(item, 'version'),
@@ -113,20 +115,21 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
       new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.identifyPartition(shopId, sha256Hex(identify)) } }),
     );
     const ids = (out.Items ?? []).map((i) => String(i.walletId) as StaticWalletId);
-    if (ids.length === 0) return [];
-    const got = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: ids.map((id) => keys.staticWallet(id)) } } }));
-    return (got.Responses?.[this.tableName] ?? []).map(decodeWallet).sort((a, b) => a.createdAt - b.createdAt);
+    // At most one wallet per currency: single reads, none of a batch's unprocessed keys to chase.
+    const wallets = await Promise.all(ids.map((id) => this.get(id)));
+    return wallets.filter((w): w is StaticWallet => w !== null).sort((a, b) => a.createdAt - b.createdAt);
   }
 
   async listByProject(shopId: string, limit: number, after: string | null): Promise<{ wallets: StaticWallet[]; next: string | null }> {
     const gsi1pk = keys.staticWalletsOfProject(shopId);
     // A malformed token starts over; a token of another project's wallet reads this project's partition only.
-    const id = after ? WALLET_TOKEN.exec(after)?.[1] : undefined;
-    const startKey = after && id ? { gsi1pk, gsi1sk: after, ...keys.staticWallet(id as StaticWalletId) } : undefined;
+    const at = after ? pageToken.decode(after, WALLET_TOKEN) : null;
+    const id = at ? WALLET_TOKEN.exec(at)?.[1] : undefined;
+    const startKey = at && id ? { gsi1pk, gsi1sk: at, ...keys.staticWallet(id as StaticWalletId) } : undefined;
     const out = await this.db.send(
       new QueryCommand({ TableName: this.tableName, IndexName: 'byOwnerTime', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': gsi1pk }, Limit: limit, ExclusiveStartKey: startKey }),
     );
-    return { wallets: (out.Items ?? []).map(decodeWallet), next: out.LastEvaluatedKey ? String(out.LastEvaluatedKey.gsi1sk) : null };
+    return { wallets: (out.Items ?? []).map(decodeWallet), next: out.LastEvaluatedKey ? pageToken.encode(String(out.LastEvaluatedKey.gsi1sk)) : null };
   }
 
   async save(wallet: StaticWallet, expectedVersion: number): Promise<boolean> {
@@ -181,9 +184,10 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
   }
 
   async receipts(id: StaticWalletId, limit: number, after: string | null): Promise<{ ids: InvoiceId[]; next: string | null }> {
-    const pk = keys.staticWallet(id).pk;
+    const pk = keys.walletReceipts(id);
     // The token is the last listed item's sort key; anything else starts over.
-    const start = after && RECEIPT_TOKEN.test(after) ? { pk, sk: after } : undefined;
+    const sk = after ? pageToken.decode(after, RECEIPT_TOKEN) : null;
+    const start = sk ? { pk, sk } : undefined;
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -196,6 +200,15 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
     );
     const items = out.Items ?? [];
     const last = items.at(-1);
-    return { ids: items.map((i) => String(i.invoiceId) as InvoiceId), next: out.LastEvaluatedKey && last ? String(last.sk) : null };
+    return { ids: items.map((i) => String(i.invoiceId) as InvoiceId), next: out.LastEvaluatedKey && last ? pageToken.encode(String(last.sk)) : null };
   }
 }
+
+/** Page tokens: the last item's sort key in base64url, so a token never holds `#` or anything a URL would cut. */
+const pageToken = {
+  encode: (key: string) => Buffer.from(key, 'utf8').toString('base64url'),
+  decode: (token: string, shape: RegExp): string | null => {
+    const key = Buffer.from(token, 'base64url').toString('utf8');
+    return shape.test(key) ? key : null;
+  },
+};

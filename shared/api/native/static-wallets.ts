@@ -34,6 +34,8 @@ const limit = (max: number) =>
 const cursor = z
   .string({ error: 'cursor must be the next_cursor of the previous page.' })
   .max(CURSOR_LENGTH_MAX, 'cursor must be the next_cursor of the previous page.')
+  // A cut-off token (a client that did not URL-encode it) is refused, not read as "from the start": a loop would never end.
+  .regex(/^[A-Za-z0-9_-]*$/, 'cursor must be the next_cursor of the previous page.')
   .optional()
   .transform((v) => (v === undefined || v === '' ? null : v));
 
