@@ -1,5 +1,6 @@
 /** POST /admin/projects/{shopId}/donations (`tollgate donation create`): the native create on behalf of the project. */
-import { createDonationPage, withProject } from '../../shared/app/donations';
+import { createDonationPage } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { route } from '../kit/http';
 import { shopIdOf } from './admin-common';
 import { createDonationInput, presentPage } from './donation-common';

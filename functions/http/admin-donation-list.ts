@@ -1,5 +1,6 @@
 /** GET /admin/projects/{shopId}/donations (`tollgate donation list`). */
-import { listDonationPages, withProject } from '../../shared/app/donations';
+import { listDonationPages } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { route } from '../kit/http';
 import { shopIdOf } from './admin-common';
 import { listDonationsInput, presentList } from './donation-common';

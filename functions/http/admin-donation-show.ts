@@ -1,5 +1,6 @@
 /** GET /admin/projects/{shopId}/donations/{slug} (`tollgate donation show`): the page and its totals. */
-import { showDonationPage, withProject } from '../../shared/app/donations';
+import { showDonationPage } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { route } from '../kit/http';
 import { shopIdOf } from './admin-common';
 import { presentWithTotals, showDonationInput } from './donation-common';

@@ -1,5 +1,6 @@
 /** PATCH /admin/projects/{shopId}/donations/{slug} (`tollgate donation update`). */
-import { updateDonationPage, withProject } from '../../shared/app/donations';
+import { updateDonationPage } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { route } from '../kit/http';
 import { shopIdOf } from './admin-common';
 import { presentPage, updateDonationInput } from './donation-common';

@@ -1,5 +1,5 @@
 /** POST /admin/projects/{shopId}/static-wallets/{walletId}/block (`tollgate wallet static block`). */
-import { withProject } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { setStaticWalletBlocked } from '../../shared/app/static-wallets';
 import { presentWallet } from '../../shared/api/native/static-wallets';
 import { route } from '../kit/http';

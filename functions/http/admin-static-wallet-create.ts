@@ -1,5 +1,5 @@
 /** POST /admin/projects/{shopId}/static-wallets (`tollgate wallet static create`): the customer's wallet, made once (idempotent as /v2/invoice/static/create). */
-import { withProject } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { createStaticWallet } from '../../shared/app/static-wallets';
 import { CreateStaticWalletRequest, presentWallet } from '../../shared/api/native/static-wallets';
 import { fromSchema, route } from '../kit/http';

@@ -1,5 +1,5 @@
 /** GET /admin/projects/{shopId}/static-wallets?identify=&limit=&cursor= (`tollgate wallet static list`). */
-import { withProject } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { listStaticWallets } from '../../shared/app/static-wallets';
 import { presentWalletList } from '../../shared/api/native/static-wallets';
 import { route } from '../kit/http';

@@ -1,5 +1,5 @@
 /** GET /admin/projects/{shopId}/static-wallets/{walletId} (`tollgate wallet static show`): totals, receipts, strays. */
-import { withProject } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { route } from '../kit/http';
 import { shopIdOf } from './admin-common';
 import { presentShow, showWalletInput, showWalletWithHeads } from './static-wallet-common';

@@ -1,5 +1,5 @@
 /** POST /admin/projects/{shopId}/static-wallets/{walletId}/unblock (`tollgate wallet static unblock`). */
-import { withProject } from '../../shared/app/donations';
+import { withProject } from '../../shared/app/projects';
 import { setStaticWalletBlocked } from '../../shared/app/static-wallets';
 import { presentWallet } from '../../shared/api/native/static-wallets';
 import { route } from '../kit/http';

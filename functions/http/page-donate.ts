@@ -1,6 +1,7 @@
 /** GET /donate/{slug}: a donation page (a closed note when switched off). */
 import { donationPageView } from '../../shared/app/donations';
-import { donateLocale, renderDonatePage } from '../../shared/pages/donate-page';
+import { renderDonatePage } from '../../shared/pages/donate-page';
+import { visitorLocale } from '../../shared/pages/i18n';
 import { replyRoute } from '../kit/http';
 import { slugOf } from './donation-common';
 
@@ -10,6 +11,6 @@ export const pageDonate = replyRoute({
   run: ({ deps, input }) => donationPageView(deps, input),
   reply: ({ page, project }, { req }) => ({
     contentType: 'text/html; charset=utf-8',
-    body: renderDonatePage({ page, project, locale: donateLocale(req.query.locale ?? req.query.lang, req.headers['accept-language'], project.settings.locale) }),
+    body: renderDonatePage({ page, project, locale: visitorLocale(req.query.locale ?? req.query.lang, req.headers['accept-language'], project.settings.locale) }),
   }),
 });

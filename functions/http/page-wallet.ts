@@ -1,6 +1,7 @@
 /** GET /wallet/{walletId}: a static wallet's customer page (address, QR, network, recent transfers). */
 import { walletPage } from '../../shared/app/wallet-page';
-import { renderWalletPage, walletLocale } from '../../shared/pages/wallet-page';
+import { visitorLocale } from '../../shared/pages/i18n';
+import { renderWalletPage } from '../../shared/pages/wallet-page';
 import { replyRoute } from '../kit/http';
 import { walletRef } from './public-wallet-status';
 
@@ -10,6 +11,6 @@ export const pageWallet = replyRoute({
   run: ({ deps, input, now }) => walletPage(deps, input, now),
   reply: (model, { req }) => ({
     contentType: 'text/html; charset=utf-8',
-    body: renderWalletPage({ ...model, locale: walletLocale(req.query.locale, req.headers['accept-language'], model.project.settings.locale) }),
+    body: renderWalletPage({ ...model, locale: visitorLocale(req.query.locale, req.headers['accept-language'], model.project.settings.locale) }),
   }),
 });

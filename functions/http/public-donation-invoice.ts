@@ -6,7 +6,8 @@
 import { donate } from '../../shared/app/donations';
 import { success } from '../../shared/api/cryptocloud/envelope';
 import { DonateRequest, presentDonationInvoice } from '../../shared/api/native/donations';
-import { donateLocale, renderDonateContinue } from '../../shared/pages/donate-page';
+import { renderDonateContinue } from '../../shared/pages/donate-page';
+import { visitorLocale } from '../../shared/pages/i18n';
 import { fromSchema, replyRoute } from '../kit/http';
 import { slugOf } from './donation-common';
 
@@ -22,7 +23,7 @@ export const publicDonationInvoice = replyRoute({
   reply: (invoice, { deps, req }) => {
     const answer = presentDonationInvoice(invoice, deps.settings.publicBaseUrl);
     if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
-      const locale = donateLocale(undefined, req.headers['accept-language'], invoice.locale);
+      const locale = visitorLocale(undefined, req.headers['accept-language'], invoice.locale);
       return { contentType: 'text/html; charset=utf-8', body: renderDonateContinue({ link: answer.link, locale, title: invoice.description ?? answer.invoice_id }) };
     }
     return { status: 201, contentType: 'application/json; charset=utf-8', body: JSON.stringify(success(answer)) };

@@ -10,7 +10,6 @@ import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
 import { createInvoice, ownInvoiceCommand } from './create-invoice';
 import type { AppError } from './errors';
-import { showProject } from './projects';
 
 /** Pages per list call. */
 export const DONATION_PAGES_PER_LIST_MAX = 100;
@@ -62,12 +61,6 @@ export async function showDonationPage(deps: Deps, input: { shopId: string; slug
   const { ids, more } = await deps.donations.invoiceIds(input.slug, DONATION_TOTALS_INVOICES_MAX);
   const invoices = await deps.invoices.getMany(ids);
   return ok({ page: page.value, totals: { ...donationTotals(invoices), complete: !more } });
-}
-
-/** The admin routes name the shop in the path: an unknown shop is a 404 before the page is looked at. */
-export async function withProject<T>(deps: Deps, shopId: string, then: (project: Project) => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> {
-  const project = await showProject(deps, shopId);
-  return project.ok ? then(project.value) : project;
 }
 
 /** What the public page shows: the page and its project's name, logo and support contact. */

@@ -82,3 +82,9 @@ export async function authenticate(deps: Deps, hash: KeyHasher, authorization: s
   const key = parseTokenHeader(authorization);
   return key ? deps.projects.findByApiKeyHash(hash(key)) : null;
 }
+
+/** The admin routes name the shop in the path: an unknown shop is a 404 before anything else is looked at. */
+export async function withProject<T>(deps: Deps, shopId: string, then: (project: Project) => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> {
+  const project = await showProject(deps, shopId);
+  return project.ok ? then(project.value) : project;
+}

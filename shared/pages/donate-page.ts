@@ -10,7 +10,7 @@ import { FIAT_MINOR_UNITS } from '../domain/currencies';
 import { DONOR_MESSAGE_LENGTH_MAX, DONOR_NAME_LENGTH_MAX } from '../domain/donation';
 import type { Project } from '../domain/project';
 import { type Html, html, jsonData, page } from './html';
-import { formatFiat, type Locale, parseAcceptLanguage, toLocale, translate } from './i18n';
+import { formatFiat, type Locale, translate } from './i18n';
 import { renderCustomerPage } from './layout';
 
 export type DonatePageModel = { page: DonationPage; project: Project; locale: Locale };
@@ -81,7 +81,3 @@ export function renderDonateContinue(input: { link: string; locale: Locale; titl
   });
 }
 
-
-/** A visitor's page speaks `?locale=`, else their browser's language, else the project's. */
-export const donateLocale = (query: string | undefined, acceptLanguage: string | undefined, projectLocale: string): Locale =>
-  toLocale(query) ?? parseAcceptLanguage(acceptLanguage ?? '')[0] ?? toLocale(projectLocale) ?? 'en';

@@ -17,7 +17,6 @@
 import { formatDecimal, fromUnits } from '../domain/money';
 import type { Project } from '../domain/project';
 import { type CustomerReceipt, type CustomerWallet, RECENT_RECEIPTS_SHOWN } from '../domain/wallet-view';
-import { donateLocale } from './donate-page';
 import { type Html, html, jsonData } from './html';
 import { catalogue, formatCrypto, formatDateTime, type Locale, type MessageKey, translate } from './i18n';
 import { renderCustomerPage } from './layout';
@@ -25,8 +24,6 @@ import { networkOf, networkWarning } from './pay-page';
 
 export type WalletPageModel = CustomerWallet & { project: Project; locale: Locale };
 
-/** As the donation page: the customer's pick, then the browser's language, then the shop's default (a wallet has no language of its own). */
-export const walletLocale = donateLocale;
 
 /** The status poll's JSON: this wallet's state and its latest transfers. No customer id, no invoice ids, no fees. */
 export function presentWalletStatus(w: CustomerWallet) {

@@ -59,6 +59,10 @@ export function parseAcceptLanguage(header: string): Locale[] {
  * The page's language: the `?locale=` the customer picked, then the invoice's (the shop's choice at
  * creation), then the browser's Accept-Language, then English. Unsupported values fall through.
  */
+/** A page with no invoice of its own (donation, static wallet) speaks `?locale=`, else the visitor's browser's language, else the project's. */
+export const visitorLocale = (query: string | undefined, acceptLanguage: string | undefined, projectLocale: string): Locale =>
+  toLocale(query) ?? parseAcceptLanguage(acceptLanguage ?? '')[0] ?? toLocale(projectLocale) ?? DEFAULT_LOCALE;
+
 export function negotiateLocale(input: { query?: string | null; invoiceLocale?: string | null; acceptLanguage?: string | null }): Locale {
   return toLocale(input.query) ?? toLocale(input.invoiceLocale) ?? parseAcceptLanguage(input.acceptLanguage ?? '')[0] ?? DEFAULT_LOCALE;
 }
