@@ -165,6 +165,23 @@ describe('the depth tier of a deposit split into several transfers', () => {
     expect(second.payments[0].finality).toEqual({ blocks: DEEP });
     expect(second.payments[0].state).toBe('pending');
   });
+
+  // What an attacker gains: the same, one message at a time. The tier counts one wallet's
+  // receipts, and a customer has a wallet per currency (create answers one per currency for the
+  // same identify): 900 USD in USDT and 900 USD in ETH, sent by one customer in the same minute,
+  // are both credited at the normal depth. Each currency the project enables adds another 1,000.
+  it("one customer's 900 USD in USDT and 900 USD in ETH, sent to his two wallets, are not both credited at the normal depth", async () => {
+    const usdt = await createWallet(shop.apiKey, shop.shopId, 'split-currencies', 'USDT_ERC20');
+    const eth = await createWallet(shop.apiKey, shop.shopId, 'split-currencies', 'ETH');
+    await h.pay(usdt.address, USDT(900));
+    await h.pay(eth.address, 3n * 10n ** 17n, null); // 0.3 ETH at 3,000 USD
+    await h.settle();
+    await mineAndSettle(SHALLOW + 1);
+    const receipts = [...(await receiptsOf(h.deps, usdt.uuid)), ...(await receiptsOf(h.deps, eth.uuid))];
+    expect(receipts.map((r) => r.price.minor)).toEqual([90_000n, 90_000n]);
+    // 1,800 USD from one customer within the hour: the second belongs to the large tier.
+    expect(credited(receipts), 'both halves credited at the normal depth').toHaveLength(1);
+  });
 });
 
 describe('blocking a wallet while a receipt is on its way', () => {
