@@ -47,6 +47,7 @@ export const optionalText = (field: string, max: number) =>
   z.unknown().optional().transform((v, ctx): string | null => {
     if (!present(v) || v === 'None') return null;
     if (typeof v !== 'string' && typeof v !== 'number') return fail(ctx, `${field} must be a string.`);
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) return fail(ctx, `${field} is a number too large (or not whole) to keep exactly: send it as a string.`);
     const s = String(v).trim();
     if (s.length > max) return fail(ctx, `${field} must be at most ${max} characters.`);
     return s.length > 0 ? s : null;
@@ -221,6 +222,8 @@ export const StaticWalletRequest = z.object({
     .transform((v, ctx) => {
       if (!present(v)) return fail(ctx, 'identify not passed: send your customer id.');
       if (typeof v !== 'string' && typeof v !== 'number') return fail(ctx, 'identify must be text (your customer id).');
+      // JSON numbers past 2^53 arrive rounded: two customers' ids would name one wallet.
+      if (typeof v === 'number' && !Number.isSafeInteger(v)) return fail(ctx, 'identify is a number too large (or not whole) to keep exactly: send it as a string.');
       const text = String(v).trim();
       const problem = identifyProblem(text);
       return problem ? fail(ctx, problem) : text;
