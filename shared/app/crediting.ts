@@ -7,7 +7,7 @@
  * a message nobody should have sent credits nothing.
  */
 import { sameAddress, sameContract, sweepEstimateOf } from '../domain/chain-families';
-import { type ChainDeployment, currencyByContract } from '../domain/chains';
+import { type ChainDeployment, currencyByContract, stricterRule } from '../domain/chains';
 import { findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import type { Invoice } from '../domain/invoice/invoice';
@@ -27,9 +27,9 @@ import {
   watcherDropped,
   watcherVouches,
 } from '../domain/invoice/payments';
-import { type Ratio, ratio } from '../domain/money';
-import { priceUsdOf, unitsToUsd } from '../domain/pricing';
-import { type AddressOwner, isDustReceipt, receiptInvoice, recentWorthCents } from '../domain/static-wallet';
+import { compareRatio, type Ratio, ratio } from '../domain/money';
+import { fiatRatio, priceUsdOf, unitsToUsd } from '../domain/pricing';
+import { type AddressOwner, isDustReceipt, receiptInvoice } from '../domain/static-wallet';
 import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps } from '../ports';
 import { chainHeights } from './chain-heights';
@@ -44,8 +44,6 @@ const VERSION_CONFLICT_RETRIES_MAX = 8;
  */
 const RATE_RETRY_FIRST_SECONDS = 60;
 const RATE_RETRY_MAX_SECONDS = 3600;
-/** A wallet's newest receipts read for the depth tier of a new one (one Query, one BatchGet; older ones rarely fall in the window). */
-const DEPTH_TIER_RECEIPTS_READ = 25;
 
 /** CloudWatch EMF metric for a reversal that took more than the available balance (alarmed). */
 export const LEDGER_DEBT_METRIC = { namespace: 'Tollgate', name: 'LedgerDebtRecorded' } as const;
@@ -245,8 +243,6 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
   if (!usdPerUnit) throw new RetryLater(`${t.chain}: no USD rate for ${served.currency.priceSymbol} to value the receipt of ${key}`, RATE_RETRY_FIRST_SECONDS, RATE_RETRY_MAX_SECONDS);
   const currency = { ...served.currency, transferFeeUsd: served.transferFeeUsd };
   const fees = project.settings;
-  // The depth tier counts the wallet's recent receipts: splitting a large deposit cannot lower it.
-  const recent = await deps.invoices.getMany((await deps.staticWallets.receipts(wallet.id, DEPTH_TIER_RECEIPTS_READ, null)).ids);
   for (let attempt = 0; attempt < VERSION_CONFLICT_RETRIES_MAX; attempt += 1) {
     const receipt = receiptInvoice({
       id: deps.ids.invoiceId(),
@@ -258,7 +254,6 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
       testMode: project.settings.testMode,
       locale: project.settings.locale,
       sweepEstimate: sweepEstimateOf(currency),
-      recentWorthCents: recentWorthCents(recent, deps.clock.now()),
       now: deps.clock.now(),
     });
     const created = await deps.staticWallets.createReceipt(receipt, key);
@@ -298,9 +293,12 @@ async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: s
   const project = await deps.projects.get(first.shopId);
   const offer = offerFor(first, code, t);
   // The depth tier is priced at the offer's quote: the market is asked only when a credit needs it.
-  const finality = finalityFor(deployment.confirmations, first, currency && offer ? unitsToUsd(t.amount, offer.usdPerUnit, currency) : priceUsdOf(first));
+  const paymentUsd = currency && offer ? unitsToUsd(t.amount, offer.usdPerUnit, currency) : priceUsdOf(first);
+  const finality = await depthRule(deps, deployment, first, key, paymentUsd);
   const vouched = watcherVouches(view, { number: t.blockNumber, hash: t.blockHash });
   const creditDue = vouched && isDeepEnough(finality, t.blockNumber, heights);
+  // A receipt's blocked flag is the wallet's when the money is credited, not only when it was first seen.
+  const walletBlocked = creditDue && first.staticWallet ? (await deps.staticWallets.get(first.staticWallet.id))?.blocked === true : false;
   const market = creditDue && currency && needsMarketRate(first, { code, transfer: t }, currency.stablecoin) ? await marketRate(deps, currency.priceSymbol) : undefined;
   // No rate now: it is recorded and stays pending; the watcher re-reports it each pass until a rate comes.
   const mayCredit = vouched && market !== null;
@@ -310,7 +308,8 @@ async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: s
     (invoice) => {
       const decimals = findCrypto(invoice.selection?.code ?? '')?.decimals ?? 0;
       const tolerance = project ? toleranceUnits(project.settings.partialTolerance, invoice, decimals) : 0n;
-      return reconcileTransfer(invoice, { key, truth: { kind: 'included', transfer: t, heights }, code, finality, source, toleranceUnits: tolerance, marketUsdPerUnit: market ?? null, mayCredit, now: deps.clock.now() });
+      const outcome = reconcileTransfer(invoice, { key, truth: { kind: 'included', transfer: t, heights }, code, finality, source, toleranceUnits: tolerance, marketUsdPerUnit: market ?? null, mayCredit, now: deps.clock.now() });
+      return walletBlocked && outcome?.entry && outcome.payment.state === 'credited' ? { ...outcome, invoice: { ...outcome.invoice, facts: { ...outcome.invoice.facts, walletBlocked: true } } } : outcome;
     },
     `transfer ${key}`,
   );
@@ -321,6 +320,20 @@ async function reconcileIncluded(deps: Deps, deployment: ChainDeployment, key: s
   } else {
     deps.log.info('payment.seen', { ...paymentFields(outcome), block: t.blockNumber, finality: p.finality });
   }
+}
+
+/**
+ * The depth a payment waits for: by its worth, and for a static wallet's receipt by what its
+ * customer sent this hour and the last as well (the worth is read again at every delivery, so a
+ * split deposit's later parts raise the rule of the earlier ones still pending). A rule once set
+ * never falls.
+ */
+async function depthRule(deps: Deps, deployment: ChainDeployment, invoice: Invoice, key: string, paymentUsd: Ratio) {
+  const receipt = invoice.staticWallet;
+  const customerUsd = receipt ? fiatRatio(await deps.staticWallets.customerWorthCents(invoice.shopId, receipt.identify, deps.clock.now()), 'USD') : null;
+  const computed = finalityFor(deployment.confirmations, invoice, customerUsd && compareRatio(customerUsd, paymentUsd) > 0 ? customerUsd : paymentUsd);
+  const stored = invoice.payments.find((p) => p.key === key)?.finality;
+  return stored ? stricterRule(deployment.confirmations, stored, computed) : computed;
 }
 
 /** The market's USD rate for a payment made after its quote expired; null when no source has one now. */

@@ -153,6 +153,19 @@ export function requiredFinality(confirmations: Confirmations, usdWorth: Ratio):
   return compareRatio(usdWorth, threshold) > 0 ? large.rule : confirmations.normal;
 }
 
+const sameRule = (a: FinalityRule, b: FinalityRule): boolean => ('blocks' in a ? 'blocks' in b && a.blocks === b.blocks : 'tag' in b && a.tag === b.tag);
+
+/**
+ * The stricter of two of a chain's rules: its large-amount rule if either is it, else the deeper
+ * block count, else `a`. A payment's rule may rise (its customer's deposit grew) but never fall.
+ */
+export function stricterRule(confirmations: Confirmations, a: FinalityRule, b: FinalityRule): FinalityRule {
+  const large = confirmations.large?.rule;
+  if (large && (sameRule(a, large) || sameRule(b, large))) return large;
+  if ('blocks' in a && 'blocks' in b) return a.blocks >= b.blocks ? a : b;
+  return a;
+}
+
 /** The finality tags a deployment's rules read (so their heights must be fetched), each once. */
 export const finalityTagsUsed = (confirmations: Confirmations): FinalityTag[] => [
   ...new Set([confirmations.normal, confirmations.large?.rule].flatMap((r) => (r && 'tag' in r ? [r.tag] : []))),

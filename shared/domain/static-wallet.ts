@@ -42,19 +42,17 @@ export type StaticWallet = {
 /** Who a deposit address belongs to: one invoice, or a static wallet (whose every transfer gets a receipt invoice). */
 export type AddressOwner = { kind: 'invoice'; invoiceId: InvoiceId } | { kind: 'static_wallet'; walletId: StaticWalletId };
 
+/** What a receipt invoice carries about its wallet. */
+export type StaticWalletMark = { id: StaticWalletId; identify: string };
+
 /**
- * What a receipt invoice carries about its wallet. `depthWorthCents`: the USD worth (cents) its
- * depth tier is chosen by: this receipt and the wallet's receipts of the DEPTH_TIER_WINDOW_MS
- * before it, so a large deposit split into small transfers waits as long as it would whole.
+ * A receipt's depth tier is chosen by what its customer (project and `identify`, every currency)
+ * sent in this hour and the last, counted when each receipt is made and read again when its
+ * credit is due: a large deposit split into small transfers, over one wallet or several, in one
+ * transaction or many, waits as long as it would whole.
  */
-export type StaticWalletMark = { id: StaticWalletId; identify: string; depthWorthCents?: bigint };
-
-/** How far back a wallet's receipts count toward a new receipt's depth tier. */
-export const DEPTH_TIER_WINDOW_MS = HOUR_MS;
-
-/** The worth (USD cents) of a wallet's receipts created in the window before `now`. */
-export const recentWorthCents = (receipts: readonly Pick<Invoice, 'createdAt' | 'price'>[], now: Instant): bigint =>
-  receipts.filter((r) => r.createdAt > now - DEPTH_TIER_WINDOW_MS && r.price.currency === 'USD').reduce((sum, r) => sum + r.price.minor, 0n);
+export const DEPTH_TIER_BUCKET_MS = HOUR_MS;
+export const depthTierBucket = (at: Instant): number => Math.floor(at / DEPTH_TIER_BUCKET_MS);
 
 /** Running totals of a wallet's credited receipts, kept beside the wallet (one small item, changed with each credit). */
 export type StaticWalletTotals = { receipts: number; received: bigint; net: bigint; lastCreditedAt: Instant | null };
@@ -98,8 +96,6 @@ export type ReceiptInput = {
   testMode: boolean;
   locale: string;
   sweepEstimate?: SweepEstimate;
-  /** The worth of the wallet's receipts in the depth window (recentWorthCents). */
-  recentWorthCents: bigint;
   now: Instant;
 };
 
@@ -147,7 +143,7 @@ export function receiptInvoice(input: ReceiptInput): Invoice {
     description: null,
     notificationUrl: null,
     donation: null,
-    staticWallet: { id: wallet.id, identify: wallet.identify, depthWorthCents: priceCents + input.recentWorthCents },
+    staticWallet: { id: wallet.id, identify: wallet.identify },
     locale: input.locale,
     price: { currency: 'USD', minor: priceCents },
     usdPerFiat: ratio(1n, 1n),

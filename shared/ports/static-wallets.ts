@@ -28,8 +28,13 @@ export interface StaticWalletStore {
   totals(id: StaticWalletId): Promise<StaticWalletTotals>;
   /** The receipt invoice already made for a transfer to the wallet. */
   receiptOf(id: StaticWalletId, transferKey: string): Promise<InvoiceId | null>;
-  /** Writes a receipt invoice with its link from the transfer, once: `exists` names the receipt a twin wrote first. */
+  /**
+   * Writes a receipt invoice with its link from the transfer, once, and adds its worth to its
+   * customer's hour (customerWorthCents): `exists` names the receipt a twin wrote first.
+   */
   createReceipt(invoice: Invoice, transferKey: string): Promise<CreateReceiptOutcome>;
+  /** What a customer's receipts (every wallet of the project and `identify`) were worth, USD cents, in the hour of `at` and the one before. */
+  customerWorthCents(shopId: string, identify: string, at: Instant): Promise<bigint>;
   /** Receipt invoice ids, newest first, `limit` at a time; `next` continues, null at the end. */
   receipts(id: StaticWalletId, limit: number, after: string | null): Promise<{ ids: InvoiceId[]; next: string | null }>;
 }

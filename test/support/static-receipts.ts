@@ -27,7 +27,7 @@ export async function writeReceipt(deps: Deps, walletId: string, amount: bigint,
   const now = options.at ?? Date.now();
   // Mined when the receipt is made: within its rate lock, so it is valued at the receipt's rate.
   const transfer = { ...usdtTransferTo(wallet.address, amount), blockTime: now };
-  let invoice = receiptInvoice({ id: deps.ids.invoiceId(), wallet, transfer, currency, usdPerUnit: ratio(1n, 1n), fees: owner.settings, testMode: false, locale: 'en', recentWorthCents: 0n, now });
+  let invoice = receiptInvoice({ id: deps.ids.invoiceId(), wallet, transfer, currency, usdPerUnit: ratio(1n, 1n), fees: owner.settings, testMode: false, locale: 'en', now });
   if (options.paid) {
     const seen = recordTransfer(invoice, { transfer, code: 'USDT_ERC20', finality: { blocks: 1 }, source: 'watcher', now }).invoice;
     const credited = creditPayment(seen, { key: transferKey(transfer), blockHash: transfer.blockHash, confirmations: 1, toleranceUnits: 0n, now });

@@ -4,8 +4,8 @@ import type { InvoiceId, StaticWalletId } from '../../shared/domain/ids';
 import { parseStaticWalletId } from '../../shared/domain/ids';
 import { ratio } from '../../shared/domain/money';
 import { postbackEventsOf } from '../../shared/domain/postbacks';
-import { identifyProblem, isDustReceipt, minReceiptAt, receiptFees, receiptInvoice, recentWorthCents, type StaticWallet } from '../../shared/domain/static-wallet';
-import { finalityFor } from '../../shared/domain/invoice/payments';
+import { depthTierBucket, identifyProblem, isDustReceipt, minReceiptAt, receiptFees, receiptInvoice, type StaticWallet } from '../../shared/domain/static-wallet';
+import { stricterRule } from '../../shared/domain/chains';
 import { HOUR_MS } from '../../shared/domain/time';
 import { RetryLater } from '../../shared/app/work-queues';
 import type { Transfer } from '../../shared/domain/transfers';
@@ -40,7 +40,7 @@ const transfer = (amount: bigint): Transfer => ({
 });
 const fees = (side: 'merchant' | 'client', percent = 0n) => ({ sideCommission: side, sideCommissionCc: side, serviceFeePercent: { units: percent, scale: 0 } }) as const;
 const receipt = (amount: bigint, f = fees('merchant'), w = wallet) =>
-  receiptInvoice({ id: 'RCPT0001' as InvoiceId, wallet: w, transfer: transfer(amount), currency: USDT, usdPerUnit: ratio(1n, 1n), fees: f, testMode: false, locale: 'en', recentWorthCents: 0n, now: 2_000 });
+  receiptInvoice({ id: 'RCPT0001' as InvoiceId, wallet: w, transfer: transfer(amount), currency: USDT, usdPerUnit: ratio(1n, 1n), fees: f, testMode: false, locale: 'en', now: 2_000 });
 
 describe('a static wallet receipt', () => {
   it('asks for exactly what was sent, with order_id = identify, so crediting that transfer makes it paid', () => {
@@ -83,19 +83,19 @@ describe('a static wallet receipt', () => {
 });
 
 describe('the depth a receipt waits for', () => {
-  it('counts the wallet\'s receipts of the last hour: a large deposit split into small transfers waits as long as it would whole', () => {
+  it('may rise, never fall: the stricter of two rules is the chain\'s large-amount rule if either is it, else the deeper count', () => {
     const ethereum = CHAINS.ethereum.confirmations;
-    const at = (minutesAgo: number, usd: bigint) => ({ createdAt: 10 * HOUR_MS - minutesAgo * 60_000, price: { currency: 'USD' as const, minor: usd * 100n } });
-    const recent = recentWorthCents([at(5, 600n), at(59, 300n), at(61, 5_000n)], 10 * HOUR_MS);
-    expect(recent).toBe(90_000n);
-    const input = (recentCents: bigint) => ({ id: 'RCPT0002' as InvoiceId, wallet, transfer: transfer(600_000_000n), currency: USDT, usdPerUnit: ratio(1n, 1n), fees: fees('merchant'), testMode: false, locale: 'en', recentWorthCents: recentCents, now: 10 * HOUR_MS });
-    const alone = receiptInvoice(input(0n));
-    expect(finalityFor(ethereum, alone, ratio(600n, 1n))).toEqual(ethereum.normal);
-    const split = receiptInvoice(input(recent));
-    expect(split.staticWallet?.depthWorthCents).toBe(150_000n);
-    expect(finalityFor(ethereum, split, ratio(600n, 1n))).toEqual(ethereum.large?.rule);
-    // Its own worth (price, statistics) is still only what it received.
-    expect(split.price.minor).toBe(alone.price.minor);
+    const large = ethereum.large?.rule;
+    expect(large).toEqual({ tag: 'finalized' });
+    expect(stricterRule(ethereum, ethereum.normal, large!)).toEqual(large);
+    expect(stricterRule(ethereum, large!, ethereum.normal)).toEqual(large);
+    expect(stricterRule(ethereum, { blocks: 12 }, { blocks: 20 })).toEqual({ blocks: 20 });
+    expect(stricterRule(ethereum, { blocks: 30 }, { blocks: 12 })).toEqual({ blocks: 30 });
+  });
+
+  it('counts a customer\'s receipts by the hour: this hour and the last', () => {
+    expect(depthTierBucket(10 * HOUR_MS)).toBe(10);
+    expect(depthTierBucket(11 * HOUR_MS - 1)).toBe(10);
   });
 });
 

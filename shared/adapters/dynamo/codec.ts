@@ -162,7 +162,7 @@ export function encodeInvoice(invoice: Invoice): Item {
     description: invoice.description ?? undefined,
     notificationUrl: invoice.notificationUrl ?? undefined,
     donation: invoice.donation ? { slug: invoice.donation.slug, name: invoice.donation.name ?? undefined, message: invoice.donation.message ?? undefined } : undefined,
-    staticWallet: invoice.staticWallet ? { id: invoice.staticWallet.id, identify: invoice.staticWallet.identify, depthWorthCents: invoice.staticWallet.depthWorthCents } : undefined,
+    staticWallet: invoice.staticWallet ? { id: invoice.staticWallet.id, identify: invoice.staticWallet.identify } : undefined,
     locale: invoice.locale,
     fiat: invoice.price.currency,
     priceMinor: invoice.price.minor,
@@ -190,8 +190,7 @@ function decodeDonationMark(m: unknown): DonationMark | null {
 }
 
 function decodeWalletMark(m: Item): StaticWalletMark {
-  const mark: StaticWalletMark = { id: str(m, 'id') as StaticWalletId, identify: str(m, 'identify') };
-  return m.depthWorthCents === undefined ? mark : { ...mark, depthWorthCents: big(m, 'depthWorthCents') };
+  return { id: str(m, 'id') as StaticWalletId, identify: str(m, 'identify') };
 }
 
 export function decodeInvoice(item: Item): Invoice {

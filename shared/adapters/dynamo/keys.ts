@@ -41,6 +41,7 @@
  * | receipts of a wallet by creation        | table       | RECEIPTS#<uuid> / AT#<createdIso>#<shortId>  (with the link) |
  * | a wallet's running totals               | table       | RECEIPTS#<uuid> / TOTALS  (ADD in the crediting transaction) |
  * | a wallet's transfers kept for review    | table       | RECEIPTS#<uuid> / STRAY#<transfer key>, STRAYS (as invoices') |
+ * | a customer's receipts' worth in an hour | table       | RECEIPTS#CUSTOMER#<shopId>#<sha256(identify)> / H#<hour>  (ttl; depth tier) |
  *   (RECEIPTS# is written by crediting alone; the API functions that make and block wallets only read it)
  */
 import { addressKey } from '../../domain/chain-families';
@@ -117,6 +118,8 @@ export const keys = {
   staticReceiptAt: (id: StaticWalletId, createdIso: string, invoiceId: InvoiceId): Key => ({ pk: keys.walletReceipts(id), sk: `${keys.staticReceiptAtPrefix}${createdIso}#${segment(invoiceId)}` }),
   staticReceiptAtPrefix: 'AT#',
   staticTotals: (id: StaticWalletId): Key => ({ pk: keys.walletReceipts(id), sk: 'TOTALS' }),
+  /** What one customer's receipts were worth in one hour (depth tier; ttl). */
+  customerWorth: (shopId: string, identifyHash: string, bucket: number): Key => ({ pk: `RECEIPTS#CUSTOMER#${segment(shopId)}#${segment(identifyHash)}`, sk: `H#${bucket}` }),
   ledger: (shopId: string, code: string, entryId: string): Key => ({ pk: `LEDGER#${segment(shopId)}#${segment(code)}`, sk: `ENTRY#${entryId}` }),
   /** A client's requests to a rate-limited route class in one window (ttl: the window's end). */
   rate: (limit: string, client: string, window: number): Key => ({ pk: `RATE#${segment(limit)}#${segment(client)}`, sk: `W#${window}` }),

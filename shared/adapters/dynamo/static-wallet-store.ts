@@ -9,7 +9,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, Tran
 import type { ChainId } from '../../domain/currencies';
 import type { InvoiceId, StaticWalletId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
-import { NO_TOTALS, type StaticWallet, type StaticWalletTotals, WATCHED_FOR_GOOD } from '../../domain/static-wallet';
+import { DEPTH_TIER_BUCKET_MS, depthTierBucket, NO_TOTALS, type StaticWallet, type StaticWalletTotals, WATCHED_FOR_GOOD } from '../../domain/static-wallet';
 import { isoTime } from '../../domain/time';
 import type { CreateReceiptOutcome, CreateStaticWalletOutcome, StaticWalletStore } from '../../ports';
 import { sha256Hex } from '../ids';
@@ -165,8 +165,19 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
     const link = { ...keys.staticReceipt(wallet.id, transferKey), type: 'staticReceipt', schemaVersion: 1, invoiceId: invoice.id, transfer: transferKey };
     const listed = { ...keys.staticReceiptAt(wallet.id, isoTime(invoice.createdAt), invoice.id), type: 'staticReceiptAt', schemaVersion: 1, invoiceId: invoice.id };
     const put = (Item: Item) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+    const bucket = depthTierBucket(invoice.createdAt);
+    const worth = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.customerWorth(invoice.shopId, sha256Hex(wallet.identify), bucket),
+        UpdateExpression: 'ADD worthCents :cents SET #type = :type, #ttl = :ttl',
+        ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':cents': invoice.price.minor, ':type': 'customerWorth', ':ttl': Math.ceil(((bucket + 3) * DEPTH_TIER_BUCKET_MS) / 1000) },
+      },
+    };
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [put(link), put(listed), put(encodeInvoice(invoice))] }));
+      // The worth is added with the receipt, in one transaction: a twin that loses adds nothing.
+      await this.db.send(new TransactWriteCommand({ TransactItems: [put(link), put(listed), put(encodeInvoice(invoice)), worth] }));
       return { kind: 'created' };
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
@@ -181,6 +192,17 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
       if (invoiceReason === 'ConditionalCheckFailed' || listedReason === 'ConditionalCheckFailed') return { kind: 'id_taken' };
       throw e;
     }
+  }
+
+  async customerWorthCents(shopId: string, identify: string, at: number): Promise<bigint> {
+    const hash = sha256Hex(identify);
+    const bucket = depthTierBucket(at);
+    const read = async (b: number) => {
+      const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customerWorth(shopId, hash, b), ConsistentRead: true }));
+      return out.Item?.worthCents === undefined ? 0n : big(out.Item, 'worthCents');
+    };
+    const [now, before] = await Promise.all([read(bucket), read(bucket - 1)]);
+    return now + before;
   }
 
   async receipts(id: StaticWalletId, limit: number, after: string | null): Promise<{ ids: InvoiceId[]; next: string | null }> {

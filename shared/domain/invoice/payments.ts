@@ -32,7 +32,7 @@ import type { PartialTolerance } from '../project';
 import { err, ok, type Result } from '../result';
 import { DAY_MS, type Instant } from '../time';
 import { type Transfer, transferKey } from '../transfers';
-import { fiatRatio, priceUsdOf } from '../pricing';
+import { priceUsdOf } from '../pricing';
 import type { AddressOwner } from '../static-wallet';
 import type { Invoice, InvoiceEvent, Selection } from './invoice';
 import { canTransition, type InvoiceStatus } from './status';
@@ -132,12 +132,14 @@ export function recordTransfer(
   if (existing) {
     const gone = existing.state === 'orphaned' || existing.state === 'reversed';
     const moved = existing.transfer.blockHash !== input.transfer.blockHash;
-    if (!gone && !moved) return { invoice, payment: existing, changed: false };
+    // A pending payment takes the rule it is given now (crediting never lowers one: stricterRule).
+    const ruled = existing.state === 'pending' && JSON.stringify(existing.finality) !== JSON.stringify(input.finality) ? { ...existing, finality: input.finality } : existing;
+    if (!gone && !moved) return ruled === existing ? { invoice, payment: existing, changed: false } : { invoice: { ...invoice, payments: replacePayment(invoice, ruled), version: invoice.version + 1 }, payment: ruled, changed: true };
     // A rejected (wrong-token) transfer stays rejected in its new block: it must never credit.
     const next: Payment = gone
       ? // Its classification stays: the transaction is the same payment it was (not a duplicate of itself).
         { ...existing, transfer: input.transfer, state: existing.rejection ? 'rejected' : 'pending', creditedAt: null, fee: 0n, net: 0n, confirmations: 0, valuedUsdPerUnit: null }
-      : { ...existing, transfer: input.transfer };
+      : { ...ruled, transfer: input.transfer };
     return { invoice: { ...invoice, payments: replacePayment(invoice, next), version: invoice.version + 1 }, payment: next, changed: true };
   }
   if (invoice.payments.length >= PAYMENTS_PER_INVOICE_MAX) {
@@ -194,10 +196,8 @@ function classify(invoice: Invoice, transfer: Transfer): PaymentClass {
  * (or the payment's, if larger), so splitting a large payment into small ones cannot lower it.
  */
 export function finalityFor(confirmations: Confirmations, invoice: Invoice, transferUsd: Ratio): FinalityRule {
-  // A static wallet's receipt counts the wallet's recent receipts too (StaticWalletMark.depthWorthCents).
-  const walletWorth = invoice.staticWallet?.depthWorthCents;
-  const worths = [transferUsd, priceUsdOf(invoice), ...(walletWorth === undefined ? [] : [fiatRatio(walletWorth, 'USD')])];
-  return requiredFinality(confirmations, worths.reduce((a, b) => (compareRatio(b, a) > 0 ? b : a)));
+  const price = priceUsdOf(invoice);
+  return requiredFinality(confirmations, compareRatio(transferUsd, price) > 0 ? transferUsd : price);
 }
 
 /** Whether a payment's value must come from the market: a volatile coin whose block is after its offer's lock. */
