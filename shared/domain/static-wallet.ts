@@ -71,6 +71,8 @@ export function identifyProblem(identify: string): string | null {
   // breaks a log line, a CSV export or the CLI's table as a newline does.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(identify)) return 'identify must not contain control characters (newlines, tabs).';
+  // Bidirectional overrides make one customer's id display as another's (in a table, a log, the CLI).
+  if (/[\u202a-\u202e\u2066-\u2069]/.test(identify)) return 'identify must not contain bidirectional control characters.';
   // A lone surrogate is no text: stored and hashed as UTF-8 it turns into U+FFFD, so two ids would name one wallet.
   if (/\p{Cs}/u.test(identify)) return 'identify must be valid Unicode text (it has an unpaired surrogate).';
   return null;

@@ -106,6 +106,8 @@ describe('identify and the wallet uuid', () => {
     expect(identifyProblem('')).toMatch(/empty/);
     expect(identifyProblem('x'.repeat(129))).toMatch(/129 characters/);
     expect(identifyProblem('a\nb')).toMatch(/control characters/);
+    expect(identifyProblem('bob\u202eevil')).toMatch(/bidirectional/);
+    expect(identifyProblem('👩‍💻 dev')).toBeNull();
     // C1 controls (U+0085 NEL among them) and the Unicode line separators are newlines too.
     for (const c of ['\u0085', '\u009b', '\u2028', '\u2029']) expect(identifyProblem(`a${c}b`), JSON.stringify(c)).toMatch(/control characters/);
   });
