@@ -9,6 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revert, rpc, snapshot } from '../../lib/local/engines/devnet';
+import { FixedRateSource } from '../../shared/adapters/rates/rate-service';
+import { createStaticWallet } from '../../shared/app/static-wallets';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Observation } from '../../shared/domain/transfers';
 import { call, newProject } from '../support/gateway';
@@ -16,6 +18,7 @@ import { type Harness, usePaymentsHarness } from '../support/payments-harness';
 import { createWallet, receiptsOf, skipFundedDevnetAccounts } from '../support/static-wallets';
 
 const USDT = (n: number) => BigInt(Math.round(n * 1e6));
+const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
 /** Depth by worth: a normal transfer at 2 blocks, a customer's hour above 1,000 USD at 10. */
 const SHALLOW = 2;
 const DEEP = 10;
@@ -99,5 +102,28 @@ describe('a receipt a reorg took away, mined again after its customer sent more'
     expect(paid.payments[0].state).toBe('credited');
     expect(paid.facts, 'credited after the block').toMatchObject({ walletBlocked: true });
     expect((await h.postbackJobs()).filter((j) => j.invoiceId === paid.id).map((j) => j.kind)).toContain('static_wallet.blocked_receipt');
+  });
+});
+
+describe('a wallet\'s minimum receipt, fixed at its creation', () => {
+  // What the customer loses: the wallet is for good, the coin's price is not. Made while ETH was at
+  // 100 USD, the wallet's minimum is the 0.5 USD network fee at that price (0.005 ETH); years on,
+  // at 3,000 USD, that minimum is 15 USD, and a 12 USD deposit (24 network fees, well worth its
+  // sweep) is kept for review as dust: never credited, never posted back, the customer's top-up
+  // silently missing. ETH went from 130 to 4,800 USD between 2020 and 2021.
+  it('does not keep a deposit worth many network fees at today\'s price as dust', async () => {
+    const back = { ...h.deps, rates: new FixedRateSource({ ETH: '100' }) };
+    const made = await createStaticWallet(back, shop.project, { code: 'ETH', identify: 'minimum-then-rally', now: Date.now() });
+    if (!made.ok) throw new Error(JSON.stringify(made.error));
+    const wallet = made.value;
+    expect(wallet.minReceipt).toBe(ETH(0.005));
+
+    // Today: the harness's 3,000 USD per ETH, so the network fee is 1/6000 ETH.
+    await h.pay(wallet.address, ETH(0.004), null);
+    await h.mine(SHALLOW);
+    await h.settle();
+    const strays = await h.deps.payments.strays({ kind: 'static_wallet', walletId: wallet.id });
+    expect(strays.kept.map((s) => s.reason), 'a 12 USD deposit kept as dust').toEqual([]);
+    expect(await receiptsOf(h.deps, wallet.id)).toMatchObject([{ status: 'paid', amountPaid: ETH(0.004) }]);
   });
 });
