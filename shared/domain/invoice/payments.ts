@@ -136,9 +136,10 @@ export function recordTransfer(
     const ruled = existing.state === 'pending' && JSON.stringify(existing.finality) !== JSON.stringify(input.finality) ? { ...existing, finality: input.finality } : existing;
     if (!gone && !moved) return ruled === existing ? { invoice, payment: existing, changed: false } : { invoice: { ...invoice, payments: replacePayment(invoice, ruled), version: invoice.version + 1 }, payment: ruled, changed: true };
     // A rejected (wrong-token) transfer stays rejected in its new block: it must never credit.
+    // Back, it is pending again and takes the rule it is given now, as a pending payment does.
     const next: Payment = gone
       ? // Its classification stays: the transaction is the same payment it was (not a duplicate of itself).
-        { ...existing, transfer: input.transfer, state: existing.rejection ? 'rejected' : 'pending', creditedAt: null, fee: 0n, net: 0n, confirmations: 0, valuedUsdPerUnit: null }
+        { ...existing, transfer: input.transfer, finality: input.finality, state: existing.rejection ? 'rejected' : 'pending', creditedAt: null, fee: 0n, net: 0n, confirmations: 0, valuedUsdPerUnit: null }
       : { ...ruled, transfer: input.transfer };
     return { invoice: { ...invoice, payments: replacePayment(invoice, next), version: invoice.version + 1 }, payment: next, changed: true };
   }
