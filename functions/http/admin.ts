@@ -31,11 +31,12 @@ import { adminStaticWalletList } from './admin-static-wallet-list';
 import { adminStaticWalletShow } from './admin-static-wallet-show';
 import { adminStaticWalletUnblock } from './admin-static-wallet-unblock';
 
+// By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets.
 export const handler = httpGroup([
-  ...[projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys],
-  ...[adminInvoiceCreate, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminInvoicePostbacks, adminInvoicePostbacksResend],
-  ...[adminDlqList, adminDlqRedrive, adminChainRescan, adminChainStatus],
-  ...[adminPosCreate, adminPosList, adminPosRevoke],
-  ...[adminDonationCreate, adminDonationList, adminDonationShow, adminDonationUpdate],
-  ...[adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock],
+  projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys,
+  adminInvoiceCreate, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminInvoicePostbacks, adminInvoicePostbacksResend,
+  adminDlqList, adminDlqRedrive, adminChainRescan, adminChainStatus,
+  adminPosCreate, adminPosList, adminPosRevoke,
+  adminDonationCreate, adminDonationList, adminDonationShow, adminDonationUpdate,
+  adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock,
 ]);

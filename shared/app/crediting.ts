@@ -29,7 +29,7 @@ import {
 } from '../domain/invoice/payments';
 import { compareRatio, type Ratio, ratio } from '../domain/money';
 import { fiatRatio, priceUsdOf, unitsToUsd } from '../domain/pricing';
-import { type AddressOwner, isDustReceipt, receiptInvoice } from '../domain/static-wallet';
+import { type AddressOwner, DUST_DECISION_KEPT_MS, isDustReceipt, receiptFees, receiptInvoice } from '../domain/static-wallet';
 import { type Observation, observationMessage, parseTransferKey, type Transfer, type TxFacts, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps } from '../ports';
 import { chainHeights } from './chain-heights';
@@ -220,18 +220,14 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
     return null;
   }
   if (owner.kind === 'invoice') return owner.invoiceId;
-  const known = await deps.staticWallets.receiptOf(owner.walletId, key);
-  if (known) return known;
+  // A transfer already decided (its receipt, or dust) is never decided again, whatever moved since.
+  const known = await deps.staticWallets.transferFate(owner.walletId, key);
+  if (known) return known.kind === 'receipt' ? known.invoiceId : null;
   const wallet = await deps.staticWallets.get(owner.walletId);
   if (!wallet) throw new Error(`invariant: address ${t.to} points at missing static wallet ${owner.walletId}`);
   const served = deployment.currencies.find((c) => sameContract(t.chain, c.contract, t.contract));
   if (served?.currency.code !== wallet.code) {
     await recordStray(deps, t, owner, served?.currency.code ?? null, served ? 'other_currency' : 'unrecognized_token');
-    return null;
-  }
-  // Decided by the wallet's fixed minimum, before any rate is asked: the same at every delivery.
-  if (isDustReceipt(t.amount, wallet)) {
-    await recordStray(deps, t, owner, wallet.code, 'dust');
     return null;
   }
   const project = await deps.projects.get(wallet.shopId);
@@ -243,6 +239,12 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
   if (!usdPerUnit) throw new RetryLater(`${t.chain}: no USD rate for ${served.currency.priceSymbol} to value the receipt of ${key}`, RATE_RETRY_FIRST_SECONDS, RATE_RETRY_MAX_SECONDS);
   const currency = { ...served.currency, transferFeeUsd: served.transferFeeUsd };
   const fees = project.settings;
+  if (isDustReceipt(t.amount, receiptFees({ transfer: t, currency, usdPerUnit, fees }).transferFee)) {
+    const fate = await deps.staticWallets.markDust(wallet.id, key, deps.clock.now() + DUST_DECISION_KEPT_MS);
+    if (fate.kind === 'receipt') return fate.invoiceId;
+    await recordStray(deps, t, owner, wallet.code, 'dust');
+    return null;
+  }
   for (let attempt = 0; attempt < VERSION_CONFLICT_RETRIES_MAX; attempt += 1) {
     const receipt = receiptInvoice({
       id: deps.ids.invoiceId(),
@@ -258,6 +260,7 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
     });
     const created = await deps.staticWallets.createReceipt(receipt, key);
     if (created.kind === 'exists') return created.invoiceId;
+    if (created.kind === 'dust') return null;
     if (created.kind === 'created') {
       deps.log.info('static_wallet.receipt', { staticWallet: wallet.id, shopId: wallet.shopId, invoiceId: invoiceUuid(receipt.id), transfer: key, amount: t.amount.toString(), blocked: wallet.blocked });
       return receipt.id;

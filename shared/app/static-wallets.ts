@@ -10,10 +10,10 @@ import type { Invoice } from '../domain/invoice/invoice';
 import type { StraySummary } from '../domain/invoice/payments';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
-import { minReceiptAt, type StaticWallet, type StaticWalletTotals } from '../domain/static-wallet';
+import type { StaticWallet, StaticWalletTotals } from '../domain/static-wallet';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
-import { depositKeyProblem, usdRateFrom } from './create-invoice';
+import { depositKeyProblem } from './create-invoice';
 import type { AppError } from './errors';
 
 /** Wallets per list call, and receipts per show. */
@@ -50,9 +50,6 @@ export async function createStaticWallet(deps: Deps, project: Project, input: { 
   }
   const noKey = await depositKeyProblem(deps, currency);
   if (noKey) return err(noKey);
-  // The wallet's minimum is fixed now, at today's rate (a stablecoin at par, as a quote).
-  const rate = usdRateFrom(served.stablecoin ? new Map() : await deps.rates.usdRates([served.priceSymbol]), served.priceSymbol);
-  if (!rate.ok) return rate;
 
   // From the same counter as invoice addresses: an index is handed out once, to one owner.
   const slot = await deps.addresses.allocate(currency.chain);
@@ -66,7 +63,6 @@ export async function createStaticWallet(deps: Deps, project: Project, input: { 
       derivationIndex: slot.index,
       identify: input.identify,
       createdAt: input.now,
-      minReceipt: minReceiptAt(served, rate.value),
       blocked: false,
       blockedAt: null,
       version: 1,
@@ -74,7 +70,7 @@ export async function createStaticWallet(deps: Deps, project: Project, input: { 
     const outcome = await deps.staticWallets.create(wallet, deps.clock.now());
     if (outcome.kind === 'created') {
       // Not the identify: a shop's customer id may be an e-mail address.
-      deps.log.info('static_wallet.created', { staticWallet: wallet.id, shopId: project.shopId, currency: wallet.code, address: wallet.address, minReceipt: wallet.minReceipt.toString() });
+      deps.log.info('static_wallet.created', { staticWallet: wallet.id, shopId: project.shopId, currency: wallet.code, address: wallet.address });
       return ok(wallet);
     }
     // A concurrent twin won: its wallet is the answer, and this address index stays unused.

@@ -41,7 +41,7 @@ async function withReceipts(deps: Deps, { wallet, currency, deployment }: Served
   const invoices = (await deps.invoices.getMany(page.ids)).sort((a, b) => b.createdAt - a.createdAt);
   const heads = await chainHeadsFor(deps, invoices);
   const receipts = invoices.map((invoice) => customerReceipt(invoice, { now, heads, chains: deps.chains }));
-  return { wallet: { id: wallet.id, address: wallet.address, blocked: wallet.blocked, minReceipt: wallet.minReceipt }, currency, deployment, receipts, more: page.next !== null };
+  return { wallet: { id: wallet.id, address: wallet.address, blocked: wallet.blocked }, currency, deployment, receipts, more: page.next !== null };
 }
 
 /** The status poll: the wallet's state and its latest receipts. */

@@ -27,12 +27,6 @@ export type StaticWallet = {
   /** The merchant's customer id; every receipt's `order_id`. */
   identify: string;
   createdAt: Instant;
-  /**
-   * The smallest transfer that becomes a receipt, in base units: the network fee at the rate of
-   * the wallet's creation. Fixed, so whether a transfer is dust never depends on when (or how
-   * often) it is delivered; smaller ones are kept for review, not credited.
-   */
-  minReceipt: bigint;
   /** A blocked wallet's receipts are still credited (the money is the merchant's), and flagged. */
   blocked: boolean;
   blockedAt: Instant | null;
@@ -79,13 +73,15 @@ export function identifyProblem(identify: string): string | null {
 }
 
 /**
- * A transfer too small to be worth a receipt: it would not pay its own sweep. It is kept for
- * review, not credited, so a spammer's dust costs one bounded write, not an invoice and a postback.
+ * A transfer too small to be worth a receipt: it would not pay its own sweep (the network fee at
+ * the rate when it is first seen). It is kept for review, not credited, so a spammer's dust costs
+ * a bounded write, not an invoice and a postback. The decision is recorded with the transfer
+ * (DUST_DECISION_KEPT_MS), so a redelivery after the price moved decides nothing anew.
  */
-export const isDustReceipt = (amount: bigint, wallet: Pick<StaticWallet, 'minReceipt'>): boolean => amount < wallet.minReceipt;
+export const isDustReceipt = (amount: bigint, networkFee: bigint): boolean => amount < networkFee;
 
-/** A wallet's `minReceipt`: the currency's network fee (with the deployment's `transferFeeUsd`) in base units at `usdPerUnit`. */
-export const minReceiptAt = (currency: CryptoCurrency, usdPerUnit: Ratio): bigint => quoteFees(0n, usdPerUnit, currency, { serviceFeePercent: { units: 0n, scale: 0 } }).transferFee;
+/** How long a transfer's dust decision is kept: far longer than any redelivery, rescan or reorg. */
+export const DUST_DECISION_KEPT_MS = 30 * 24 * HOUR_MS;
 
 export type ReceiptInput = {
   id: InvoiceId;

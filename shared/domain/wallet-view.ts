@@ -32,7 +32,7 @@ export type CustomerReceipt = {
 };
 
 export type CustomerWallet = {
-  wallet: Pick<StaticWallet, 'id' | 'address' | 'blocked' | 'minReceipt'>;
+  wallet: Pick<StaticWallet, 'id' | 'address' | 'blocked'>;
   currency: CryptoCurrency;
   deployment: ChainDeployment;
   /** Newest first, at most RECENT_RECEIPTS_SHOWN. */

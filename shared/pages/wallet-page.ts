@@ -14,11 +14,11 @@
  * would protect nothing (the customer already has it in their wallet's history) and would leave
  * them unable to check which address the notice is about when they talk to the shop.
  */
-import { formatDecimal, fromUnits } from '../domain/money';
+import { formatDecimal, fromUnits, parseDecimal } from '../domain/money';
 import type { Project } from '../domain/project';
 import { type CustomerReceipt, type CustomerWallet, RECENT_RECEIPTS_SHOWN } from '../domain/wallet-view';
 import { type Html, html, jsonData } from './html';
-import { catalogue, formatCrypto, formatDateTime, type Locale, type MessageKey, translate } from './i18n';
+import { catalogue, formatCrypto, formatDateTime, formatFiat, type Locale, type MessageKey, translate } from './i18n';
 import { renderCustomerPage } from './layout';
 import { networkOf, networkWarning } from './pay-page';
 
@@ -105,8 +105,9 @@ function depositPanel(m: WalletPageModel): Html {
   const { currency, deployment, wallet } = m;
   const served = deployment.currencies.find((s) => s.currency.code === currency.code);
   const contract = served?.contract ?? null;
-  // Below the wallet's minimum a transfer is kept apart, not credited (isDustReceipt): say so, in the coin.
-  const fee = wallet.minReceipt > 0n ? formatCrypto(m.locale, formatDecimal(fromUnits(wallet.minReceipt, currency.decimals)), currency.ticker) : null;
+  // Below the network fee a transfer is kept apart, not credited (isDustReceipt): say so, in dollars.
+  const feeUsd = served ? parseDecimal(served.transferFeeUsd) : null;
+  const fee = feeUsd?.ok && feeUsd.value.units > 0n ? formatFiat(m.locale, formatDecimal(feeUsd.value), 'USD') : null;
   return html`<section class="deposit" aria-labelledby="address-label">
 <figure class="qr"><img id="qr" src="/wallet/${wallet.id}/qr.svg" alt="${t('pay.qrAltAddress')}" width="240" height="240"><figcaption class="hint">${t('wallet.qrAddressOnly')}</figcaption></figure>
 <div class="field"><span class="label" id="address-label">${t('pay.address')}</span>

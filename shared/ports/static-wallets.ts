@@ -7,7 +7,10 @@ import type { Instant } from '../domain/time';
 
 export type CreateStaticWalletOutcome = { kind: 'created' } | { kind: 'exists'; id: StaticWalletId } | { kind: 'id_taken' };
 
-export type CreateReceiptOutcome = { kind: 'created' } | { kind: 'exists'; invoiceId: InvoiceId } | { kind: 'id_taken' };
+export type CreateReceiptOutcome = { kind: 'created' } | { kind: 'exists'; invoiceId: InvoiceId } | { kind: 'dust' } | { kind: 'id_taken' };
+
+/** What became of a transfer to a wallet: its receipt, or the decision that it was dust. */
+export type TransferFate = { kind: 'receipt'; invoiceId: InvoiceId } | { kind: 'dust' };
 
 export interface StaticWalletStore {
   /**
@@ -26,8 +29,10 @@ export interface StaticWalletStore {
   /** Conditional on the version the caller read; false when someone else changed it first. */
   save(wallet: StaticWallet, expectedVersion: number): Promise<boolean>;
   totals(id: StaticWalletId): Promise<StaticWalletTotals>;
-  /** The receipt invoice already made for a transfer to the wallet. */
-  receiptOf(id: StaticWalletId, transferKey: string): Promise<InvoiceId | null>;
+  /** The receipt already made for a transfer to the wallet, or its dust decision; null when neither. */
+  transferFate(id: StaticWalletId, transferKey: string): Promise<TransferFate | null>;
+  /** Records, once, that a transfer is dust (kept until `until`); answers the fate a twin recorded first. */
+  markDust(id: StaticWalletId, transferKey: string, until: Instant): Promise<TransferFate>;
   /**
    * Writes a receipt invoice with its link from the transfer, once, and adds its worth to its
    * customer's hour (customerWorthCents): `exists` names the receipt a twin wrote first.

@@ -139,7 +139,6 @@ describe('native API /api/static-wallets', () => {
       currency: 'USDT_ERC20',
       network: 'ERC20',
       address: made[0].address,
-      min_receipt: '1.5',
       blocked: false,
       blocked_at: null,
       created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

@@ -63,7 +63,7 @@ describe('static wallet page', () => {
     const warning = (await page.locator('.warning').textContent())!;
     expect(warning).toContain('Send only USDT on the Ethereum (ERC-20) network');
     expect(warning).toContain(t.local.gateway.devnet.tokens.USDT_ERC20);
-    expect(await page.getByText('Transfers of less than 1.5\u00a0USDT are not credited').isVisible()).toBe(true);
+    expect(await page.getByText('Transfers worth less than about $1.50 are not credited').isVisible()).toBe(true);
     expect(await page.getByText('No transfers yet.').isVisible()).toBe(true);
     const copy = page.getByRole('button', { name: 'Copy: Deposit address' });
     expect(await copy.isVisible()).toBe(true);

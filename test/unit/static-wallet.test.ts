@@ -4,7 +4,7 @@ import type { InvoiceId, StaticWalletId } from '../../shared/domain/ids';
 import { parseStaticWalletId } from '../../shared/domain/ids';
 import { ratio } from '../../shared/domain/money';
 import { postbackEventsOf } from '../../shared/domain/postbacks';
-import { depthTierBucket, identifyProblem, isDustReceipt, minReceiptAt, receiptFees, receiptInvoice, type StaticWallet } from '../../shared/domain/static-wallet';
+import { depthTierBucket, identifyProblem, isDustReceipt, receiptFees, receiptInvoice, type StaticWallet } from '../../shared/domain/static-wallet';
 import { stricterRule } from '../../shared/domain/chains';
 import { HOUR_MS } from '../../shared/domain/time';
 import { RetryLater } from '../../shared/app/work-queues';
@@ -21,7 +21,6 @@ const wallet: StaticWallet = {
   derivationIndex: 7,
   identify: 'customer-42',
   createdAt: 0,
-  minReceipt: 1_500_000n,
   blocked: false,
   blockedAt: null,
   version: 1,
@@ -67,12 +66,13 @@ describe('a static wallet receipt', () => {
     expect(postbackEventsOf(paid).map((e) => e.kind)).toEqual(['invoice.paid', 'static_wallet.blocked_receipt']);
   });
 
-  it('leaves a transfer smaller than the wallet\'s minimum (the network fee at its creation) out as dust', () => {
-    expect(minReceiptAt(USDT, ratio(1n, 1n))).toBe(1_500_000n);
-    expect(isDustReceipt(1_499_999n, wallet)).toBe(true);
-    expect(isDustReceipt(1_500_000n, wallet)).toBe(false);
+  it('leaves a transfer smaller than its own network fee (at the rate of its first sight) out as dust', () => {
+    const fee = receiptFees({ transfer: transfer(1n), currency: USDT, usdPerUnit: ratio(1n, 1n), fees: fees('merchant') }).transferFee;
+    expect(fee).toBe(1_500_000n);
+    expect(isDustReceipt(fee - 1n, fee)).toBe(true);
+    expect(isDustReceipt(fee, fee)).toBe(false);
     // Valued at the coin's rate: 0.3 USD of ETH at 3,000 USD is 0.0001 ETH.
-    expect(minReceiptAt({ ...ETH, transferFeeUsd: '0.3' }, ratio(3000n, 1n))).toBe(100_000_000_000_000n);
+    expect(receiptFees({ transfer: transfer(1n), currency: { ...ETH, transferFeeUsd: '0.3' }, usdPerUnit: ratio(3000n, 1n), fees: fees('merchant') }).transferFee).toBe(100_000_000_000_000n);
   });
 
   it('takes a client-side service fee as a share of the worth, as a quote does: worth + worth × percent = what is left after the network fee', () => {

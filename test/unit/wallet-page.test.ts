@@ -30,7 +30,6 @@ const wallet: StaticWallet = {
   code: 'USDT_ERC20',
   chain: 'ethereum',
   address: ADDRESS,
-  minReceipt: 1_500_000n,
   derivationIndex: 7,
   identify: IDENTIFY,
   createdAt: NOW - 86_400_000,
@@ -137,7 +136,7 @@ describe('the wallet page', () => {
     expect(text(page)).toContain('The QR code holds the address only. Enter the amount in your wallet.');
     expect(text(page)).toContain(`Send only USDT on the Ethereum (ERC-20) network. Token contract: ${MAINNET_USDT}.`);
     // USDT_ERC20's network fee is 1.5 USD in the registry: below it a transfer is dust, not a receipt.
-    expect(text(page)).toContain('Transfers of less than 1.5\u00a0USDT are not credited');
+    expect(text(page)).toContain('Transfers worth less than about $1.50 are not credited');
     expect(text(page)).toContain('Choose USDT and the Ethereum (ERC-20) network.');
     // A customer who has never held crypto is pointed at the help topic on buying some.
     expect(page).toContain('<a href="/help/buy-crypto?locale=en">I don&#39;t have any crypto. How do I buy some?</a>');

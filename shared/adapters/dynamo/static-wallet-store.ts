@@ -11,7 +11,7 @@ import type { InvoiceId, StaticWalletId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice/invoice';
 import { DEPTH_TIER_BUCKET_MS, depthTierBucket, NO_TOTALS, type StaticWallet, type StaticWalletTotals, WATCHED_FOR_GOOD } from '../../domain/static-wallet';
 import { isoTime } from '../../domain/time';
-import type { CreateReceiptOutcome, CreateStaticWalletOutcome, StaticWalletStore } from '../../ports';
+import type { CreateReceiptOutcome, CreateStaticWalletOutcome, StaticWalletStore, TransferFate } from '../../ports';
 import { sha256Hex } from '../ids';
 import { addressClaimPut } from './address-claims';
 import { big, encodeInvoice, int, type Item } from './codec';
@@ -40,12 +40,14 @@ function encodeWallet(w: StaticWallet): Item {
     derivationIndex: w.derivationIndex,
     identify: w.identify,
     createdAt: w.createdAt,
-    minReceipt: w.minReceipt,
     blocked: w.blocked,
     blockedAt: w.blockedAt ?? undefined,
     version: w.version,
   };
 }
+
+/** A link item: a transfer's receipt, or its dust decision. */
+const fateOf = (item: Item): TransferFate => (item.dust === true ? { kind: 'dust' } : { kind: 'receipt', invoiceId: String(item.invoiceId) as InvoiceId });
 
 function decodeWallet(item: Item): StaticWallet {
   return {
@@ -57,7 +59,6 @@ function decodeWallet(item: Item): StaticWallet {
     derivationIndex: int(item, 'derivationIndex'),
     identify: String(item.identify),
     createdAt: int(item, 'createdAt'),
-    minReceipt: big(item, 'minReceipt'),
     blocked: item.blocked === true,
     blockedAt: item.blockedAt === undefined ? null : int(item, 'blockedAt'),
     version: int(item, 'version'),
@@ -154,9 +155,22 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
     };
   }
 
-  async receiptOf(id: StaticWalletId, transferKey: string): Promise<InvoiceId | null> {
+  async transferFate(id: StaticWalletId, transferKey: string): Promise<TransferFate | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.staticReceipt(id, transferKey), ConsistentRead: true }));
-    return out.Item ? (String(out.Item.invoiceId) as InvoiceId) : null;
+    return out.Item ? fateOf(out.Item) : null;
+  }
+
+  async markDust(id: StaticWalletId, transferKey: string, until: number): Promise<TransferFate> {
+    const Item = { ...keys.staticReceipt(id, transferKey), type: 'staticReceipt', schemaVersion: 1, dust: true, transfer: transferKey, ttl: Math.ceil(until / 1000) };
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return { kind: 'dust' };
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      const fate = await this.transferFate(id, transferKey);
+      if (!fate) throw new Error(`invariant: the link of ${transferKey} vanished while being written`);
+      return fate;
+    }
   }
 
   async createReceipt(invoice: Invoice, transferKey: string): Promise<CreateReceiptOutcome> {
@@ -184,8 +198,8 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
       const [linkReason, listedReason, invoiceReason] = (e.CancellationReasons ?? []).map((r) => r.Code);
       if (linkReason === 'ConditionalCheckFailed' || linkReason === 'TransactionConflict') {
         for (let attempt = 0; attempt < TWIN_WAIT_ATTEMPTS; attempt += 1) {
-          const existing = await this.receiptOf(wallet.id, transferKey);
-          if (existing) return { kind: 'exists', invoiceId: existing };
+          const fate = await this.transferFate(wallet.id, transferKey);
+          if (fate) return fate.kind === 'dust' ? fate : { kind: 'exists', invoiceId: fate.invoiceId };
           await new Promise((r) => setTimeout(r, TWIN_WAIT_MS));
         }
       }

@@ -77,8 +77,6 @@ export const presentWallet = (w: StaticWallet, publicBaseUrl: string) => ({
   currency: w.code,
   network: CHAINS[w.chain].network.code,
   address: w.address,
-  /** Transfers below it are kept for review as dust, not credited (fixed at creation). */
-  min_receipt: amountIn(w.code)(w.minReceipt),
   blocked: w.blocked,
   blocked_at: w.blockedAt === null ? null : isoTime(w.blockedAt),
   created: isoTime(w.createdAt),

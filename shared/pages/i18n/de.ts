@@ -93,7 +93,7 @@ export const de: Catalogue = {
   'wallet.intro': 'Senden Sie {currency} an diese Adresse, wann immer Sie möchten und in beliebiger Höhe. Es ist Ihre feste Adresse bei {merchant}: Sie ändert sich nicht und kann wiederverwendet werden.',
   'wallet.qrAddressOnly': 'Der QR-Code enthält nur die Adresse. Geben Sie den Betrag in Ihrer Wallet ein.',
   'wallet.addressHint': 'Die Adresse bleibt immer gleich. Kopieren Sie sie mit der Schaltfläche, statt sie abzutippen: Ein falsches Zeichen, und das Geld geht an eine fremde Adresse.',
-  'wallet.minimum': 'Überweisungen von weniger als {fee} werden nicht gutgeschrieben: Sie decken nicht einmal die Netzwerkgebühr.',
+  'wallet.minimum': 'Überweisungen im Wert von weniger als etwa {fee} werden nicht gutgeschrieben: Sie decken nicht einmal die Netzwerkgebühr.',
   'wallet.howTo': 'Wie sende ich?',
   'wallet.step.open': 'Öffnen Sie Ihre Wallet-App oder Ihr Börsenkonto und wählen Sie „Senden“ (an einer Börse: „Auszahlen“).',
   'wallet.step.pick': 'Wählen Sie {token} und das Netzwerk {network}.',

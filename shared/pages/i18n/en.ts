@@ -96,7 +96,7 @@ export const en = {
   'wallet.intro': 'Send any amount of {currency} here, whenever you like. This address is yours at {merchant} and never changes, so you can use it again next time.',
   'wallet.qrAddressOnly': 'The QR code holds the address only. Enter the amount in your wallet.',
   'wallet.addressHint': 'This address is permanent. Copy it with the button instead of typing it: one wrong character sends the funds somewhere else.',
-  'wallet.minimum': 'Transfers of less than {fee} are not credited: they would not even cover the network fee.',
+  'wallet.minimum': 'Transfers worth less than about {fee} are not credited: they would not even cover the network fee.',
   'wallet.howTo': 'How do I send?',
   'wallet.step.open': 'Open your wallet app or exchange account and choose Send (on an exchange: Withdraw).',
   'wallet.step.pick': 'Choose {token} and the {network} network.',

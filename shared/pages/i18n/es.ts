@@ -93,7 +93,7 @@ export const es: Catalogue = {
   'wallet.intro': 'Envíe {currency} a esta dirección cuando quiera y por el importe que quiera. Es su dirección permanente en {merchant}: no cambia, así que puede volver a usarla.',
   'wallet.qrAddressOnly': 'El código QR solo contiene la dirección. Introduzca el importe en su billetera.',
   'wallet.addressHint': 'La dirección es permanente. Cópiela con el botón en lugar de escribirla: un solo carácter erróneo envía los fondos a otra dirección.',
-  'wallet.minimum': 'Las transferencias de menos de {fee} no se abonan: ni siquiera cubren la comisión de la red.',
+  'wallet.minimum': 'Las transferencias de menos de unos {fee} no se abonan: ni siquiera cubren la comisión de la red.',
   'wallet.howTo': '¿Cómo envío?',
   'wallet.step.open': 'Abra la aplicación de su billetera o su cuenta en el exchange y elija Enviar (en un exchange: Retirar).',
   'wallet.step.pick': 'Elija {token} y la red {network}.',

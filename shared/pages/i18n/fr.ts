@@ -93,7 +93,7 @@ export const fr: Catalogue = {
   'wallet.intro': 'Envoyez des {currency} à cette adresse quand vous voulez, du montant que vous voulez. C’est votre adresse permanente chez {merchant} : elle ne change pas, vous pouvez la réutiliser.',
   'wallet.qrAddressOnly': 'Le QR code ne contient que l’adresse. Saisissez le montant dans votre portefeuille.',
   'wallet.addressHint': 'L’adresse est permanente. Copiez-la avec le bouton au lieu de la recopier à la main : un seul caractère faux et les fonds partent ailleurs.',
-  'wallet.minimum': 'Les transferts de moins de {fee} ne sont pas crédités : ils ne couvrent même pas les frais de réseau.',
+  'wallet.minimum': 'Les transferts de moins d’environ {fee} ne sont pas crédités : ils ne couvrent même pas les frais de réseau.',
   'wallet.howTo': 'Comment envoyer ?',
   'wallet.step.open': 'Ouvrez l’application de votre portefeuille ou votre compte sur une plateforme d’échange, puis choisissez Envoyer (sur une plateforme : Retrait).',
   'wallet.step.pick': 'Choisissez {token} et le réseau {network}.',

@@ -93,7 +93,7 @@ export const tr: Catalogue = {
   'wallet.intro': 'Bu adrese dilediğiniz zaman, dilediğiniz tutarda {currency} gönderin. Bu, {merchant} için size ait kalıcı adrestir: değişmez, tekrar kullanabilirsiniz.',
   'wallet.qrAddressOnly': 'QR kod yalnızca adresi içerir. Tutarı cüzdanınıza kendiniz girin.',
   'wallet.addressHint': 'Bu adres kalıcıdır. Elle yazmak yerine düğmeyle kopyalayın: tek bir yanlış karakter, paranın başka bir adrese gitmesine yol açar.',
-  'wallet.minimum': '{fee} altındaki transferler hesaba geçirilmez: ağ ücretini bile karşılamazlar.',
+  'wallet.minimum': 'Yaklaşık {fee} altındaki transferler hesaba geçirilmez: ağ ücretini bile karşılamazlar.',
   'wallet.howTo': 'Nasıl gönderirim?',
   'wallet.step.open': 'Cüzdan uygulamanızı veya borsa hesabınızı açın ve Gönder’i seçin (borsada: Çekim).',
   'wallet.step.pick': '{token} ve {network} ağını seçin.',
