@@ -75,8 +75,8 @@ export function identifyProblem(identify: string): string | null {
 /**
  * A transfer too small to be worth a receipt: it would not pay its own sweep (the network fee at
  * the rate when it is first seen). It is kept for review, not credited, so a spammer's dust costs
- * a bounded write, not an invoice and a postback. The decision is recorded with the transfer
- * (DUST_DECISION_KEPT_MS), so a redelivery after the price moved decides nothing anew.
+ * a small item that expires (the decision, DUST_DECISION_KEPT_MS) and a bounded stray count, not
+ * an invoice and a postback; and a redelivery after the price moved decides nothing anew.
  */
 export const isDustReceipt = (amount: bigint, networkFee: bigint): boolean => amount < networkFee;
 
