@@ -15,8 +15,8 @@ import { STRAYS_KEPT_MAX } from '../../shared/domain/invoice/payments';
 import type { Observation } from '../../shared/domain/transfers';
 import type { RateSource } from '../../shared/ports/rates';
 import { call, newProject } from '../support/gateway';
-import { type Harness, usePaymentsHarness } from '../support/payments-harness';
-import { type CreatedWallet, createWallet, receiptsOf, skipFundedDevnetAccounts } from '../support/static-wallets';
+import type { Harness } from '../support/payments-harness';
+import { type CreatedWallet, createWallet, receiptsOf, useStaticWalletShop } from '../support/static-wallets';
 import { deploySpammer } from '../support/spam-contract';
 
 /** anvil's third funded account: the spammer, apart from the payer's nonces. */
@@ -33,10 +33,7 @@ beforeAll(async () => {
   devnet = await startDevnet({ blockTimeSeconds: null });
   // A second token this deployment serves (as USDC_ERC20): the payer holds it too.
   usdc = await devnet.deployFakeToken('USDC');
-  h = await usePaymentsHarness({ devnet: { ...devnet, tokens: { ...devnet.tokens, USDC_ERC20: usdc } as Devnet['tokens'] } });
-  shop = await newProject({ partialTolerance: 'none', testMode: false });
-  await skipFundedDevnetAccounts(h.deps);
-  await h.settle();
+  ({ h, shop } = await useStaticWalletShop({ devnet: { ...devnet, tokens: { ...devnet.tokens, USDC_ERC20: usdc } as Devnet['tokens'] } }));
 }, 60_000);
 
 afterAll(async () => {

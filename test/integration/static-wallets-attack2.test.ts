@@ -17,9 +17,9 @@ import { handleObservation } from '../../shared/app/crediting';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Observation } from '../../shared/domain/transfers';
 import type { Deps } from '../../shared/ports';
-import { call, newProject } from '../support/gateway';
-import { type Harness, usePaymentsHarness } from '../support/payments-harness';
-import { createWallet, receiptsOf, skipFundedDevnetAccounts } from '../support/static-wallets';
+import { call, type newProject } from '../support/gateway';
+import type { Harness } from '../support/payments-harness';
+import { createWallet, receiptsOf, useStaticWalletShop } from '../support/static-wallets';
 
 /** anvil's fourth funded account: deploys and calls the disperse contract, apart from the payer's nonces. */
 const DISPERSER_KEY = '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6';
@@ -70,9 +70,7 @@ let shop: Awaited<ReturnType<typeof newProject>>;
 let disperser: Awaited<ReturnType<typeof deployDisperser>>;
 
 beforeAll(async () => {
-  h = await usePaymentsHarness({ confirmations: CONFIRMATIONS });
-  shop = await newProject({ partialTolerance: 'none', testMode: false });
-  await skipFundedDevnetAccounts(h.deps);
+  ({ h, shop } = await useStaticWalletShop({ confirmations: CONFIRMATIONS }));
   disperser = await deployDisperser(h);
   await h.settle();
 }, 90_000);

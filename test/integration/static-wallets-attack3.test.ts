@@ -13,9 +13,9 @@ import { FixedRateSource } from '../../shared/adapters/rates/rate-service';
 import { createStaticWallet } from '../../shared/app/static-wallets';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Observation } from '../../shared/domain/transfers';
-import { call, newProject } from '../support/gateway';
-import { type Harness, usePaymentsHarness } from '../support/payments-harness';
-import { createWallet, receiptsOf, skipFundedDevnetAccounts } from '../support/static-wallets';
+import { call, type newProject } from '../support/gateway';
+import type { Harness } from '../support/payments-harness';
+import { createWallet, receiptsOf, useStaticWalletShop } from '../support/static-wallets';
 
 const USDT = (n: number) => BigInt(Math.round(n * 1e6));
 const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
@@ -28,10 +28,7 @@ let h: Harness;
 let shop: Awaited<ReturnType<typeof newProject>>;
 
 beforeAll(async () => {
-  h = await usePaymentsHarness({ confirmations: CONFIRMATIONS });
-  shop = await newProject({ partialTolerance: 'none', testMode: false });
-  await skipFundedDevnetAccounts(h.deps);
-  await h.settle();
+  ({ h, shop } = await useStaticWalletShop({ confirmations: CONFIRMATIONS }));
 }, 90_000);
 
 afterAll(async () => {

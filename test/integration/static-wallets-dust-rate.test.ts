@@ -10,9 +10,9 @@ import { type Devnet, startDevnet } from '../../lib/local/engines/devnet';
 import { FixedRateSource } from '../../shared/adapters/rates/rate-service';
 import { handleObservation } from '../../shared/app/crediting';
 import type { Observation } from '../../shared/domain/transfers';
-import { newProject } from '../support/gateway';
-import { type Harness, usePaymentsHarness } from '../support/payments-harness';
-import { createWallet, receiptsOf, skipFundedDevnetAccounts } from '../support/static-wallets';
+import type { newProject } from '../support/gateway';
+import type { Harness } from '../support/payments-harness';
+import { createWallet, receiptsOf, useStaticWalletShop } from '../support/static-wallets';
 
 const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
 const USDT = (n: number) => BigInt(Math.round(n * 1e6));
@@ -23,10 +23,7 @@ let shop: Awaited<ReturnType<typeof newProject>>;
 
 beforeAll(async () => {
   devnet = await startDevnet({ blockTimeSeconds: null });
-  h = await usePaymentsHarness({ devnet });
-  shop = await newProject({ partialTolerance: 'none', testMode: false });
-  await skipFundedDevnetAccounts(h.deps);
-  await h.settle();
+  ({ h, shop } = await useStaticWalletShop({ devnet }));
 }, 60_000);
 
 afterAll(async () => {

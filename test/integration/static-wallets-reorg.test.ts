@@ -15,9 +15,9 @@ import { expireDueInvoices } from '../../shared/app/invoices';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { Observation } from '../../shared/domain/transfers';
 import { newProject } from '../support/gateway';
-import { type Harness, usePaymentsHarness } from '../support/payments-harness';
+import type { Harness } from '../support/payments-harness';
 import { prng, repeatAndShuffle } from '../support/random';
-import { type CreatedWallet, createWallet, journalOf, receiptsOf, skipFundedDevnetAccounts, totalsOf } from '../support/static-wallets';
+import { type CreatedWallet, createWallet, journalOf, receiptsOf, totalsOf, useStaticWalletShop } from '../support/static-wallets';
 
 const USDT = (n: number) => BigInt(Math.round(n * 1e6));
 const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
@@ -27,10 +27,7 @@ let h: Harness;
 let shop: Awaited<ReturnType<typeof newProject>>;
 
 beforeAll(async () => {
-  h = await usePaymentsHarness();
-  shop = await newProject({ partialTolerance: 'none', testMode: false });
-  await skipFundedDevnetAccounts(h.deps);
-  await h.settle();
+  ({ h, shop } = await useStaticWalletShop());
 }, 60_000);
 
 afterAll(async () => {

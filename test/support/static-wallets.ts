@@ -15,7 +15,8 @@ import type { Invoice } from '../../shared/domain/invoice/invoice';
 import type { StaticWalletTotals } from '../../shared/domain/static-wallet';
 import type { Deps } from '../../shared/ports';
 import { aroundToday } from './dates';
-import { call } from './gateway';
+import { call, newProject } from './gateway';
+import { usePaymentsHarness } from './payments-harness';
 import type { Received, Receiver } from './postback-receiver';
 
 export type CreatedWallet = { uuid: StaticWalletId; address: string; currency: { code: string } };
@@ -29,6 +30,15 @@ const ANVIL_FUNDED_ACCOUNTS = 10;
  */
 export async function skipFundedDevnetAccounts(deps: Deps): Promise<void> {
   for (let i = 0; i < ANVIL_FUNDED_ACCOUNTS; i += 1) await deps.addresses.allocate('ethereum');
+}
+
+/** The static wallet tests' setting: a payments harness, a live project, and deposit indexes past anvil's funded accounts. */
+export async function useStaticWalletShop(options: Parameters<typeof usePaymentsHarness>[0] = {}) {
+  const h = await usePaymentsHarness(options);
+  const shop = await newProject({ partialTolerance: 'none', testMode: false });
+  await skipFundedDevnetAccounts(h.deps);
+  await h.settle();
+  return { h, shop };
 }
 
 /** `POST /v2/invoice/static/create` through the real handler; fails the test on anything but 200. */
