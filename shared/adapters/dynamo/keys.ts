@@ -43,6 +43,17 @@
  * | a wallet's transfers kept for review    | table       | RECEIPTS#<uuid> / STRAY#<transfer key>, STRAYS (as invoices') |
  * | a customer's receipts' worth in an hour | table       | RECEIPTS#CUSTOMER#<shopId>#<sha256(identify)> / H#<hour>  (ttl; depth tier) |
  *   (RECEIPTS# is written by crediting alone; the API functions that make and block wallets only read it)
+ * | a withdrawal by id                      | table       | WITHDRAWAL#<id> / WITHDRAWAL                               |
+ * | withdrawals of a project by creation    | byOwnerTime | PROJECT#<shopId>#WITHDRAWAL / <createdIso>#<id>  (on the item) |
+ * | a withdrawal's Idempotency-Key          | table       | IDEMP#<shopId>#<sha256(key)> / WITHDRAWAL  (ttl)           |
+ * | a project's API payouts in USD of a day | table       | PAYOUTDAY#<shopId> / D#<yyyy-mm-dd>  (ttl)                 |
+ * | the next nonce of a hot wallet          | table       | NONCE#<chain>#<address> / NONCE                            |
+ * | what a deposit address received, swept  | table       | DEPOSIT#<chain>#<address> / CODE#<code>                    |
+ * | deposits with something left to sweep   | byDueTime   | SWEEP#<chain> / <address>#<code>  (sparse: while unswept)  |
+ * | a sweep by id                           | table       | SWEEPRUN#<sweepId> / SWEEP                                 |
+ * | a project's second factor (TOTP)        | table       | TOTP#<shopId> / FACTOR                                     |
+ * | a project's withdrawal wallets          | table       | WWALLET#<shopId> / W#<walletId>                            |
+ * | a project's audit trail by time         | table       | AUDIT#<shopId> / <atIso>#<eventId>                         |
  */
 import { addressKey } from '../../domain/chain-families';
 import { isTransferKey } from '../../domain/transfers';
@@ -133,6 +144,20 @@ export const keys = {
   /** A donation invoice recorded under its page (written with the invoice, in one transaction). */
   donationInvoice: (slug: string, createdIso: string, id: InvoiceId): Key => ({ pk: keys.donationPage(slug).pk, sk: `${keys.donationInvoicePrefix}${createdIso}#${segment(id)}` }),
   donationInvoicePrefix: 'INVOICE#',
+  withdrawal: (id: string): Key => ({ pk: `WITHDRAWAL#${segment(id)}`, sk: 'WITHDRAWAL' }),
+  withdrawalsOfProject: (shopId: string) => `PROJECT#${segment(shopId)}#WITHDRAWAL`,
+  withdrawalByProject: (shopId: string, createdIso: string, id: string) => ({ gsi1pk: keys.withdrawalsOfProject(shopId), gsi1sk: `${createdIso}#${segment(id)}` }),
+  withdrawalIdempotency: (shopId: string, keyHash: string): Key => ({ pk: keys.idempotency(shopId, keyHash).pk, sk: 'WITHDRAWAL' }),
+  payoutDay: (shopId: string, day: string): Key => ({ pk: `PAYOUTDAY#${segment(shopId)}`, sk: `D#${segment(day)}` }),
+  nonce: (chain: ChainId, address: string): Key => ({ pk: `NONCE#${segment(chain)}#${segment(addressKey(chain, address))}`, sk: 'NONCE' }),
+  deposit: (chain: ChainId, address: string, code: string): Key => ({ pk: `DEPOSIT#${segment(chain)}#${segment(addressKey(chain, address))}`, sk: `CODE#${segment(code)}` }),
+  sweepQueue: (chain: ChainId) => `SWEEP#${segment(chain)}`,
+  sweepDue: (chain: ChainId, address: string, code: string) => ({ gsi2pk: keys.sweepQueue(chain), gsi2sk: `${segment(addressKey(chain, address))}#${segment(code)}` }),
+  sweep: (sweepId: string): Key => ({ pk: `SWEEPRUN#${segment(sweepId)}`, sk: 'SWEEP' }),
+  secondFactor: (shopId: string): Key => ({ pk: `TOTP#${segment(shopId)}`, sk: 'FACTOR' }),
+  withdrawalWallet: (shopId: string, walletId: string): Key => ({ pk: `WWALLET#${segment(shopId)}`, sk: `W#${segment(walletId)}` }),
+  withdrawalWalletPrefix: 'W#',
+  auditEvent: (shopId: string, atIso: string, eventId: string): Key => ({ pk: `AUDIT#${segment(shopId)}`, sk: `${atIso}#${segment(eventId)}` }),
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
 } as const;
 
@@ -164,5 +189,21 @@ export const PARTITIONS = {
   walletReceipts: 'RECEIPTS#',
   /** A project's static wallets by customer id. */
   identify: 'IDENTIFY#',
+  /** Withdrawals (funds out). */
+  withdrawal: 'WITHDRAWAL#',
+  /** API payouts' USD per project and day (the daily limit). */
+  payoutDay: 'PAYOUTDAY#',
+  /** Hot wallet nonces. */
+  nonce: 'NONCE#',
+  /** What each deposit address received and what was swept from it: written by crediting (received) and the sweep workflow (swept). */
+  deposit: 'DEPOSIT#',
+  /** Sweep runs. */
+  sweep: 'SWEEPRUN#',
+  /** A project's TOTP second factor. */
+  secondFactor: 'TOTP#',
+  /** A project's saved withdrawal wallets. */
+  withdrawalWallet: 'WWALLET#',
+  /** Every change to money-moving settings and every money-moving action (append-only). */
+  audit: 'AUDIT#',
 } as const;
 export type Partition = keyof typeof PARTITIONS;

@@ -10,12 +10,13 @@ import type { ChainHeights } from '../../domain/invoice/payments';
 import type { InvoiceId, StaticWalletId } from '../../domain/ids';
 import type { AddressOwner } from '../../domain/static-wallet';
 import { type Payment, type Rejection, STRAYS_KEPT_MAX } from '../../domain/invoice/payments';
-import { type BalanceState, type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
+import { type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
 import { transferKey } from '../../domain/transfers';
 import { isoTime } from '../../domain/time';
 import type { Applied, BlockRef, PaymentStore, StraySummary, StrayTransfer, TransferRecord } from '../../ports';
 import { big, decodeTransfer, encodeFinality, encodeInvoice, encodeTransfer, int, type Item } from './codec';
 import { keys } from './keys';
+import { journalPut, plainBalanceChange, settledBalanceChange } from './ledger';
 import { dueTimeStartKey, dueTimeToken, queryItems } from './query';
 
 const decodeTransferRecord = (item: Item): TransferRecord => ({
@@ -90,68 +91,21 @@ export class DynamoPaymentStore implements PaymentStore {
         },
       },
     ];
-    if (entry) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.ledger(entry.shopId, entry.code, entry.id),
-            ...keys.ledgerByTime(entry.shopId, entry.code, isoTime(entry.at), entry.id),
-            type: 'journal',
-            schemaVersion: 1,
-            ...entry,
-            postings: entry.postings.map((p) => ({ account: p.account, amount: p.amount })),
-          },
-          // Append-only: an entry is written once, ever.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-    }
+    if (entry) items.push(journalPut(this.tableName, entry));
     // A static wallet's receipt moves the wallet's totals in the same transaction as its journal entry: exactly once.
     if (entry && invoice.staticWallet) items.push(this.walletTotalsChange(invoice.staticWallet.id, payment, change.now));
     const delta = entry ? merchantDelta(entry) : 0n;
     if (!entry || delta === 0n) return (await this.transact(items, change, null)) as Applied;
     // The common case needs no read: a credit with no debt to repay, a reversal that `available` covers.
-    const fast = await this.transact([...items, this.plainBalanceChange(entry, delta)], change, items.length);
+    const fast = await this.transact([...items, plainBalanceChange(this.tableName, entry, delta)], change, items.length);
     if (fast !== 'balance_condition') return fast;
     // A debt to repay, or a reversal larger than what is available: compute from the balance as read.
     const read = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.balance(entry.shopId, entry.code), ConsistentRead: true }));
     const before = read.Item ? { available: big(read.Item, 'available'), debt: read.Item.debt === undefined ? 0n : big(read.Item, 'debt') } : null;
     const after = settleBalance(before ?? { available: 0n, debt: 0n }, delta);
-    const settled = await this.transact([...items, this.settledBalanceChange(entry, delta, before, after)], change, items.length);
+    const settled = await this.transact([...items, settledBalanceChange(this.tableName, entry, delta, before, after)], change, items.length);
     if (settled === 'balance_condition') return { applied: false };
     return settled.applied ? { applied: true, shortfall: after.shortfall, repaid: after.repaid } : settled;
-  }
-
-  private plainBalanceChange(entry: JournalEntry, delta: bigint) {
-    const credit = delta > 0n;
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.balance(entry.shopId, entry.code),
-        UpdateExpression: 'ADD #total :delta, #available :delta SET #code = :code, #type = :type',
-        ConditionExpression: credit ? 'attribute_not_exists(#debt) OR #debt <= :zero' : '#available >= :need',
-        ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#code': 'code', '#type': 'type', ...(credit ? { '#debt': 'debt' } : {}) },
-        ExpressionAttributeValues: { ':delta': delta, ':code': entry.code, ':type': 'balance', ...(credit ? { ':zero': 0n } : { ':need': -delta }) },
-      },
-    };
-  }
-
-  private settledBalanceChange(entry: JournalEntry, delta: bigint, before: BalanceState | null, after: BalanceState) {
-    // Exactly the balance this was computed from; anything else retries from a fresh read.
-    const unchanged = before
-      ? { ConditionExpression: '#available = :availableBefore AND (attribute_not_exists(#debt) OR #debt = :debtBefore)', values: { ':availableBefore': before.available, ':debtBefore': before.debt } }
-      : { ConditionExpression: 'attribute_not_exists(pk)', values: {} };
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.balance(entry.shopId, entry.code),
-        UpdateExpression: 'ADD #total :delta SET #available = :available, #debt = :debt, #code = :code, #type = :type',
-        ConditionExpression: unchanged.ConditionExpression,
-        ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#debt': 'debt', '#code': 'code', '#type': 'type' },
-        ExpressionAttributeValues: { ':delta': delta, ':available': after.available, ':debt': after.debt, ':code': entry.code, ':type': 'balance', ...unchanged.values },
-      },
-    };
   }
 
   /** One transaction; a lost version race is `applied: false`, a failed balance condition is reported apart. */
