@@ -23,7 +23,7 @@ export type TableAction = 'get' | 'query' | 'put' | 'update' | 'delete';
 export type QueueId = 'postbacks' | 'observations';
 
 /** Secrets a function may read at run time (never through its plain environment on AWS). */
-export type SecretId = 'projectKey' | 'adminToken' | 'rpcUrls';
+export type SecretId = 'projectKey' | 'adminToken' | 'rpcUrls' | 'mnemonic';
 
 /**
  * Plain settings a function is given, by group; shared/config.ts names their variables. Queue
@@ -45,6 +45,8 @@ export const secretVariables = {
   projectKey: 'PROJECT_SECRETS_KEY_ARN',
   adminToken: 'ADMIN_TOKEN_SECRET_ARN',
   rpcUrls: 'RPC_URLS_SECRET_ARN',
+  /** The deployment's BIP39 mnemonic: deposit and hot wallet keys. Only the sweep and withdrawal workers may read it. */
+  mnemonic: 'MNEMONIC_SECRET_ARN',
 } as const satisfies Record<SecretId, string>;
 /** What every function that builds the runtime gets (all but a bare one like health). */
 export const baseVariables = ['SERVICE_NAME', 'LOG_LEVEL', 'TABLE_NAME'] as const;

@@ -119,6 +119,9 @@ export const ConfigSchema = z
     /** sha256 hex of the admin token (local), or the ARN of the secret holding the token (AWS). */
     ADMIN_TOKEN_SHA256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     ADMIN_TOKEN_SECRET_ARN: z.string().optional(),
+    /** The BIP39 mnemonic that signs: a literal locally (devnet only), the ARN of its secret on AWS; only the sweep and withdrawal workers get either. */
+    MNEMONIC: z.string().optional(),
+    MNEMONIC_SECRET_ARN: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** json: one structured line per event (Lambda, and anything that reads logs); pretty: `npm start`'s readable lines. */
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),

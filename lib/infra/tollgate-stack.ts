@@ -64,6 +64,13 @@ export class TollgateStack extends Stack {
       description:
         'Endpoints per chain, JSON: {"ethereum":["https://...","https://fallback..."],"tron":{"urls":["https://api.trongrid.io"],"apiKeys":["..."]}}. Tron entries take {"urls": [...], "apiKeys": [...]}: each key is sent as the TronGrid key header (TRON-PRO-API-KEY), rotated with the URLs. Kept in a Secrets Manager secret that only the functions reading the chain may read.',
     });
+    const mnemonicSecretArn = new CfnParameter(this, 'MnemonicSecretArn', {
+      type: 'String',
+      description:
+        'ARN of the Secrets Manager secret holding the deployment BIP39 mnemonic (create it before deploying, README "Key custody"). Only the sweep and withdrawal workers may read it; EvmXpub and TronXpub derive from it.',
+      allowedPattern: '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$',
+      constraintDescription: 'must be a Secrets Manager secret ARN',
+    });
     const watchedChains = (this.node.tryGetContext('tollgate:chains') as ChainId[] | undefined) ?? DEFAULT_WATCHED_CHAINS;
     for (const chain of watchedChains) {
       if (!Object.hasOwn(CHAINS, chain) || !CHAINS[chain].enabled) throw new Error(`tollgate:chains: ${chain} is not a chain of the registry; expected some of ${Object.values(CHAINS).filter((c) => c.enabled).map((c) => c.id).join(', ')}`);
@@ -93,7 +100,7 @@ export class TollgateStack extends Stack {
     const refs: AccessRefs = {
       table: storage.table,
       queues,
-      secrets: { projectKey, adminToken, rpcUrls },
+      secrets: { projectKey, adminToken, rpcUrls, mnemonic: Secret.fromSecretCompleteArn(this, 'Mnemonic', mnemonicSecretArn.valueAsString) },
       values: {
         SERVICE_NAME: 'tollgate',
         LOG_LEVEL: 'info',
