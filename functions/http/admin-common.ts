@@ -4,6 +4,7 @@ import { deadLetterQueuePathId } from '../../shared/api/admin/dead-letters';
 import type { InvoiceId } from '../../shared/domain/ids';
 import type { Project } from '../../shared/domain/project';
 import { err, ok } from '../../shared/domain/result';
+import type { IssuedKeys } from '../../shared/app/projects';
 import type { Deps } from '../../shared/ports';
 import { fromSchema, type HttpRequest } from '../kit/http';
 
@@ -18,10 +19,11 @@ export const queueOf = fromSchema(deadLetterQueuePathId, (r) => r.pathParameters
 export const shopIdOf = (req: HttpRequest) => req.pathParameters.shopId ?? '';
 
 /** A project with its fresh keys, shown once (rotation returns only the rotated ones; an absent key is left out). */
-export const presentProjectWithKeys = ({ project, keys }: { project: Project; keys: { apiKey?: string; secretKey?: string } }) => ({
+export const presentProjectWithKeys = ({ project, keys }: { project: Project; keys: IssuedKeys }) => ({
   ...presentProject(project),
   api_key: keys.apiKey,
   secret_key: keys.secretKey,
+  withdrawal_key: keys.withdrawalKey,
 });
 
 /** The CLI names an invoice only; its project comes from the invoice. */

@@ -34,7 +34,7 @@ Usage:
   tollgate wallet static list SHOP_ID [--identify CUSTOMER_ID] [--cursor C] [--json]
   tollgate wallet static show SHOP_ID UUID [--cursor C] [--json]   (totals, receipts newest first, transfers kept for review)
   tollgate wallet static block|unblock SHOP_ID UUID [--json]     (a blocked wallet's receipts are still credited, and flagged)
-  tollgate key rotate SHOP_ID [--api] [--secret] [--json]     (no flag: the API key)
+  tollgate key rotate SHOP_ID [--api] [--secret] [--withdrawal] [--json]     (no flag: the API key; --withdrawal: the key of out/create)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
   tollgate invoice attach-tx UUID TX_HASH [--json]            (credit a transaction the watcher missed)
@@ -85,6 +85,8 @@ const SETTING_FLAGS = {
   'support-contact': 'support_contact',
   'widget-origins': 'widget_origins',
   'email-required': 'email_required',
+  'api-payouts': 'api_payouts_enabled',
+  'api-payout-daily-limit-usd': 'api_payout_daily_limit_usd',
   name: 'name',
 } as const;
 
@@ -517,6 +519,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       result = await call(target(), 'POST', `/admin/projects/${need('a SHOP_ID')}/rotate-keys`, {
         ...(flags.api ? { api: true } : {}),
         ...(flags.secret ? { secret: true } : {}),
+        ...(flags.withdrawal ? { withdrawal: true } : {}),
       });
       break;
     case 'invoice confirm-test':

@@ -4,13 +4,14 @@ import { isShopId } from '../domain/ids';
 import { applySettingsPatch, defaultSettings, type Project, type SettingsPatch } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
-import type { Deps } from '../ports';
+import type { Deps, ProjectKeyKind } from '../ports';
 import type { AppError } from './errors';
 
 /** Hashing is injected so the app layer stays free of node:crypto. */
 export type KeyHasher = (key: string) => string;
 
-export type IssuedKeys = { apiKey?: string; secretKey?: string };
+/** Keys are shown once: only their hashes (the secret key: its cipher) are kept. */
+export type IssuedKeys = { apiKey?: string; secretKey?: string; withdrawalKey?: string };
 
 export async function createProject(deps: Deps, hash: KeyHasher, input: { name: string; patch: SettingsPatch; now: Instant }) {
   const settings = applySettingsPatch(defaultSettings(input.name), { ...input.patch, name: input.name }, deps.settings.postbacks.network);
@@ -25,7 +26,7 @@ export async function createProject(deps: Deps, hash: KeyHasher, input: { name: 
     apiKeyHash: hash(apiKey),
     secretKeyCipher: await deps.cipher.encrypt(secretKey),
     secretKeyRotatedAt: input.now,
-    previousSecretKeyCipher: null,
+    previousSecretKeyCipher: null, withdrawalKeyHash: null,
     version: 1,
   };
   await deps.projects.create(project);
@@ -52,7 +53,7 @@ export async function updateProject(deps: Deps, shopId: string, patch: SettingsP
 }
 
 /** Issues a new API key and/or secret key. The old API key stops working at once. */
-export async function rotateKeys(deps: Deps, hash: KeyHasher, shopId: string, which: { api: boolean; secret: boolean }, now: Instant) {
+export async function rotateKeys(deps: Deps, hash: KeyHasher, shopId: string, which: { api: boolean; secret: boolean; withdrawal?: boolean }, now: Instant) {
   const current = await loadProject(deps, shopId);
   if (!current.ok) return current;
   const keys: IssuedKeys = {};
@@ -61,6 +62,10 @@ export async function rotateKeys(deps: Deps, hash: KeyHasher, shopId: string, wh
     keys.apiKey = deps.ids.apiKey();
     next.apiKeyHash = hash(keys.apiKey);
   }
+  if (which.withdrawal) {
+    keys.withdrawalKey = deps.ids.apiKey();
+    next.withdrawalKeyHash = hash(keys.withdrawalKey);
+  }
   if (which.secret) {
     keys.secretKey = deps.ids.secretKey();
     next.previousSecretKeyCipher = current.value.secretKeyCipher;
@@ -68,7 +73,7 @@ export async function rotateKeys(deps: Deps, hash: KeyHasher, shopId: string, wh
     next.secretKeyRotatedAt = now;
   }
   if (!(await deps.projects.save(next, current.value))) throw new Error(`project ${shopId} changed while rotating keys; retry`);
-  deps.log.info('project.keys_rotated', { shopId, api: which.api, secret: which.secret });
+  deps.log.info('project.keys_rotated', { shopId, api: which.api, secret: which.secret, withdrawal: which.withdrawal === true });
   return ok({ project: next, keys });
 }
 
@@ -78,9 +83,9 @@ export function parseTokenHeader(header: string | undefined): string | null {
   return match ? match[1] : null;
 }
 
-export async function authenticate(deps: Deps, hash: KeyHasher, authorization: string | undefined): Promise<Project | null> {
+export async function authenticate(deps: Deps, hash: KeyHasher, authorization: string | undefined, kind: ProjectKeyKind = 'api'): Promise<Project | null> {
   const key = parseTokenHeader(authorization);
-  return key ? deps.projects.findByApiKeyHash(hash(key)) : null;
+  return key ? deps.projects.findByApiKeyHash(hash(key), kind) : null;
 }
 
 /** The admin routes name the shop in the path: an unknown shop is a 404 before anything else is looked at. */

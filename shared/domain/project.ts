@@ -44,6 +44,12 @@ export type ProjectSettings = {
   widgetOrigins: string[];
   /** The payment page asks the payer for an e-mail before showing an address (CryptoCloud's `is_email_required`). */
   emailRequired: boolean;
+  /**
+   * CryptoCloud's `out/create` pays ANY address with only the withdrawal key: off until the
+   * merchant turns it on, and then at most this many USD a day (UTC) across currencies.
+   */
+  apiPayoutsEnabled: boolean;
+  apiPayoutDailyLimitUsd: Decimal;
 };
 
 export type Project = {
@@ -59,8 +65,13 @@ export type Project = {
   secretKeyRotatedAt: Instant;
   /** The secret before the last rotation: it still signs the native header for a grace period. */
   previousSecretKeyCipher: string | null;
+  /** sha256 of the withdrawal API key (CryptoCloud's separate key for `out/create`); null until issued. */
+  withdrawalKeyHash: string | null;
   version: number;
 };
+
+/** What API payouts may send a day when the merchant turns them on without choosing a limit. */
+export const API_PAYOUT_DAILY_LIMIT_USD_DEFAULT = '1000';
 
 export const INVOICE_LIFETIME_MINUTES_DEFAULT = 24 * 60;
 export const INVOICE_LIFETIME_MINUTES_MIN = 5;
@@ -96,6 +107,8 @@ export function defaultSettings(name: string): ProjectSettings {
     supportContact: null,
     widgetOrigins: [],
     emailRequired: false,
+    apiPayoutsEnabled: false,
+    apiPayoutDailyLimitUsd: { units: BigInt(API_PAYOUT_DAILY_LIMIT_USD_DEFAULT), scale: 0 },
   };
 }
 
@@ -118,6 +131,8 @@ export type SettingsPatch = Partial<{
   supportContact: string | null;
   widgetOrigins: string[];
   emailRequired: boolean;
+  apiPayoutsEnabled: boolean;
+  apiPayoutDailyLimitUsd: string;
 }>;
 
 export type SettingsError = { field: keyof SettingsPatch; message: string };
@@ -238,6 +253,12 @@ export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatc
   }
   if (patch.testMode !== undefined) next.testMode = patch.testMode;
   if (patch.emailRequired !== undefined) next.emailRequired = patch.emailRequired;
+  if (patch.apiPayoutsEnabled !== undefined) next.apiPayoutsEnabled = patch.apiPayoutsEnabled;
+  if (patch.apiPayoutDailyLimitUsd !== undefined) {
+    const limit = parseDecimal(patch.apiPayoutDailyLimitUsd);
+    if (limit.ok && limit.value.units >= 0n && limit.value.scale <= 2 && limit.value.units <= 10_000_000n * 10n ** BigInt(limit.value.scale)) next.apiPayoutDailyLimitUsd = limit.value;
+    else errors.push({ field: 'apiPayoutDailyLimitUsd', message: 'apiPayoutDailyLimitUsd must be an amount in USD from 0 to 10000000 with at most 2 decimals' });
+  }
   if (patch.locale !== undefined) {
     if (/^[a-z]{2}(-[A-Za-z]{2})?$/.test(patch.locale)) next.locale = patch.locale;
     else errors.push({ field: 'locale', message: 'locale must be a language code such as en or ru' });

@@ -48,12 +48,16 @@ export interface IdempotencyStore {
   find(shopId: string, keyHash: string, now: Instant): Promise<IdempotencyRecord | null>;
 }
 
+/** `api`: the project key of every v2 route; `withdrawal`: CryptoCloud's separate key for `out/create` only. */
+export type ProjectKeyKind = 'api' | 'withdrawal';
+
 export interface ProjectStore {
   /** Writes the project and its API-key lookup together; the key hash must be new. */
   create(project: Project): Promise<void>;
   get(shopId: string): Promise<Project | null>;
   list(): Promise<Project[]>;
-  findByApiKeyHash(hash: string): Promise<Project | null>;
+  /** The project whose key of this kind (default: the project API key) has this hash. */
+  findByApiKeyHash(hash: string, kind?: ProjectKeyKind): Promise<Project | null>;
   /** Conditional on version; moves the API-key lookup when the hash changed. */
   save(project: Project, previous: Project): Promise<boolean>;
   nextProjectNumber(): Promise<number>;

@@ -66,7 +66,7 @@ describe('Tollgate stack', () => {
 
   it('serves on AWS every URL the API and the payment page hand out (links, icons, styles, scripts)', () => {
     const base = 'https://pay.example';
-    const project: Project = { shopId: 'shop', number: 1, createdAt: 0, settings: defaultSettings('Shop'), apiKeyHash: 'h', secretKeyCipher: 'c', secretKeyRotatedAt: 0, previousSecretKeyCipher: null, version: 1 };
+    const project: Project = { shopId: 'shop', number: 1, createdAt: 0, settings: defaultSettings('Shop'), apiKeyHash: 'h', secretKeyCipher: 'c', secretKeyRotatedAt: 0, previousSecretKeyCipher: null, withdrawalKeyHash: null, version: 1 };
     const usdt = findCrypto('USDT_ERC20');
     if (!usdt) throw new Error('registry has no USDT_ERC20');
     const selection = { code: usdt.code, address: `0x${'1'.repeat(40)}`, derivationIndex: 0, baseAmount: 10_000_000n, transferFee: 0n, serviceFee: 0n, amountToPay: 10_000_000n, usdPerUnit: ratio(1n, 1n), lockedAt: 0, lockedUntil: 60_000 };

@@ -16,7 +16,7 @@ import { buildInvoice } from '../support/builders';
 const NOW = Date.UTC(2026, 0, 1, 0, 0, 10);
 const ADDRESS = 'TMUX8JmvKNJ4ofbb2zQVLQx1nay17zMVnT';
 const MAINNET_USDT = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
-const project: Project = { shopId: 'shop', number: 1, createdAt: 0, settings: defaultSettings('Shop'), apiKeyHash: 'h', secretKeyCipher: 'c', secretKeyRotatedAt: 0, previousSecretKeyCipher: null, version: 1 };
+const project: Project = { shopId: 'shop', number: 1, createdAt: 0, settings: defaultSettings('Shop'), apiKeyHash: 'h', secretKeyCipher: 'c', secretKeyRotatedAt: 0, previousSecretKeyCipher: null, withdrawalKeyHash: null, version: 1 };
 
 function deployments(tron: Record<string, unknown>): ChainDeployment[] {
   const resolved = resolveChainDeployments({ tron });

@@ -15,7 +15,7 @@ const project: Project = {
   apiKeyHash: 'h',
   secretKeyCipher: 'c',
   secretKeyRotatedAt: 0,
-  previousSecretKeyCipher: null,
+  previousSecretKeyCipher: null, withdrawalKeyHash: null,
   version: 1,
 };
 const at = Date.UTC(2026, 0, 2, 3, 4, 5, 678);

@@ -47,7 +47,7 @@ const chains = deployments({ ethereum: { rpcUrls: ['https://rpc.example'] }, tro
 const ethereum = chains.find((c) => c.chain === 'ethereum')!;
 
 function project(settings: Partial<Project['settings']> = {}): Project {
-  return { shopId: 'shop', number: 1, createdAt: 0, settings: { ...defaultSettings('Shop'), ...settings }, apiKeyHash: 'h', secretKeyCipher: 'c', secretKeyRotatedAt: 0, previousSecretKeyCipher: null, version: 1 };
+  return { shopId: 'shop', number: 1, createdAt: 0, settings: { ...defaultSettings('Shop'), ...settings }, apiKeyHash: 'h', secretKeyCipher: 'c', secretKeyRotatedAt: 0, previousSecretKeyCipher: null, withdrawalKeyHash: null, version: 1 };
 }
 
 /** A receipt invoice of `units` USDT sent in `block`, its one payment in `state`. */

@@ -13,7 +13,7 @@ import type { Payment, PaymentClass, PaymentState, Rejection } from '../../domai
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/status';
 import { formatDecimal, multiply, parseDecimal, type Ratio, ratio, ratioToScale } from '../../domain/money';
 import { fiatRatio } from '../../domain/pricing';
-import type { PartialTolerance, Project, ProjectSettings } from '../../domain/project';
+import { API_PAYOUT_DAILY_LIMIT_USD_DEFAULT, type PartialTolerance, type Project, type ProjectSettings } from '../../domain/project';
 import { isoTime } from '../../domain/time';
 import type { Transfer } from '../../domain/transfers';
 import { keys } from './keys';
@@ -264,13 +264,16 @@ export function encodeProject(project: Project): Item {
       supportContact: s.supportContact ?? undefined,
       serviceFeePercent: formatDecimal(s.serviceFeePercent),
       partialTolerance: encodeTolerance(s.partialTolerance),
+      apiPayoutDailyLimitUsd: formatDecimal(s.apiPayoutDailyLimitUsd),
     },
+    withdrawalKeyHash: project.withdrawalKeyHash ?? undefined,
   };
 }
 
 export function decodeProject(item: Item): Project {
   const s = (item.settings ?? {}) as Item;
   const fee = parseDecimal(optStr(s, 'serviceFeePercent') ?? '0');
+  const payoutLimit = parseDecimal(optStr(s, 'apiPayoutDailyLimitUsd') ?? API_PAYOUT_DAILY_LIMIT_USD_DEFAULT);
   const settings: ProjectSettings = {
     name: str(s, 'name'),
     notificationUrl: optStr(s, 'notificationUrl'),
@@ -291,6 +294,9 @@ export function decodeProject(item: Item): Project {
     widgetOrigins: strList(s, 'widgetOrigins'),
     // Projects saved before the setting existed ask for no e-mail.
     emailRequired: s.emailRequired === true,
+    // Projects saved before funds out never turned API payouts on.
+    apiPayoutsEnabled: s.apiPayoutsEnabled === true,
+    apiPayoutDailyLimitUsd: payoutLimit.ok ? payoutLimit.value : { units: BigInt(API_PAYOUT_DAILY_LIMIT_USD_DEFAULT), scale: 0 },
   };
   return {
     shopId: str(item, 'shopId'),
@@ -301,6 +307,7 @@ export function decodeProject(item: Item): Project {
     secretKeyCipher: str(item, 'secretKeyCipher'),
     secretKeyRotatedAt: int(item, 'secretKeyRotatedAt'),
     previousSecretKeyCipher: optStr(item, 'previousSecretKeyCipher'),
+    withdrawalKeyHash: optStr(item, 'withdrawalKeyHash'),
     version: int(item, 'version'),
   };
 }

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Project } from '../../domain/project';
-import type { ProjectStore } from '../../ports';
+import type { ProjectKeyKind, ProjectStore } from '../../ports';
 import { decodeProject, encodeProject } from './codec';
 import type { DynamoCounters } from './counters';
 import { keys } from './keys';
@@ -23,14 +23,26 @@ export class DynamoProjectStore implements ProjectStore {
     private readonly nowMs: () => number = Date.now,
   ) {}
 
-  private apiKeyPut(project: Project) {
+  /** The lookup of a key by its hash: both kinds share the APIKEY# family, so a hash names one project and one kind. */
+  private apiKeyPut(project: Project, kind: ProjectKeyKind = 'api') {
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...keys.apiKey(project.apiKeyHash), type: 'apikey', schemaVersion: 1, shopId: project.shopId },
+        Item: { ...keys.apiKey(kind === 'api' ? project.apiKeyHash : (project.withdrawalKeyHash as string)), type: 'apikey', schemaVersion: 1, shopId: project.shopId, kind },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
+  }
+
+  /** The lookup changes of a save: a rotated key's lookup is replaced. */
+  private keyLookupChanges(project: Project, previous: Project) {
+    const changes: Record<string, unknown>[] = [];
+    if (project.apiKeyHash !== previous.apiKeyHash) changes.push(this.apiKeyPut(project), { Delete: { TableName: this.tableName, Key: keys.apiKey(previous.apiKeyHash) } });
+    if (project.withdrawalKeyHash !== previous.withdrawalKeyHash) {
+      if (project.withdrawalKeyHash) changes.push(this.apiKeyPut(project, 'withdrawal'));
+      if (previous.withdrawalKeyHash) changes.push({ Delete: { TableName: this.tableName, Key: keys.apiKey(previous.withdrawalKeyHash) } });
+    }
+    return changes;
   }
 
   async create(project: Project): Promise<void> {
@@ -56,24 +68,25 @@ export class DynamoProjectStore implements ProjectStore {
     return projects;
   }
 
-  async findByApiKeyHash(hash: string): Promise<Project | null> {
+  async findByApiKeyHash(hash: string, kind: ProjectKeyKind = 'api'): Promise<Project | null> {
     const now = this.nowMs();
-    const cached = this.keyCache.get(hash);
+    const cacheKey = `${kind}:${hash}`;
+    const cached = this.keyCache.get(cacheKey);
     if (cached && cached.until > now) return cached.project;
     const lookup = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(hash) }));
     const shopId = lookup.Item?.shopId;
     const project = typeof shopId === 'string' ? await this.get(shopId) : null;
-    // The lookup item can outlive a rotation by a moment; the project's own hash decides.
-    if (!project || project.apiKeyHash !== hash) {
-      this.keyCache.delete(hash);
+    // The lookup item can outlive a rotation by a moment; the project's own hash of that kind decides,
+    // so a withdrawal key never opens the invoice routes and a project key never pays out.
+    if (!project || (kind === 'api' ? project.apiKeyHash : project.withdrawalKeyHash) !== hash) {
+      this.keyCache.delete(cacheKey);
       return null;
     }
-    this.keyCache.set(hash, { project, until: now + API_KEY_CACHE_TTL_MS });
+    this.keyCache.set(cacheKey, { project, until: now + API_KEY_CACHE_TTL_MS });
     return project;
   }
 
   async save(project: Project, previous: Project): Promise<boolean> {
-    const rotated = project.apiKeyHash !== previous.apiKeyHash;
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -86,7 +99,7 @@ export class DynamoProjectStore implements ProjectStore {
                 ExpressionAttributeValues: { ':expected': previous.version },
               },
             },
-            ...(rotated ? [this.apiKeyPut(project), { Delete: { TableName: this.tableName, Key: keys.apiKey(previous.apiKeyHash) } }] : []),
+            ...this.keyLookupChanges(project, previous),
           ],
         }),
       );
@@ -94,7 +107,8 @@ export class DynamoProjectStore implements ProjectStore {
       if (e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
       throw e;
     }
-    this.keyCache.delete(previous.apiKeyHash);
+    this.keyCache.delete(`api:${previous.apiKeyHash}`);
+    if (previous.withdrawalKeyHash) this.keyCache.delete(`withdrawal:${previous.withdrawalKeyHash}`);
     return true;
   }
 

@@ -25,6 +25,8 @@ export const SettingsPatchRequest = z
     support_contact: nullableText,
     widget_origins: z.union([z.array(z.string().max(300)).max(50), z.string().max(4000)]).optional(),
     email_required: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+    api_payouts_enabled: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+    api_payout_daily_limit_usd: z.union([z.string().max(20), z.number()]).optional(),
   })
   .transform(
     (b): SettingsPatch => ({
@@ -45,6 +47,8 @@ export const SettingsPatchRequest = z
       supportContact: b.support_contact,
       widgetOrigins: typeof b.widget_origins === 'string' ? b.widget_origins.split(',') : b.widget_origins,
       emailRequired: b.email_required === undefined ? undefined : b.email_required === true || b.email_required === 'true',
+      apiPayoutsEnabled: b.api_payouts_enabled === undefined ? undefined : b.api_payouts_enabled === true || b.api_payouts_enabled === 'true',
+      apiPayoutDailyLimitUsd: b.api_payout_daily_limit_usd === undefined ? undefined : String(b.api_payout_daily_limit_usd),
     }),
   );
 
@@ -52,10 +56,10 @@ export const CreateProjectRequest = z
   .object({ name: z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(100) })
   .and(SettingsPatchRequest);
 
-export const RotateKeysRequest = z.object({ api: z.boolean().optional(), secret: z.boolean().optional() }).transform((b) => {
+export const RotateKeysRequest = z.object({ api: z.boolean().optional(), secret: z.boolean().optional(), withdrawal: z.boolean().optional() }).transform((b) => {
   // No flag means the API key: the common case after a leak.
-  const any = b.api !== undefined || b.secret !== undefined;
-  return { api: any ? b.api === true : true, secret: b.secret === true };
+  const any = b.api !== undefined || b.secret !== undefined || b.withdrawal !== undefined;
+  return { api: any ? b.api === true : true, secret: b.secret === true, withdrawal: b.withdrawal === true };
 });
 
 export function presentProject(project: Project) {
@@ -84,8 +88,11 @@ export function presentProject(project: Project) {
       support_contact: s.supportContact,
       widget_origins: s.widgetOrigins,
       email_required: s.emailRequired,
+      api_payouts_enabled: s.apiPayoutsEnabled,
+      api_payout_daily_limit_usd: formatDecimal(s.apiPayoutDailyLimitUsd),
     },
     api_key_sha256_prefix: project.apiKeyHash.slice(0, 12),
+    withdrawal_key_issued: project.withdrawalKeyHash !== null,
     secret_key_rotated_at: isoTime(project.secretKeyRotatedAt),
   };
 }
