@@ -13,8 +13,8 @@ import { isoTime } from '../../domain/time';
 import type { DonationStore } from '../../ports';
 import { int, type Item } from './codec';
 import { keys } from './keys';
+import { isConditionFailure } from './query';
 
-const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 /** One Query page of invoice ids: records are ~100 bytes, so 1,000 stay far below the 1 MB page limit. */
 const INVOICE_IDS_PAGE_MAX = 1000;
 

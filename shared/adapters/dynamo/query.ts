@@ -31,3 +31,15 @@ export function dueTimeStartKey(token: string | null | undefined, queue: string)
   if (!Array.isArray(parts) || parts.length !== DUE_TIME_KEY_ATTRIBUTES.length || parts.some((p) => typeof p !== 'string') || parts[0] !== queue) return undefined;
   return Object.fromEntries(DUE_TIME_KEY_ATTRIBUTES.map((a, i) => [a, parts[i] as string]));
 }
+
+/** Page tokens: the last item's sort key in base64url, so a token never holds `#` or anything a URL would cut. */
+export const pageToken = {
+  encode: (key: string) => Buffer.from(key, 'utf8').toString('base64url'),
+  decode: (token: string, shape: RegExp): string | null => {
+    const key = Buffer.from(token, 'base64url').toString('utf8');
+    return shape.test(key) ? key : null;
+  },
+};
+
+/** A conditional write that lost: the item was not in the state the write expected. */
+export const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';

@@ -16,6 +16,7 @@ import { sha256Hex } from '../ids';
 import { addressClaimPut } from './address-claims';
 import { big, encodeInvoice, int, type Item } from './codec';
 import { keys } from './keys';
+import { isConditionFailure, pageToken } from './query';
 
 /** How long a create waits for a concurrent twin (same customer and currency) to commit. */
 const TWIN_WAIT_ATTEMPTS = 10;
@@ -24,7 +25,6 @@ const TWIN_WAIT_MS = 25;
 const WALLET_TOKEN = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#([A-Z0-9]{32})$/;
 const RECEIPT_TOKEN = /^AT#\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z0-9]{8}$/;
 
-const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 
 function encodeWallet(w: StaticWallet): Item {
   return {
@@ -239,12 +239,3 @@ export class DynamoStaticWalletStore implements StaticWalletStore {
     return { ids: items.map((i) => String(i.invoiceId) as InvoiceId), next: out.LastEvaluatedKey && last ? pageToken.encode(String(last.sk)) : null };
   }
 }
-
-/** Page tokens: the last item's sort key in base64url, so a token never holds `#` or anything a URL would cut. */
-const pageToken = {
-  encode: (key: string) => Buffer.from(key, 'utf8').toString('base64url'),
-  decode: (token: string, shape: RegExp): string | null => {
-    const key = Buffer.from(token, 'base64url').toString('utf8');
-    return shape.test(key) ? key : null;
-  },
-};
