@@ -15,6 +15,8 @@ import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
 import { DynamoDonationStore } from '../../shared/adapters/dynamo/donation-store';
 import { DynamoStaticWalletStore } from '../../shared/adapters/dynamo/static-wallet-store';
+import { DynamoLedger } from '../../shared/adapters/dynamo/ledger';
+import { DynamoWithdrawalStore } from '../../shared/adapters/dynamo/withdrawal-store';
 import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
 import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
 import { DynamoPosLinkStore } from '../../shared/adapters/dynamo/pos-store';
@@ -38,6 +40,7 @@ import { HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { makeLogger, toStdout } from '../../shared/log';
 import { chainAdapterFor, type EndpointSource } from './chain-adapters';
 import type { AddressAllocator, ChainAdapter, Deps } from '../../shared/ports';
+import type { WorkflowStarter } from '../../shared/ports/funds-out';
 
 /** How API keys and idempotency keys are hashed before they touch the table. */
 export const hashKey = sha256Hex;
@@ -146,6 +149,10 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     rates,
     addresses: Object.keys(familyKeys).length > 0 ? new HdAddressAllocator(familyKeys, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
     queue: new SqsQueue(queueUrls, sqsSettings),
+    isAddress: (family, text) => ADDRESS_CHECKS[family](text),
+    ledger: new DynamoLedger(db, config.TABLE_NAME),
+    withdrawals: new DynamoWithdrawalStore(db, config.TABLE_NAME),
+    workflows: missing<WorkflowStarter>('workflows', 'STATE_MACHINE_ARN_WITHDRAWAL'),
     chains,
     readChain,
     payments: new DynamoPaymentStore(db, config.TABLE_NAME),

@@ -23,6 +23,20 @@ const RENDER: Renderers = {
   // Only our own routes name a wallet (CryptoCloud has no wallet lookup): not found is a 404, as for donation pages.
   'static_wallet.not_found': (e) => ({ status: 404, result: { uuid: `No static wallet ${e.id} in this project` } }),
   'static_wallet.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
+  // Withdrawals answer under the reference's error keys (§1.9), so a CryptoCloud client reads them.
+  'withdrawal.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
+  'withdrawal.not_found': (e) => ({ status: 404, result: { withdrawal: `No withdrawal ${e.id} in this project` } }),
+  'withdrawal.api_payouts_off': () => ({
+    status: 403,
+    result: { authorization: 'API payouts are off for this project: out/create can pay any address, so the owner must turn it on (tollgate project update SHOP --api-payouts true) and set a daily limit' },
+  }),
+  'withdrawal.daily_limit': (e) => ({
+    status: 400,
+    result: { uncorrected_amount: `This payout (${e.requestedUsd} USD) would pass the project's daily API payout limit of ${e.limitUsd} USD (${e.usedUsd} USD used today, UTC)` },
+  }),
+  'withdrawal.insufficient_balance': (e) => ({ status: 400, result: { validate_error: `Insufficient balance: ${e.needed} ${e.code} needed (amount and network fee), ${e.available} ${e.code} available` } }),
+  'withdrawal.not_cancelable': (e) => ({ status: 400, result: { validate_error: `Withdrawal ${e.id} is ${e.status}: it can be canceled only before it is signed` } }),
+  'withdrawal.rate_limited': (e) => ({ status: 400, result: { rate_limit: `Requests per minute exceeded: wait ${e.retryAfterSeconds} s between withdrawal requests` } }),
   'invoice.payment_pending': (e) => ({
     status: 400,
     result: {

@@ -49,6 +49,14 @@ export type AppError =
   | { kind: 'donation.closed'; slug: string }
   | { kind: 'donation.rejected'; errors: DonationRequestError[] }
   | { kind: 'static_wallet.not_found'; id: string }
-  | { kind: 'static_wallet.invalid'; field: string; message: string };
+  | { kind: 'static_wallet.invalid'; field: string; message: string }
+  /** `field`: the CryptoCloud error key it is reported under (currency_code, network, uncorrected_amount, required_parameter, validate_error). */
+  | { kind: 'withdrawal.invalid'; field: string; message: string }
+  | { kind: 'withdrawal.not_found'; id: string }
+  | { kind: 'withdrawal.api_payouts_off'; shopId: string }
+  | { kind: 'withdrawal.daily_limit'; limitUsd: string; usedUsd: string; requestedUsd: string }
+  | { kind: 'withdrawal.insufficient_balance'; code: string; available: string; needed: string }
+  | { kind: 'withdrawal.not_cancelable'; id: string; status: string }
+  | { kind: 'withdrawal.rate_limited'; retryAfterSeconds: number };
 
 export type AppErrorKind = AppError['kind'];

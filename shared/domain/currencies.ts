@@ -144,3 +144,10 @@ const BY_CODE = new Map(CRYPTO_CURRENCIES.map((c) => [c.code, c]));
 export const findCrypto = (code: string): CryptoCurrency | undefined => BY_CODE.get(code.toUpperCase());
 export const isEnabledInBuild = (c: CryptoCurrency): boolean => CHAINS[c.chain].enabled;
 export const ENABLED_CRYPTO_CODES: readonly string[] = CRYPTO_CURRENCIES.filter(isEnabledInBuild).map((c) => c.code);
+
+/** The chain's own coin (ETH, BNB, POL, TRX): what its network fees are paid in. */
+export const nativeCurrencyOf = (chain: ChainId): CryptoCurrency => {
+  const native = CRYPTO_CURRENCIES.find((c) => c.chain === chain && c.contract === null);
+  if (!native) throw new Error(`invariant: the registry has no native coin for ${chain}`);
+  return native;
+};

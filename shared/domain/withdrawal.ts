@@ -95,3 +95,6 @@ export function moveWithdrawal(w: Withdrawal, to: WithdrawalStatus, at: Instant,
   if (!ALLOWED[w.status].includes(to)) return null;
   return { ...w, ...patch, status: to, updatedAt: at, version: w.version + 1 };
 }
+
+/** What the ledger's entries of this withdrawal are keyed and dated by. */
+export const ledgerFacts = (w: Withdrawal, at: Instant) => ({ id: w.id, shopId: w.shopId, chain: w.chain, code: w.code, at });

@@ -1,7 +1,9 @@
 /** Everything a use case may reach, wired once per process by functions/kit/deps.ts. */
 
 import type { ChainDeployment } from '../domain/chains';
-import type { ChainId } from '../domain/currencies';
+import type { ChainFamily, ChainId } from '../domain/currencies';
+import type { WithdrawalStore, WorkflowStarter } from './funds-out';
+import type { Ledger } from './ledger';
 import type { NetworkPolicy } from '../domain/network';
 import type { RetryPolicy } from '../domain/postbacks';
 import type { ChainAdapter, CheckpointStore, PaymentStore } from './chain';
@@ -33,6 +35,13 @@ export type Deps = {
   addresses: AddressAllocator;
   queue: Queue;
   cipher: SecretCipher;
+  /** Whether `text` is an address of the family, checksum included (EIP-55, base58check). */
+  isAddress(family: ChainFamily, text: string): boolean;
+  /** Holds, settlements, releases, sweeps and gas: every journal entry that is not a payment's. */
+  ledger: Ledger;
+  withdrawals: WithdrawalStore;
+  /** Starts withdrawal and sweep executions (Step Functions on AWS, the local host in `npm start`). */
+  workflows: WorkflowStarter;
   /** The chains this deployment watches, and the codes each serves. */
   chains: readonly ChainDeployment[];
   /** A reader for a chain this deployment watches. */

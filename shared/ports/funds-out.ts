@@ -45,8 +45,12 @@ export interface ChainSender {
 
 /** The hot wallet's next nonce per chain, handed out once each (never two withdrawals on one nonce). */
 export interface NonceStore {
-  /** The next nonce for `address`: at least `minedNonce`, and never one handed out before. */
-  take(chain: ChainId, address: string, minedNonce: number): Promise<number>;
+  /**
+   * The next nonce for `address`: at least `minedNonce`, and never one handed out before. Once per
+   * `ownerId` (a withdrawal, a sweep's top-up): asked again, it answers the same nonce, so a step
+   * retried after a crash never skips one and leaves a gap that would stall every later transaction.
+   */
+  take(chain: ChainId, address: string, minedNonce: number, ownerId: string): Promise<number>;
 }
 
 export type IdempotencyClaim = { keyHash: string; requestHash: string };
@@ -63,6 +67,8 @@ export interface WithdrawalStore {
    */
   create(w: Withdrawal, extras: { idempotency?: IdempotencyClaim; dailyLimit?: { day: string; cents: bigint; limitCents: bigint } }): Promise<CreateWithdrawalOutcome>;
   get(id: string): Promise<Withdrawal | null>;
+  /** The withdrawal an Idempotency-Key made, with the hash of the request that made it. */
+  findByIdempotency(shopId: string, keyHash: string): Promise<{ withdrawalId: string; requestHash: string } | null>;
   /** Conditional on the version the caller read. */
   save(w: Withdrawal, expectedVersion: number): Promise<boolean>;
   /** Newest first; `cursor` continues a page. */
@@ -75,3 +81,6 @@ export type WorkflowId = 'withdrawal' | 'sweep';
 export interface WorkflowStarter {
   start(workflow: WorkflowId, name: string, input: Record<string, unknown>): Promise<'started' | 'already_started'>;
 }
+
+/** What only the sweep and withdrawal workers hold: signing senders (they read the mnemonic) and nonces. */
+export type FundsOutDeps = { senders: (chain: ChainId) => ChainSender; nonces: NonceStore };

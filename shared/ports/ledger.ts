@@ -21,4 +21,6 @@ export interface Ledger {
   /** Every entry of an owner (a shop id, or DEPLOYMENT_OWNER) in one currency, oldest first. */
   entries(owner: string, code: string): AsyncIterable<JournalEntry>;
   balance(shopId: string, code: string): Promise<Balance>;
+  /** Whether the entry with this id was posted. */
+  posted(owner: string, code: string, entryId: string): Promise<boolean>;
 }

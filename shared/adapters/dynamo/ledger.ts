@@ -132,6 +132,11 @@ export class DynamoLedger implements Ledger {
     yield* rows;
   }
 
+  async posted(owner: string, code: string, entryId: string): Promise<boolean> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ledger(owner, code, entryId), ConsistentRead: true, ProjectionExpression: 'pk' }));
+    return out.Item !== undefined;
+  }
+
   async balance(shopId: string, code: string): Promise<Balance> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.balance(shopId, code), ConsistentRead: true }));
     const item = out.Item;

@@ -104,8 +104,8 @@ export class DynamoWithdrawalStore implements WithdrawalStore {
       if (!(e instanceof TransactionCanceledException)) throw e;
       const reasons = (e.CancellationReasons ?? []).map((r) => r.Code);
       if (idempotencyIndex >= 0 && reasons[idempotencyIndex] === 'ConditionalCheckFailed' && extras.idempotency) {
-        const found = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.withdrawalIdempotency(w.shopId, extras.idempotency.keyHash), ConsistentRead: true }));
-        if (found.Item) return { kind: 'idempotency_taken', withdrawalId: String(found.Item.withdrawalId), requestHash: String(found.Item.requestHash) };
+        const found = await this.findByIdempotency(w.shopId, extras.idempotency.keyHash);
+        if (found) return { kind: 'idempotency_taken', ...found };
       }
       if (limitIndex >= 0 && reasons[limitIndex] === 'ConditionalCheckFailed' && extras.dailyLimit) return { kind: 'daily_limit', usedCents: await this.usedCents(w.shopId, extras.dailyLimit.day) };
       throw e;
@@ -115,6 +115,11 @@ export class DynamoWithdrawalStore implements WithdrawalStore {
   private async usedCents(shopId: string, day: string): Promise<bigint> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.payoutDay(shopId, day), ConsistentRead: true }));
     return out.Item?.cents === undefined ? 0n : big(out.Item, 'cents');
+  }
+
+  async findByIdempotency(shopId: string, keyHash: string): Promise<{ withdrawalId: string; requestHash: string } | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.withdrawalIdempotency(shopId, keyHash), ConsistentRead: true }));
+    return out.Item ? { withdrawalId: String(out.Item.withdrawalId), requestHash: String(out.Item.requestHash) } : null;
   }
 
   async get(id: string): Promise<Withdrawal | null> {

@@ -1,0 +1,156 @@
+/**
+ * Withdrawals as the merchant asks for them: CryptoCloud's `out/create` (any address, bounded by
+ * the API payout switch and its daily limit) and the native API and CLI (saved wallets only).
+ * A request is validated and recorded here; its money moves in the withdrawal workflow
+ * (shared/app/withdrawal-steps.ts), one execution per withdrawal, named by its id.
+ */
+import { type ChainDeployment, servedCurrency } from '../domain/chains';
+import type { CryptoCurrency } from '../domain/currencies';
+import { formatDecimal, fromUnits, parseDecimal, pow10, type Ratio, ratioToScale, toScale } from '../domain/money';
+import { quoteFees, unitsToUsd } from '../domain/pricing';
+import type { Project } from '../domain/project';
+import { err, ok, type Result } from '../domain/result';
+import { isoTime, type Instant } from '../domain/time';
+import { releaseEntry } from '../domain/ledger';
+import { isCancelable, ledgerFacts, moveWithdrawal, type Withdrawal, type WithdrawalSource, withdrawalAmounts } from '../domain/withdrawal';
+import type { Deps } from '../ports';
+import { usdRateFrom } from './create-invoice';
+import type { AppError } from './errors';
+
+export type WithdrawalRequest = {
+  code: string;
+  toAddress: string;
+  /** A saved withdrawal wallet's id, when paid to one (then `toAddress` is the wallet's). */
+  walletId: string | null;
+  /** Decimal text in the currency's units, as the merchant wrote it. */
+  amount: string;
+  source: WithdrawalSource;
+  /** sha256 of the Idempotency-Key and of the request, when the client sent a key. */
+  idempotency: { keyHash: string; requestHash: string } | null;
+};
+
+/** Withdrawals above this many of a currency's units are refused as malformed (no real payout is near it). */
+const AMOUNT_DIGITS_MAX = 30;
+
+/** The currency, the chain it is sent on and the amount in base units, each refused under the reference's key. */
+function parseRequest(deps: Deps, req: WithdrawalRequest): Result<{ currency: CryptoCurrency; deployment: ChainDeployment; amount: bigint }, AppError> {
+  const invalid = (field: string, message: string) => err<AppError>({ kind: 'withdrawal.invalid', field, message });
+  const code = req.code.trim().toUpperCase();
+  const currency = servedCurrency(deps.chains, code);
+  const deployment = currency ? deps.chains.find((d) => d.chain === currency.chain) : undefined;
+  if (!currency || !deployment) return invalid('currency_code', `Unknown or unserved currency_code '${req.code}'. Served: ${deps.chains.flatMap((d) => d.currencies.map((c) => c.currency.code)).join(', ')}`);
+  if (!deps.isAddress(deployment.family, req.toAddress.trim())) return invalid('network', `to_address is not ${deployment.family === 'evm' ? 'an EVM address (0x + 40 hex, EIP-55 checksum when mixed case)' : 'a Tron address (T..., base58check)'} for ${currency.code}`);
+  const parsed = parseDecimal(req.amount);
+  if (!parsed.ok || parsed.value.units <= 0n) return invalid('uncorrected_amount', 'amount must be a positive number');
+  if (parsed.value.scale > currency.decimals) return invalid('uncorrected_amount', `amount has more than ${currency.decimals} decimals, the precision of ${currency.code}`);
+  const amount = toScale(parsed.value, currency.decimals, 'down');
+  if (amount >= pow10(AMOUNT_DIGITS_MAX)) return invalid('uncorrected_amount', 'amount is too large');
+  return ok({ currency, deployment, amount });
+}
+
+const usdCents = (units: bigint, usdPerUnit: Ratio, currency: CryptoCurrency): bigint => ratioToScale(unitsToUsd(units, usdPerUnit, currency), 2, 'up');
+const usdText = (cents: bigint) => formatDecimal(fromUnits(cents, 2));
+
+export async function requestWithdrawal(deps: Deps, project: Project, req: WithdrawalRequest, now: Instant): Promise<Result<Withdrawal, AppError>> {
+  if (req.idempotency) {
+    const again = await replayed(deps, project, req.idempotency);
+    if (again) return again;
+  }
+  if (req.source === 'cryptocloud_api' && !project.settings.apiPayoutsEnabled) return err({ kind: 'withdrawal.api_payouts_off', shopId: project.shopId });
+  const parsed = parseRequest(deps, req);
+  if (!parsed.ok) return parsed;
+  const { currency, deployment, amount } = parsed.value;
+  const rate = usdRateFrom(await deps.rates.usdRates([currency.priceSymbol]), currency.priceSymbol);
+  if (!rate.ok) return rate;
+  // The network fee in the withdrawn currency, as a quote prices it; who bears it is the project's `side_commission`.
+  const { transferFee } = quoteFees(amount, rate.value, currency, { serviceFeePercent: { units: 0n, scale: 0 } });
+  const split = withdrawalAmounts(amount, transferFee, project.settings.sideCommission);
+  if (split === 'fee_exceeds_amount') return err({ kind: 'withdrawal.invalid', field: 'uncorrected_amount', message: `amount must be more than the network fee of ${formatDecimal(fromUnits(transferFee, currency.decimals))} ${currency.code}` });
+  // A friendly answer now; the hold in the workflow is what really guards the balance.
+  const balance = await deps.ledger.balance(project.shopId, currency.code);
+  if (balance.available < split.holdAmount) {
+    const show = (u: bigint) => formatDecimal(fromUnits(u, currency.decimals));
+    return err({ kind: 'withdrawal.insufficient_balance', code: currency.code, available: show(balance.available), needed: show(split.holdAmount) });
+  }
+  const withdrawal: Withdrawal = {
+    id: `INV-${deps.ids.invoiceId()}`,
+    shopId: project.shopId,
+    code: currency.code,
+    chain: deployment.chain,
+    toAddress: req.toAddress.trim(),
+    walletId: req.walletId,
+    amount,
+    fee: transferFee,
+    feeSide: project.settings.sideCommission,
+    ...split,
+    source: req.source,
+    status: 'requested',
+    reason: null,
+    tx: null,
+    replaced: [],
+    landed: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const limit = req.source === 'cryptocloud_api' ? dailyLimit(project, usdCents(split.holdAmount, rate.value, currency), now) : undefined;
+  const created = await deps.withdrawals.create(withdrawal, { idempotency: req.idempotency ?? undefined, dailyLimit: limit });
+  if (created.kind === 'daily_limit' && limit) return err({ kind: 'withdrawal.daily_limit', limitUsd: formatDecimal(project.settings.apiPayoutDailyLimitUsd), usedUsd: usdText(created.usedCents), requestedUsd: usdText(limit.cents) });
+  if (created.kind === 'idempotency_taken') return (await replayed(deps, project, req.idempotency as NonNullable<WithdrawalRequest['idempotency']>)) ?? err({ kind: 'withdrawal.not_found', id: created.withdrawalId });
+  deps.log.info('withdrawal.requested', { shopId: project.shopId, withdrawalId: withdrawal.id, code: withdrawal.code, amount: String(amount), fee: String(transferFee), source: req.source, to: withdrawal.toAddress });
+  await startWorkflow(deps, withdrawal);
+  return ok(withdrawal);
+}
+
+function dailyLimit(project: Project, cents: bigint, now: Instant) {
+  const limit = project.settings.apiPayoutDailyLimitUsd;
+  return { day: isoTime(now).slice(0, 10), cents, limitCents: toScale(limit, 2, 'down') };
+}
+
+/** A retried request (same Idempotency-Key and body) answers the first withdrawal, and makes sure its workflow runs. */
+async function replayed(deps: Deps, project: Project, claim: { keyHash: string; requestHash: string }): Promise<Result<Withdrawal, AppError> | null> {
+  const found = await deps.withdrawals.findByIdempotency(project.shopId, claim.keyHash);
+  if (!found) return null;
+  if (found.requestHash !== claim.requestHash) return err({ kind: 'idempotency.key_reused', key: claim.keyHash.slice(0, 12) });
+  const withdrawal = await deps.withdrawals.get(found.withdrawalId);
+  if (!withdrawal) return err({ kind: 'withdrawal.not_found', id: found.withdrawalId });
+  await startWorkflow(deps, withdrawal);
+  return ok(withdrawal);
+}
+
+/** One execution per withdrawal, named by its id: starting it again is harmless. */
+async function startWorkflow(deps: Deps, w: Withdrawal): Promise<void> {
+  if (w.status !== 'requested') return;
+  const started = await deps.workflows.start('withdrawal', w.id, { withdrawalId: w.id });
+  deps.log.info('withdrawal.workflow', { withdrawalId: w.id, started });
+}
+
+export async function showWithdrawal(deps: Deps, project: Project, id: string): Promise<Result<Withdrawal, AppError>> {
+  const w = await deps.withdrawals.get(id.trim().toUpperCase());
+  return w && w.shopId === project.shopId ? ok(w) : err({ kind: 'withdrawal.not_found', id });
+}
+
+export async function listWithdrawals(deps: Deps, project: Project, page: { limit: number; cursor: string | null }) {
+  return ok(await deps.withdrawals.listByProject(project.shopId, page));
+}
+
+/**
+ * Cancels a withdrawal nothing was signed for. Its workflow sees the status at its next step and
+ * releases the hold (the release step is the one place holds are returned).
+ */
+export async function cancelWithdrawal(deps: Deps, project: Project, id: string, now: Instant): Promise<Result<Withdrawal, AppError>> {
+  for (;;) {
+    const found = await showWithdrawal(deps, project, id);
+    if (!found.ok) return found;
+    const w = found.value;
+    if (w.status === 'canceled') return ok(w);
+    if (!isCancelable(w)) return err({ kind: 'withdrawal.not_cancelable', id: w.id, status: w.status });
+    const next = moveWithdrawal(w, 'canceled', now, { reason: 'canceled by the merchant' });
+    if (next && (await deps.withdrawals.save(next, w.version))) {
+      // Returned at once; the workflow's release step would post the same entry (once) if this one is lost.
+      if (w.status === 'held') await deps.ledger.post(releaseEntry(ledgerFacts(w, now), w.holdAmount));
+      deps.log.info('withdrawal.canceled', { withdrawalId: w.id, from: w.status });
+      return ok(next);
+    }
+  }
+}
