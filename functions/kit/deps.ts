@@ -64,7 +64,7 @@ function missing<T extends object>(part: string, variable: string): T {
  * the endpoints secret, read once on the first call of a cold start. Only functions whose
  * manifest access names `rpcUrls` are given the secret's ARN and may read it.
  */
-function endpointSource(config: Config, secrets: SecretSource, deployment: ChainDeployment): EndpointSource {
+export function endpointSource(config: Config, secrets: SecretSource, deployment: ChainDeployment): EndpointSource {
   const chain = deployment.chain;
   if (deployment.rpcUrls.length > 0) return { urls: deployment.rpcUrls, apiKeys: deployment.apiKeys };
   const arn = config.RPC_URLS_SECRET_ARN;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HDNodeWallet, Mnemonic } from 'ethers';
+import { tronAddressFromEvm } from '../../shared/adapters/chains/tron/address';
 import { sha256Hex } from '../../shared/adapters/ids';
 import { loadConfig } from '../../shared/config';
 import { type QueueId, queueEnvironment } from '../manifest';
@@ -93,6 +94,12 @@ export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
 export const accountXpub = (mnemonic: string, family: ChainFamily) => HDNodeWallet.fromPhrase(mnemonic, undefined, CHAIN_FAMILIES[family].accountPath).neuter().extendedKey;
 export const evmAccountXpub = (mnemonic: string) => accountXpub(mnemonic, 'evm');
 
+/** The hot wallet of each family (its own path, apart from every deposit address), as the senders derive it. */
+export function hotWalletAddresses(mnemonic: string): Record<ChainFamily, string> {
+  const evmOf = (family: ChainFamily) => HDNodeWallet.fromPhrase(mnemonic, undefined, CHAIN_FAMILIES[family].hotWalletPath).address;
+  return { evm: evmOf('evm'), tron: tronAddressFromEvm(evmOf('tron')) };
+}
+
 export function localEnvironment(input: {
   port: number;
   tableName: string;
@@ -119,6 +126,8 @@ export function localEnvironment(input: {
     PUBLIC_BASE_URL: `http://localhost:${input.port}`,
     EVM_XPUB: evmAccountXpub(input.secrets.mnemonic),
     TRON_XPUB: accountXpub(input.secrets.mnemonic, 'tron'),
+    // One process hosts every function locally; only the sweep and withdrawal workers read it (functions/kit/chain-senders.ts).
+    MNEMONIC: input.secrets.mnemonic,
     RATES_MODE: 'fixed',
     RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
     PROJECT_SECRETS_KEY: input.secrets.projectSecretsKey,

@@ -15,8 +15,8 @@ import { payPath } from '../../shared/domain/invoice/invoice';
 import { HOUR_MS } from '../../shared/domain/time';
 import { servedCodes } from '../../shared/domain/chains';
 import { type QueueId, type QueueSpec, queues as queueSpecs } from '../manifest';
-import { type DevnetInfo, demoInvoicePath, demoPath, devnetChainSettings, devnetStatePath, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
-import { type Devnet, startDevnet } from './engines/devnet';
+import { type DevnetInfo, demoInvoicePath, demoPath, devnetChainSettings, devnetStatePath, hotWalletAddresses, type LocalSecrets, loadOrCreateSecrets, localEnvironment, lockPath, runtimePath } from './dev-defaults';
+import { type Devnet, devnetPay, rpc, startDevnet } from './engines/devnet';
 import { startTronDevnet, type TronDevnet } from './engines/tron';
 import { type DynamoEngine, ensureTable, freePort, LOOPBACK_HOST, startDynamo } from './engines/dynamodb';
 import { type LocalQueues, startQueues } from './engines/queues';
@@ -180,6 +180,7 @@ export async function startGateway(options: {
     Object.assign(process.env, env);
     resetRuntime();
     await moveTronCheckpointToNewChain(tron);
+    await fundHotWallets(secrets.mnemonic, devnet, tron);
 
     const { demo, created } = await ensureDemoProject(dataDir, port);
     const demoInvoice = await ensureDemoInvoice(dataDir, demo.shop_id);
@@ -224,6 +225,20 @@ export async function startGateway(options: {
     await stop().catch(() => {});
     throw e;
   }
+}
+
+/** Native coin for fees at least, so sweeps and withdrawals can pay gas: ETH from the devnet payer, TRX from the simulator. */
+const HOT_WALLET_ETH_WEI = 10n * 10n ** 18n;
+const HOT_WALLET_TRX_SUN = 10_000n * 1_000_000n;
+
+async function fundHotWallets(mnemonic: string, devnet: Devnet, tron: TronDevnet): Promise<void> {
+  const hot = hotWalletAddresses(mnemonic);
+  // The devnet's state survives restarts; fund only a wallet below half its float.
+  const eth = BigInt(await rpc<string>(devnet.rpcUrl, 'eth_getBalance', [hot.evm, 'latest']));
+  if (eth < HOT_WALLET_ETH_WEI / 2n) await devnetPay(devnet.rpcUrl, devnet.payerPrivateKey, { token: null, to: hot.evm, amount: HOT_WALLET_ETH_WEI - eth });
+  // The simulator's chain is new at every start.
+  tron.simulator.fund(hot.tron, HOT_WALLET_TRX_SUN);
+  runtime().deps.log.info('local.hot_wallets', { evm: hot.evm, tron: hot.tron, note: 'fee reserves funded from the devnet payer and the TronGrid simulator' });
 }
 
 /**

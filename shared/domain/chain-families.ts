@@ -20,6 +20,11 @@ export type ChainFamilyRules = {
   finalityTags: readonly FinalityTag[];
   /** The account-level path of the deployment's deposit xpub; deposits are its `0/i`. */
   accountPath: string;
+  /**
+   * The hot wallet's key: account 1' of the family's coin type, so it sits apart from the deposit
+   * account (0') and no deposit index, however large, can ever be the hot wallet.
+   */
+  hotWalletPath: string;
   /** The token standard with its article, as messages say it. */
   tokenStandard: string;
   /**
@@ -41,6 +46,7 @@ export const CHAIN_FAMILIES: Record<ChainFamily, ChainFamilyRules> = {
     txHashPattern: /^0x[0-9a-f]{64}$/,
     finalityTags: ['safe', 'finalized'],
     accountPath: "m/44'/60'/0'",
+    hotWalletPath: "m/44'/60'/1'/0/0",
     tokenStandard: 'an ERC-20',
     sweepCost: { native: { gas: 21_000 }, token: { gas: 65_000 } },
   },
@@ -50,6 +56,7 @@ export const CHAIN_FAMILIES: Record<ChainFamily, ChainFamilyRules> = {
     txHashPattern: /^[0-9a-f]{64}$/,
     finalityTags: ['solidified'],
     accountPath: "m/44'/195'/0'",
+    hotWalletPath: "m/44'/195'/1'/0/0",
     tokenStandard: 'a TRC-20',
     sweepCost: { native: { energy: 0, bandwidth: 268 }, token: { energy: 65_000, bandwidth: 345 } },
   },

@@ -33,6 +33,13 @@
  * - POST /wallet/getblock {id_or_num?, detail?}      -> Block (head when no id_or_num; no transactions
  *   unless detail): tronweb reads it for the reference block when it builds a transaction.
  *   https://developers.tron.network/reference/getblock
+ * - POST /wallet/getaccount {address, visible?}      -> {address, balance} or {} for an account that
+ *   does not exist (never received TRX) https://developers.tron.network/reference/account-getaccount
+ * - POST /wallet/triggerconstantcontract {owner_address, contract_address, function_selector,
+ *   parameter, visible?} -> {result: {result: true}, energy_used, constant_result: [word]}; only the
+ *   tokens' `balanceOf(address)` is simulated https://developers.tron.network/reference/triggerconstantcontract
+ * - POST /wallet/getchainparameters {}               -> {chainParameter: [{key, value}]}: the prices the
+ *   simulator burns at https://developers.tron.network/reference/wallet-getchainparameters
  * Errors: a 401 `{"Error":"ApiKey not exists"}` when a key is required and missing (TronGrid's
  * body); injected faults answer 429 `{"Error":"request rate exceeded the allowed_rps(…)…"}`
  * (TronGrid's rate-limit body) or 503 with nginx's HTML page; a malformed body answers 200
@@ -44,9 +51,12 @@
  * {depth, reinclude}, /_simulator/faults {rate, statuses?, seed?}, /_simulator/fund {address, amount, token?},
  * /_simulator/deploy-token {label, supply} (another TRC-20, as any account may deploy).
  *
- * Simplifications (each a choice, not an accident): TRX transfers use free bandwidth (receipt
- * net_usage, no fee); TRC-20 calls pay bandwidth and energy in TRX at fixed prices; account
- * creation fees, staking, multi-signature permissions and other contract types do not exist;
+ * Simplifications (each a choice, not an accident): by default TRX transfers use free bandwidth
+ * (receipt net_usage, no fee) and TRC-20 calls pay bandwidth and energy in TRX at fixed prices;
+ * with `resources: MAINNET_RESOURCES` the simulator burns like mainnet in burn mode instead (600
+ * free bytes a day per account, then bandwidth burned; 1.1 TRX to create a recipient account; see
+ * trongrid/execution.ts ResourceModel), which is what a sender's fee quotes are tested against.
+ * Staking, multi-signature permissions and other contract types do not exist;
  * `fund` changes balances out of band (no transaction, not undone by forks).
  * Helpers: trongrid/encoding.ts (addresses, protobuf bytes), trongrid/execution.ts (what a
  * transaction does in a block: balances, fees, TxInfo).
@@ -65,7 +75,18 @@ import {
   type TronHex,
   tronHexToBase58,
 } from './trongrid/encoding';
-import { type ContractRet, type Effect, executeTransaction, type ForcedFailure, type PendingTx, TRANSFER_SELECTOR, type TxInfoBody } from './trongrid/execution';
+import {
+  BANDWIDTH_PRICE_SUN,
+  type ContractRet,
+  type Effect,
+  ENERGY_PRICE_SUN,
+  executeTransaction,
+  type ForcedFailure,
+  type PendingTx,
+  type ResourceModel,
+  TRANSFER_SELECTOR,
+  type TxInfoBody,
+} from './trongrid/execution';
 import { seededRandom } from './seeded-random';
 
 export type { ContractRet, ForcedFailure };
@@ -116,7 +137,14 @@ export type TronGridSimulatorOptions = {
   genesisTime?: number;
   /** One line at start (URL, payer, tokens); default console.log. */
   log?: (line: string) => void;
+  /** Mainnet's burn-mode resource model (MAINNET_RESOURCES); absent: TRX transfers are free. */
+  resources?: { freeBandwidthPerDay: number; createAccountFeeSun: bigint };
 };
+
+/** Mainnet's figures (chain parameters getFreeNetLimit, getCreateAccountFee + getCreateNewAccountFeeInSystemContract). */
+export const MAINNET_RESOURCES = { freeBandwidthPerDay: 600, createAccountFeeSun: 1_100_000n } as const;
+/** Free bandwidth recovers linearly over a day of 3-second slots (java-tron's window). */
+const BANDWIDTH_WINDOW_SLOTS = 86_400_000 / 3_000;
 
 export type TransferRequest = {
   to: string;
@@ -230,6 +258,26 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
   }
 
   const head = () => chain[chain.length - 1];
+
+  /** Free bandwidth used per account and the slot it was last used in (not undone by forks: a simplification). */
+  const freeBandwidth = new Map<TronHex, { used: number; slot: number }>();
+  const resourceModel = (timestamp: number): ResourceModel | undefined => {
+    const resources = options.resources;
+    if (!resources) return undefined;
+    const slot = Math.floor(timestamp / BLOCK_SLOT_MS);
+    return {
+      createAccountFeeSun: resources.createAccountFeeSun,
+      accountExists: (account) => trx.has(account),
+      useFreeBandwidth: (owner, bytes) => {
+        const last = freeBandwidth.get(owner) ?? { used: 0, slot };
+        const elapsed = slot - last.slot;
+        const used = elapsed >= BANDWIDTH_WINDOW_SLOTS ? 0 : Math.floor((last.used * (BANDWIDTH_WINDOW_SLOTS - elapsed)) / BANDWIDTH_WINDOW_SLOTS);
+        if (used + bytes > resources.freeBandwidthPerDay) return false;
+        freeBandwidth.set(owner, { used: used + bytes, slot });
+        return true;
+      },
+    };
+  };
   const solidifiedNumber = () => Math.max(0, head().header.number - solidifyDepth);
 
   /** A TRC-20 contract from a code or an address; null for TRX (absent), throws when unknown. */
@@ -251,7 +299,7 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
     const effects: Effect[] = [];
     const dropped: string[] = [];
     for (const tx of txs) {
-      const result = tx.raw.expiration > parent.header.timestamp ? executeTransaction(tx, balance) : null;
+      const result = tx.raw.expiration > parent.header.timestamp ? executeTransaction(tx, balance, resourceModel(timestamp)) : null;
       if (!result) {
         dropped.push(tx.txID);
         known.delete(tx.txID);
@@ -421,7 +469,8 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
     if (contract.type === 'TransferContract') {
       const v = contract.parameter.value;
       if (!parseTronAddress(v.to_address) || !(Number.isSafeInteger(v.amount) && v.amount > 0)) return refuse('CONTRACT_VALIDATE_ERROR', txid, 'contract validate error : Invalid toAddress or amount');
-      if (balance(null, owner) < BigInt(v.amount)) return refuse('CONTRACT_VALIDATE_ERROR', txid, 'contract validate error : Validate TransferContract error, balance is not sufficient.');
+      const creation = options.resources && !trx.has(parseTronAddress(v.to_address) ?? '') ? options.resources.createAccountFeeSun : 0n;
+      if (balance(null, owner) < BigInt(v.amount) + creation) return refuse('CONTRACT_VALIDATE_ERROR', txid, 'contract validate error : Validate TransferContract error, balance is not sufficient.');
     } else if (!tokens.has(parseTronAddress(contract.parameter.value.contract_address) ?? '')) {
       return refuse('CONTRACT_VALIDATE_ERROR', txid, 'contract validate error : No contract or not a smart contract');
     }
@@ -533,6 +582,33 @@ export async function startTronGridSimulator(options: TronGridSimulatorOptions):
       return block ? blockJson(block, detail) : {};
     },
     '/wallet/broadcasttransaction': (body) => broadcast(body),
+    '/wallet/getaccount': (body) => {
+      const account = parseTronAddress(body.address);
+      if (!account) throw new Error('Invalid address provided');
+      if (!trx.has(account)) return {};
+      return { address: body.visible === true ? tronHexToBase58(account) : account, balance: Number(balance(null, account)) };
+    },
+    '/wallet/triggerconstantcontract': (body) => {
+      const contract = parseTronAddress(body.contract_address);
+      if (!contract || !tokens.has(contract)) return { result: { code: 'CONTRACT_VALIDATE_ERROR', message: hexOfText('No contract or not a smart contract') } };
+      const parameter = String(body.parameter ?? '');
+      if (body.function_selector !== 'balanceOf(address)' || !/^[0-9a-fA-F]{64}$/.test(parameter)) throw new Error('the simulator answers balanceOf(address) only');
+      const holder = evmToTronHex(`0x${parameter.slice(24)}`);
+      return { result: { result: true }, energy_used: 0, constant_result: [pad64(balance(contract, holder).toString(16))] };
+    },
+    '/wallet/getchainparameters': () => ({
+      chainParameter: [
+        { key: 'getTransactionFee', value: BANDWIDTH_PRICE_SUN },
+        { key: 'getEnergyFee', value: ENERGY_PRICE_SUN },
+        ...(options.resources
+          ? [
+              { key: 'getFreeNetLimit', value: options.resources.freeBandwidthPerDay },
+              { key: 'getCreateAccountFee', value: 100_000 },
+              { key: 'getCreateNewAccountFeeInSystemContract', value: Number(options.resources.createAccountFeeSun) - 100_000 },
+            ]
+          : [{ key: 'getCreateAccountFee' }, { key: 'getCreateNewAccountFeeInSystemContract' }]),
+      ],
+    }),
   };
 
   // ---- control API ------------------------------------------------------------------------
