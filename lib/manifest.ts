@@ -9,8 +9,11 @@ import type { ChainFamily } from '../shared/domain/currencies';
 import { POSTBACK_RETRY } from '../shared/domain/postbacks';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-/** project: `Authorization: Token <API key>`; admin: `Authorization: Bearer <admin token>`. */
-export type AuthMode = 'project' | 'admin' | 'none';
+/**
+ * project: `Authorization: Token <API key>`; withdrawal: `Authorization: Token <withdrawal key>`
+ * (CryptoCloud's separate key, for `out/create` only); admin: `Authorization: Bearer <admin token>`.
+ */
+export type AuthMode = 'project' | 'withdrawal' | 'admin' | 'none';
 
 /**
  * What a function does to the table's items, per partition family: lib/infra turns each into
@@ -108,6 +111,14 @@ export const httpGroups = {
         staticWallet: ['get', 'put'],
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
+        // Withdrawals: requested (with their Idempotency-Key, above), listed (byOwnerTime), canceled;
+        // a cancel returns the hold (a journal entry and the balance, PROJECT#, below).
+        withdrawal: ['get', 'put'],
+        payoutDay: ['get', 'update'],
+        ledger: ['get', 'put'],
+        project: ['get', 'update'],
+        // out/create's requests per minute, counted per project.
+        rate: ['update'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
@@ -134,7 +145,7 @@ export const httpGroups = {
     access: {
       items: {
         // Projects and their API-key lookup (a rotation deletes the old one), numbered by a counter.
-        project: ['get', 'put'],
+        project: ['get', 'put', 'update'],
         apiKey: ['get', 'put', 'delete'],
         counter: ['update'],
         invoice: ['get', 'query', 'put'],
@@ -150,6 +161,11 @@ export const httpGroups = {
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
         address: ['put'],
+        // `tollgate withdraw ...`: the same use cases as /api/withdrawals (a cancel returns the hold:
+        // a journal entry and the balance in the project's partition).
+        withdrawal: ['get', 'put'],
+        idempotency: ['get', 'put'],
+        ledger: ['get', 'put'],
       },
       // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
       indexes: ['byOwnerTime', 'byDueTime'],
@@ -258,6 +274,16 @@ export const routes = {
   'api.static_wallet.block': { method: 'POST', path: '/api/static-wallets/{walletId}/block', group: 'invoices', auth: 'project' },
   'api.static_wallet.unblock': { method: 'POST', path: '/api/static-wallets/{walletId}/unblock', group: 'invoices', auth: 'project' },
   'wallet.balance': { method: 'POST', path: '/v2/merchant/wallet/balance/all', group: 'wallet', auth: 'project' },
+  /** CryptoCloud's payout (reference §1.9): the withdrawal key only, any address, off until API payouts are on, within the daily USD limit. */
+  'invoice.out_create': { method: 'POST', path: '/v2/invoice/api/out/create', group: 'invoices', auth: 'withdrawal' },
+  /** Native API: withdrawals of the key's project, to saved withdrawal wallets only; cancel before signing. */
+  'api.withdrawal.list': { method: 'GET', path: '/api/withdrawals', group: 'invoices', auth: 'project' },
+  'api.withdrawal.show': { method: 'GET', path: '/api/withdrawals/{withdrawalId}', group: 'invoices', auth: 'project' },
+  'api.withdrawal.cancel': { method: 'POST', path: '/api/withdrawals/{withdrawalId}/cancel', group: 'invoices', auth: 'project' },
+  /** `tollgate withdraw create|list|show|cancel`: the native withdrawal routes on behalf of a project. */
+  'admin.withdrawal.list': { method: 'GET', path: '/admin/projects/{shopId}/withdrawals', group: 'admin', auth: 'admin' },
+  'admin.withdrawal.show': { method: 'GET', path: '/admin/projects/{shopId}/withdrawals/{withdrawalId}', group: 'admin', auth: 'admin' },
+  'admin.withdrawal.cancel': { method: 'POST', path: '/admin/projects/{shopId}/withdrawals/{withdrawalId}/cancel', group: 'admin', auth: 'admin' },
   'admin.project.create': { method: 'POST', path: '/admin/projects', group: 'admin', auth: 'admin' },
   'admin.project.list': { method: 'GET', path: '/admin/projects', group: 'admin', auth: 'admin' },
   'admin.project.show': { method: 'GET', path: '/admin/projects/{shopId}', group: 'admin', auth: 'admin' },

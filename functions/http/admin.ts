@@ -32,6 +32,8 @@ import { adminStaticWalletShow } from './admin-static-wallet-show';
 import { adminStaticWalletUnblock } from './admin-static-wallet-unblock';
 
 // By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets.
+import { adminWithdrawalCancel, adminWithdrawalList, adminWithdrawalShow } from './admin-withdrawal';
+
 export const handler = httpGroup([
   projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys,
   adminInvoiceCreate, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminInvoicePostbacks, adminInvoicePostbacksResend,
@@ -39,4 +41,5 @@ export const handler = httpGroup([
   adminPosCreate, adminPosList, adminPosRevoke,
   adminDonationCreate, adminDonationList, adminDonationShow, adminDonationUpdate,
   adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock,
+  adminWithdrawalList, adminWithdrawalShow, adminWithdrawalCancel,
 ]);

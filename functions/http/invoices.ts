@@ -19,5 +19,9 @@ import { staticWalletBlock, staticWalletUnblock } from './static-wallet-block';
 import { staticWalletCreate } from './static-wallet-create';
 import { staticWalletList } from './static-wallet-list';
 import { staticWalletShow } from './static-wallet-show';
+import { withdrawalCancel } from './withdrawal-cancel';
+import { withdrawalList } from './withdrawal-list';
+import { withdrawalOutCreate } from './withdrawal-out-create';
+import { withdrawalShow } from './withdrawal-show';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalList, withdrawalShow, withdrawalCancel]);

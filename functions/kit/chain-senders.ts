@@ -12,14 +12,12 @@ import { readMnemonic } from '../../shared/adapters/secrets/mnemonic';
 import type { ChainDeployment } from '../../shared/domain/chains';
 import type { ChainFamily, ChainId } from '../../shared/domain/currencies';
 import type { Logger } from '../../shared/ports';
-import type { ChainSender, NonceStore } from '../../shared/ports/funds-out';
+import type { ChainSender, FundsOutDeps } from '../../shared/ports/funds-out';
 import type { EndpointSource } from './chain-adapters';
 import { endpointSource, type Runtime, runtime } from './deps';
 
 export type ChainSenderFactory = (deployment: ChainDeployment, endpoints: EndpointSource, keys: SigningKeys, settings: { timeoutMs: number; log: Logger }) => ChainSender;
 
-/** The worker handlers' funds-out parts: `senders(chain)` throws for a chain not configured or not registered. */
-export type FundsOutDeps = { senders: (chain: ChainId) => ChainSender; nonces: NonceStore };
 
 const factories = new Map<ChainFamily, ChainSenderFactory>();
 

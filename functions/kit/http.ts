@@ -226,8 +226,9 @@ export function httpGroup(definitions: AnyRoute[]) {
       // decoding costs work in proportion to the body, checking a header does not.
       const auth = spec.auth;
       let project: Project | null = null;
-      if (auth === 'project') {
-        project = await authenticate(deps, hashKey, headers.authorization);
+      if (auth === 'project' || auth === 'withdrawal') {
+        // Each key opens its own routes only: a withdrawal key is no project key, and the reverse.
+        project = await authenticate(deps, hashKey, headers.authorization, auth === 'withdrawal' ? 'withdrawal' : 'api');
         if (!project) throw new EdgeError(403, UNAUTHORIZED);
         log = log.child({ shopId: project.shopId });
       } else if (auth === 'admin' && !(await isAdmin(headers.authorization))) {

@@ -6,6 +6,7 @@
  * the nonce is claimed once per withdrawal.
  */
 import { nativeCurrencyOf } from '../domain/currencies';
+import { replacementBid } from '../domain/fee-bids';
 import { gasEntry, holdEntry, releaseEntry, settleEntry } from '../domain/ledger';
 import type { Instant } from '../domain/time';
 import { candidateHashes, ledgerFacts, moveWithdrawal, type SignedTransfer, type Withdrawal, type WithdrawalStatus } from '../domain/withdrawal';
@@ -19,8 +20,6 @@ export class WithdrawalStopped extends Error {
 
 /** A broadcast transaction that shows no sign of landing after this long is re-signed with a higher fee (EVM). */
 export const FEE_BUMP_AFTER_MS = 3 * 60_000;
-/** Each bump raises the bid by this share (nodes replace a pending transaction only for at least +10%). */
-const BUMP_PERCENT = 25n;
 
 type StepDeps = Deps & FundsOutDeps;
 
@@ -73,15 +72,11 @@ async function signTransfer(deps: StepDeps, sender: ChainSender, w: Withdrawal, 
   const mined = await sender.minedNonce(from);
   const nonce = bumpFrom ? bumpFrom.nonce : mined === null ? null : await deps.nonces.take(w.chain, from, mined, w.id);
   const quote = await sender.quoteFee(w.code);
-  const bid = bumpFrom ? bumped(quote.bid, bumpFrom) : quote.bid;
+  const bid = bumpFrom ? replacementBid(bidOf(bumpFrom), quote.bid) : quote.bid;
   return sender.sign({ from: { kind: 'hot' }, code: w.code, to: w.toAddress, amount: w.sendAmount, nonce, fee: bid, now: deps.clock.now() });
 }
 
-/** The replacement's bid: the market's, but at least the previous one raised by BUMP_PERCENT. */
-function bumped(market: { maxFeePerGas: bigint | null; maxPriorityFeePerGas: bigint | null; feeLimit: bigint | null }, previous: SignedTransfer) {
-  const raise = (now: bigint | null, before: bigint | null) => (now === null || before === null ? now : [now, before + (before * BUMP_PERCENT) / 100n].reduce((a, b) => (a > b ? a : b)));
-  return { ...market, maxFeePerGas: raise(market.maxFeePerGas, previous.maxFeePerGas), maxPriorityFeePerGas: raise(market.maxPriorityFeePerGas, previous.maxPriorityFeePerGas) };
-}
+const bidOf = (tx: SignedTransfer) => ({ maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, feeLimit: null });
 
 /** Sends the stored bytes (again, after a crash: the chain takes the same transaction once). */
 export async function broadcastStep(deps: StepDeps, id: string): Promise<{ withdrawalId: string }> {
@@ -214,7 +209,7 @@ async function cannotLand(deps: StepDeps, sender: ChainSender, w: Withdrawal, no
   if (((await sender.minedNonce(hot)) ?? 0) > tx.nonce) return (await landedReceipt(sender, w)) === null;
   const native = nativeCurrencyOf(w.chain).code;
   const quote = await sender.quoteFee(native);
-  const cancel = await sender.sign({ from: { kind: 'hot' }, code: native, to: hot, amount: 0n, nonce: tx.nonce, fee: bumped(quote.bid, tx), now });
+  const cancel = await sender.sign({ from: { kind: 'hot' }, code: native, to: hot, amount: 0n, nonce: tx.nonce, fee: replacementBid(bidOf(tx), quote.bid), now });
   const sent = await sender.broadcast(cancel);
   deps.log.warn('withdrawal.nonce_cancel_sent', { withdrawalId: w.id, nonce: tx.nonce, txHash: cancel.hash, accepted: sent.kind });
   // Retried by the workflow until the cancel (or the original) is in a block.

@@ -10,7 +10,7 @@ import { formatDecimal, fromUnits, parseDecimal, pow10, type Ratio, ratioToScale
 import { quoteFees, unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
-import { isoTime, type Instant } from '../domain/time';
+import { isoTime, type Instant, MINUTE_MS } from '../domain/time';
 import { releaseEntry } from '../domain/ledger';
 import { isCancelable, ledgerFacts, moveWithdrawal, type Withdrawal, type WithdrawalSource, withdrawalAmounts } from '../domain/withdrawal';
 import type { Deps } from '../ports';
@@ -28,6 +28,9 @@ export type WithdrawalRequest = {
   /** sha256 of the Idempotency-Key and of the request, when the client sent a key. */
   idempotency: { keyHash: string; requestHash: string } | null;
 };
+
+/** out/create requests per project and minute (CryptoCloud: one per 12 s). */
+export const API_PAYOUTS_PER_MINUTE = 5;
 
 /** Withdrawals above this many of a currency's units are refused as malformed (no real payout is near it). */
 const AMOUNT_DIGITS_MAX = 30;
@@ -56,7 +59,13 @@ export async function requestWithdrawal(deps: Deps, project: Project, req: Withd
     const again = await replayed(deps, project, req.idempotency);
     if (again) return again;
   }
-  if (req.source === 'cryptocloud_api' && !project.settings.apiPayoutsEnabled) return err({ kind: 'withdrawal.api_payouts_off', shopId: project.shopId });
+  if (req.source === 'cryptocloud_api') {
+    if (!project.settings.apiPayoutsEnabled) return err({ kind: 'withdrawal.api_payouts_off', shopId: project.shopId });
+    // CryptoCloud asks for 12 s between payout requests; a key that leaks cannot drain faster than this.
+    const window = Math.floor(now / MINUTE_MS);
+    const count = await deps.rateCounters.table.hit('payout', project.shopId, window, (window + 2) * MINUTE_MS);
+    if (count > API_PAYOUTS_PER_MINUTE) return err({ kind: 'withdrawal.rate_limited', retryAfterSeconds: Math.ceil(((window + 1) * MINUTE_MS - now) / 1000) });
+  }
   const parsed = parseRequest(deps, req);
   if (!parsed.ok) return parsed;
   const { currency, deployment, amount } = parsed.value;

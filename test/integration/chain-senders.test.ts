@@ -157,16 +157,18 @@ describe('EVM sender on anvil', () => {
 describe('nonce store on DynamoDB Local', () => {
   it('hands 50 concurrent takes 50 distinct consecutive nonces', async () => {
     const address = Wallet.createRandom().address;
-    const taken = await Promise.all(Array.from({ length: 50 }, () => nonces.take('ethereum', address, 3)));
+    const taken = await Promise.all(Array.from({ length: 50 }, (_, i) => nonces.take('ethereum', address, 3, `W${i}`)));
     expect([...taken].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => 3 + i));
   });
 
   it('never hands out below the mined nonce, nor one given before', async () => {
     const address = Wallet.createRandom().address;
-    expect(await nonces.take('ethereum', address, 0)).toBe(0);
-    expect(await nonces.take('ethereum', address, 0)).toBe(1);
-    expect(await nonces.take('ethereum', address, 10)).toBe(10);
-    expect(await nonces.take('ethereum', address, 4)).toBe(11);
+    expect(await nonces.take('ethereum', address, 0, 'a')).toBe(0);
+    expect(await nonces.take('ethereum', address, 0, 'b')).toBe(1);
+    expect(await nonces.take('ethereum', address, 10, 'c')).toBe(10);
+    expect(await nonces.take('ethereum', address, 4, 'd')).toBe(11);
+    // A step retried after a crash asks again for the same owner: the same nonce, no gap.
+    expect(await nonces.take('ethereum', address, 12, 'c')).toBe(10);
   });
 });
 

@@ -1,19 +1,16 @@
 /**
- * Hot wallet nonces, handed out once each: the item NONCE#<chain>#<address> holds the next nonce
- * to give. A take is one atomic `ADD next 1` guarded by `next >= minedNonce`, so concurrent takes
- * each get their own value without retries; only when the chain is ahead of the item (first use,
- * or transactions sent from elsewhere) is `next` first lifted to `minedNonce`, conditionally, so a
- * lift never lowers a value another take already advanced.
+ * Hot wallet nonces (NONCE#<chain>#<address>): a counter item and one claim item per owner, written
+ * in one transaction, so each owner gets exactly one nonce and no two owners share one.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import type { NonceStore } from '../../ports/funds-out';
 import { int } from './codec';
 import { keys } from './keys';
 
-/** Lifts lost to a concurrent take before the ADD path wins; each loss means another take progressed. */
-const TAKE_ATTEMPTS_MAX = 20;
+/** Concurrent takers retry on a lost race; 50 at once settle well inside this. */
+const ATTEMPTS_MAX = 200;
 
 export class DynamoNonceStore implements NonceStore {
   constructor(
@@ -21,44 +18,41 @@ export class DynamoNonceStore implements NonceStore {
     private readonly tableName: string,
   ) {}
 
-  async take(chain: ChainId, address: string, minedNonce: number): Promise<number> {
-    if (!Number.isSafeInteger(minedNonce) || minedNonce < 0) throw new Error(`minedNonce must be a non-negative integer, got ${minedNonce}`);
-    const key = keys.nonce(chain, address);
-    for (let attempt = 0; attempt < TAKE_ATTEMPTS_MAX; attempt += 1) {
-      // The common case: the item is at or ahead of the chain; take its value and advance it.
-      try {
-        const out = await this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: 'ADD #next :one',
-            ConditionExpression: '#next >= :mined',
-            ExpressionAttributeNames: { '#next': 'next' },
-            ExpressionAttributeValues: { ':one': 1, ':mined': minedNonce },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        return int(out.Attributes ?? {}, 'next') - 1;
-      } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      }
-      // The chain is ahead (or the item is new): hand out minedNonce itself, if nobody moved `next` meanwhile.
+  async take(chain: ChainId, address: string, minedNonce: number, ownerId: string): Promise<number> {
+    const counter = keys.nonce(chain, address);
+    const claim = { pk: counter.pk, sk: `OWNER#${ownerId}` };
+    for (let attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
+      const [owned, current] = await Promise.all([
+        this.db.send(new GetCommand({ TableName: this.tableName, Key: claim, ConsistentRead: true })),
+        this.db.send(new GetCommand({ TableName: this.tableName, Key: counter, ConsistentRead: true })),
+      ]);
+      if (owned.Item) return int(owned.Item, 'nonce');
+      const stored = current.Item ? int(current.Item, 'next') : null;
+      // Transactions sent from the hot wallet by hand move the chain past the counter: never hand out a mined nonce.
+      const nonce = Math.max(stored ?? 0, minedNonce);
       try {
         await this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: 'SET #next = :after, #type = :type, #chain = :chain, #address = :address',
-            ConditionExpression: 'attribute_not_exists(#next) OR #next < :mined',
-            ExpressionAttributeNames: { '#next': 'next', '#type': 'type', '#chain': 'chain', '#address': 'address' },
-            ExpressionAttributeValues: { ':after': minedNonce + 1, ':mined': minedNonce, ':type': 'nonce', ':chain': chain, ':address': address },
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...counter, type: 'nonce', chain, address, next: nonce + 1 },
+                  ConditionExpression: stored === null ? 'attribute_not_exists(pk)' : '#next = :stored',
+                  ...(stored === null ? {} : { ExpressionAttributeNames: { '#next': 'next' }, ExpressionAttributeValues: { ':stored': stored } }),
+                },
+              },
+              { Put: { TableName: this.tableName, Item: { ...claim, type: 'nonceClaim', ownerId, nonce }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ],
           }),
         );
-        return minedNonce;
+        return nonce;
       } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        if (!(e instanceof TransactionCanceledException)) throw e;
+        // Another taker moved the counter (or this owner's claim landed in a race): read again.
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 20 * Math.min(attempt + 1, 10))));
       }
     }
-    throw new Error(`${chain}: could not take a nonce for ${address} after ${TAKE_ATTEMPTS_MAX} attempts`);
+    throw new Error(`nonce for ${chain} ${address}: still contended after ${ATTEMPTS_MAX} attempts; the step is retried`);
   }
 }
