@@ -108,6 +108,8 @@ export const httpGroups = {
         staticWallet: ['get', 'put'],
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
+        // A withdrawal's webhook log (/api/withdrawals/{id}/webhooks): the withdrawal and the attempts in its partition.
+        withdrawal: ['get', 'query'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
@@ -150,6 +152,8 @@ export const httpGroups = {
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
         address: ['put'],
+        // `tollgate withdraw webhooks|resend`: the withdrawal and the webhook attempts in its partition.
+        withdrawal: ['get', 'query'],
       },
       // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
       indexes: ['byOwnerTime', 'byDueTime'],
@@ -315,6 +319,11 @@ export const routes = {
   'page.wallet': { method: 'GET', path: '/wallet/{walletId}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'page.wallet_qr': { method: 'GET', path: '/wallet/{walletId}/qr.svg', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'public.wallet.status': { method: 'GET', path: '/api/public/wallets/{walletId}', group: 'pages', auth: 'none', limit: 'browse' },
+  /** A withdrawal's status webhooks (native only): its events and attempt log, and resend (same event ids); the admin twins for the CLI. */
+  'api.withdrawal.webhooks': { method: 'GET', path: '/api/withdrawals/{withdrawalId}/webhooks', group: 'invoices', auth: 'project' },
+  'api.withdrawal.webhooks_resend': { method: 'POST', path: '/api/withdrawals/{withdrawalId}/webhooks/resend', group: 'invoices', auth: 'project' },
+  'admin.withdrawal.webhooks': { method: 'GET', path: '/admin/withdrawals/{withdrawalId}/webhooks', group: 'admin', auth: 'admin' },
+  'admin.withdrawal.webhooks_resend': { method: 'POST', path: '/admin/withdrawals/{withdrawalId}/webhooks/resend', group: 'admin', auth: 'admin' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 
@@ -417,7 +426,10 @@ export const queues = {
         ...NO_ACCESS,
         // Writes only its attempt log and delivery marks (in the invoice's partition); reads the
         // project and chain heads. It can write no balance (PROJECT#) and no journal entry (LEDGER#).
-        items: { invoice: ['get', 'query', 'put'], project: ['get'], chain: ['get'] },
+        // A withdrawal's webhooks: it reads the withdrawal and keeps their log and delivery marks in
+        // the withdrawal's partition, as for invoices (IAM names partitions, not items: the code
+        // puts only attempts and marks there; the withdrawal item is the workflow's to write).
+        items: { invoice: ['get', 'query', 'put'], project: ['get'], chain: ['get'], withdrawal: ['get', 'query', 'put'] },
         // Decrypts the project's secret key to sign.
         secrets: ['projectKey'],
         settings: ['links'],

@@ -30,6 +30,8 @@ import { adminStaticWalletCreate } from './admin-static-wallet-create';
 import { adminStaticWalletList } from './admin-static-wallet-list';
 import { adminStaticWalletShow } from './admin-static-wallet-show';
 import { adminStaticWalletUnblock } from './admin-static-wallet-unblock';
+import { adminWithdrawalWebhooks } from './admin-withdrawal-webhooks';
+import { adminWithdrawalWebhooksResend } from './admin-withdrawal-webhooks-resend';
 
 // By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets.
 export const handler = httpGroup([
@@ -39,4 +41,5 @@ export const handler = httpGroup([
   adminPosCreate, adminPosList, adminPosRevoke,
   adminDonationCreate, adminDonationList, adminDonationShow, adminDonationUpdate,
   adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock,
+  adminWithdrawalWebhooks, adminWithdrawalWebhooksResend,
 ]);

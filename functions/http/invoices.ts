@@ -19,5 +19,7 @@ import { staticWalletBlock, staticWalletUnblock } from './static-wallet-block';
 import { staticWalletCreate } from './static-wallet-create';
 import { staticWalletList } from './static-wallet-list';
 import { staticWalletShow } from './static-wallet-show';
+import { withdrawalWebhooks } from './withdrawal-webhooks';
+import { withdrawalWebhooksResend } from './withdrawal-webhooks-resend';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalWebhooks, withdrawalWebhooksResend]);

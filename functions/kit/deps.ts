@@ -20,6 +20,7 @@ import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
 import { DynamoPosLinkStore } from '../../shared/adapters/dynamo/pos-store';
 import { DynamoPostbackLog } from '../../shared/adapters/dynamo/postback-log';
 import { DynamoProjectStore } from '../../shared/adapters/dynamo/project-store';
+import { DynamoWithdrawalStore } from '../../shared/adapters/dynamo/withdrawal-store';
 import { qrSvg } from '../../shared/adapters/pages/qr-svg';
 import { DynamoRateCounter, MemoryRateCounter } from '../../shared/adapters/pages/rate-counters';
 import { GuardedTransport } from '../../shared/adapters/http/guarded-transport';
@@ -159,6 +160,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     rateCounters: { memory: memoryRateCounter, table: new DynamoRateCounter(db, config.TABLE_NAME) },
     qr: qrSvg,
     posLinks: new DynamoPosLinkStore(db, config.TABLE_NAME, counters),
+    withdrawals: new DynamoWithdrawalStore(db, config.TABLE_NAME),
     settings: {
       // A getter: functions that render no link are not given PUBLIC_BASE_URL.
       get publicBaseUrl() {

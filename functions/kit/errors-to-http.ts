@@ -23,6 +23,7 @@ const RENDER: Renderers = {
   // Only our own routes name a wallet (CryptoCloud has no wallet lookup): not found is a 404, as for donation pages.
   'static_wallet.not_found': (e) => ({ status: 404, result: { uuid: `No static wallet ${e.id} in this project` } }),
   'static_wallet.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
+  'withdrawal.not_found': (e) => ({ status: 404, result: { withdrawal: `No withdrawal ${e.id} in this project` } }),
   'invoice.payment_pending': (e) => ({
     status: 400,
     result: {

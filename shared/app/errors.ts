@@ -49,6 +49,7 @@ export type AppError =
   | { kind: 'donation.closed'; slug: string }
   | { kind: 'donation.rejected'; errors: DonationRequestError[] }
   | { kind: 'static_wallet.not_found'; id: string }
-  | { kind: 'static_wallet.invalid'; field: string; message: string };
+  | { kind: 'static_wallet.invalid'; field: string; message: string }
+  | { kind: 'withdrawal.not_found'; id: string };
 
 export type AppErrorKind = AppError['kind'];

@@ -15,6 +15,7 @@ import type { DonationStore } from './donations';
 import type { StaticWalletStore } from './static-wallets';
 import type { RateSource } from './rates';
 import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, ProjectStore, SecretCipher } from './stores';
+import type { WithdrawalStore } from './funds-out';
 
 export type Deps = {
   clock: Clock;
@@ -49,6 +50,8 @@ export type Deps = {
   rateCounters: { memory: RateCounter; table: RateCounter };
   qr: QrRenderer;
   posLinks: PosLinkStore;
+  /** Withdrawals (funds out): the postback sender reloads one to send its webhooks. */
+  withdrawals: WithdrawalStore;
   settings: {
     /** Where the payment page is served: `link` is `${publicBaseUrl}/pay/<id>`. */
     publicBaseUrl: string;
