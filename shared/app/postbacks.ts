@@ -68,7 +68,7 @@ export type DeliveryOutcome =
   | { kind: 'delivered'; status: number }
   | { kind: 'retry'; afterSeconds: number; reason: string }
   | { kind: 'gave_up'; reason: string }
-  | { kind: 'skipped'; reason: 'event_not_recorded' | 'already_delivered' | 'invoice_missing' | 'withdrawal_missing' | 'project_missing' | 'no_url' };
+  | { kind: 'skipped'; reason: 'event_not_recorded' | 'already_delivered' | 'invoice_missing' | 'project_missing' | 'no_url' };
 
 /** Where the URL is logged and stored: origin and path, never a query that may hold a secret. */
 const targetOf = (url: string) => {

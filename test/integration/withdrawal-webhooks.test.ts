@@ -6,9 +6,12 @@
  * store and moved with the domain's moveWithdrawal, as the workflow's steps do (the workflow
  * itself is not needed to test what it tells the merchant). Backoff is 0 s here.
  */
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from '../../functions/kit/deps';
+import { run } from '../../lib/cli/main';
 import { type LocalQueues, startQueues } from '../../lib/local/engines/queues';
+import { createHttpHost } from '../../lib/local/http-host';
 import { type SqsHandler, startQueueConsumers } from '../../lib/local/queue-host';
 import { queueEnvironment } from '../../lib/manifest';
 import { postbackFields } from '../../shared/api/cryptocloud/postback';
@@ -253,6 +256,35 @@ describe('failures, log and resend', () => {
     expect((await call('admin.withdrawal.webhooks_resend', admin)).status).toBe(202);
     await r.waitFor(6);
     expect((await call('admin.withdrawal.webhooks', { ...admin, headers: { authorization: 'Bearer not-the-admin-token-at-all' } })).status).toBe(403);
+  });
+});
+
+describe('tollgate withdraw webhooks|resend', () => {
+  it('shows the log and resends through the admin routes', async () => {
+    const r = await receiver();
+    const s = await newProject({ notificationUrl: r.url });
+    const w = await create(s.shopId);
+    await r.waitFor(1);
+    await eventually(() => webhookLog(s.apiKey, w.id), (l) => l.attempts.length >= 1);
+    const host = createHttpHost();
+    await new Promise<void>((ready) => host.listen(0, '127.0.0.1', ready));
+    const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    const cli = async (...args: string[]) => {
+      let printed = '';
+      await run([...args, '--endpoint', url, '--admin-token', ADMIN_TOKEN, '--json'], {}, (text) => {
+        printed += text;
+      });
+      return JSON.parse(printed);
+    };
+    try {
+      expect(await cli('withdraw', 'webhooks', w.id)).toMatchObject({ events: [{ event_id: `${w.id}:created`, delivered: true }], attempts: [{ attempt: 1, outcome: 'delivered' }] });
+      expect(await cli('withdraw', 'resend', w.id)).toEqual({ queued: [{ event_id: `${w.id}:created`, event: 'withdrawal.created' }] });
+      const [, again] = await r.waitFor(2);
+      expect(again.headers['tollgate-event-id']).toBe(`${w.id}:created`);
+      await expect(cli('withdraw', 'webhooks', 'INV-NOPE0000')).rejects.toThrow(/No withdrawal INV-NOPE0000/);
+    } finally {
+      await new Promise((done) => host.close(done));
+    }
   });
 });
 
