@@ -111,9 +111,9 @@ export const httpGroups = {
         staticWallet: ['get', 'put'],
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
-        // Withdrawals: requested (with their Idempotency-Key, above), listed (byOwnerTime), canceled;
+        // Withdrawals: requested, their webhook log (attempts in the withdrawal's partition), (with their Idempotency-Key, above), listed (byOwnerTime), canceled;
         // a cancel returns the hold (a journal entry and the balance, PROJECT#, below).
-        withdrawal: ['get', 'put'],
+        withdrawal: ['get', 'put', 'query'],
         payoutDay: ['get', 'update'],
         ledger: ['get', 'put'],
         project: ['get', 'update'],
@@ -161,9 +161,9 @@ export const httpGroups = {
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
         address: ['put'],
-        // `tollgate withdraw ...`: the same use cases as /api/withdrawals (a cancel returns the hold:
+        // `tollgate withdraw ...` (webhooks and resend too): the same use cases as /api/withdrawals (a cancel returns the hold:
         // a journal entry and the balance in the project's partition).
-        withdrawal: ['get', 'put'],
+        withdrawal: ['get', 'put', 'query'],
         idempotency: ['get', 'put'],
         ledger: ['get', 'put'],
       },
@@ -341,6 +341,11 @@ export const routes = {
   'page.wallet': { method: 'GET', path: '/wallet/{walletId}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'page.wallet_qr': { method: 'GET', path: '/wallet/{walletId}/qr.svg', group: 'pages', auth: 'none', page: true, limit: 'browse' },
   'public.wallet.status': { method: 'GET', path: '/api/public/wallets/{walletId}', group: 'pages', auth: 'none', limit: 'browse' },
+  /** A withdrawal's status webhooks (native only): its events and attempt log, and resend (same event ids); the admin twins for the CLI. */
+  'api.withdrawal.webhooks': { method: 'GET', path: '/api/withdrawals/{withdrawalId}/webhooks', group: 'invoices', auth: 'project' },
+  'api.withdrawal.webhooks_resend': { method: 'POST', path: '/api/withdrawals/{withdrawalId}/webhooks/resend', group: 'invoices', auth: 'project' },
+  'admin.withdrawal.webhooks': { method: 'GET', path: '/admin/withdrawals/{withdrawalId}/webhooks', group: 'admin', auth: 'admin' },
+  'admin.withdrawal.webhooks_resend': { method: 'POST', path: '/admin/withdrawals/{withdrawalId}/webhooks/resend', group: 'admin', auth: 'admin' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 
@@ -443,7 +448,10 @@ export const queues = {
         ...NO_ACCESS,
         // Writes only its attempt log and delivery marks (in the invoice's partition); reads the
         // project and chain heads. It can write no balance (PROJECT#) and no journal entry (LEDGER#).
-        items: { invoice: ['get', 'query', 'put'], project: ['get'], chain: ['get'] },
+        // A withdrawal's webhooks: it reads the withdrawal and keeps their log and delivery marks in
+        // the withdrawal's partition, as for invoices (IAM names partitions, not items: the code
+        // puts only attempts and marks there; the withdrawal item is the workflow's to write).
+        items: { invoice: ['get', 'query', 'put'], project: ['get'], chain: ['get'], withdrawal: ['get', 'query', 'put'] },
         // Decrypts the project's secret key to sign.
         secrets: ['projectKey'],
         settings: ['links'],

@@ -30,9 +30,13 @@ import { adminStaticWalletCreate } from './admin-static-wallet-create';
 import { adminStaticWalletList } from './admin-static-wallet-list';
 import { adminStaticWalletShow } from './admin-static-wallet-show';
 import { adminStaticWalletUnblock } from './admin-static-wallet-unblock';
+import { adminWithdrawalWebhooks } from './admin-withdrawal-webhooks';
+import { adminWithdrawalWebhooksResend } from './admin-withdrawal-webhooks-resend';
 
 // By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets.
-import { adminWithdrawalCancel, adminWithdrawalList, adminWithdrawalShow } from './admin-withdrawal';
+import { adminWithdrawalCancel } from './admin-withdrawal-cancel';
+import { adminWithdrawalList } from './admin-withdrawal-list';
+import { adminWithdrawalShow } from './admin-withdrawal-show';
 
 export const handler = httpGroup([
   projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys,
@@ -42,4 +46,5 @@ export const handler = httpGroup([
   adminDonationCreate, adminDonationList, adminDonationShow, adminDonationUpdate,
   adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock,
   adminWithdrawalList, adminWithdrawalShow, adminWithdrawalCancel,
+  adminWithdrawalWebhooks, adminWithdrawalWebhooksResend,
 ]);

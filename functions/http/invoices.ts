@@ -23,5 +23,7 @@ import { withdrawalCancel } from './withdrawal-cancel';
 import { withdrawalList } from './withdrawal-list';
 import { withdrawalOutCreate } from './withdrawal-out-create';
 import { withdrawalShow } from './withdrawal-show';
+import { withdrawalWebhooks } from './withdrawal-webhooks';
+import { withdrawalWebhooksResend } from './withdrawal-webhooks-resend';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalList, withdrawalShow, withdrawalCancel]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend]);

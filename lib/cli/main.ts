@@ -41,6 +41,8 @@ Usage:
   tollgate postback log UUID [--json]                         (an invoice's postback events and every attempt)
   tollgate postback resend UUID [--json]                      (send an invoice's postbacks again)
   tollgate postback dlq list|redrive [--json]                 (postbacks whose attempts ran out)
+  tollgate withdraw webhooks ID [--json]                      (a withdrawal's webhook events and every attempt)
+  tollgate withdraw resend ID [--json]                        (send a withdrawal's webhooks again, same event ids)
   tollgate chain dlq list|redrive [--json]                    (chain observations crediting kept failing on)
   tollgate chain status [--json]                              (scan position and lag per chain)
   tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
@@ -540,6 +542,13 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'postback dlq':
       result = await deadLetters(target, 'postbacks', id, command);
+      break;
+    // Withdrawal ids look like invoice ids (INV-XXXXXXXX), so `postback log ID` could not tell them apart.
+    case 'withdraw webhooks':
+      result = await call(target(), 'GET', `/admin/withdrawals/${need('a withdrawal ID')}/webhooks`);
+      break;
+    case 'withdraw resend':
+      result = await call(target(), 'POST', `/admin/withdrawals/${need('a withdrawal ID')}/webhooks/resend`);
       break;
     case 'chain dlq':
       result = await deadLetters(target, 'observations', id, command);

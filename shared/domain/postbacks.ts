@@ -9,6 +9,7 @@
 import { invoiceUuid } from './ids';
 import type { Invoice } from './invoice/invoice';
 import type { PostbackFormat } from './project';
+import type { WithdrawalPostbackJob } from './withdrawal-events';
 
 export type PostbackKind = 'invoice.paid' | 'payment.late' | 'payment.duplicate' | 'payment.reversed' | 'static_wallet.blocked_receipt';
 
@@ -65,9 +66,17 @@ export function newPostbackEvents(before: Invoice | null, after: Invoice): Postb
  * `version` is the invoice version whose write adds the event: jobs are queued just before that
  * write, so a sender that finds an older version waits for it rather than dropping the job.
  */
-export type PostbackJob = { eventId: string; invoiceId: string; shopId: string; kind: PostbackKind; version: number; force: boolean };
+export type InvoicePostbackJob = { subject?: 'invoice'; eventId: string; invoiceId: string; shopId: string; kind: PostbackKind; version: number; force: boolean };
 
-export const jobOf = (invoice: Invoice, event: PostbackEvent, force = false): PostbackJob => ({
+/**
+ * A job names its subject: an invoice (no `subject`, the shape jobs had before withdrawals, so
+ * jobs already queued keep working) or a withdrawal (./withdrawal-events.ts). One queue, one sender.
+ */
+export type PostbackJob = InvoicePostbackJob | WithdrawalPostbackJob;
+
+export const isWithdrawalJob = (job: PostbackJob): job is WithdrawalPostbackJob => job.subject === 'withdrawal';
+
+export const jobOf = (invoice: Invoice, event: PostbackEvent, force = false): InvoicePostbackJob => ({
   eventId: event.id,
   invoiceId: invoice.id,
   shopId: invoice.shopId,

@@ -3,9 +3,14 @@
 import type { InvoiceId } from '../domain/ids';
 import type { Instant } from '../domain/time';
 
+/**
+ * Whose attempt log: an invoice (its id) or a withdrawal. Each log lives in its subject's own
+ * partition, so it is read with the subject and goes where the subject goes.
+ */
+export type PostbackSubject = InvoiceId | { withdrawalId: string };
+
 /** One try at delivering a postback, as the merchant sees it in the log. */
-export type PostbackAttempt = {
-  invoiceId: InvoiceId;
+export type PostbackAttempt = ({ invoiceId: InvoiceId; withdrawalId?: undefined } | { withdrawalId: string; invoiceId?: undefined }) & {
   eventId: string;
   kind: string;
   attempt: number;
@@ -23,9 +28,9 @@ export type PostbackAttempt = {
 export interface PostbackLog {
   record(attempt: PostbackAttempt): Promise<void>;
   /** Oldest first. */
-  attemptsOf(invoiceId: InvoiceId): Promise<PostbackAttempt[]>;
-  isDelivered(invoiceId: InvoiceId, eventId: string): Promise<boolean>;
-  markDelivered(invoiceId: InvoiceId, eventId: string, at: Instant): Promise<void>;
+  attemptsOf(subject: PostbackSubject): Promise<PostbackAttempt[]>;
+  isDelivered(subject: PostbackSubject, eventId: string): Promise<boolean>;
+  markDelivered(subject: PostbackSubject, eventId: string, at: Instant): Promise<void>;
 }
 
 export type OutboundRequest = { url: string; body: string; headers: Record<string, string>; timeoutMs: number };

@@ -99,6 +99,9 @@ describe('least privilege per function', () => {
     }
     expect(may(sender, 'dynamodb:PutItem', { pk: keys.postbackAttempt('ABCD1234' as InvoiceId, '2026-01-01T00:00:00.000Z', 'ev1', 1).pk })).toBe(true);
     expect(may(sender, 'dynamodb:GetItem', { pk: keys.project('shop1').pk })).toBe(true);
+    // A withdrawal's webhooks: it reads the withdrawal and logs in the withdrawal's partition.
+    const withdrawalLog = keys.withdrawalPostbackAttempt('INV-ABCD1234', '2026-01-01T00:00:00.000Z', 'ev1', 1).pk;
+    for (const a of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']) expect(may(sender, a, { pk: withdrawalLog }), a).toBe(true);
   });
 
   it('keeps the wallet read-only and the watcher to its checkpoints', () => {
@@ -216,6 +219,8 @@ describe('partition families', () => {
       keys.checkpoint('ethereum'),
       keys.postbackAttempt(id, '2026-01-01T00:00:00.000Z', 'e', 1),
       keys.postbackDelivered(id, 'e'),
+      keys.withdrawalPostbackAttempt('INV-ABCD1234', '2026-01-01T00:00:00.000Z', 'e', 1),
+      keys.withdrawalPostbackDelivered('INV-ABCD1234', 'e'),
       keys.ledger('s', 'ETH', 'e'),
       keys.posLink('h'),
       keys.posSaleCounter('pos_0123'),

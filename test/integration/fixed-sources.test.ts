@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postbackFields } from '../../shared/api/cryptocloud/postback';
 import { runWatcher, SCAN_LAG_METRIC, WatchSet } from '../../shared/app/chain-watcher';
 import { confirmTestInvoice } from '../../shared/app/invoices';
+import { withdrawalWebhookBody } from '../../shared/api/native/withdrawal-webhooks';
 import { deliverPostback } from '../../shared/app/postbacks';
 import { jobOf, postbackEventsOf, retryDelaySeconds } from '../../shared/domain/postbacks';
 import { makeLogger } from '../../shared/log';
@@ -47,7 +48,7 @@ describe('postback backoff with a fixed random source', () => {
     const policy = h.deps.settings.postbacks.retry;
     const waitWith = async (fraction: number) => {
       const deps: Deps = { ...h.deps, random: fixedRandom(fraction) };
-      const outcome = await deliverPostback(deps, postbackFields, job, RECEIVES);
+      const outcome = await deliverPostback(deps, { invoice: postbackFields, withdrawal: withdrawalWebhookBody }, job, RECEIVES);
       if (outcome.kind !== 'retry') throw new Error(`expected a retry, got ${JSON.stringify(outcome)}`);
       return outcome.afterSeconds;
     };

@@ -54,6 +54,8 @@
  * | a project's second factor (TOTP)        | table       | TOTP#<shopId> / FACTOR                                     |
  * | a project's withdrawal wallets          | table       | WWALLET#<shopId> / W#<walletId>                            |
  * | a project's audit trail by time         | table       | AUDIT#<shopId> / <atIso>#<eventId>                         |
+ * | webhook attempts of a withdrawal        | table       | WITHDRAWAL#<id> / POSTBACK#<atIso>#<eventId>#<attempt>  (ttl) |
+ * | whether a withdrawal webhook was delivered | table    | WITHDRAWAL#<id> / DELIVERED#<eventId>                      |
  */
 import { addressKey } from '../../domain/chain-families';
 import { isTransferKey } from '../../domain/transfers';
@@ -159,6 +161,12 @@ export const keys = {
   withdrawalWalletPrefix: 'W#',
   auditEvent: (shopId: string, atIso: string, eventId: string): Key => ({ pk: `AUDIT#${segment(shopId)}`, sk: `${atIso}#${segment(eventId)}` }),
   ledgerByTime: (shopId: string, code: string, atIso: string, entryId: string) => ({ gsi1pk: `LEDGER#${segment(shopId)}#${segment(code)}`, gsi1sk: `${atIso}#${entryId}` }),
+  /** A withdrawal's webhook log, as an invoice's postback log but in the withdrawal's partition (same sort keys, same ttl). */
+  withdrawalPostbackAttempt: (id: string, atIso: string, eventId: string, attempt: number): Key => ({
+    pk: keys.withdrawal(id).pk,
+    sk: `${keys.postbackAttemptPrefix}${atIso}#${segment(eventId)}#${String(attempt).padStart(3, '0')}`,
+  }),
+  withdrawalPostbackDelivered: (id: string, eventId: string): Key => ({ pk: keys.withdrawal(id).pk, sk: `DELIVERED#${segment(eventId)}` }),
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The ledger's items (DESIGN §5): the append-only journal (`LEDGER#<owner>#<code>`) and each
- * merchant balance projection (`PROJECT#<shopId>` / `BALANCE#<code>`), always written together.
+ * The ledger's items (DESIGN §5): the append-only journal (keys.ledger, per owner and currency)
+ * and each merchant balance projection (keys.balance), always written together.
  * Crediting's transaction and the funds-out ledger both build their writes here.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
