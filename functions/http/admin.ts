@@ -30,8 +30,16 @@ import { adminStaticWalletCreate } from './admin-static-wallet-create';
 import { adminStaticWalletList } from './admin-static-wallet-list';
 import { adminStaticWalletShow } from './admin-static-wallet-show';
 import { adminStaticWalletUnblock } from './admin-static-wallet-unblock';
+import { adminAuditList } from './admin-audit-list';
+import { adminSecondFactorConfirm } from './admin-second-factor-confirm';
+import { adminSecondFactorStart } from './admin-second-factor-start';
+import { adminSecondFactorStatus } from './admin-second-factor-status';
+import { adminWithdrawalWalletAdd } from './admin-withdrawal-wallet-add';
+import { adminWithdrawalWalletChange } from './admin-withdrawal-wallet-change';
+import { adminWithdrawalWalletList } from './admin-withdrawal-wallet-list';
+import { adminWithdrawalWalletRemove } from './admin-withdrawal-wallet-remove';
 
-// By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets.
+// By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets; second factor, withdrawal wallets and audit.
 export const handler = httpGroup([
   projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys,
   adminInvoiceCreate, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminInvoicePostbacks, adminInvoicePostbacksResend,
@@ -39,4 +47,6 @@ export const handler = httpGroup([
   adminPosCreate, adminPosList, adminPosRevoke,
   adminDonationCreate, adminDonationList, adminDonationShow, adminDonationUpdate,
   adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock,
+  adminSecondFactorStart, adminSecondFactorConfirm, adminSecondFactorStatus,
+  adminWithdrawalWalletList, adminWithdrawalWalletAdd, adminWithdrawalWalletChange, adminWithdrawalWalletRemove, adminAuditList,
 ]);

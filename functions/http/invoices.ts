@@ -19,5 +19,10 @@ import { staticWalletBlock, staticWalletUnblock } from './static-wallet-block';
 import { staticWalletCreate } from './static-wallet-create';
 import { staticWalletList } from './static-wallet-list';
 import { staticWalletShow } from './static-wallet-show';
+import { auditList } from './audit-list';
+import { withdrawalWalletAdd } from './withdrawal-wallet-add';
+import { withdrawalWalletChange } from './withdrawal-wallet-change';
+import { withdrawalWalletList } from './withdrawal-wallet-list';
+import { withdrawalWalletRemove } from './withdrawal-wallet-remove';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList]);

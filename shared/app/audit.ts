@@ -7,6 +7,9 @@ import type { AppError } from './errors';
 
 export type AuditInput = { shopId: string; at: Instant; actor: AuditActor; action: AuditAction; subject: string; details?: AuditDetails };
 
+/** Events per page of the trail (the routes' `limit` bound). */
+export const AUDIT_PER_LIST_MAX = AUDIT_EVENTS_PER_PAGE_MAX;
+
 /** A new event, to be written with the change it records. */
 export function auditEvent(deps: Pick<Deps, 'ids'>, input: AuditInput): AuditEvent {
   return { id: deps.ids.auditEventId(), shopId: input.shopId, at: input.at, actor: input.actor, action: input.action, subject: input.subject, details: input.details ?? {} };

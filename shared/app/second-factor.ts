@@ -85,7 +85,7 @@ export async function withFreshCode<T>(
   const { shopId, now, actor } = input;
   for (let attempt = 0; attempt < RACE_RETRIES_MAX; attempt += 1) {
     const factor = await deps.secondFactors.get(shopId);
-    if (!factor || factor.status !== 'active') return err(refusedBySecondFactor({ kind: 'second_factor_required' }));
+    if (factor?.status !== 'active') return err(refusedBySecondFactor({ kind: 'second_factor_required' }));
     // Locked: the code is not even checked, so a lock cannot be used to test guesses.
     const until = lockedUntil(factor, now);
     if (until !== null) return err(refusedBySecondFactor({ kind: 'locked', until }));
