@@ -65,7 +65,7 @@ export function withdrawalAddressProblem(currency: CryptoCurrency, address: stri
   if (!isAddressShape(currency.chain, address)) {
     const other = (Object.keys(CHAIN_FAMILIES) as ChainFamily[]).find((f) => f !== family && CHAIN_FAMILIES[f].addressPattern.test(address));
     const where = `${currency.code} is paid on ${chain.name} (${chain.network.code}), whose addresses are ${FORMAT[family]}`;
-    return other ? `${address.slice(0, 64)} is an address of another network; ${where}.` : `address is not a ${chain.name} address: ${where}.`;
+    return other ? `${address.slice(0, 64)} is an address of another network; ${where}.` : `address is not a valid address on ${chain.name}: ${where}.`;
   }
   if (!checksumOk) return `address ${address} is not valid on ${chain.name}: ${CHECKSUM_HINT[family]}.`;
   if (family === 'evm' && /^0x0{40}$/.test(address)) return 'address is the zero address: funds sent there are burnt.';

@@ -3,7 +3,7 @@
  * sorted by time. Changes of a factor or a wallet write their events in their own transactions
  * with `auditPut`; withdrawal steps append theirs alone.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, NumberValue, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditAction, AuditActor, AuditDetails, AuditEvent } from '../../domain/audit';
 import { isoTime } from '../../domain/time';
 import type { AuditLog } from '../../ports/second-factor';
@@ -28,6 +28,12 @@ export function encodeAuditEvent(e: AuditEvent): Item {
   };
 }
 
+/** Details are flat scalars; numbers come back wrapped (the client reads every number exactly). */
+function decodeDetails(raw: unknown): AuditDetails {
+  const entries = Object.entries((raw ?? {}) as Item).map(([k, v]) => [k, v instanceof NumberValue ? Number(v.value) : typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number' ? v : null]);
+  return Object.fromEntries(entries) as AuditDetails;
+}
+
 function decodeAuditEvent(item: Item): AuditEvent {
   return {
     id: String(item.id),
@@ -36,7 +42,7 @@ function decodeAuditEvent(item: Item): AuditEvent {
     actor: String(item.actor) as AuditActor,
     action: String(item.action) as AuditAction,
     subject: String(item.subject),
-    details: (item.details ?? {}) as AuditDetails,
+    details: decodeDetails(item.details),
   };
 }
 
