@@ -111,7 +111,7 @@ export const httpGroups = {
         staticWallet: ['get', 'put'],
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
-        // Withdrawals: requested, their webhook log (attempts in the withdrawal's partition), (with their Idempotency-Key, above), listed (byOwnerTime), canceled;
+        // Withdrawals: requested (with their Idempotency-Key, above), listed (byOwnerTime), canceled, and their webhook log (attempts in the withdrawal's partition);
         // a cancel returns the hold (a journal entry and the balance, PROJECT#, below).
         withdrawal: ['get', 'put', 'query'],
         payoutDay: ['get', 'update'],
@@ -119,13 +119,20 @@ export const httpGroups = {
         project: ['get', 'update'],
         // out/create's requests per minute, counted per project.
         rate: ['update'],
+        // Withdrawal wallets (/api/withdrawal-wallets): each change is one transaction of the wallet
+        // (put, conditional), the second factor whose fresh code it spends (put, conditional on its
+        // version; a wrong code is counted the same way) and the audit event (put, never overwriting).
+        // The list and the trail are Queries of the project's own partitions.
+        secondFactor: ['get', 'put'],
+        withdrawalWallet: ['get', 'put', 'query'],
+        audit: ['put', 'query'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
       sendTo: ['postbacks', 'observations'],
       redrive: [],
-      // attach-tx reads the transaction.
-      secrets: ['rpcUrls'],
+      // attach-tx reads the transaction; checking a TOTP code decrypts the factor's secret (projectKey).
+      secrets: ['rpcUrls', 'projectKey'],
       settings: ['links', 'addresses', 'rates', 'chains'],
     },
   },
@@ -166,6 +173,11 @@ export const httpGroups = {
         withdrawal: ['get', 'put', 'query'],
         idempotency: ['get', 'put'],
         ledger: ['get', 'put'],
+        // `tollgate project totp` and `tollgate withdrawal-wallet`: the same use cases as the native
+        // routes (enrolment writes the factor with its audit event; changes as in the invoices group).
+        secondFactor: ['get', 'put'],
+        withdrawalWallet: ['get', 'put', 'query'],
+        audit: ['put', 'query'],
       },
       // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
       indexes: ['byOwnerTime', 'byDueTime'],
@@ -346,6 +358,23 @@ export const routes = {
   'api.withdrawal.webhooks_resend': { method: 'POST', path: '/api/withdrawals/{withdrawalId}/webhooks/resend', group: 'invoices', auth: 'project' },
   'admin.withdrawal.webhooks': { method: 'GET', path: '/admin/withdrawals/{withdrawalId}/webhooks', group: 'admin', auth: 'admin' },
   'admin.withdrawal.webhooks_resend': { method: 'POST', path: '/admin/withdrawals/{withdrawalId}/webhooks/resend', group: 'admin', auth: 'admin' },
+  /** Native API: the key's project's withdrawal wallets; every change carries `totp_code` (a fresh code of the project's second factor). */
+  'api.withdrawal_wallet.list': { method: 'GET', path: '/api/withdrawal-wallets', group: 'invoices', auth: 'project' },
+  'api.withdrawal_wallet.add': { method: 'POST', path: '/api/withdrawal-wallets', group: 'invoices', auth: 'project' },
+  'api.withdrawal_wallet.change': { method: 'PATCH', path: '/api/withdrawal-wallets/{walletId}', group: 'invoices', auth: 'project' },
+  'api.withdrawal_wallet.remove': { method: 'DELETE', path: '/api/withdrawal-wallets/{walletId}', group: 'invoices', auth: 'project' },
+  /** The project's audit trail, newest first: second factor, withdrawal wallets, withdrawals. */
+  'api.audit.list': { method: 'GET', path: '/api/audit', group: 'invoices', auth: 'project' },
+  /** `tollgate withdrawal-wallet add|list|change|remove` and `tollgate audit`: the native routes on behalf of a project. */
+  'admin.withdrawal_wallet.list': { method: 'GET', path: '/admin/projects/{shopId}/withdrawal-wallets', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_wallet.add': { method: 'POST', path: '/admin/projects/{shopId}/withdrawal-wallets', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_wallet.change': { method: 'PATCH', path: '/admin/projects/{shopId}/withdrawal-wallets/{walletId}', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_wallet.remove': { method: 'DELETE', path: '/admin/projects/{shopId}/withdrawal-wallets/{walletId}', group: 'admin', auth: 'admin' },
+  'admin.audit.list': { method: 'GET', path: '/admin/projects/{shopId}/audit', group: 'admin', auth: 'admin' },
+  /** `tollgate project totp enable|status`: enrolment is started and confirmed by the operator (the secret is shown once). */
+  'admin.second_factor.start': { method: 'POST', path: '/admin/projects/{shopId}/second-factor', group: 'admin', auth: 'admin' },
+  'admin.second_factor.confirm': { method: 'POST', path: '/admin/projects/{shopId}/second-factor/confirm', group: 'admin', auth: 'admin' },
+  'admin.second_factor.status': { method: 'GET', path: '/admin/projects/{shopId}/second-factor', group: 'admin', auth: 'admin' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 

@@ -14,6 +14,7 @@ import { type baseVariables, dlqUrlEnv, type QueueEnvName, queueIds, queueUrlEnv
 export { dlqUrlEnv, queueUrlEnv };
 import type { ChainFamily } from './domain/currencies';
 import { POSTBACK_RETRY, POSTBACK_TIMEOUT_MS_DEFAULT, SECRET_GRACE_MS_DEFAULT } from './domain/postbacks';
+import { COOLING_OFF_HOURS_DEFAULT } from './domain/withdrawal-wallet';
 
 const optionalUrl = z.url().optional();
 
@@ -113,6 +114,11 @@ export const ConfigSchema = z
     /** Set by the local runtime only: the payment page offers its devnet wallet for test invoices. */
     LOCAL_TEST_WALLET: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    /**
+     * Hours a withdrawal wallet waits after it is added or its address changes before it may
+     * receive funds (default 24): time to notice a change nobody meant. 0 only for tests and demos.
+     */
+    WITHDRAWAL_COOLING_OFF_HOURS: z.coerce.number().min(0).max(24 * 30).default(COOLING_OFF_HOURS_DEFAULT),
     /** 32 bytes, base64: locally a literal, on AWS a Secrets Manager ARN. */
     PROJECT_SECRETS_KEY: z.string().optional(),
     PROJECT_SECRETS_KEY_ARN: z.string().optional(),

@@ -33,11 +33,19 @@ import { adminStaticWalletUnblock } from './admin-static-wallet-unblock';
 import { adminWithdrawalWebhooks } from './admin-withdrawal-webhooks';
 import { adminWithdrawalWebhooksResend } from './admin-withdrawal-webhooks-resend';
 
-// By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets.
 import { adminWithdrawalCancel } from './admin-withdrawal-cancel';
 import { adminWithdrawalList } from './admin-withdrawal-list';
 import { adminWithdrawalShow } from './admin-withdrawal-show';
+import { adminAuditList } from './admin-audit-list';
+import { adminSecondFactorConfirm } from './admin-second-factor-confirm';
+import { adminSecondFactorStart } from './admin-second-factor-start';
+import { adminSecondFactorStatus } from './admin-second-factor-status';
+import { adminWithdrawalWalletAdd } from './admin-withdrawal-wallet-add';
+import { adminWithdrawalWalletChange } from './admin-withdrawal-wallet-change';
+import { adminWithdrawalWalletList } from './admin-withdrawal-wallet-list';
+import { adminWithdrawalWalletRemove } from './admin-withdrawal-wallet-remove';
 
+// By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets; second factor, withdrawal wallets and audit.
 export const handler = httpGroup([
   projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys,
   adminInvoiceCreate, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminInvoicePostbacks, adminInvoicePostbacksResend,
@@ -47,4 +55,6 @@ export const handler = httpGroup([
   adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock,
   adminWithdrawalList, adminWithdrawalShow, adminWithdrawalCancel,
   adminWithdrawalWebhooks, adminWithdrawalWebhooksResend,
+  adminSecondFactorStart, adminSecondFactorConfirm, adminSecondFactorStatus,
+  adminWithdrawalWalletList, adminWithdrawalWalletAdd, adminWithdrawalWalletChange, adminWithdrawalWalletRemove, adminAuditList,
 ]);

@@ -25,5 +25,10 @@ import { withdrawalOutCreate } from './withdrawal-out-create';
 import { withdrawalShow } from './withdrawal-show';
 import { withdrawalWebhooks } from './withdrawal-webhooks';
 import { withdrawalWebhooksResend } from './withdrawal-webhooks-resend';
+import { auditList } from './audit-list';
+import { withdrawalWalletAdd } from './withdrawal-wallet-add';
+import { withdrawalWalletChange } from './withdrawal-wallet-change';
+import { withdrawalWalletList } from './withdrawal-wallet-list';
+import { withdrawalWalletRemove } from './withdrawal-wallet-remove';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList]);

@@ -17,6 +17,10 @@ import { DynamoDonationStore } from '../../shared/adapters/dynamo/donation-store
 import { DynamoStaticWalletStore } from '../../shared/adapters/dynamo/static-wallet-store';
 import { DynamoLedger } from '../../shared/adapters/dynamo/ledger';
 import { DynamoWithdrawalStore } from '../../shared/adapters/dynamo/withdrawal-store';
+import { DynamoAuditLog } from '../../shared/adapters/dynamo/audit-log';
+import { DynamoSecondFactorStore } from '../../shared/adapters/dynamo/second-factor-store';
+import { DynamoWithdrawalWalletStore } from '../../shared/adapters/dynamo/withdrawal-wallet-store';
+import { otplibTotp } from '../../shared/adapters/second-factor/otp';
 import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
 import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
 import { DynamoPosLinkStore } from '../../shared/adapters/dynamo/pos-store';
@@ -149,7 +153,6 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     rates,
     addresses: Object.keys(familyKeys).length > 0 ? new HdAddressAllocator(familyKeys, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
     queue: new SqsQueue(queueUrls, sqsSettings),
-    isAddress: (family, text) => ADDRESS_CHECKS[family](text),
     ledger: new DynamoLedger(db, config.TABLE_NAME),
     withdrawals: new DynamoWithdrawalStore(db, config.TABLE_NAME),
     workflows: missing<WorkflowStarter>('workflows', 'STATE_MACHINE_ARN_WITHDRAWAL'),
@@ -166,6 +169,11 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     rateCounters: { memory: memoryRateCounter, table: new DynamoRateCounter(db, config.TABLE_NAME) },
     qr: qrSvg,
     posLinks: new DynamoPosLinkStore(db, config.TABLE_NAME, counters),
+    totp: otplibTotp,
+    secondFactors: new DynamoSecondFactorStore(db, config.TABLE_NAME),
+    withdrawalWallets: new DynamoWithdrawalWalletStore(db, config.TABLE_NAME),
+    audit: new DynamoAuditLog(db, config.TABLE_NAME),
+    addressChecks: ADDRESS_CHECKS,
     settings: {
       // A getter: functions that render no link are not given PUBLIC_BASE_URL.
       get publicBaseUrl() {
@@ -176,6 +184,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
       rateLimitsPerMinute: { browse: config.RATE_LIMIT_BROWSE_PER_MINUTE ?? rateLimits.browse.perMinute, create: config.RATE_LIMIT_CREATE_PER_MINUTE ?? rateLimits.create.perMinute },
       testWallet: config.LOCAL_TEST_WALLET,
       idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * HOUR_MS,
+      withdrawalCoolingOffMs: config.WITHDRAWAL_COOLING_OFF_HOURS * HOUR_MS,
       postbacks: {
         timeoutMs: config.POSTBACK_TIMEOUT_MS,
         // The attempt count is the queue's maxReceiveCount (lib/manifest.ts), not a setting.

@@ -7,9 +7,27 @@ import type { AppError, AppErrorKind } from '../../shared/app/errors';
 import { DONATION_WIRE_FIELDS } from '../../shared/api/native/donations';
 import { XPUB_VARIABLES } from '../../shared/config';
 import { CHAINS, ENABLED_CRYPTO_CODES } from '../../shared/domain/currencies';
+import type { CodeRefusal } from '../../shared/domain/second-factor';
+import { isoTime } from '../../shared/domain/time';
+import type { WalletRefusal } from '../../shared/domain/withdrawal-wallet';
 
 type Rendered = { status: number; result: Record<string, string> };
 type Renderers = { [K in AppErrorKind]: (e: Extract<AppError, { kind: K }>) => Rendered };
+
+/** A refused code names the field it came in (`totp_code`); a lock says when it ends. */
+const CODE_REFUSALS: { [K in CodeRefusal['kind']]: (r: Extract<CodeRefusal, { kind: K }>) => Record<string, string> } = {
+  second_factor_required: () => ({ totp_code: 'This project has no second factor yet: enrol one first (`tollgate project totp enable SHOP_ID`); withdrawal wallets and withdrawals need it' }),
+  invalid_code: (r) => ({ totp_code: `Wrong code; ${r.attemptsLeft} more wrong code${r.attemptsLeft === 1 ? '' : 's'} in a row lock the second factor` }),
+  code_already_used: () => ({ totp_code: 'This code was already used: wait for the next code of your authenticator (a new one every 30 seconds)' }),
+  locked: (r) => ({ totp_code: `The second factor is locked after repeated wrong codes until ${isoTime(r.until)}; try again then`, locked_until: isoTime(r.until) }),
+};
+
+/** Why a saved wallet cannot receive a withdrawal now. */
+const WALLET_REFUSALS: { [K in WalletRefusal['kind']]: (r: Extract<WalletRefusal, { kind: K }>) => Record<string, string> } = {
+  unknown_wallet: () => ({ to_address: 'This is not a saved withdrawal wallet of the project (or it was removed): add it first, then wait out its cooling-off' }),
+  cooling_off: (r) => ({ to_address: `This withdrawal wallet was added or re-addressed recently and is cooling off until ${isoTime(r.usableFrom)}; it can receive funds from then`, usable_from: isoTime(r.usableFrom) }),
+  wrong_currency: (r) => ({ currency: `This withdrawal wallet receives ${r.walletCode}, not ${r.code}` }),
+};
 
 const RENDER: Renderers = {
   'page.not_found': (e) => ({ status: 404, result: { path: `Nothing at ${e.path}` } }),
@@ -102,6 +120,18 @@ const RENDER: Renderers = {
   'donation.slug_taken': (e) => ({ status: 400, result: { slug: `slug '${e.slug}' is already taken; choose another` } }),
   'donation.closed': (e) => ({ status: 400, result: { validate_error: `Donation page '${e.slug}' is not accepting donations` } }),
   'donation.rejected': (e) => ({ status: 400, result: Object.fromEntries(e.errors.map((x) => [x.field, x.message])) }),
+  'second_factor.refused': (e) => ({ status: 400, result: (CODE_REFUSALS[e.refusal.kind] as (r: CodeRefusal) => Record<string, string>)(e.refusal) }),
+  'second_factor.code_missing': () => ({
+    status: 400,
+    result: { totp_code: 'The second factor is active: send totp_code, a fresh code of the current authenticator (or a recovery code), to enrol a new one' },
+  }),
+  'second_factor.not_started': (e) => ({
+    status: 400,
+    result: { totp_code: e.active ? 'The second factor is already active: start a new enrolment (with a fresh code) before confirming one' : 'No enrolment was started: start one first, then confirm it with a code of its secret' },
+  }),
+  'withdrawal_wallet.not_found': (e) => ({ status: 404, result: { wallet_id: `No withdrawal wallet ${e.id} in this project` } }),
+  'withdrawal_wallet.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
+  'withdrawal_wallet.unusable': (e) => ({ status: 400, result: (WALLET_REFUSALS[e.refusal.kind] as (r: WalletRefusal) => Record<string, string>)(e.refusal) }),
 };
 
 export function renderAppError(error: AppError): Rendered {

@@ -2,7 +2,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import QRCode from 'qrcode';
 import { LIFETIME_MS_MAX, LIFETIME_MS_MIN } from '../../shared/api/cryptocloud/requests';
 import { RESCAN_BLOCKS_MAX } from '../../shared/api/native/requests';
 import { CHAINS, FIAT_CODES, findCrypto, isFiatCode } from '../../shared/domain/currencies';
@@ -34,6 +36,18 @@ Usage:
   tollgate wallet static list SHOP_ID [--identify CUSTOMER_ID] [--cursor C] [--json]
   tollgate wallet static show SHOP_ID UUID [--cursor C] [--json]   (totals, receipts newest first, transfers kept for review)
   tollgate wallet static block|unblock SHOP_ID UUID [--json]     (a blocked wallet's receipts are still credited, and flagged)
+  tollgate project totp enable SHOP_ID [--code CURRENT_CODE] [--json]
+                      (prints the otpauth URI and a QR code, asks for the app's code, prints 10 recovery codes once;
+                      --code: a code of the active factor, to enrol a new phone)
+  tollgate project totp confirm SHOP_ID --code CODE [--json]   (confirms a started enrolment without a prompt)
+  tollgate project totp status SHOP_ID [--json]
+  tollgate withdrawal-wallet add SHOP_ID --currency CODE --address ADDRESS [--label TEXT] --code TOTP [--json]
+                      (usable after the cooling-off, WITHDRAWAL_COOLING_OFF_HOURS, 24 by default)
+  tollgate withdrawal-wallet list SHOP_ID [--removed] [--json]
+  tollgate withdrawal-wallet change SHOP_ID WALLET_ID [--address A] [--label TEXT] --code TOTP [--json]
+                      (a new address starts a new cooling-off)
+  tollgate withdrawal-wallet remove SHOP_ID WALLET_ID --code TOTP [--json]
+  tollgate audit SHOP_ID [--cursor C] [--json]                (second factor, withdrawal wallet and withdrawal events, newest first)
   tollgate key rotate SHOP_ID [--api] [--secret] [--withdrawal] [--json]     (no flag: the API key; --withdrawal: the key of out/create)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
@@ -338,6 +352,100 @@ async function staticWallets(target: Target, sub: string | undefined, shop: stri
   return { result: await call(target, 'POST', `${path}/${sub}`), show: humanStaticWallet };
 }
 
+type Ask = (prompt: string) => Promise<string>;
+
+/** One line from the terminal (the prompt on stderr, so stdout stays the command's output). */
+const askStdin: Ask = async (prompt) => {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(prompt);
+  } finally {
+    rl.close();
+  }
+};
+
+type WithdrawalWalletWire = { id: string; currency: string; network: string | null; address: string; label: string; usable: boolean; usable_from: string; created: string; removed_at: string | null };
+
+const walletState = (w: WithdrawalWalletWire) => (w.removed_at ? `removed ${w.removed_at}` : w.usable ? 'usable' : `cooling off until ${w.usable_from}`);
+
+function humanWithdrawalWallet(result: unknown): string {
+  const w = result as WithdrawalWalletWire;
+  const rows = [['address', w.address], ['id', w.id], ['currency', `${w.currency} (${w.network ?? '?'})`], ['label', w.label || '-'], ['state', walletState(w)], ['created', w.created]];
+  return `${rows.map(([k, v]) => `${k.padEnd(10)} ${v}`).join('\n')}\n`;
+}
+
+function humanWithdrawalWallets(result: unknown): string {
+  const { withdrawal_wallets: wallets } = result as { withdrawal_wallets: WithdrawalWalletWire[] };
+  if (wallets.length === 0) return 'No withdrawal wallets.\n';
+  return table(['ID', 'CURRENCY', 'ADDRESS', 'LABEL', 'STATE'], wallets.map((w) => [w.id, w.currency, w.address, w.label, walletState(w)]));
+}
+
+function humanAudit(result: unknown): string {
+  const { events, next_cursor: next } = result as { events: { at: string; actor: string; action: string; subject: string; details: Record<string, unknown> }[]; next_cursor: string | null };
+  if (events.length === 0) return 'No audit events.\n';
+  const details = (d: Record<string, unknown>) => Object.entries(d).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `${table(['AT', 'ACTOR', 'ACTION', 'SUBJECT', 'DETAILS'], events.map((e) => [e.at, e.actor, e.action, e.subject, details(e.details)]))}${next ? `More events: add --cursor ${next}\n` : ''}`;
+}
+
+function humanRecoveryCodes(result: unknown): string {
+  const r = result as { enabled_at: string; recovery_codes: string[] };
+  return `Second factor active since ${r.enabled_at}.\n\nRecovery codes (shown once: store them offline; each works once where a code is asked for):\n${r.recovery_codes.map((c) => `  ${c}`).join('\n')}\n`;
+}
+
+function humanFactorStatus(result: unknown): string {
+  const s = result as { status: string; enabled_at: string | null; reenrolment_pending: boolean; recovery_codes_left: number; locked_until: string | null };
+  const rows = [
+    ['status', s.status === 'none' ? 'none (enrol with `tollgate project totp enable SHOP_ID`)' : s.status],
+    ['enabled', s.enabled_at ?? '-'],
+    ['recovery', `${s.recovery_codes_left} code${s.recovery_codes_left === 1 ? '' : 's'} left`],
+    ['locked', s.locked_until ? `until ${s.locked_until} (repeated wrong codes)` : 'no'],
+    ...(s.reenrolment_pending ? [['pending', 'a new phone is being enrolled: confirm it with `tollgate project totp confirm`']] : []),
+  ];
+  return `${rows.map(([k, v]) => `${k.padEnd(10)} ${v}`).join('\n')}\n`;
+}
+
+const needCode = (flags: Flags, command: string) => {
+  if (typeof flags.code !== 'string' || flags.code === '') throw new CliError(`${command} needs --code TOTP, the current code of the project's authenticator app (or a recovery code)`);
+  return flags.code;
+};
+
+/** `project totp enable|confirm|status SHOP_ID`. */
+async function projectTotp(target: Target, sub: string | undefined, shop: string | undefined, flags: Flags, out: (s: string) => void, ask: Ask) {
+  const subs = ['enable', 'confirm', 'status'];
+  if (!sub || !subs.includes(sub)) throw new CliError(`project totp needs one of ${subs.join(', ')}`);
+  if (!shop) throw new CliError(`project totp ${sub} needs a SHOP_ID (see \`tollgate project list\`)`);
+  const base = `/admin/projects/${encodeURIComponent(shop)}/second-factor`;
+  if (sub === 'status') return { result: await call(target, 'GET', base), show: humanFactorStatus };
+  if (sub === 'confirm') return { result: await call(target, 'POST', `${base}/confirm`, { totp_code: needCode(flags, 'project totp confirm') }), show: humanRecoveryCodes };
+  const started = (await call(target, 'POST', base, typeof flags.code === 'string' ? { totp_code: flags.code } : {})) as { secret: string; otpauth_uri: string };
+  // The secret must be seen before the prompt: on stdout for people; with --json, in the prompt (stderr), so stdout stays one JSON document.
+  if (!flags.json) out(`Scan this with an authenticator app (or type the secret ${started.secret}):\n\n${await QRCode.toString(started.otpauth_uri, { type: 'terminal', small: true })}\n${started.otpauth_uri}\n\n`);
+  const code = (await ask(flags.json ? `${started.otpauth_uri}\nCode shown by the app: ` : 'Code shown by the app: ')).trim();
+  if (!code) throw new CliError(`no code given; confirm later with \`tollgate project totp confirm ${shop} --code CODE\``);
+  const confirmed = (await call(target, 'POST', `${base}/confirm`, { totp_code: code })) as Record<string, unknown>;
+  return { result: { secret: started.secret, otpauth_uri: started.otpauth_uri, ...confirmed }, show: humanRecoveryCodes };
+}
+
+/** `withdrawal-wallet add|list|change|remove SHOP_ID [WALLET_ID]`. */
+async function withdrawalWallets(target: Target, sub: string | undefined, shop: string | undefined, walletId: string | undefined, flags: Flags) {
+  const subs = ['add', 'list', 'change', 'remove'];
+  if (!sub || !subs.includes(sub)) throw new CliError(`withdrawal-wallet needs one of ${subs.join(', ')}`);
+  if (!shop) throw new CliError(`withdrawal-wallet ${sub} needs a SHOP_ID (see \`tollgate project list\`)`);
+  const base = `/admin/projects/${encodeURIComponent(shop)}/withdrawal-wallets`;
+  if (sub === 'list') return { result: await call(target, 'GET', `${base}${flags.removed ? '?removed=true' : ''}`), show: humanWithdrawalWallets };
+  if (sub === 'add') {
+    if (typeof flags.currency !== 'string' || typeof flags.address !== 'string') throw new CliError('withdrawal-wallet add needs --currency CODE and --address ADDRESS');
+    const body = { currency: flags.currency, address: flags.address, label: typeof flags.label === 'string' ? flags.label : '', totp_code: needCode(flags, 'withdrawal-wallet add') };
+    return { result: await call(target, 'POST', base, body), show: humanWithdrawalWallet };
+  }
+  if (!walletId) throw new CliError(`withdrawal-wallet ${sub} needs SHOP_ID and a WALLET_ID (see \`tollgate withdrawal-wallet list ${shop}\`)`);
+  const path = `${base}/${encodeURIComponent(walletId)}`;
+  const code = needCode(flags, `withdrawal-wallet ${sub}`);
+  if (sub === 'remove') return { result: await call(target, 'DELETE', path, { totp_code: code }), show: humanWithdrawalWallet };
+  const change = { ...(typeof flags.address === 'string' ? { address: flags.address } : {}), ...(typeof flags.label === 'string' ? { label: flags.label } : {}), totp_code: code };
+  return { result: await call(target, 'PATCH', path, change), show: humanWithdrawalWallet };
+}
+
 /** Splits a long range into calls the admin route accepts, and sums what they re-reported. */
 async function rescan(target: Target, flags: Flags) {
   const chain = flags.chain;
@@ -410,7 +518,7 @@ function localDevnet(env: Record<string, string | undefined>): DevnetInfo {
   return running.devnet;
 }
 
-export async function run(argv: string[], env: Record<string, string | undefined>, out: (s: string) => void): Promise<number> {
+export async function run(argv: string[], env: Record<string, string | undefined>, out: (s: string) => void, ask: Ask = askStdin): Promise<number> {
   const options = {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -434,6 +542,8 @@ export async function run(argv: string[], env: Record<string, string | undefined
     id: { type: 'string' },
     identify: { type: 'string' },
     cursor: { type: 'string' },
+    address: { type: 'string' },
+    removed: { type: 'boolean' },
     ...Object.fromEntries(Object.keys(DONATION_FLAGS).filter((f) => !(f in SETTING_FLAGS) && f !== 'currency' && f !== 'description').map((f) => [f, { type: 'string' }])),
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
@@ -456,8 +566,27 @@ export async function run(argv: string[], env: Record<string, string | undefined
   const target = () => resolveTarget({ endpoint: flags.endpoint as string | undefined, adminToken: flags['admin-token'] as string | undefined }, env);
   let result: unknown;
   let show = human;
-  const command = `${group} ${action ?? ''}`.trim();
+  const command = group === 'audit' || group === 'withdrawal-wallet' ? group : `${group} ${action ?? ''}`.trim();
   switch (command) {
+    case 'project totp': {
+      const answer = await projectTotp(target(), id, extra, flags, out, ask);
+      result = answer.result;
+      show = answer.show;
+      break;
+    }
+    case 'withdrawal-wallet': {
+      const answer = await withdrawalWallets(target(), action, id, extra, flags);
+      result = answer.result;
+      show = answer.show;
+      break;
+    }
+    case 'audit': {
+      if (!action) throw new CliError('audit needs a SHOP_ID (see `tollgate project list`)');
+      const cursor = typeof flags.cursor === 'string' ? `&cursor=${encodeURIComponent(flags.cursor)}` : '';
+      result = await call(target(), 'GET', `/admin/projects/${encodeURIComponent(action)}/audit?limit=100${cursor}`);
+      show = humanAudit;
+      break;
+    }
     case 'project create':
       if (typeof flags.name !== 'string') throw new CliError('project create needs --name NAME');
       result = await call(target(), 'POST', '/admin/projects', settingsFrom(flags));

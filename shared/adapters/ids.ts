@@ -17,6 +17,8 @@ export const randomIds: IdSource = {
   secretKey: () => randomBytes(32).toString('base64url'),
   posToken: () => randomBytes(32).toString('base64url'),
   requestId: () => randomUUID(),
+  withdrawalWalletId: () => `ww_${randomString(ID_ALPHABET, 24)}`,
+  auditEventId: () => `ev_${randomString(ID_ALPHABET, 24)}`,
 };
 
 /** Jitter needs no cryptographic strength, only spread. */

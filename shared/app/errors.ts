@@ -7,6 +7,8 @@ import type { InvoiceError } from '../domain/invoice/invoice';
 import type { InvoiceStatus } from '../domain/invoice/status';
 import type { PosAmountProblem } from '../domain/pos';
 import type { SettingsError } from '../domain/project';
+import type { CodeRefusal } from '../domain/second-factor';
+import type { WalletRefusal } from '../domain/withdrawal-wallet';
 
 export type AppError =
   | InvoiceError
@@ -57,6 +59,16 @@ export type AppError =
   | { kind: 'withdrawal.daily_limit'; limitUsd: string; usedUsd: string; requestedUsd: string }
   | { kind: 'withdrawal.insufficient_balance'; code: string; available: string; needed: string }
   | { kind: 'withdrawal.not_cancelable'; id: string; status: string }
-  | { kind: 'withdrawal.rate_limited'; retryAfterSeconds: number };
+  | { kind: 'withdrawal.rate_limited'; retryAfterSeconds: number }
+  /** A second-factor code was needed and not accepted (requireFreshCode's refusals). */
+  | { kind: 'second_factor.refused'; refusal: CodeRefusal }
+  /** Re-enrolling an active factor without a code of the current one. */
+  | { kind: 'second_factor.code_missing' }
+  /** A confirmation with no enrolment started. */
+  | { kind: 'second_factor.not_started'; active: boolean }
+  | { kind: 'withdrawal_wallet.not_found'; id: string }
+  | { kind: 'withdrawal_wallet.invalid'; field: string; message: string }
+  /** A withdrawal to a wallet that cannot receive it now (usableWithdrawalWallet's refusals). */
+  | { kind: 'withdrawal_wallet.unusable'; refusal: WalletRefusal };
 
 export type AppErrorKind = AppError['kind'];

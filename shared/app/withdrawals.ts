@@ -42,7 +42,7 @@ function parseRequest(deps: Deps, req: WithdrawalRequest): Result<{ currency: Cr
   const currency = servedCurrency(deps.chains, code);
   const deployment = currency ? deps.chains.find((d) => d.chain === currency.chain) : undefined;
   if (!currency || !deployment) return invalid('currency_code', `Unknown or unserved currency_code '${req.code}'. Served: ${deps.chains.flatMap((d) => d.currencies.map((c) => c.currency.code)).join(', ')}`);
-  if (!deps.isAddress(deployment.family, req.toAddress.trim())) return invalid('network', `to_address is not ${deployment.family === 'evm' ? 'an EVM address (0x + 40 hex, EIP-55 checksum when mixed case)' : 'a Tron address (T..., base58check)'} for ${currency.code}`);
+  if (!deps.addressChecks[deployment.family](req.toAddress.trim())) return invalid('network', `to_address is not ${deployment.family === 'evm' ? 'an EVM address (0x + 40 hex, EIP-55 checksum when mixed case)' : 'a Tron address (T..., base58check)'} for ${currency.code}`);
   const parsed = parseDecimal(req.amount);
   if (!parsed.ok || parsed.value.units <= 0n) return invalid('uncorrected_amount', 'amount must be a positive number');
   if (parsed.value.scale > currency.decimals) return invalid('uncorrected_amount', `amount has more than ${currency.decimals} decimals, the precision of ${currency.code}`);

@@ -27,4 +27,8 @@ export interface IdSource {
   /** A POS link's bearer token: 32 random bytes, base64url (256 bits; the link is the whole capability). */
   posToken(): string;
   requestId(): string;
+  /** `ww_` + 24 characters: a saved withdrawal wallet. */
+  withdrawalWalletId(): string;
+  /** `ev_` + 24 characters: an audit event (sorted by its time, not by its id). */
+  auditEventId(): string;
 }

@@ -15,6 +15,7 @@ import type { PostbackLog, PostbackSigner, PostbackTransport } from './postbacks
 import type { DeadLetters, Queue } from './queues';
 import type { DonationStore } from './donations';
 import type { StaticWalletStore } from './static-wallets';
+import type { AuditLog, SecondFactorStore, TotpEngine, WithdrawalWalletStore } from './second-factor';
 import type { RateSource } from './rates';
 import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, ProjectStore, SecretCipher } from './stores';
 
@@ -35,8 +36,6 @@ export type Deps = {
   addresses: AddressAllocator;
   queue: Queue;
   cipher: SecretCipher;
-  /** Whether `text` is an address of the family, checksum included (EIP-55, base58check). */
-  isAddress(family: ChainFamily, text: string): boolean;
   /** Holds, settlements, releases, sweeps and gas: every journal entry that is not a payment's. */
   ledger: Ledger;
   withdrawals: WithdrawalStore;
@@ -58,6 +57,13 @@ export type Deps = {
   rateCounters: { memory: RateCounter; table: RateCounter };
   qr: QrRenderer;
   posLinks: PosLinkStore;
+  /** TOTP codes and recovery codes (otplib), the project's second factor, its withdrawal wallets and audit trail. */
+  totp: TotpEngine;
+  secondFactors: SecondFactorStore;
+  withdrawalWallets: WithdrawalWalletStore;
+  audit: AuditLog;
+  /** Full address validation per family, checksums included (shared/adapters/chains/address-checks.ts). */
+  addressChecks: Readonly<Record<ChainFamily, (text: string) => boolean>>;
   settings: {
     /** Where the payment page is served: `link` is `${publicBaseUrl}/pay/<id>`. */
     publicBaseUrl: string;
@@ -67,6 +73,8 @@ export type Deps = {
     /** The local runtime's devnet wallet can pay test invoices from the payment page (never on AWS). */
     testWallet: boolean;
     idempotencyTtlMs: number;
+    /** How long a new or re-addressed withdrawal wallet waits before it may receive funds (WITHDRAWAL_COOLING_OFF_HOURS). */
+    withdrawalCoolingOffMs: number;
     postbacks: {
       timeoutMs: number;
       retry: RetryPolicy;

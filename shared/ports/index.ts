@@ -12,3 +12,4 @@ export * from './queues';
 export * from './rates';
 export * from './stores';
 export * from './static-wallets';
+export * from './second-factor';
