@@ -289,10 +289,12 @@ export const routes = {
   /** CryptoCloud's payout (reference §1.9): the withdrawal key only, any address, off until API payouts are on, within the daily USD limit. */
   'invoice.out_create': { method: 'POST', path: '/v2/invoice/api/out/create', group: 'invoices', auth: 'withdrawal' },
   /** Native API: withdrawals of the key's project, to saved withdrawal wallets only; cancel before signing. */
+  'api.withdrawal.create': { method: 'POST', path: '/api/withdrawals', group: 'invoices', auth: 'project' },
   'api.withdrawal.list': { method: 'GET', path: '/api/withdrawals', group: 'invoices', auth: 'project' },
   'api.withdrawal.show': { method: 'GET', path: '/api/withdrawals/{withdrawalId}', group: 'invoices', auth: 'project' },
   'api.withdrawal.cancel': { method: 'POST', path: '/api/withdrawals/{withdrawalId}/cancel', group: 'invoices', auth: 'project' },
   /** `tollgate withdraw create|list|show|cancel`: the native withdrawal routes on behalf of a project. */
+  'admin.withdrawal.create': { method: 'POST', path: '/admin/projects/{shopId}/withdrawals', group: 'admin', auth: 'admin' },
   'admin.withdrawal.list': { method: 'GET', path: '/admin/projects/{shopId}/withdrawals', group: 'admin', auth: 'admin' },
   'admin.withdrawal.show': { method: 'GET', path: '/admin/projects/{shopId}/withdrawals/{withdrawalId}', group: 'admin', auth: 'admin' },
   'admin.withdrawal.cancel': { method: 'POST', path: '/admin/projects/{shopId}/withdrawals/{withdrawalId}/cancel', group: 'admin', auth: 'admin' },
