@@ -15,6 +15,7 @@ import type { DonationStore } from './donations';
 import type { StaticWalletStore } from './static-wallets';
 import type { RateSource } from './rates';
 import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, ProjectStore, SecretCipher } from './stores';
+import type { WorkflowStarter } from './funds-out';
 
 export type Deps = {
   clock: Clock;
@@ -49,6 +50,8 @@ export type Deps = {
   rateCounters: { memory: RateCounter; table: RateCounter };
   qr: QrRenderer;
   posLinks: PosLinkStore;
+  /** Starts withdrawal and sweep executions (Step Functions on AWS, the in-process host locally). */
+  workflows: WorkflowStarter;
   settings: {
     /** Where the payment page is served: `link` is `${publicBaseUrl}/pay/<id>`. */
     publicBaseUrl: string;
