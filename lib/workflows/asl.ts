@@ -10,7 +10,8 @@ export type AslTask = {
   /** A Lambda function ARN, invoked directly: the Parameters are the event, the return value is the result. */
   Resource: string;
   Parameters: Record<string, string>;
-  ResultPath: '$';
+  // No ResultPath: the default ('$') passes the worker's answer on as the whole state. Written out,
+  // aws-local-stepfunctions 3 stores the answer under a key named "$" instead.
   TimeoutSeconds: number;
   Retry: { ErrorEquals: string[]; IntervalSeconds: number; BackoffRate: number; MaxAttempts: number }[];
   Catch?: { ErrorEquals: string[]; ResultPath: string; Next: string }[];
@@ -58,7 +59,6 @@ export function task(o: DefinitionOptions, step: string, carried: Record<string,
     Comment: comment,
     Resource: o.workerArn,
     Parameters: { step, ...carried },
-    ResultPath: '$',
     TimeoutSeconds: o.taskTimeoutSeconds,
     Retry: TASK_RETRY,
     ...(onError ? { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: onError }] } : {}),

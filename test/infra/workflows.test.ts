@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { namedFunctions, stateMachineArnEnv, workflowDefinition, workflowIds, workflows } from '../../lib/manifest';
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are read by path, as the template has them.
 type Resource = { Type: string; Properties: Record<string, any> };
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
