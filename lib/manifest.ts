@@ -8,6 +8,9 @@ import type { IndexName } from '../shared/adapters/dynamo/table';
 import type { ChainFamily } from '../shared/domain/currencies';
 import { POSTBACK_RETRY } from '../shared/domain/postbacks';
 import type { WorkflowId } from '../shared/ports/funds-out';
+
+/** Re-exported for lib/infra and lib/local, which read workflows from here rather than from the ports. */
+export type { WorkflowId };
 import type { Asl, DefinitionOptions } from './workflows/asl';
 import { sweepDefinition } from './workflows/sweep';
 import { withdrawalDefinition } from './workflows/withdrawal';

@@ -7,7 +7,6 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import type { WorkflowId } from '../../shared/ports/funds-out';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PARTITIONS, type Partition } from '../../shared/adapters/dynamo/keys';
 import {
@@ -21,6 +20,7 @@ import {
   settingVariables,
   stateMachineArnEnv,
   type TableAction,
+  type WorkflowId,
 } from '../manifest';
 import type { Queues } from './queues';
 

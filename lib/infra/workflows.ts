@@ -8,8 +8,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { WorkflowId } from '../../shared/ports/funds-out';
-import { workflowDefinition, workflowIds } from '../manifest';
+import { type WorkflowId, workflowDefinition, workflowIds } from '../manifest';
 import type { Alarms } from './alarms';
 
 const pascal = (id: string) => id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());

@@ -9,9 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ExecutionTimeoutError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { checkExecutionName } from '../../shared/adapters/sfn/execution-name';
 import { registerLocalWorkflows } from '../../shared/adapters/sfn/local-registry';
-import type { WorkflowId, WorkflowStarter } from '../../shared/ports/funds-out';
-import type { Logger } from '../../shared/ports/log';
-import { workflowDefinition, workflowIds, workflows } from '../manifest';
+import { type WorkflowId, workflowDefinition, workflowIds, workflows } from '../manifest';
 import type { Asl } from '../workflows/asl';
 
 // aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22); Node 20 lacks it.
@@ -58,7 +56,7 @@ export type WorkflowHostOptions = {
   retryDelayMs?: number;
   /** Scripted workers by workflow (tests of the routing only); default: the manifest's worker modules. */
   workers?: Partial<Record<WorkflowId, WorkerHandler>>;
-  log?: Logger;
+  log?: HostLog;
 };
 
 /** A long confirmation loop enters many states; the record keeps the latest. */
@@ -68,7 +66,7 @@ const FINISHED_KEPT_MAX = 1_000;
 /** Locally the workers' ARN only names them: nothing calls it (every Task has a local handler). */
 const localWorkerArn = (workflow: WorkflowId) => `arn:aws:lambda:us-east-1:000000000000:function:tollgate-local-${workflows[workflow].worker.name}`;
 
-const NO_LOG: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => NO_LOG };
+const NO_LOG: HostLog = { info() {}, error() {} };
 
 /**
  * What Lambda makes of a thrown error when Step Functions invokes a function by its ARN: the
@@ -86,11 +84,15 @@ class LambdaError extends Error {
 
 type Running = { record: ExecutionRecord; done: Promise<ExecutionRecord>; abort: () => void };
 
-export class WorkflowHost implements WorkflowStarter {
+/** The host's log lines (the runtime's logger fits). */
+export type HostLog = { info(msg: string, fields?: Record<string, unknown>): void; error(msg: string, fields?: Record<string, unknown>): void };
+
+/** A WorkflowStarter (shared/ports/funds-out.ts) by shape: lib/local does not import the ports. */
+export class WorkflowHost {
   private readonly machines = new Map<WorkflowId, { machine: StateMachine; handlers: Record<string, (input: unknown) => Promise<unknown>>; waits: Record<string, number>; retries: Record<string, number> }>();
   private readonly names = new Map<WorkflowId, Set<string>>(workflowIds.map((w) => [w, new Set<string>()]));
   private readonly records = new Map<string, Running>();
-  private readonly log: Logger;
+  private readonly log: HostLog;
   private stopped = false;
 
   constructor(options: WorkflowHostOptions = {}) {
