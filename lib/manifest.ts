@@ -123,12 +123,11 @@ export const httpGroups = {
         staticWallet: ['get', 'put'],
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
-        // Withdrawals: requested (with their Idempotency-Key, above), listed (byOwnerTime), canceled, and their webhook log (attempts in the withdrawal's partition);
-        // a cancel returns the hold (a journal entry and the balance, PROJECT#, below).
+        // Withdrawals: requested (with their Idempotency-Key, above), listed (byOwnerTime), canceled
+        // (the workflow returns the hold), and their webhook log (attempts in the withdrawal's partition);
+        // the day's API payout total. The balance is read (PROJECT#), never written here.
         withdrawal: ['get', 'put', 'query'],
         payoutDay: ['get', 'update'],
-        ledger: ['get', 'put'],
-        project: ['get', 'update'],
         // out/create's requests per minute, counted per project.
         rate: ['update'],
         // Withdrawal wallets (/api/withdrawal-wallets): each change is one transaction of the wallet
@@ -166,7 +165,7 @@ export const httpGroups = {
     access: {
       items: {
         // Projects and their API-key lookup (a rotation deletes the old one), numbered by a counter.
-        project: ['get', 'put', 'update'],
+        project: ['get', 'put'],
         apiKey: ['get', 'put', 'delete'],
         counter: ['update'],
         invoice: ['get', 'query', 'put'],
@@ -182,11 +181,9 @@ export const httpGroups = {
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
         address: ['put'],
-        // `tollgate withdraw ...` (webhooks and resend too): the same use cases as /api/withdrawals (a cancel returns the hold:
-        // a journal entry and the balance in the project's partition).
+        // `tollgate withdraw ...` (webhooks and resend too): the same use cases as /api/withdrawals.
         withdrawal: ['get', 'put', 'query'],
         idempotency: ['get', 'put'],
-        ledger: ['get', 'put'],
         // `tollgate project totp` and `tollgate withdrawal-wallet`: the same use cases as the native
         // routes (enrolment writes the factor with its audit event; changes as in the invoices group).
         secondFactor: ['get', 'put'],

@@ -11,8 +11,7 @@ import { quoteFees, unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import { isoTime, type Instant, MINUTE_MS } from '../domain/time';
-import { releaseEntry } from '../domain/ledger';
-import { isCancelable, ledgerFacts, moveWithdrawal, type Withdrawal, type WithdrawalSource, withdrawalAmounts } from '../domain/withdrawal';
+import { isCancelable, moveWithdrawal, type Withdrawal, type WithdrawalSource, withdrawalAmounts } from '../domain/withdrawal';
 import type { Deps } from '../ports';
 import { usdRateFrom } from './create-invoice';
 import { recordAudit } from './audit';
@@ -173,7 +172,8 @@ export async function listWithdrawals(deps: Deps, project: Project, page: { limi
 
 /**
  * Cancels a withdrawal nothing was signed for. Its workflow sees the status at its next step and
- * releases the hold (the release step is the one place holds are returned).
+ * releases the hold: the release step is the one place holds are returned, and the API functions
+ * write no journal entry.
  */
 export async function cancelWithdrawal(deps: Deps, project: Project, id: string, now: Instant): Promise<Result<Withdrawal, AppError>> {
   for (;;) {
@@ -187,8 +187,6 @@ export async function cancelWithdrawal(deps: Deps, project: Project, id: string,
     await notifyWithdrawal(deps, w, next);
     if (await deps.withdrawals.save(next, w.version)) {
       await auditWithdrawal(deps, next, 'canceled', now);
-      // Returned at once; the workflow's release step would post the same entry (once) if this one is lost.
-      if (w.status === 'held') await deps.ledger.post(releaseEntry(ledgerFacts(w, now), w.holdAmount));
       deps.log.info('withdrawal.canceled', { withdrawalId: w.id, from: w.status });
       return ok(next);
     }

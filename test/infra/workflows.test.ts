@@ -1,3 +1,4 @@
+import { TASK_RETRY } from '../../lib/workflows/asl';
 /**
  * The state machines on the synthesized template: each runs exactly the generator's definition
  * (the one the local host runs), is logged, traced and alarmed, and only the two workflow workers
@@ -71,7 +72,7 @@ describe('workflows on AWS', () => {
       for (const [name, state] of Object.entries(asl.States)) {
         if (state.Type !== 'Task') continue;
         expect(state.TimeoutSeconds, name).toBeGreaterThan(workflows[workflow].worker.timeoutSeconds);
-        expect(state.Retry, name).toEqual([{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 4 }]);
+        expect(state.Retry, name).toEqual(TASK_RETRY);
       }
     }
   });
