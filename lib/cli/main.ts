@@ -55,6 +55,10 @@ Usage:
   tollgate postback log UUID [--json]                         (an invoice's postback events and every attempt)
   tollgate postback resend UUID [--json]                      (send an invoice's postbacks again)
   tollgate postback dlq list|redrive [--json]                 (postbacks whose attempts ran out)
+  tollgate withdraw create SHOP_ID --wallet WALLET_ID --amount X [--idempotency-key K] [--json]
+                      (to a saved withdrawal wallet past its cooling-off; the workflow holds, signs, sends, confirms)
+  tollgate withdraw list SHOP_ID [--cursor C] [--json]
+  tollgate withdraw show|cancel SHOP_ID ID [--json]           (cancel: only before it is signed; the hold is returned)
   tollgate withdraw webhooks ID [--json]                      (a withdrawal's webhook events and every attempt)
   tollgate withdraw resend ID [--json]                        (send a withdrawal's webhooks again, same event ids)
   tollgate chain dlq list|redrive [--json]                    (chain observations crediting kept failing on)
@@ -152,12 +156,12 @@ function humanDonation(result: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function call(target: Target, method: string, path: string, body?: unknown) {
+async function call(target: Target, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   let res: Response;
   try {
     res = await fetch(`${target.endpoint}${path}`, {
       method,
-      headers: { authorization: `Bearer ${target.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...headers, authorization: `Bearer ${target.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(15_000),
     });
@@ -350,6 +354,47 @@ async function staticWallets(target: Target, sub: string | undefined, shop: stri
   const path = `${base}/${encodeURIComponent(walletId)}`;
   if (sub === 'show') return { result: await call(target, 'GET', `${path}${query({ cursor: flags.cursor })}`), show: humanStaticWalletShow };
   return { result: await call(target, 'POST', `${path}/${sub}`), show: humanStaticWallet };
+}
+
+type WithdrawalWire = { id: string; status: string; currency: string; amount: string; fee: string; fee_side: string; send_amount: string; to_address: string; wallet_id: string | null; reason: string | null; tx_hash: string | null; created: string; updated: string };
+
+function humanWithdrawal(result: unknown): string {
+  const w = result as WithdrawalWire;
+  const rows = [
+    ['id', w.id],
+    ['status', w.reason ? `${w.status} (${w.reason})` : w.status],
+    ['amount', `${w.amount} ${w.currency}`],
+    ['fee', `${w.fee} ${w.currency} (${w.fee_side} side)`],
+    ['sends', `${w.send_amount} ${w.currency} to ${w.to_address}`],
+    ['tx', w.tx_hash ?? '-'],
+    ['created', w.created],
+  ];
+  return `${rows.map(([k, v]) => `${k.padEnd(8)} ${v}`).join('\n')}\n`;
+}
+
+function humanWithdrawalList(result: unknown): string {
+  const { withdrawals, next } = result as { withdrawals: WithdrawalWire[]; next: string | null };
+  if (withdrawals.length === 0) return 'No withdrawals.\n';
+  const rows = withdrawals.map((w) => [w.id, w.status, `${w.amount} ${w.currency}`, w.to_address, w.tx_hash, w.created]);
+  return `${table(['ID', 'STATUS', 'AMOUNT', 'TO', 'TX', 'CREATED'], rows)}${next ? `More: add --cursor ${next}\n` : ''}`;
+}
+
+/** `withdraw create|list|show|cancel SHOP_ID [ID]`: to saved withdrawal wallets only; `--idempotency-key` makes a retry safe. */
+async function withdrawals(target: Target, sub: string | undefined, shop: string | undefined, withdrawalId: string | undefined, flags: Flags) {
+  const subs = ['create', 'list', 'show', 'cancel'];
+  if (!sub || !subs.includes(sub)) throw new CliError(`withdraw needs one of ${subs.join(', ')} (webhooks and resend take a withdrawal ID)`);
+  if (!shop) throw new CliError(`withdraw ${sub} needs a SHOP_ID (see \`tollgate project list\`)`);
+  const base = `/admin/projects/${encodeURIComponent(shop)}/withdrawals`;
+  if (sub === 'create') {
+    if (typeof flags.wallet !== 'string') throw new CliError(`withdraw create needs --wallet WALLET_ID, a saved withdrawal wallet (see \`tollgate withdrawal-wallet list ${shop}\`)`);
+    if (typeof flags.amount !== 'string') throw new CliError('withdraw create needs --amount X, in the wallet currency');
+    const headers = typeof flags['idempotency-key'] === 'string' ? { 'idempotency-key': flags['idempotency-key'] } : undefined;
+    return { result: await call(target, 'POST', base, { wallet_id: flags.wallet, amount: flags.amount }, headers), show: humanWithdrawal };
+  }
+  if (sub === 'list') return { result: await call(target, 'GET', `${base}${typeof flags.cursor === 'string' ? `?cursor=${encodeURIComponent(flags.cursor)}` : ''}`), show: humanWithdrawalList };
+  if (!withdrawalId) throw new CliError(`withdraw ${sub} needs SHOP_ID and a withdrawal ID (see \`tollgate withdraw list ${shop}\`)`);
+  const path = `${base}/${encodeURIComponent(withdrawalId)}`;
+  return { result: await call(target, sub === 'show' ? 'GET' : 'POST', sub === 'show' ? path : `${path}/cancel`), show: humanWithdrawal };
 }
 
 type Ask = (prompt: string) => Promise<string>;
@@ -672,6 +717,15 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'postback dlq':
       result = await deadLetters(target, 'postbacks', id, command);
       break;
+    case 'withdraw create':
+    case 'withdraw list':
+    case 'withdraw show':
+    case 'withdraw cancel': {
+      const answer = await withdrawals(target(), action, id, extra, flags);
+      result = answer.result;
+      show = answer.show;
+      break;
+    }
     // Withdrawal ids look like invoice ids (INV-XXXXXXXX), so `postback log ID` could not tell them apart.
     case 'withdraw webhooks':
       result = await call(target(), 'GET', `/admin/withdrawals/${need('a withdrawal ID')}/webhooks`);
