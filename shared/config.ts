@@ -67,6 +67,9 @@ const queueUrlEntries = Object.fromEntries(queueIds.flatMap((id) => [queueUrlEnv
   z.ZodOptional<z.ZodString>
 >;
 
+/** Minimum hot wallet reserves per chain, in whole coins of the chain's native currency (a decimal string). */
+export const HotWalletMinReserveSchema = z.record(z.string().min(1).max(40), z.string().regex(/^\d{1,20}(\.\d{1,18})?$/, 'a decimal amount of the native coin, e.g. "0.05"'));
+
 export const ConfigSchema = z
   .object({
     SERVICE_NAME: z.string().default('tollgate'),
@@ -128,6 +131,8 @@ export const ConfigSchema = z
     /** The BIP39 mnemonic that signs: a literal locally (devnet only), the ARN of its secret on AWS; only the sweep and withdrawal workers get either. */
     MNEMONIC: z.string().optional(),
     MNEMONIC_SECRET_ARN: z.string().optional(),
+    /** The least native coin each hot wallet should hold for fees, in whole coins per chain ({"ethereum": "0.1", "tron": "100"}); unset chains keep HOT_WALLET_MIN_RESERVE_DEFAULTS. */
+    HOT_WALLET_MIN_RESERVE_JSON: jsonOf(HotWalletMinReserveSchema).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** json: one structured line per event (Lambda, and anything that reads logs); pretty: `npm start`'s readable lines. */
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
