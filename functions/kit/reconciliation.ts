@@ -4,7 +4,6 @@
  * public addresses and the reserve minimums. Never the mnemonic: a hot wallet's address is a
  * setting (HOT_WALLETS_JSON), which the local runtime derives for its devnet.
  */
-import * as z from 'zod';
 import { EvmBalanceReader } from '../../shared/adapters/chains/evm/evm-balances';
 import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/chains/evm/json-rpc';
 import { TronBalanceReader } from '../../shared/adapters/chains/tron/tron-balances';
@@ -21,13 +20,13 @@ import { endpointSource, type Runtime, runtime } from './deps';
  * HOT_WALLETS_JSON, `{"ethereum": "0x...", "tron": "T..."}`. Parsed here until the `hotWallets`
  * setting group (shared/config.ts HOT_WALLETS_JSON) is merged; then read `config.HOT_WALLETS_JSON`.
  */
-const HotWallets = z.record(z.string(), z.string().min(1).max(128));
 function hotWalletsOf(env: Record<string, string | undefined>): Partial<Record<ChainId, string>> {
   const text = env.HOT_WALLETS_JSON;
   if (!text) return {};
-  const parsed = HotWallets.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`invalid configuration: HOT_WALLETS_JSON: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data as Partial<Record<ChainId, string>>;
+  const parsed: unknown = JSON.parse(text);
+  const valid = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string' && v.length > 0 && v.length <= 128);
+  if (!valid) throw new Error('invalid configuration: HOT_WALLETS_JSON: expected {"<chain>": "<hot wallet address>"}');
+  return parsed as Partial<Record<ChainId, string>>;
 }
 
 function balanceReaderFor(rt: Runtime, deployment: ChainDeployment): ChainBalanceReader {
