@@ -7,6 +7,13 @@ import type { Partition } from '../shared/adapters/dynamo/keys';
 import type { IndexName } from '../shared/adapters/dynamo/table';
 import type { ChainFamily } from '../shared/domain/currencies';
 import { POSTBACK_RETRY } from '../shared/domain/postbacks';
+import type { WorkflowId } from '../shared/ports/funds-out';
+
+/** Re-exported for lib/infra and lib/local, which read workflows from here rather than from the ports. */
+export type { WorkflowId };
+import type { Asl, DefinitionOptions } from './workflows/asl';
+import { sweepDefinition } from './workflows/sweep';
+import { withdrawalDefinition } from './workflows/withdrawal';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /**
@@ -32,9 +39,11 @@ export type SecretId = 'projectKey' | 'adminToken' | 'rpcUrls' | 'mnemonic';
  * Plain settings a function is given, by group; shared/config.ts names their variables. Queue
  * URLs and secret ARNs follow from `sendTo`, `redrive`, the consumed queue and `secrets`.
  * links: PUBLIC_BASE_URL (payment links); addresses: EVM_XPUB and TRON_XPUB (deposit derivation);
- * rates: the price feed; chains: CHAINS_JSON (served chains, tokens, depth; never the endpoints).
+ * rates: the price feed; chains: CHAINS_JSON (served chains, tokens, depth; never the endpoints);
+ * hotWallets: HOT_WALLETS_JSON (the hot wallets' public addresses per chain, for who checks
+ * balances without the mnemonic: reconciliation).
  */
-export type SettingGroup = 'links' | 'addresses' | 'rates' | 'chains';
+export type SettingGroup = 'links' | 'addresses' | 'rates' | 'chains' | 'hotWallets';
 
 /** The variables of each group and secret (shared/config.ts checks that it parses each of them). */
 export const settingVariables = {
@@ -42,6 +51,7 @@ export const settingVariables = {
   addresses: ['EVM_XPUB', 'TRON_XPUB'],
   rates: ['RATES_MODE'],
   chains: ['CHAINS_JSON'],
+  hotWallets: ['HOT_WALLETS_JSON'],
 } as const satisfies Record<SettingGroup, readonly string[]>;
 /** On AWS a secret reaches a function as its ARN only; the value is read at run time. */
 export const secretVariables = {
@@ -67,6 +77,8 @@ export type Access = {
   redrive: readonly QueueId[];
   secrets: readonly SecretId[];
   settings: readonly SettingGroup[];
+  /** Workflows it starts (states:StartExecution on that state machine, and its ARN: stateMachineArnEnv). */
+  startWorkflows: readonly WorkflowId[];
 };
 
 export type FunctionSpec = {
@@ -82,7 +94,7 @@ export type FunctionSpec = {
 /** The customer pages' static files: served by the pages function locally and on AWS alike. */
 export const PAGE_ASSET_DIR = 'shared/pages/assets';
 
-const NO_ACCESS: Access = { items: {}, indexes: [], sendTo: [], redrive: [], secrets: [], settings: [] };
+const NO_ACCESS: Access = { items: {}, indexes: [], sendTo: [], redrive: [], secrets: [], settings: [], startWorkflows: [] };
 /** Every API-key route: the key's hash names the project (APIKEY#), then the project is read. */
 const AUTHENTICATES = { apiKey: ['get'], project: ['get'] } as const;
 
@@ -111,12 +123,11 @@ export const httpGroups = {
         staticWallet: ['get', 'put'],
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
-        // Withdrawals: requested (with their Idempotency-Key, above), listed (byOwnerTime), canceled, and their webhook log (attempts in the withdrawal's partition);
-        // a cancel returns the hold (a journal entry and the balance, PROJECT#, below).
+        // Withdrawals: requested (with their Idempotency-Key, above), listed (byOwnerTime), canceled
+        // (the workflow returns the hold), and their webhook log (attempts in the withdrawal's partition);
+        // the day's API payout total. The balance is read (PROJECT#), never written here.
         withdrawal: ['get', 'put', 'query'],
         payoutDay: ['get', 'update'],
-        ledger: ['get', 'put'],
-        project: ['get', 'update'],
         // out/create's requests per minute, counted per project.
         rate: ['update'],
         // Withdrawal wallets (/api/withdrawal-wallets): each change is one transaction of the wallet
@@ -134,6 +145,8 @@ export const httpGroups = {
       // attach-tx reads the transaction; checking a TOTP code decrypts the factor's secret (projectKey).
       secrets: ['rpcUrls', 'projectKey'],
       settings: ['links', 'addresses', 'rates', 'chains'],
+      // CryptoCloud's out/create and the native withdrawal routes start one execution per withdrawal.
+      startWorkflows: ['withdrawal'],
     },
   },
   wallet: {
@@ -152,7 +165,7 @@ export const httpGroups = {
     access: {
       items: {
         // Projects and their API-key lookup (a rotation deletes the old one), numbered by a counter.
-        project: ['get', 'put', 'update'],
+        project: ['get', 'put'],
         apiKey: ['get', 'put', 'delete'],
         counter: ['update'],
         invoice: ['get', 'query', 'put'],
@@ -168,11 +181,11 @@ export const httpGroups = {
         identify: ['get', 'put', 'query'],
         walletReceipts: ['get', 'query'],
         address: ['put'],
-        // `tollgate withdraw ...` (webhooks and resend too): the same use cases as /api/withdrawals (a cancel returns the hold:
-        // a journal entry and the balance in the project's partition).
+        // `tollgate withdraw ...` (webhooks and resend too): the same use cases as /api/withdrawals.
         withdrawal: ['get', 'put', 'query'],
         idempotency: ['get', 'put'],
-        ledger: ['get', 'put', 'query'],
+        // `tollgate reconcile`: every project's journal, read only.
+        ledger: ['query'],
         // `tollgate project totp` and `tollgate withdrawal-wallet`: the same use cases as the native
         // routes (enrolment writes the factor with its audit event; changes as in the invoices group).
         secondFactor: ['get', 'put'],
@@ -191,8 +204,11 @@ export const httpGroups = {
       // Encrypts new project secrets; checks the admin token; rescan and attach-tx read the chains (EVM RPC, TronGrid),
       // and so do `tollgate reconcile` and `tollgate wallet hot` (balances only; never the mnemonic).
       secrets: ['projectKey', 'adminToken', 'rpcUrls'],
-      // Payment links price the invoice (rates); a static wallet made by the CLI derives its address (addresses).
-      settings: ['links', 'addresses', 'chains', 'rates'],
+      // Payment links price the invoice (rates); a static wallet made by the CLI derives its address (addresses);
+      // `tollgate reconcile` and `tollgate wallet hot` read the hot wallets' public addresses (hotWallets), never the mnemonic.
+      settings: ['links', 'addresses', 'chains', 'rates', 'hotWallets'],
+      // `tollgate withdraw create` starts the withdrawal's execution.
+      startWorkflows: ['withdrawal'],
     },
   },
   /**
@@ -295,10 +311,12 @@ export const routes = {
   /** CryptoCloud's payout (reference §1.9): the withdrawal key only, any address, off until API payouts are on, within the daily USD limit. */
   'invoice.out_create': { method: 'POST', path: '/v2/invoice/api/out/create', group: 'invoices', auth: 'withdrawal' },
   /** Native API: withdrawals of the key's project, to saved withdrawal wallets only; cancel before signing. */
+  'api.withdrawal.create': { method: 'POST', path: '/api/withdrawals', group: 'invoices', auth: 'project' },
   'api.withdrawal.list': { method: 'GET', path: '/api/withdrawals', group: 'invoices', auth: 'project' },
   'api.withdrawal.show': { method: 'GET', path: '/api/withdrawals/{withdrawalId}', group: 'invoices', auth: 'project' },
   'api.withdrawal.cancel': { method: 'POST', path: '/api/withdrawals/{withdrawalId}/cancel', group: 'invoices', auth: 'project' },
   /** `tollgate withdraw create|list|show|cancel`: the native withdrawal routes on behalf of a project. */
+  'admin.withdrawal.create': { method: 'POST', path: '/admin/projects/{shopId}/withdrawals', group: 'admin', auth: 'admin' },
   'admin.withdrawal.list': { method: 'GET', path: '/admin/projects/{shopId}/withdrawals', group: 'admin', auth: 'admin' },
   'admin.withdrawal.show': { method: 'GET', path: '/admin/projects/{shopId}/withdrawals/{withdrawalId}', group: 'admin', auth: 'admin' },
   'admin.withdrawal.cancel': { method: 'POST', path: '/admin/projects/{shopId}/withdrawals/{withdrawalId}/cancel', group: 'admin', auth: 'admin' },
@@ -452,6 +470,48 @@ export const schedules = {
     perChain: 'tron',
     access: WATCHER_ACCESS,
   },
+  /** Starts one sweep execution per batch of unswept deposits worth their fee (the sweep workflow does the moving). */
+  'sweep-planner': {
+    entry: 'functions/schedules/sweep-planner.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    description: 'Plans sweeps of credited deposit addresses into the hot wallet and starts their executions',
+    rateMinutes: 15,
+    localEverySeconds: 30,
+    access: {
+      ...NO_ACCESS,
+      // Deposits with something left to sweep (byDueTime, sparse); the sweep record it creates, named by its id.
+      items: { deposit: ['get', 'query'], sweep: ['get', 'put'] },
+      indexes: ['byDueTime'],
+      // Which chains and tokens are served (thresholds per currency).
+      settings: ['chains'],
+      startWorkflows: ['sweep'],
+    },
+  },
+  /**
+   * Recomputes balances from the journal and compares the chain (unswept deposits plus the hot
+   * wallets) with the ledger; logs and alarms any drift. Reads only: it never signs, so it is not
+   * given the mnemonic, only the hot wallets' public addresses.
+   */
+  reconciliation: {
+    entry: 'functions/schedules/reconciliation.ts',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    description: 'Reconciles the ledger with itself and with what the chains hold; reports drift',
+    rateMinutes: 60,
+    localEverySeconds: 300,
+    access: {
+      ...NO_ACCESS,
+      // Journal entries and balance items (a Query per project partition); the projects themselves.
+      // The unswept queue (byDueTime) is KEYS_ONLY: each deposit item is then read by key (get).
+      items: { ledger: ['query'], project: ['get', 'query'], deposit: ['get', 'query'] },
+      // Deposits still unswept (their chain balances count as ours).
+      indexes: ['byDueTime'],
+      // Reads balances on chain.
+      secrets: ['rpcUrls'],
+      settings: ['chains', 'hotWallets'],
+    },
+  },
 } as const satisfies Record<string, ScheduleSpec>;
 export type ScheduleId = keyof typeof schedules;
 
@@ -523,6 +583,7 @@ export const queues = {
         // Verifies each transfer on chain before crediting; values a payment after its rate lock.
         secrets: ['rpcUrls'],
         settings: ['links', 'chains', 'rates'],
+        startWorkflows: [],
       },
     },
   },
@@ -551,16 +612,112 @@ export function queueEnvironment(urls: Partial<Record<QueueId, { url: string; dl
   return env;
 }
 
-/** A Lambda the manifest declares, with its id (the group, schedule or consumer name). */
-export type NamedFunction = { id: string; kind: 'http' | 'schedule' | 'consumer'; spec: FunctionSpec; consumes: { queue: QueueId; batchSize: number } | null };
+export type WorkflowSpec = {
+  description: string;
+  /**
+   * The one Lambda behind every Task of the workflow: `{step, ...ids}` in, a JSON object out (the
+   * task worker contract). `name` is its id in the stack and the alarms.
+   */
+  worker: FunctionSpec & { name: string };
+  /** The ASL, from the worker's ARN: the stack and the local host build the same definition. */
+  definition: (options: DefinitionOptions) => Asl;
+};
 
-/** Every Lambda the manifest declares: route groups, schedules and queue consumers. */
+/**
+ * Money going out, one Step Functions execution per withdrawal or sweep, named by its id (a name
+ * is used once: nothing runs twice). Only these two workers may read the mnemonic.
+ */
+export const workflows = {
+  withdrawal: {
+    description: 'A withdrawal: hold, sign, broadcast, confirm, settle; release on failure',
+    definition: withdrawalDefinition,
+    worker: {
+      name: 'withdrawal-worker',
+      entry: 'functions/tasks/withdrawal.ts',
+      memoryMb: 512,
+      // One step: a few table writes and one or two RPC calls with their retries.
+      timeoutSeconds: 60,
+      description: 'Runs each step of a withdrawal (hold, sign, broadcast, confirm, settle, release)',
+      access: {
+        ...NO_ACCESS,
+        items: {
+          // The withdrawal itself: read, then moved to its next status (a conditional put on its version).
+          withdrawal: ['get', 'put'],
+          // The project's settings (fee side) and its balance item (PROJECT#/BALANCE#: hold, settle, release).
+          project: ['get', 'update'],
+          // Hold, settle, release and fee entries, in the balance change's transaction; entries are read back on retries.
+          ledger: ['put', 'query'],
+          // The hot wallet's next nonce: taken once per transfer (never two withdrawals on one nonce).
+          nonce: ['get', 'put', 'update'],
+        },
+        // Status changes go to the merchant as signed native postbacks.
+        sendTo: ['postbacks'],
+        // Reads and sends on chain; signs with the hot wallet's key (derived from the mnemonic).
+        secrets: ['rpcUrls', 'mnemonic'],
+        // Served chains and tokens; USD values of the daily limit; the links in postbacks.
+        settings: ['chains', 'rates', 'links'],
+      },
+    },
+  },
+  sweep: {
+    description: 'A sweep: a deposit address into the hot wallet, with a gas top-up when it needs one',
+    definition: sweepDefinition,
+    worker: {
+      name: 'sweep-worker',
+      entry: 'functions/tasks/sweep.ts',
+      memoryMb: 512,
+      timeoutSeconds: 60,
+      description: 'Runs each step of a sweep (start, top up, transfer, confirm, settle)',
+      access: {
+        ...NO_ACCESS,
+        items: {
+          // What the deposit address received and what was swept (the sparse unswept index entry removed when swept).
+          deposit: ['get', 'put', 'update'],
+          // The sweep record: its claim on the deposits and its signed transfers.
+          sweep: ['get', 'put'],
+          // Sweep moves and gas entries (the deployment's own ledger, no project balance).
+          ledger: ['put'],
+          // The hot wallet's nonce, for gas top-ups.
+          nonce: ['get', 'put', 'update'],
+          // The deposit address's owner and derivation index (to sign from it).
+          address: ['get'],
+        },
+        indexes: ['byDueTime'],
+        // Reads and sends on chain; signs as the deposit address and the hot wallet.
+        secrets: ['rpcUrls', 'mnemonic'],
+        // Served chains and tokens; the fee threshold in USD.
+        settings: ['chains', 'rates'],
+      },
+    },
+  },
+} as const satisfies Record<WorkflowId, WorkflowSpec>;
+
+export const workflowIds = Object.keys(workflows) as WorkflowId[];
+
+/** Environment variable that carries a state machine's ARN to the functions that start it (the one place it is spelled). */
+export const stateMachineArnEnv = <W extends WorkflowId>(id: W) => `STATE_MACHINE_ARN_${id.toUpperCase() as Uppercase<W>}` as const;
+export type StateMachineEnvName = ReturnType<typeof stateMachineArnEnv<WorkflowId>>;
+
+/** A Lambda the manifest declares, with its id (the group, schedule, consumer or worker name). */
+export type NamedFunction = { id: string; kind: 'http' | 'schedule' | 'consumer' | 'worker'; spec: FunctionSpec; consumes: { queue: QueueId; batchSize: number } | null };
+
+/** Every Lambda the manifest declares: route groups, schedules, queue consumers and workflow workers. */
 export const namedFunctions = (): NamedFunction[] => [
   ...Object.entries(httpGroups).map(([id, spec]): NamedFunction => ({ id, kind: 'http', spec, consumes: null })),
   ...Object.entries(schedules).map(([id, spec]): NamedFunction => ({ id, kind: 'schedule', spec, consumes: null })),
   ...(Object.entries(queues) as [QueueId, QueueSpec][]).flatMap(([queue, q]): NamedFunction[] => (q.consumer ? [{ id: q.consumer.name, kind: 'consumer', spec: q.consumer, consumes: { queue, batchSize: q.consumer.batchSize } }] : [])),
+  ...Object.values(workflows).map((w): NamedFunction => ({ id: w.worker.name, kind: 'worker', spec: w.worker, consumes: null })),
 ];
 
 export const functionSpecs = (): FunctionSpec[] => namedFunctions().map((f) => f.spec);
 
-export const manifest = { httpGroups, routes, schedules, queues } as const;
+export const manifest = { httpGroups, routes, schedules, queues, workflows } as const;
+
+/** A Task waits this much longer than its worker's own timeout, so the Lambda's timeout error (with its cause) is the one seen. */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 10;
+
+/** The definition of `id` around the given worker ARN: what the stack deploys and the local host runs. */
+export function workflowDefinition(id: WorkflowId, workerArn: string, options: { loopWaitSeconds?: number } = {}): Asl {
+  const spec: WorkflowSpec = workflows[id];
+  return spec.definition({ workerArn, taskTimeoutSeconds: spec.worker.timeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS, ...options });
+}

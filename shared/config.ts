@@ -8,10 +8,21 @@
  * the variable's name, the first use of a part whose setting is missing.
  */
 import * as z from 'zod';
-import { type baseVariables, dlqUrlEnv, type QueueEnvName, queueIds, queueUrlEnv, type secretVariables, type settingVariables } from '../lib/manifest';
+import {
+  type baseVariables,
+  dlqUrlEnv,
+  type QueueEnvName,
+  queueIds,
+  queueUrlEnv,
+  type StateMachineEnvName,
+  type secretVariables,
+  type settingVariables,
+  stateMachineArnEnv,
+  workflowIds,
+} from '../lib/manifest';
 
-/** The queue variables' names, for adapters that report a missing one (they do not import lib/). */
-export { dlqUrlEnv, queueUrlEnv };
+/** The queue and state machine variables' names, for adapters that report a missing one (they do not import lib/). */
+export { dlqUrlEnv, queueUrlEnv, stateMachineArnEnv };
 import type { ChainFamily } from './domain/currencies';
 import { POSTBACK_RETRY, POSTBACK_TIMEOUT_MS_DEFAULT, SECRET_GRACE_MS_DEFAULT } from './domain/postbacks';
 import { COOLING_OFF_HOURS_DEFAULT } from './domain/withdrawal-wallet';
@@ -67,6 +78,11 @@ const queueUrlEntries = Object.fromEntries(queueIds.flatMap((id) => [queueUrlEnv
   z.ZodOptional<z.ZodString>
 >;
 
+/** STATE_MACHINE_ARN_<WORKFLOW> for every workflow of the manifest, each optional (only the functions that start it get it). */
+const stateMachineEntries = Object.fromEntries(workflowIds.map((id) => [stateMachineArnEnv(id), z.string().min(1).optional()])) as Record<StateMachineEnvName, z.ZodOptional<z.ZodString>>;
+
+/** The hot wallets' public addresses per chain: {"ethereum": "0x...", "tron": "T..."}. Public, no key. */
+export const HotWalletsSchema = z.record(z.string().min(1).max(40), z.string().min(1).max(128));
 /** Minimum hot wallet reserves per chain, in whole coins of the chain's native currency (a decimal string). */
 export const HotWalletMinReserveSchema = z.record(z.string().min(1).max(40), z.string().regex(/^\d{1,20}(\.\d{1,18})?$/, 'a decimal amount of the native coin, e.g. "0.05"'));
 
@@ -79,6 +95,8 @@ export const ConfigSchema = z
     SQS_ENDPOINT: optionalUrl,
     /** A queue's URL for the functions that send to or consume it; its DLQ's for those that redrive it. */
     ...queueUrlEntries,
+    /** A state machine's ARN, for the functions that start its executions (AWS; the local host needs none). */
+    ...stateMachineEntries,
     POSTBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(POSTBACK_TIMEOUT_MS_DEFAULT),
     /** Backoff before the 2nd attempt; it doubles up to POSTBACK_RETRY_MAX_SECONDS. */
     POSTBACK_RETRY_FIRST_SECONDS: z.coerce.number().int().min(0).max(43_200).default(POSTBACK_RETRY.firstDelaySeconds),
@@ -131,6 +149,8 @@ export const ConfigSchema = z
     /** The BIP39 mnemonic that signs: a literal locally (devnet only), the ARN of its secret on AWS; only the sweep and withdrawal workers get either. */
     MNEMONIC: z.string().optional(),
     MNEMONIC_SECRET_ARN: z.string().optional(),
+    /** The hot wallets' addresses, for functions that check their balances without signing (reconciliation). */
+    HOT_WALLETS_JSON: jsonOf(HotWalletsSchema).optional(),
     /** The least native coin each hot wallet should hold for fees, in whole coins per chain ({"ethereum": "0.1", "tron": "100"}); unset chains keep HOT_WALLET_MIN_RESERVE_DEFAULTS. */
     HOT_WALLET_MIN_RESERVE_JSON: jsonOf(HotWalletMinReserveSchema).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -159,7 +179,11 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const XPUB_VARIABLES = { evm: 'EVM_XPUB', tron: 'TRON_XPUB' } as const satisfies Record<ChainFamily, keyof Config>;
 
 /** Compile-time: every variable the manifest hands a function is one this schema parses. */
-type ManifestVariable = (typeof baseVariables)[number] | (typeof settingVariables)[keyof typeof settingVariables][number] | (typeof secretVariables)[keyof typeof secretVariables];
+type ManifestVariable =
+  | (typeof baseVariables)[number]
+  | (typeof settingVariables)[keyof typeof settingVariables][number]
+  | (typeof secretVariables)[keyof typeof secretVariables]
+  | StateMachineEnvName;
 const _manifestVariablesParsed: readonly (keyof z.input<typeof ConfigSchema>)[] = [] as ManifestVariable[];
 void _manifestVariablesParsed;
 

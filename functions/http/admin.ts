@@ -34,6 +34,7 @@ import { adminWithdrawalWebhooks } from './admin-withdrawal-webhooks';
 import { adminWithdrawalWebhooksResend } from './admin-withdrawal-webhooks-resend';
 
 import { adminWithdrawalCancel } from './admin-withdrawal-cancel';
+import { adminWithdrawalCreate } from './admin-withdrawal-create';
 import { adminWithdrawalList } from './admin-withdrawal-list';
 import { adminWithdrawalShow } from './admin-withdrawal-show';
 import { adminAuditList } from './admin-audit-list';
@@ -55,7 +56,7 @@ export const handler = httpGroup([
   adminPosCreate, adminPosList, adminPosRevoke,
   adminDonationCreate, adminDonationList, adminDonationShow, adminDonationUpdate,
   adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock,
-  adminWithdrawalList, adminWithdrawalShow, adminWithdrawalCancel,
+  adminWithdrawalCreate, adminWithdrawalList, adminWithdrawalShow, adminWithdrawalCancel,
   adminWithdrawalWebhooks, adminWithdrawalWebhooksResend,
   adminSecondFactorStart, adminSecondFactorConfirm, adminSecondFactorStatus,
   adminWithdrawalWalletList, adminWithdrawalWalletAdd, adminWithdrawalWalletChange, adminWithdrawalWalletRemove, adminAuditList,

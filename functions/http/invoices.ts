@@ -20,6 +20,7 @@ import { staticWalletCreate } from './static-wallet-create';
 import { staticWalletList } from './static-wallet-list';
 import { staticWalletShow } from './static-wallet-show';
 import { withdrawalCancel } from './withdrawal-cancel';
+import { withdrawalCreate } from './withdrawal-create';
 import { withdrawalList } from './withdrawal-list';
 import { withdrawalOutCreate } from './withdrawal-out-create';
 import { withdrawalShow } from './withdrawal-show';
@@ -31,4 +32,4 @@ import { withdrawalWalletChange } from './withdrawal-wallet-change';
 import { withdrawalWalletList } from './withdrawal-wallet-list';
 import { withdrawalWalletRemove } from './withdrawal-wallet-remove';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList]);

@@ -3,7 +3,7 @@
  * handler cannot tell whether it runs on Lambda or in the local runtime.
  */
 
-import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv, rateLimits, secretVariables } from '../../lib/manifest';
+import { dlqUrlEnv, type QueueEnvName, type QueueId, queueIds, queues, queueUrlEnv, rateLimits, secretVariables, stateMachineArnEnv, workflowIds } from '../../lib/manifest';
 import { type FamilyKeys, HdAddressAllocator } from '../../shared/adapters/addresses/hd-allocator';
 import { ADDRESS_CHECKS } from '../../shared/adapters/chains/address-checks';
 import { deriveEvmAddress } from '../../shared/adapters/chains/evm/address';
@@ -36,6 +36,8 @@ import { BinanceSource, CoinbaseSource, ExchangeRateApiSource } from '../../shar
 import { AesGcmCipher } from '../../shared/adapters/secrets/aes-cipher';
 import { type SecretRef, SecretSource } from '../../shared/adapters/secrets/secret-source';
 import { SqsDeadLetters, SqsQueue } from '../../shared/adapters/sqs/queue';
+import { RoutingWorkflowStarter } from '../../shared/adapters/sfn/starter';
+import { type StateMachineArns, StepFunctionsStarter } from '../../shared/adapters/sfn/step-functions';
 import type { WatcherDeps } from '../../shared/app/chain-watcher';
 import { type Config, loadConfig, RpcUrlsSchema } from '../../shared/config';
 import { type ChainDeployment, resolveChainDeployments } from '../../shared/domain/chains';
@@ -155,7 +157,6 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     queue: new SqsQueue(queueUrls, sqsSettings),
     ledger: new DynamoLedger(db, config.TABLE_NAME),
     withdrawals: new DynamoWithdrawalStore(db, config.TABLE_NAME),
-    workflows: missing<WorkflowStarter>('workflows', 'STATE_MACHINE_ARN_WITHDRAWAL'),
     chains,
     readChain,
     payments: new DynamoPaymentStore(db, config.TABLE_NAME),
@@ -174,6 +175,10 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     withdrawalWallets: new DynamoWithdrawalWalletStore(db, config.TABLE_NAME),
     audit: new DynamoAuditLog(db, config.TABLE_NAME),
     addressChecks: ADDRESS_CHECKS,
+    // The local host when one runs in this process; else the ARN each function is given (access.startWorkflows).
+    workflows: new RoutingWorkflowStarter(
+      new StepFunctionsStarter(Object.fromEntries(workflowIds.map((id) => [id, { arn: config[stateMachineArnEnv(id)], variable: stateMachineArnEnv(id) }])) as StateMachineArns, { region: config.AWS_REGION }),
+    ),
     settings: {
       // A getter: functions that render no link are not given PUBLIC_BASE_URL.
       get publicBaseUrl() {

@@ -16,19 +16,6 @@ import { HOT_WALLET_MIN_RESERVE_DEFAULTS, reserveUnits } from '../../shared/doma
 import type { ChainBalanceReader, ReconciliationReaders } from '../../shared/ports/reconciliation';
 import { endpointSource, type Runtime, runtime } from './deps';
 
-/**
- * HOT_WALLETS_JSON, `{"ethereum": "0x...", "tron": "T..."}`. Parsed here until the `hotWallets`
- * setting group (shared/config.ts HOT_WALLETS_JSON) is merged; then read `config.HOT_WALLETS_JSON`.
- */
-function hotWalletsOf(env: Record<string, string | undefined>): Partial<Record<ChainId, string>> {
-  const text = env.HOT_WALLETS_JSON;
-  if (!text) return {};
-  const parsed: unknown = JSON.parse(text);
-  const valid = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string' && v.length > 0 && v.length <= 128);
-  if (!valid) throw new Error('invalid configuration: HOT_WALLETS_JSON: expected {"<chain>": "<hot wallet address>"}');
-  return parsed as Partial<Record<ChainId, string>>;
-}
-
 function balanceReaderFor(rt: Runtime, deployment: ChainDeployment): ChainBalanceReader {
   const { config, secrets, deps } = rt;
   const endpoints = endpointSource(config, secrets, deployment);
@@ -49,12 +36,12 @@ function balanceReaderFor(rt: Runtime, deployment: ChainDeployment): ChainBalanc
 
 let built: { runtime: Runtime; readers: ReconciliationReaders } | null = null;
 
-/** Built once per runtime; `env` is where HOT_WALLETS_JSON is read (process.env by default). */
-export function reconciliationReaders(env: Record<string, string | undefined> = process.env): ReconciliationReaders {
+/** Built once per runtime. */
+export function reconciliationReaders(): ReconciliationReaders {
   const rt = runtime();
   if (built?.runtime === rt) return built.readers;
   const { config, deps } = rt;
-  const hot = hotWalletsOf(env);
+  const hot: Partial<Record<string, string>> = config.HOT_WALLETS_JSON ?? {};
   const minimums = config.HOT_WALLET_MIN_RESERVE_JSON ?? {};
   const readers = new Map<ChainId, ChainBalanceReader>();
   const db = makeDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });

@@ -7,10 +7,7 @@ import { reconcile } from '../../shared/app/reconciliation';
 import { schedule } from '../kit/schedule';
 import { reconciliationReaders } from '../kit/reconciliation';
 
-// The `reconciliation` schedule is declared in lib/manifest.ts by the workflows change; until it is merged the id is not yet a ScheduleId.
-const RECONCILIATION = 'reconciliation' as string as Parameters<typeof schedule>[0];
-
-export const handler = schedule(RECONCILIATION, async (deps) => {
+export const handler = schedule('reconciliation', async (deps) => {
   const report = await reconcile(deps, reconciliationReaders());
   return {
     drift: report.drift,

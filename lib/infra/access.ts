@@ -6,6 +6,7 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PARTITIONS, type Partition } from '../../shared/adapters/dynamo/keys';
 import {
@@ -17,7 +18,9 @@ import {
   type SecretId,
   secretVariables,
   settingVariables,
+  stateMachineArnEnv,
   type TableAction,
+  type WorkflowId,
 } from '../manifest';
 import type { Queues } from './queues';
 
@@ -32,7 +35,13 @@ export const IAM_ACTIONS: Record<TableAction, readonly string[]> = {
 
 /** A function that needs nothing builds no runtime and is given no environment (health). */
 export const isBare = (a: Access) =>
-  Object.keys(a.items).length === 0 && a.indexes.length === 0 && a.sendTo.length === 0 && a.redrive.length === 0 && a.secrets.length === 0 && a.settings.length === 0;
+  Object.keys(a.items).length === 0 &&
+  a.indexes.length === 0 &&
+  a.sendTo.length === 0 &&
+  a.redrive.length === 0 &&
+  a.secrets.length === 0 &&
+  a.settings.length === 0 &&
+  a.startWorkflows.length === 0;
 
 /**
  * One statement per distinct action set, each limited to the partition families that need it.
@@ -61,7 +70,15 @@ export type AccessRefs = {
   secrets: Record<SecretId, ISecret>;
   /** The value of every plain setting and base variable, by variable name. */
   values: Record<string, string>;
+  /** The state machines, once built (their workers are made first: lib/infra/tollgate-stack.ts). */
+  stateMachines: Partial<Record<WorkflowId, IStateMachine>>;
 };
+
+function stateMachine(refs: AccessRefs, id: WorkflowId): IStateMachine {
+  const machine = refs.stateMachines[id];
+  if (!machine) throw new Error(`the ${id} state machine is not built yet: a function that starts it must be made after it (a worker may not start a workflow)`);
+  return machine;
+}
 
 /** Grants `access` to `fn` (a consumer's own queue is granted by its event source). */
 export function grantAccess(fn: IFunction, access: Access, refs: AccessRefs): void {
@@ -72,6 +89,7 @@ export function grantAccess(fn: IFunction, access: Access, refs: AccessRefs): vo
     refs.queues.byId[queueId].queue.grantSendMessages(fn);
   }
   for (const secret of access.secrets) refs.secrets[secret].grantRead(fn);
+  for (const workflow of access.startWorkflows) stateMachine(refs, workflow).grantStartExecution(fn);
 }
 
 /** The environment `access` implies: its queues' URLs, its secrets' ARNs, its settings. */
@@ -82,6 +100,7 @@ export function environmentFor(access: Access, consumes: QueueId | null, refs: A
   for (const queueId of new Set([...access.sendTo, ...access.redrive, ...(consumes ? [consumes] : [])])) env[queueUrlEnv(queueId)] = refs.queues.byId[queueId].queue.queueUrl;
   for (const queueId of access.redrive) env[dlqUrlEnv(queueId)] = refs.queues.byId[queueId].dlq.queueUrl;
   for (const secret of access.secrets) env[secretVariables[secret]] = refs.secrets[secret].secretArn;
+  for (const workflow of access.startWorkflows) env[stateMachineArnEnv(workflow)] = stateMachine(refs, workflow).stateMachineArn;
   return env;
 }
 

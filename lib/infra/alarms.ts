@@ -15,6 +15,7 @@ import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 /** Where a lagging watcher's operator looks first: the endpoints' credentials and the family's retry log line. */
@@ -103,6 +104,16 @@ export class Alarms extends Construct {
   /** A parked message is work that did not happen (a postback not delivered). */
   watchDeadLetters(name: string, dlq: Queue): void {
     this.alarmOnAny(`${name}DeadLetters`, `${name} has messages in its dead-letter queue; inspect and redrive them`, dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }));
+  }
+
+  /**
+   * A workflow execution that failed (a step kept failing, or a withdrawal Stuck with its hold kept)
+   * or timed out (a transfer unconfirmed for hours): money is held or unswept until someone looks.
+   */
+  watchWorkflow(name: string, machine: StateMachine): void {
+    const where = `Open the ${name} state machine's failed executions (the name is the withdrawal or sweep id) and its log group`;
+    this.alarmOnAny(`${name}ExecutionsFailed`, `A ${name} execution failed. ${where}; a Stuck withdrawal kept its hold because a transaction may still land.`, machine.metricFailed({ period: Duration.minutes(5) }));
+    this.alarmOnAny(`${name}ExecutionsTimedOut`, `A ${name} execution timed out (a transfer unconfirmed for hours). ${where}, then the transaction on chain.`, machine.metricTimedOut({ period: Duration.minutes(5) }));
   }
 
   /**

@@ -1,8 +1,10 @@
 /** Every cdk-nag acknowledgement of the stack, each with the reason a reviewer can check. */
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 
-export function applyNagAcknowledgements(stack: Stack, refs: { secrets: Secret[] }): void {
+export function applyNagAcknowledgements(stack: Stack, refs: { secrets: Secret[]; workflows: { machine: StateMachine; worker: IFunction }[] }): void {
   const stackWide = Validations.of(stack);
   stackWide.acknowledge({
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -20,6 +22,19 @@ export function applyNagAcknowledgements(stack: Stack, refs: { secrets: Secret[]
     id: 'AwsSolutions::AwsSolutions-L1',
     reason: 'Pinned to nodejs22.x on purpose: the code is tested on that runtime line; moving to a newer one is a reviewed change.',
   });
+  for (const { machine, worker } of refs.workflows) {
+    const role = Validations.of(machine.role);
+    role.acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only actions that take no resource ARN: CloudWatch Logs delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets), which the logging and tracing that cdk-nag SF1/SF2 ask for need.',
+    });
+    const workerId = Stack.of(worker).getLogicalId(worker.node.defaultChild as CfnElement);
+    role.acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workerId}.Arn>:*]`,
+      reason: 'lambda:InvokeFunction on the workflow\'s own worker and its versions/aliases (CDK\'s grantInvoke); no other function.',
+    });
+  }
   for (const secret of refs.secrets) {
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',

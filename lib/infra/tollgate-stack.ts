@@ -9,7 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CHAINS, type ChainId } from '../../shared/domain/currencies';
-import { type HttpGroup, namedFunctions, type ScheduleSpec } from '../manifest';
+import { type HttpGroup, type NamedFunction, namedFunctions, type ScheduleSpec, type WorkflowId, workflowIds, workflows } from '../manifest';
 import { type AccessRefs, environmentFor, grantAccess } from './access';
 import { Alarms, RECONCILING_FUNCTIONS } from './alarms';
 import { HttpApi } from './http-api';
@@ -17,6 +17,7 @@ import { applyNagAcknowledgements } from './nag';
 import { Queues } from './queues';
 import { Storage } from './storage';
 import { TollgateFunction } from './tollgate-function';
+import { Workflows } from './workflows';
 
 /**
  * Chains that get a watcher schedule (cdk.json context `tollgate:chains`); each needs endpoints in
@@ -71,6 +72,14 @@ export class TollgateStack extends Stack {
       allowedPattern: '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$',
       constraintDescription: 'must be a Secrets Manager secret ARN',
     });
+    const hotWalletsJson = new CfnParameter(this, 'HotWalletsJson', {
+      type: 'String',
+      default: '{}',
+      // Public addresses only: the keys stay behind MnemonicSecretArn.
+      allowedPattern: '^((?!mnemonic|private|xprv).)*$',
+      constraintDescription: 'must hold public addresses only, never a mnemonic or a private key',
+      description: 'The hot wallets\' PUBLIC addresses per chain, JSON: {"ethereum":"0x...","tron":"T..."} (`tollgate wallet hot` prints them). Reconciliation checks their balances without the mnemonic.',
+    });
     const watchedChains = (this.node.tryGetContext('tollgate:chains') as ChainId[] | undefined) ?? DEFAULT_WATCHED_CHAINS;
     for (const chain of watchedChains) {
       if (!Object.hasOwn(CHAINS, chain) || !CHAINS[chain].enabled) throw new Error(`tollgate:chains: ${chain} is not a chain of the registry; expected some of ${Object.values(CHAINS).filter((c) => c.enabled).map((c) => c.id).join(', ')}`);
@@ -110,37 +119,59 @@ export class TollgateStack extends Stack {
         TRON_XPUB: Fn.conditionIf(hasTronXpub.logicalId, tronXpub.valueAsString, Aws.NO_VALUE).toString(),
         RATES_MODE: 'live',
         CHAINS_JSON: chainsJson.valueAsString,
+        HOT_WALLETS_JSON: hotWalletsJson.valueAsString,
       },
+      stateMachines: {},
     };
 
+    const FUNCTION_ID_PREFIX: Record<NamedFunction['kind'], (name: string) => string> = {
+      http: (name) => `${pascal(name)}Function`,
+      schedule: (name) => `Schedule${pascal(name)}`,
+      consumer: (name) => `Consumer${pascal(name)}`,
+      worker: (name) => `Task${pascal(name)}`,
+    };
     // Each function: its manifest access, granted and given as environment, and nothing else.
-    for (const { id: name, kind, spec, consumes } of namedFunctions()) {
-      const fnId = kind === 'http' ? `${pascal(name)}Function` : kind === 'schedule' ? `Schedule${pascal(name)}` : `Consumer${pascal(name)}`;
+    const makeFunction = ({ id: name, kind, spec, consumes }: NamedFunction): TollgateFunction => {
+      const fnId = FUNCTION_ID_PREFIX[kind](name);
       const fn = new TollgateFunction(this, fnId, spec, environmentFor(spec.access, consumes?.queue ?? null, refs));
       grantAccess(fn, spec.access, refs);
       alarms.watchFunction(fnId, fn);
       if (RECONCILING_FUNCTIONS.has(name)) alarms.watchLogEvents(fnId, fn.logGroup);
       if (kind === 'http') http.mount(name as HttpGroup, fn);
       if (consumes) fn.addEventSource(new SqsEventSource(queues.byId[consumes.queue].queue, { batchSize: consumes.batchSize, reportBatchItemFailures: true }));
-      if (kind !== 'schedule') continue;
-      const schedule = spec as ScheduleSpec;
-      const every = Schedule.rate(Duration.minutes(schedule.rateMinutes));
-      if (!schedule.perChain) {
-        new Rule(this, `${name}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
-        continue;
-      }
-      for (const chain of watchedChains.filter((c) => CHAINS[c].family === schedule.perChain)) {
-        // No retries: the next minute's run resumes from the checkpoint anyway.
-        new Rule(this, `${name}${pascal(chain)}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ chain }), retryAttempts: 0 })] });
-        alarms.watchScanLag(chain, CHAINS[chain].blockTimeMs, CHAINS[chain].family);
-      }
-    }
+      if (kind === 'schedule') this.scheduleFunction(name, spec as ScheduleSpec, fn, watchedChains, alarms);
+      return fn;
+    };
+    // Workers first: the state machines invoke them, and the functions that start a workflow are given the machines' ARNs.
+    const workerOf = (workflow: WorkflowId) => {
+      const named = namedFunctions().find((f) => f.kind === 'worker' && f.id === workflows[workflow].worker.name);
+      if (!named) throw new Error(`the ${workflow} worker is not among the manifest's functions`);
+      return makeFunction(named);
+    };
+    const workers = Object.fromEntries(workflowIds.map((w) => [w, workerOf(w)])) as Record<WorkflowId, TollgateFunction>;
+    const machines = new Workflows(this, 'Workflows', { workers, alarms }).byId;
+    refs.stateMachines = machines;
+    for (const f of namedFunctions().filter((n) => n.kind !== 'worker')) makeFunction(f);
 
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint, description: 'CryptoCloud-compatible base URL: put it where your plugin had https://api.cryptocloud.plus' });
     new CfnOutput(this, 'AdminTokenSecretArn', { value: adminToken.secretArn, description: 'aws secretsmanager get-secret-value --secret-id <this> gives the tollgate CLI token' });
     new CfnOutput(this, 'TableName', { value: storage.table.tableName });
     new CfnOutput(this, 'PostbackDlqUrl', { value: queues.byId.postbacks.dlq.queueUrl });
 
-    applyNagAcknowledgements(this, { secrets: [projectKey, adminToken, rpcUrls] });
+    applyNagAcknowledgements(this, { secrets: [projectKey, adminToken, rpcUrls], workflows: workflowIds.map((w) => ({ machine: machines[w], worker: workers[w] })) });
+  }
+
+  /** A schedule's EventBridge rules: one, or one per watched chain of its family (`perChain`). */
+  private scheduleFunction(name: string, schedule: ScheduleSpec, fn: TollgateFunction, watchedChains: ChainId[], alarms: Alarms): void {
+    const every = Schedule.rate(Duration.minutes(schedule.rateMinutes));
+    if (!schedule.perChain) {
+      new Rule(this, `${name}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
+      return;
+    }
+    for (const chain of watchedChains.filter((c) => CHAINS[c].family === schedule.perChain)) {
+      // No retries: the next minute's run resumes from the checkpoint anyway.
+      new Rule(this, `${name}${pascal(chain)}Rule`, { schedule: every, targets: [new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ chain }), retryAttempts: 0 })] });
+      alarms.watchScanLag(chain, CHAINS[chain].blockTimeMs, CHAINS[chain].family);
+    }
   }
 }

@@ -24,9 +24,12 @@ import { createHttpHost } from './http-host';
 import { demoListener, demoListenerUrl, isDemoListenerUrl } from './demo-listener';
 import { type SqsHandler, startQueueConsumers } from './queue-host';
 import { startSchedules } from './schedule-host';
+import { startWorkflowHost } from './workflow-host';
 import { testWallet } from './test-wallet';
 
 export const LOCAL_TABLE_NAME = 'tollgate';
+/** The devnet mines a block a second: the workflows' confirmation and top-up loops poll every 2 s, not 15. */
+const LOCAL_LOOP_WAIT_MS = 2_000;
 
 /** Settings a developer may override through the environment. */
 const PASSTHROUGH = [
@@ -146,8 +149,11 @@ export async function startGateway(options: {
   let consumers: { stop(): Promise<void> } | null = null;
   let server: Server | null = null;
   let schedules: ReturnType<typeof startSchedules> | null = null;
+  let workflowHost: ReturnType<typeof startWorkflowHost> | null = null;
   const stop = async () => {
     schedules?.stop();
+    // Running executions are aborted (an in-memory runner: they do not survive a restart).
+    await workflowHost?.stop();
     server?.closeAllConnections();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     await consumers?.stop();
@@ -200,6 +206,8 @@ export async function startGateway(options: {
       payer_address: devnet.payerAddress,
       tron: { api_url: tron.apiUrl, payer_address: tron.payerAddress, payer_private_key: tron.payerPrivateKey, tokens: { ...tron.tokens } },
     };
+    // Before anything that may start an execution (routes, schedules): deps.workflows finds it registered.
+    workflowHost = startWorkflowHost({ waitMs: LOCAL_LOOP_WAIT_MS, log: runtime().deps.log.child({ host: 'workflows' }) });
     const payFromTestWallet = testWallet(devnetInfo);
     server = createHttpHost({ extra: async (req, url, body) => (await listener(req, url, body)) ?? payFromTestWallet(req, url) });
     const listening = server;

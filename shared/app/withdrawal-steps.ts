@@ -12,6 +12,8 @@ import type { Instant } from '../domain/time';
 import { candidateHashes, ledgerFacts, moveWithdrawal, type SignedTransfer, type Withdrawal, type WithdrawalStatus } from '../domain/withdrawal';
 import type { Deps } from '../ports';
 import type { ChainSender, FundsOutDeps, TxReceipt } from '../ports/funds-out';
+import { notifyWithdrawal } from './withdrawal-webhooks';
+import { auditWithdrawal } from './withdrawals';
 
 /** A step found the withdrawal where it cannot go on (canceled, failed): the workflow goes to release. */
 export class WithdrawalStopped extends Error {
@@ -33,8 +35,10 @@ async function load(deps: Deps, id: string): Promise<Withdrawal> {
 async function move(deps: Deps, w: Withdrawal, to: WithdrawalStatus, now: Instant, patch: Parameters<typeof moveWithdrawal>[3] = {}): Promise<Withdrawal> {
   const next = moveWithdrawal(w, to, now, patch);
   if (!next) throw new WithdrawalStopped(`withdrawal ${w.id} is ${w.status}; it cannot become ${to}`);
+  await notifyWithdrawal(deps, w, next);
   if (await deps.withdrawals.save(next, w.version)) {
     deps.log.info('withdrawal.status', { withdrawalId: w.id, from: w.status, to, reason: patch.reason ?? undefined, txHash: next.tx?.hash });
+    if (to !== w.status) await auditWithdrawal(deps, next, to, now);
     return next;
   }
   throw new Error(`withdrawal ${w.id} changed while becoming ${to}; the step is retried`);

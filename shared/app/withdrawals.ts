@@ -5,17 +5,19 @@
  * (shared/app/withdrawal-steps.ts), one execution per withdrawal, named by its id.
  */
 import { type ChainDeployment, servedCurrency } from '../domain/chains';
-import type { CryptoCurrency } from '../domain/currencies';
+import { type CryptoCurrency, findCrypto } from '../domain/currencies';
 import { formatDecimal, fromUnits, parseDecimal, pow10, type Ratio, ratioToScale, toScale } from '../domain/money';
 import { quoteFees, unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import { isoTime, type Instant, MINUTE_MS } from '../domain/time';
-import { releaseEntry } from '../domain/ledger';
-import { isCancelable, ledgerFacts, moveWithdrawal, type Withdrawal, type WithdrawalSource, withdrawalAmounts } from '../domain/withdrawal';
+import { isCancelable, moveWithdrawal, type Withdrawal, type WithdrawalSource, withdrawalAmounts } from '../domain/withdrawal';
 import type { Deps } from '../ports';
 import { usdRateFrom } from './create-invoice';
+import { recordAudit } from './audit';
 import type { AppError } from './errors';
+import { notifyWithdrawal } from './withdrawal-webhooks';
+import { unusableWallet, usableWithdrawalWallet } from './withdrawal-wallets';
 
 export type WithdrawalRequest = {
   code: string;
@@ -103,10 +105,13 @@ export async function requestWithdrawal(deps: Deps, project: Project, req: Withd
     version: 1,
   };
   const limit = req.source === 'cryptocloud_api' ? dailyLimit(project, usdCents(split.holdAmount, rate.value, currency), now) : undefined;
+  // Queued before the write: the sender waits for the withdrawal to exist and drops the event if it never does.
+  await notifyWithdrawal(deps, null, withdrawal);
   const created = await deps.withdrawals.create(withdrawal, { idempotency: req.idempotency ?? undefined, dailyLimit: limit });
   if (created.kind === 'daily_limit' && limit) return err({ kind: 'withdrawal.daily_limit', limitUsd: formatDecimal(project.settings.apiPayoutDailyLimitUsd), usedUsd: usdText(created.usedCents), requestedUsd: usdText(limit.cents) });
   if (created.kind === 'idempotency_taken') return (await replayed(deps, project, req.idempotency as NonNullable<WithdrawalRequest['idempotency']>)) ?? err({ kind: 'withdrawal.not_found', id: created.withdrawalId });
   deps.log.info('withdrawal.requested', { shopId: project.shopId, withdrawalId: withdrawal.id, code: withdrawal.code, amount: String(amount), fee: String(transferFee), source: req.source, to: withdrawal.toAddress });
+  await auditWithdrawal(deps, withdrawal, 'requested', now);
   await startWorkflow(deps, withdrawal);
   return ok(withdrawal);
 }
@@ -127,6 +132,28 @@ async function replayed(deps: Deps, project: Project, claim: { keyHash: string; 
   return ok(withdrawal);
 }
 
+/** A withdrawal to a saved wallet (native API, CLI): the wallet names the currency and the address, and must be out of its cooling-off. */
+export async function requestWalletWithdrawal(
+  deps: Deps,
+  project: Project,
+  req: { walletId: string; amount: string; source: WithdrawalSource; idempotency: WithdrawalRequest['idempotency'] },
+  now: Instant,
+): Promise<Result<Withdrawal, AppError>> {
+  if (req.idempotency) {
+    const again = await replayed(deps, project, req.idempotency);
+    if (again) return again;
+  }
+  const wallet = await usableWithdrawalWallet(deps, project.shopId, { walletId: req.walletId }, now);
+  if (!wallet.ok) return err(unusableWallet(wallet.error));
+  return requestWithdrawal(deps, project, { code: wallet.value.code, toAddress: wallet.value.address, walletId: wallet.value.id, amount: req.amount, source: req.source, idempotency: req.idempotency }, now);
+}
+
+/** Every money-moving step leaves an audit item (DESIGN §8). */
+export async function auditWithdrawal(deps: Deps, w: Withdrawal, step: string, now: Instant): Promise<void> {
+  const actor = w.source === 'cli' ? 'cli' : w.source === 'rule' ? 'system' : 'api';
+  await recordAudit(deps, { shopId: w.shopId, at: now, actor: step === 'requested' || step === 'canceled' ? actor : 'system', action: `withdrawal.${step}`, subject: w.id, details: { code: w.code, amount: formatDecimal(fromUnits(w.amount, findCrypto(w.code)?.decimals ?? 0)), to: w.toAddress, status: w.status, txHash: w.tx?.hash ?? null, reason: w.reason } });
+}
+
 /** One execution per withdrawal, named by its id: starting it again is harmless. */
 async function startWorkflow(deps: Deps, w: Withdrawal): Promise<void> {
   if (w.status !== 'requested') return;
@@ -145,7 +172,8 @@ export async function listWithdrawals(deps: Deps, project: Project, page: { limi
 
 /**
  * Cancels a withdrawal nothing was signed for. Its workflow sees the status at its next step and
- * releases the hold (the release step is the one place holds are returned).
+ * releases the hold: the release step is the one place holds are returned, and the API functions
+ * write no journal entry.
  */
 export async function cancelWithdrawal(deps: Deps, project: Project, id: string, now: Instant): Promise<Result<Withdrawal, AppError>> {
   for (;;) {
@@ -155,9 +183,10 @@ export async function cancelWithdrawal(deps: Deps, project: Project, id: string,
     if (w.status === 'canceled') return ok(w);
     if (!isCancelable(w)) return err({ kind: 'withdrawal.not_cancelable', id: w.id, status: w.status });
     const next = moveWithdrawal(w, 'canceled', now, { reason: 'canceled by the merchant' });
-    if (next && (await deps.withdrawals.save(next, w.version))) {
-      // Returned at once; the workflow's release step would post the same entry (once) if this one is lost.
-      if (w.status === 'held') await deps.ledger.post(releaseEntry(ledgerFacts(w, now), w.holdAmount));
+    if (!next) continue;
+    await notifyWithdrawal(deps, w, next);
+    if (await deps.withdrawals.save(next, w.version)) {
+      await auditWithdrawal(deps, next, 'canceled', now);
       deps.log.info('withdrawal.canceled', { withdrawalId: w.id, from: w.status });
       return ok(next);
     }

@@ -86,10 +86,11 @@ describe('least privilege per function', () => {
     }
   });
 
-  it('lets only crediting write journal entries and balances; the postback sender writes only its attempt log', () => {
-    expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: JOURNAL })))).toEqual(['crediting']);
-    // Admin writes project items (same partition as balances); only crediting updates a balance.
-    expect(whoMay((f) => may(f, 'dynamodb:UpdateItem', { pk: BALANCE }))).toEqual(['crediting']);
+  it('lets only crediting and the workflow workers write journal entries, only crediting and withdrawals balances; the postback sender writes only its attempt log', () => {
+    // Credits (crediting); holds, settlements, releases and fees (withdrawal worker); sweep moves and gas (sweep worker).
+    expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: JOURNAL })))).toEqual(['crediting', 'sweep-worker', 'withdrawal-worker']);
+    // Admin writes project items (same partition as balances); only crediting and the withdrawal worker update a balance.
+    expect(whoMay((f) => may(f, 'dynamodb:UpdateItem', { pk: BALANCE }))).toEqual(['crediting', 'withdrawal-worker']);
     expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: TRANSFER })))).toEqual(['crediting']);
     const sender = fn('postback-sender');
     for (const a of WRITES) {
@@ -145,7 +146,7 @@ describe('least privilege per function', () => {
   });
 
   it('lets only the functions that read chains read the RPC URL secret, which no environment carries', () => {
-    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'tron-watcher'];
+    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'reconciliation', 'sweep-worker', 'tron-watcher', 'withdrawal-worker'];
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'RpcUrls'))).toEqual(rpcReaders);
     expect(whoMay((f) => 'RPC_URLS_SECRET_ARN' in f.env)).toEqual(rpcReaders);
     for (const id of allIds()) expect(JSON.stringify(fn(id).env), id).not.toContain('RpcUrlsJson');
@@ -163,7 +164,7 @@ describe('least privilege per function', () => {
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'ProjectSecretsKey'))).toEqual(['admin', 'invoices', 'postback-sender']);
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'AdminToken'))).toEqual(['admin']);
     expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuesobservationsQueue'))).toEqual(['admin', 'chain-watcher', 'crediting', 'invoices', 'tron-watcher']);
-    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuespostbacksQueue'))).toEqual(['admin', 'crediting', 'invoices']);
+    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuespostbacksQueue'))).toEqual(['admin', 'crediting', 'invoices', 'withdrawal-worker']);
     expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuespostbacksDlq'))).toEqual(['admin']);
     expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuesobservationsDlq'))).toEqual(['admin']);
   });
@@ -171,7 +172,7 @@ describe('least privilege per function', () => {
   it('gives each function the environment its access implies, and no more', () => {
     const base = ['LOG_LEVEL', 'SERVICE_NAME', 'TABLE_NAME'];
     const expected: Record<string, string[]> = {
-      invoices: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PROJECT_SECRETS_KEY_ARN', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
+      invoices: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PROJECT_SECRETS_KEY_ARN', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'STATE_MACHINE_ARN_WITHDRAWAL'],
       wallet: [...base, 'RATES_MODE'],
       admin: [
         ...base,
@@ -188,6 +189,7 @@ describe('least privilege per function', () => {
         'QUEUE_URL_POSTBACKS',
         'QUEUE_URL_POSTBACKS_DLQ',
         'RATES_MODE',
+        'STATE_MACHINE_ARN_WITHDRAWAL',
       ],
       health: [],
       // Read-only pages: links, chain names and heights; never a key, an xpub, a queue or a secret.
@@ -199,6 +201,13 @@ describe('least privilege per function', () => {
       'tron-watcher': [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'QUEUE_URL_OBSERVATIONS'],
       crediting: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
       'postback-sender': [...base, 'PROJECT_SECRETS_KEY_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS'],
+      // Starts sweeps; reads no chain and no key.
+      'sweep-planner': [...base, 'CHAINS_JSON', 'STATE_MACHINE_ARN_SWEEP'],
+      // Reads the chains and the hot wallets' public addresses; never the mnemonic.
+      reconciliation: [...base, 'CHAINS_JSON', 'HOT_WALLETS_JSON', 'RPC_URLS_SECRET_ARN'],
+      // The only two given the mnemonic's ARN.
+      'withdrawal-worker': [...base, 'CHAINS_JSON', 'MNEMONIC_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'RPC_URLS_SECRET_ARN'],
+      'sweep-worker': [...base, 'CHAINS_JSON', 'MNEMONIC_SECRET_ARN', 'RATES_MODE', 'RPC_URLS_SECRET_ARN'],
     };
     for (const id of allIds()) expect(Object.keys(fn(id).env).sort(), id).toEqual([...(expected[id] ?? ['(not in this table)'])].sort());
   });

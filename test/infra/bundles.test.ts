@@ -52,8 +52,9 @@ describe('function bundles', () => {
     for (const { text, source } of Object.values(MARKERS)) expect(readFileSync(join(ROOT, source), 'utf8'), source).toContain(text);
   });
 
-  it('carries tronweb in no bundle', () => {
-    for (const id of ids()) expect(modulesOf(id).filter((m) => packageOf(m) === 'tronweb'), id).toEqual([]);
+  it('carries tronweb only in the workers that sign Tron transfers (sweeps and withdrawals)', () => {
+    const signers = new Set(['sweep-worker', 'withdrawal-worker']);
+    for (const id of ids()) if (!signers.has(id)) expect(modulesOf(id).filter((m) => packageOf(m) === 'tronweb'), id).toEqual([]);
   });
 
   it('gives the API functions no ethers providers (deriving from the xpub needs none)', () => {
@@ -71,13 +72,13 @@ describe('function bundles', () => {
     }
   });
 
-  it('gives the Tron reader only to the Tron watcher, crediting and the attach-tx route groups (they verify on chain)', () => {
-    const tronReaders = ['admin', 'crediting', 'invoices', 'tron-watcher'];
+  it('gives the Tron reader only to the Tron watcher, crediting, the attach-tx route groups (they verify on chain) and the withdrawal worker (depth of its transfer)', () => {
+    const tronReaders = ['admin', 'crediting', 'invoices', 'tron-watcher', 'withdrawal-worker'];
     expect(whoCarries((id) => carries(id, TRON_READER_MODULES))).toEqual(tronReaders);
     expect(whoCarries((id) => bundle(id).code.includes(MARKERS.tronReader.text))).toEqual(tronReaders);
     expect(whoCarries((id) => bundle(id).code.includes(MARKERS.tronGrid.text))).toEqual(tronReaders);
     // The EVM reader likewise: the EVM watcher and the same three, never the Tron watcher.
-    const evmReaders = ['admin', 'chain-watcher', 'crediting', 'invoices'];
+    const evmReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'withdrawal-worker'];
     expect(whoCarries((id) => carries(id, EVM_READER_MODULES))).toEqual(evmReaders);
     expect(whoCarries((id) => bundle(id).code.includes(MARKERS.evmReader.text))).toEqual(evmReaders);
   });

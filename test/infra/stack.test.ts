@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
-import { dlqUrlEnv, functionSpecs, httpGroups, queues, routes } from '../../lib/manifest';
+import { dlqUrlEnv, functionSpecs, httpGroups, queues, routes, workflows } from '../../lib/manifest';
 import { TollgateStack } from '../../lib/infra/tollgate-stack';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,9 +108,13 @@ describe('Tollgate stack', () => {
 
   it('gives functions only the xpub, never a private key, and secrets by ARN only', () => {
     const fns = template.findResources('AWS::Lambda::Function');
+    const workers = Object.values(workflows).map((w) => w.worker.description);
     for (const fn of Object.values(fns)) {
       const env = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
-      expect(Object.keys(env).some((k) => /MNEMONIC|PRIVATE|XPRV/i.test(k))).toBe(false);
+      // The workflow workers get the mnemonic secret's ARN (a reference to the parameter), never its value.
+      const signer = workers.includes(fn.Properties.Description);
+      expect(Object.keys(env).filter((k) => /MNEMONIC|PRIVATE|XPRV/i.test(k))).toEqual(signer ? ['MNEMONIC_SECRET_ARN'] : []);
+      if (signer) expect(env.MNEMONIC_SECRET_ARN).toEqual({ Ref: 'MnemonicSecretArn' });
       expect(env.PROJECT_SECRETS_KEY).toBeUndefined();
       expect(env.ADMIN_TOKEN_SHA256).toBeUndefined();
     }
@@ -122,9 +126,11 @@ describe('Tollgate stack', () => {
     const watchedChains = 7;
     const stuckWork = 1;
     const ledgerDebt = 1;
+    // ExecutionsFailed and ExecutionsTimedOut per state machine.
+    const workflowAlarms = 2 * Object.keys(workflows).length;
     // reconcile.drift and hot_wallet.low_reserve, each one alarm fed by the reconciling functions' log groups.
     const logEvents = 2;
-    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains + stuckWork + ledgerDebt + logEvents);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains + stuckWork + ledgerDebt + workflowAlarms + logEvents);
     template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.msg = "reconcile.drift" }', MetricTransformations: [Match.objectLike({ MetricName: 'ReconcileDrift', MetricNamespace: 'Tollgate', MetricValue: '1' })] });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ReconcileDrift', Namespace: 'Tollgate', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'HotWalletLowReserve', Namespace: 'Tollgate', Threshold: 1 });

@@ -146,11 +146,13 @@ export class EvmChainSender implements ChainSender {
     if (nonce === null || !Number.isSafeInteger(nonce) || nonce < 0) throw new Error(`${this.chain}: an EVM transfer needs a nonce, got ${nonce}`);
     if (fee.maxFeePerGas === null || fee.maxPriorityFeePerGas === null) throw new Error(`${this.chain}: an EVM transfer needs maxFeePerGas and maxPriorityFeePerGas`);
     if (fee.maxPriorityFeePerGas > fee.maxFeePerGas) throw new Error(`${this.chain}: the priority fee ${fee.maxPriorityFeePerGas} is above the max fee ${fee.maxFeePerGas}`);
-    if (amount <= 0n) throw new Error(`${this.chain}: the amount must be positive, got ${amount}`);
     await this.verifyChain();
     const key = this.keyOf(request.from);
     const recipient = getAddress(request.to); // refuses a bad EIP-55 checksum
     const contract = this.contractOf(request.code);
+    // Zero is allowed for one thing only: a native transfer to oneself, which uses up a nonce (cancelling what was signed at it).
+    const cancel = amount === 0n && contract === null && recipient === key.evmAddress;
+    if (amount <= 0n && !cancel) throw new Error(`${this.chain}: the amount must be positive, got ${amount}`);
     const call =
       contract === null
         ? { from: key.evmAddress, to: recipient, value: amount, data: '0x' }
