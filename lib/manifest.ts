@@ -184,20 +184,29 @@ export const httpGroups = {
         // `tollgate withdraw ...` (webhooks and resend too): the same use cases as /api/withdrawals.
         withdrawal: ['get', 'put', 'query'],
         idempotency: ['get', 'put'],
+        // `tollgate reconcile`: every project's journal, read only.
+        ledger: ['query'],
         // `tollgate project totp` and `tollgate withdrawal-wallet`: the same use cases as the native
         // routes (enrolment writes the factor with its audit event; changes as in the invoices group).
         secondFactor: ['get', 'put'],
         withdrawalWallet: ['get', 'put', 'query'],
         audit: ['put', 'query'],
+        // `tollgate reconcile` (GET /admin/reconcile) reads every project's journal (ledger: query, above)
+        // and balance items (project: get), and the deposit items of the unswept queue (byDueTime,
+        // KEYS_ONLY: each item is then read by key). It writes nothing.
+        deposit: ['get'],
       },
-      // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue.
+      // Project list; a rescan reads watched addresses, transfers by block and the confirmation queue;
+      // reconciliation reads the unswept deposits' sweep queue (byDueTime).
       indexes: ['byOwnerTime', 'byDueTime'],
       sendTo: ['postbacks', 'observations'],
       redrive: ['postbacks', 'observations'],
-      // Encrypts new project secrets; checks the admin token; rescan and attach-tx read the chains (EVM RPC, TronGrid).
+      // Encrypts new project secrets; checks the admin token; rescan and attach-tx read the chains (EVM RPC, TronGrid),
+      // and so do `tollgate reconcile` and `tollgate wallet hot` (balances only; never the mnemonic).
       secrets: ['projectKey', 'adminToken', 'rpcUrls'],
-      // Payment links price the invoice (rates); a static wallet made by the CLI derives its address (addresses).
-      settings: ['links', 'addresses', 'chains', 'rates'],
+      // Payment links price the invoice (rates); a static wallet made by the CLI derives its address (addresses);
+      // `tollgate reconcile` and `tollgate wallet hot` read the hot wallets' public addresses (hotWallets), never the mnemonic.
+      settings: ['links', 'addresses', 'chains', 'rates', 'hotWallets'],
       // `tollgate withdraw create` starts the withdrawal's execution.
       startWorkflows: ['withdrawal'],
     },
@@ -390,6 +399,10 @@ export const routes = {
   'admin.second_factor.start': { method: 'POST', path: '/admin/projects/{shopId}/second-factor', group: 'admin', auth: 'admin' },
   'admin.second_factor.confirm': { method: 'POST', path: '/admin/projects/{shopId}/second-factor/confirm', group: 'admin', auth: 'admin' },
   'admin.second_factor.status': { method: 'GET', path: '/admin/projects/{shopId}/second-factor', group: 'admin', auth: 'admin' },
+  /** `tollgate reconcile`: the reconciliation run now (journal vs balances, chains vs books), answered as its report. */
+  'admin.reconcile': { method: 'GET', path: '/admin/reconcile', group: 'admin', auth: 'admin' },
+  /** `tollgate wallet hot`: per served chain, the hot wallet's address, fee reserve (native balance) against its minimum, and tokens. */
+  'admin.hot_wallets': { method: 'GET', path: '/admin/hot-wallets', group: 'admin', auth: 'admin' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 
@@ -490,7 +503,8 @@ export const schedules = {
     access: {
       ...NO_ACCESS,
       // Journal entries and balance items (a Query per project partition); the projects themselves.
-      items: { ledger: ['query'], project: ['get', 'query'], deposit: ['query'] },
+      // The unswept queue (byDueTime) is KEYS_ONLY: each deposit item is then read by key (get).
+      items: { ledger: ['query'], project: ['get', 'query'], deposit: ['get', 'query'] },
       // Deposits still unswept (their chain balances count as ours).
       indexes: ['byDueTime'],
       // Reads balances on chain.

@@ -83,6 +83,8 @@ const stateMachineEntries = Object.fromEntries(workflowIds.map((id) => [stateMac
 
 /** The hot wallets' public addresses per chain: {"ethereum": "0x...", "tron": "T..."}. Public, no key. */
 export const HotWalletsSchema = z.record(z.string().min(1).max(40), z.string().min(1).max(128));
+/** Minimum hot wallet reserves per chain, in whole coins of the chain's native currency (a decimal string). */
+export const HotWalletMinReserveSchema = z.record(z.string().min(1).max(40), z.string().regex(/^\d{1,20}(\.\d{1,18})?$/, 'a decimal amount of the native coin, e.g. "0.05"'));
 
 export const ConfigSchema = z
   .object({
@@ -149,6 +151,8 @@ export const ConfigSchema = z
     MNEMONIC_SECRET_ARN: z.string().optional(),
     /** The hot wallets' addresses, for functions that check their balances without signing (reconciliation). */
     HOT_WALLETS_JSON: jsonOf(HotWalletsSchema).optional(),
+    /** The least native coin each hot wallet should hold for fees, in whole coins per chain ({"ethereum": "0.1", "tron": "100"}); unset chains keep HOT_WALLET_MIN_RESERVE_DEFAULTS. */
+    HOT_WALLET_MIN_RESERVE_JSON: jsonOf(HotWalletMinReserveSchema).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** json: one structured line per event (Lambda, and anything that reads logs); pretty: `npm start`'s readable lines. */
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),

@@ -45,6 +45,8 @@ import { adminWithdrawalWalletAdd } from './admin-withdrawal-wallet-add';
 import { adminWithdrawalWalletChange } from './admin-withdrawal-wallet-change';
 import { adminWithdrawalWalletList } from './admin-withdrawal-wallet-list';
 import { adminWithdrawalWalletRemove } from './admin-withdrawal-wallet-remove';
+import { adminReconcile } from './admin-reconcile';
+import { adminHotWallets } from './admin-hot-wallets';
 
 // By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets; second factor, withdrawal wallets and audit.
 export const handler = httpGroup([
@@ -58,4 +60,5 @@ export const handler = httpGroup([
   adminWithdrawalWebhooks, adminWithdrawalWebhooksResend,
   adminSecondFactorStart, adminSecondFactorConfirm, adminSecondFactorStatus,
   adminWithdrawalWalletList, adminWithdrawalWalletAdd, adminWithdrawalWalletChange, adminWithdrawalWalletRemove, adminAuditList,
+  adminReconcile, adminHotWallets,
 ]);

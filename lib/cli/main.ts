@@ -63,6 +63,8 @@ Usage:
   tollgate withdraw resend ID [--json]                        (send a withdrawal's webhooks again, same event ids)
   tollgate chain dlq list|redrive [--json]                    (chain observations crediting kept failing on)
   tollgate chain status [--json]                              (scan position and lag per chain)
+  tollgate reconcile [--json]                                 (journal vs balances, chains vs books; exits 3 on drift)
+  tollgate wallet hot [--json]                                (hot wallets: address, fee reserve vs minimum, tokens)
   tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
   tollgate devnet info [--json]                               (local chains: anvil for Ethereum, the TronGrid simulator
                                                               for Tron: URLs, codes, token contracts, payer keys)
@@ -279,6 +281,40 @@ function table(headers: readonly string[], rows: readonly (readonly unknown[])[]
   const cells = [headers, ...rows.map((r) => r.map((v) => (v === null || v === undefined || v === '' ? '-' : String(v))))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
   return `${cells.map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]))).join('  ')).join('\n')}\n`;
+}
+
+/** `tollgate reconcile` exits with this when the report has drift. */
+export const RECONCILE_DRIFT_EXIT = 3;
+
+type HotWalletWire = { chain: string; address: string | null; currency: string; native_balance: string | null; min_reserve: string; low: boolean; tokens?: { currency: string; balance: string }[] };
+type ReconcileWire = {
+  at: string;
+  drift: boolean;
+  balances_checked: number;
+  balance_drifts: { shop_id: string; currency: string; fields: string[]; journal: Record<string, string>; stored: Record<string, string> }[];
+  assets: { chain: string; currency: string; verdict: string; ledger: string; on_chain: string; difference: string; deposit_addresses: number; chain_hot: string | null }[];
+  hot_wallets: HotWalletWire[];
+  unreadable_chains: { chain: string; error: string }[];
+};
+
+function humanReconcile(r: ReconcileWire): string {
+  const lines = [`Reconciliation at ${r.at}: ${r.drift ? 'DRIFT' : 'no drift'}`, ''];
+  lines.push(table(['CHAIN', 'CURRENCY', 'LEDGER', 'ON CHAIN', 'DIFFERENCE', 'DEPOSITS', 'VERDICT'], r.assets.map((a) => [a.chain, a.currency, a.ledger, a.on_chain, a.difference, a.deposit_addresses, a.verdict])).trimEnd());
+  lines.push('', `Balances checked: ${r.balances_checked}; disagreeing with the journal: ${r.balance_drifts.length}`);
+  if (r.balance_drifts.length > 0) {
+    lines.push(table(['SHOP', 'CURRENCY', 'FIELDS', 'JOURNAL', 'STORED'], r.balance_drifts.map((d) => [d.shop_id, d.currency, d.fields.join(','), d.fields.map((f) => `${f}=${d.journal[f]}`).join(' '), d.fields.map((f) => `${f}=${d.stored[f]}`).join(' ')])).trimEnd());
+  }
+  const low = r.hot_wallets.filter((h) => h.low);
+  if (low.length > 0) lines.push('', `Low fee reserve: ${low.map((h) => `${h.chain} ${h.native_balance ?? '?'} ${h.currency} < ${h.min_reserve}`).join('; ')}`);
+  for (const u of r.unreadable_chains) lines.push('', `Not checked: ${u.chain}: ${u.error}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function humanHotWallets(result: unknown): string {
+  const wallets = result as HotWalletWire[];
+  if (wallets.length === 0) return 'No chains served.\n';
+  const rows = wallets.map((h) => [h.chain, h.address ?? '(not configured: HOT_WALLETS_JSON)', `${h.native_balance ?? '?'} ${h.currency}`, `${h.min_reserve} ${h.currency}`, h.low ? 'LOW' : 'ok', (h.tokens ?? []).map((t) => `${t.balance} ${t.currency}`).join(', ')]);
+  return table(['CHAIN', 'ADDRESS', 'FEE RESERVE', 'MINIMUM', 'RESERVE', 'TOKENS'], rows);
 }
 
 type StaticWalletWire = { uuid: string; identify: string; currency: string; network: string; address: string; blocked: boolean; blocked_at: string | null; created: string };
@@ -611,7 +647,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
   const target = () => resolveTarget({ endpoint: flags.endpoint as string | undefined, adminToken: flags['admin-token'] as string | undefined }, env);
   let result: unknown;
   let show = human;
-  const command = group === 'audit' || group === 'withdrawal-wallet' ? group : `${group} ${action ?? ''}`.trim();
+  const command = group === 'audit' || group === 'withdrawal-wallet' || group === 'reconcile' ? group : `${group} ${action ?? ''}`.trim();
   switch (command) {
     case 'project totp': {
       const answer = await projectTotp(target(), id, extra, flags, out, ask);
@@ -738,6 +774,16 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'chain status':
       result = await call(target(), 'GET', '/admin/chains');
+      break;
+    case 'reconcile': {
+      const report = (await call(target(), 'GET', '/admin/reconcile')) as ReconcileWire;
+      out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanReconcile(report));
+      // Drift is what a script or a cron job must notice: a distinct exit code (2 is a usage error).
+      return report.drift ? RECONCILE_DRIFT_EXIT : 0;
+    }
+    case 'wallet hot':
+      result = await call(target(), 'GET', '/admin/hot-wallets');
+      show = humanHotWallets;
       break;
     case 'chain rescan':
       result = await rescan(target(), flags);

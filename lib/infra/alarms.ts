@@ -10,6 +10,7 @@ import { LEDGER_DEBT_METRIC } from '../../shared/app/crediting';
 import { STUCK_WORK_METRIC, WORK_QUEUES, WORK_STUCK_AFTER_MS } from '../../shared/app/work-queues';
 import type { ChainFamily } from '../../shared/domain/currencies';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
@@ -22,6 +23,25 @@ const WHAT_TO_CHECK: Record<ChainFamily, string> = {
   evm: 'Check its RPC URLs and the watcher logs (watcher.pass_failed, rpc.retry).',
   tron: 'Check its TronGrid URLs and API keys (many HTTP 429 retries: the keys are over their rate limit) and the watcher logs (watcher.pass_failed, trongrid.retry).',
 };
+
+const LOG_ALARM_NAMESPACE = 'Tollgate';
+
+/** Events whose every occurrence is an alarm (shared/app/reconciliation.ts logs them at error level). */
+const LOG_ALARMS = {
+  ReconcileDrift: {
+    msg: 'reconcile.drift',
+    description:
+      'Reconciliation found drift: a balance item disagrees with the journal, or a chain holds less than the books say. Run `tollgate reconcile` (it names the chain, currency and amount), and search the logs for reconcile.drift.',
+  },
+  HotWalletLowReserve: {
+    msg: 'hot_wallet.low_reserve',
+    description: 'A hot wallet holds less native coin than its minimum fee reserve: sweeps and withdrawals will stall. `tollgate wallet hot` shows the address; fund it (README, hot wallet funding).',
+  },
+} as const;
+type LogAlarmId = keyof typeof LOG_ALARMS;
+
+/** The functions that run reconciliation (the schedule and the admin routes): their log groups feed LOG_ALARMS. */
+export const RECONCILING_FUNCTIONS: ReadonlySet<string> = new Set(['reconciliation', 'admin']);
 
 export class Alarms extends Construct {
   private readonly action: SnsAction;
@@ -58,6 +78,22 @@ export class Alarms extends Construct {
       `A work queue (${WORK_QUEUES.join(', ')}) holds items due for more than ${WORK_STUCK_AFTER_MS / 60_000} minutes. Search the logs for work.stuck (it names them), then invoice.expiry_held or the crediting errors of those transfers.`,
       new MathExpression({ expression: `MAX([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, period: Duration.minutes(5) }),
     );
+  }
+
+  /**
+   * Log events that are alarms in themselves, counted by metric filters on the log groups of the
+   * functions that may write them (the reconciliation schedule and the admin routes): one alarm
+   * per event, fed by every such log group.
+   */
+  private readonly logAlarms = new Set<LogAlarmId>();
+
+  watchLogEvents(name: string, logGroup: ILogGroup): void {
+    for (const [id, spec] of Object.entries(LOG_ALARMS) as [LogAlarmId, (typeof LOG_ALARMS)[LogAlarmId]][]) {
+      new MetricFilter(this, `${name}${id}Filter`, { logGroup, filterPattern: FilterPattern.stringValue('$.msg', '=', spec.msg), metricNamespace: LOG_ALARM_NAMESPACE, metricName: id, metricValue: '1' });
+      if (this.logAlarms.has(id)) continue;
+      this.logAlarms.add(id);
+      this.alarmOnAny(id, spec.description, new Metric({ namespace: LOG_ALARM_NAMESPACE, metricName: id, statistic: 'Sum', period: Duration.minutes(5) }));
+    }
   }
 
   /** Any error in five minutes: these functions do money work, so one error is worth a look. */

@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { CHAINS, type ChainId } from '../../shared/domain/currencies';
 import { type HttpGroup, type NamedFunction, namedFunctions, type ScheduleSpec, type WorkflowId, workflowIds, workflows } from '../manifest';
 import { type AccessRefs, environmentFor, grantAccess } from './access';
-import { Alarms } from './alarms';
+import { Alarms, RECONCILING_FUNCTIONS } from './alarms';
 import { HttpApi } from './http-api';
 import { applyNagAcknowledgements } from './nag';
 import { Queues } from './queues';
@@ -136,6 +136,7 @@ export class TollgateStack extends Stack {
       const fn = new TollgateFunction(this, fnId, spec, environmentFor(spec.access, consumes?.queue ?? null, refs));
       grantAccess(fn, spec.access, refs);
       alarms.watchFunction(fnId, fn);
+      if (RECONCILING_FUNCTIONS.has(name)) alarms.watchLogEvents(fnId, fn.logGroup);
       if (kind === 'http') http.mount(name as HttpGroup, fn);
       if (consumes) fn.addEventSource(new SqsEventSource(queues.byId[consumes.queue].queue, { batchSize: consumes.batchSize, reportBatchItemFailures: true }));
       if (kind === 'schedule') this.scheduleFunction(name, spec as ScheduleSpec, fn, watchedChains, alarms);

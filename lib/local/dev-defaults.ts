@@ -13,7 +13,7 @@ import { loadConfig } from '../../shared/config';
 import { type QueueId, queueEnvironment } from '../manifest';
 import { CHAIN_FAMILIES } from '../../shared/domain/chain-families';
 import type { ChainSettings } from '../../shared/domain/chains';
-import type { ChainFamily } from '../../shared/domain/currencies';
+import { CHAINS, type ChainFamily, type ChainId } from '../../shared/domain/currencies';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = '.tollgate';
@@ -100,6 +100,12 @@ export function hotWalletAddresses(mnemonic: string): Record<ChainFamily, string
   return { evm: evmOf('evm'), tron: tronAddressFromEvm(evmOf('tron')) };
 }
 
+/** HOT_WALLETS_JSON for the served chains: each chain's family's hot wallet. */
+export function hotWalletsByChain(mnemonic: string, chains: readonly string[]): Record<string, string> {
+  const hot = hotWalletAddresses(mnemonic);
+  return Object.fromEntries(chains.filter((c): c is ChainId => Object.hasOwn(CHAINS, c)).map((c) => [c, hot[CHAINS[c].family]]));
+}
+
 export function localEnvironment(input: {
   port: number;
   tableName: string;
@@ -128,6 +134,8 @@ export function localEnvironment(input: {
     TRON_XPUB: accountXpub(input.secrets.mnemonic, 'tron'),
     // One process hosts every function locally; only the sweep and withdrawal workers read it (functions/kit/chain-senders.ts).
     MNEMONIC: input.secrets.mnemonic,
+    // The hot wallets' public addresses, for reconciliation and `tollgate wallet hot` (which never read the mnemonic).
+    HOT_WALLETS_JSON: JSON.stringify(hotWalletsByChain(input.secrets.mnemonic, Object.keys(input.chains))),
     RATES_MODE: 'fixed',
     RATES_FIXED_JSON: JSON.stringify(DEVNET_RATES),
     PROJECT_SECRETS_KEY: input.secrets.projectSecretsKey,

@@ -181,6 +181,8 @@ describe('least privilege per function', () => {
         // `tollgate wallet static create` derives the wallet's deposit address.
         'EVM_XPUB',
         'TRON_XPUB',
+        // `tollgate reconcile` and `tollgate wallet hot`: the hot wallets' public addresses.
+        'HOT_WALLETS_JSON',
         'RPC_URLS_SECRET_ARN',
         'PROJECT_SECRETS_KEY_ARN',
         'PUBLIC_BASE_URL',

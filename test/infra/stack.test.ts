@@ -128,7 +128,12 @@ describe('Tollgate stack', () => {
     const ledgerDebt = 1;
     // ExecutionsFailed and ExecutionsTimedOut per state machine.
     const workflowAlarms = 2 * Object.keys(workflows).length;
-    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains + stuckWork + ledgerDebt + workflowAlarms);
+    // reconcile.drift and hot_wallet.low_reserve, each one alarm fed by the reconciling functions' log groups.
+    const logEvents = 2;
+    template.resourceCountIs('AWS::CloudWatch::Alarm', functionSpecs().length + Object.keys(queues).length + watchedChains + stuckWork + ledgerDebt + workflowAlarms + logEvents);
+    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.msg = "reconcile.drift" }', MetricTransformations: [Match.objectLike({ MetricName: 'ReconcileDrift', MetricNamespace: 'Tollgate', MetricValue: '1' })] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ReconcileDrift', Namespace: 'Tollgate', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'HotWalletLowReserve', Namespace: 'Tollgate', Threshold: 1 });
     // A reversal that took more than the available balance (debt recorded by crediting).
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'LedgerDebtRecorded', Namespace: 'Tollgate', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
