@@ -46,7 +46,8 @@ export function compareBalance(shopId: string, code: string, journal: BalanceFig
  * - unrecorded: more of a token (or native coin at deposit addresses) than the books know: a
  *   stray or late transfer, or a payment not credited yet. Reported as a warning.
  */
-export type AssetVerdict = 'ok' | 'shortfall' | 'reserve' | 'unrecorded';
+/** shortfall is drift; in_flight: short by no more than withdrawals still held (sent, not yet settled); reserve: the hot wallet's native fee reserve. */
+export type AssetVerdict = 'ok' | 'shortfall' | 'in_flight' | 'reserve' | 'unrecorded';
 
 /** What the chain was seen to hold of one code: the unswept deposit addresses and the hot wallet (null: no hot address known). */
 export type ChainHoldings = { chain: ChainId; code: string; native: boolean; deposits: bigint; depositAddresses: number; hot: bigint | null };
@@ -74,7 +75,11 @@ export function compareAssets(totals: ReadonlyMap<string, bigint>, seen: ChainHo
   const ledgerTotal = deposits + hot;
   const chainTotal = seen.deposits + (seen.hot ?? 0n);
   const difference = chainTotal - ledgerTotal;
-  const verdict: AssetVerdict = difference === 0n ? 'ok' : difference < 0n ? 'shortfall' : seen.native && (seen.hot ?? 0n) - hot >= difference ? 'reserve' : 'unrecorded';
+  // Held withdrawals may have left the hot wallet before their settlement is booked: a shortfall
+  // within what is held is money in flight, not missing.
+  const held = [...totals].filter(([account]) => account.startsWith('held:') && account.endsWith(`:${seen.code}`)).reduce((sum, [, amount]) => sum - amount, 0n);
+  const verdict: AssetVerdict =
+    difference === 0n ? 'ok' : difference < 0n ? (-difference <= held ? 'in_flight' : 'shortfall') : seen.native && (seen.hot ?? 0n) - hot >= difference ? 'reserve' : 'unrecorded';
   return {
     chain: seen.chain,
     code: seen.code,

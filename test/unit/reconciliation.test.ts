@@ -69,6 +69,12 @@ describe('assets against the chain', () => {
     expect(reconciliationReport(0, 0, [], [line]).drift).toBe(true);
   });
 
+  it('short by no more than what withdrawals hold is money in flight (sent, not yet settled), not drift; beyond it, drift', () => {
+    const withHeld = new Map([...totals, [`held:${SHOP}:${USDT}`, -30n]]);
+    expect(compareAssets(withHeld, { chain: 'ethereum', code: USDT, native: false, deposits: 90n, depositAddresses: 2, hot: 30n })).toMatchObject({ difference: -30n, verdict: 'in_flight' });
+    expect(compareAssets(withHeld, { chain: 'ethereum', code: USDT, native: false, deposits: 90n, depositAddresses: 2, hot: 29n }).verdict).toBe('shortfall');
+  });
+
   it('more of a token than the books know is unrecorded (a warning, not drift)', () => {
     const line = compareAssets(totals, { chain: 'ethereum', code: USDT, native: false, deposits: 95n, depositAddresses: 2, hot: 60n });
     expect(line).toMatchObject({ difference: 5n, verdict: 'unrecorded' });
