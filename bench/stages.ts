@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -38,6 +38,8 @@ export const STAGES = {
   // Static wallets (issue 12): watcher RPC calls per range, pass time, load and reload cost, heap at 1,000 and 100,000 addresses.
   // Imported when run, as the Tron stages.
   static_wallets: { group: 'static-wallets', key: 'static_wallets', run: async () => (await import('./static-wallets')).staticWalletFigures() },
+  // Funds out (issue 13): a withdrawal from the request to its broadcast, p50/p99, on the local runtime's workflow.
+  withdrawals: { group: 'funds-out', key: 'funds_out', run: async () => (await import('./funds-out')).withdrawalFigures() },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;

@@ -38,7 +38,8 @@ const percentile = (xs: number[], p: number) => {
  * A watcher bench's own engines (DynamoDB Local with a fresh table, anvil mining only when told,
  * the local SQS engine) and the runtime's environment pointing at them; `stop` stops them all.
  */
-export async function startEvmBenchEngines() {
+/** `env`: more settings for the stage (merged last). */
+export async function startEvmBenchEngines(env: Record<string, string> = {}) {
   const dynamo = await startDynamo();
   const devnet = await startDevnet({ blockTimeSeconds: null });
   const queues = await startQueues();
@@ -66,6 +67,7 @@ export async function startEvmBenchEngines() {
     PROJECT_SECRETS_KEY: randomBytes(32).toString('base64'),
     EVM_CHAINS_JSON: JSON.stringify(devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens })),
     LOG_LEVEL: 'error',
+    ...env,
   });
   resetRuntime();
   return { dynamo, devnet, table, stop };
