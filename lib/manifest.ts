@@ -505,7 +505,8 @@ export const queues = {
         // At a static wallet's address: reads the wallet; writes each transfer's receipt link, its
         // strays (put, update) and the running totals (update, in the crediting transaction); its
         // latest receipts (query) set a new receipt's depth tier.
-        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get'], walletReceipts: ['get', 'put', 'update', 'query'] },
+        // Each credit or reversal also moves its deposit address's `received` (and puts it in the sweep queue) in the same transaction (update).
+        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get'], walletReceipts: ['get', 'put', 'update', 'query'], deposit: ['update'] },
         indexes: ['byOwnerTime'],
         // Postbacks; rechecks of the transfers of a large reorg, fanned out one message each.
         sendTo: ['postbacks', 'observations'],
