@@ -93,7 +93,9 @@ export class DynamoSweepStore implements SweepStore {
       Limit: page.limit,
     };
     for await (const item of queryItems(this.db, query)) {
-      items.push(decodeDeposit(item));
+      // byDueTime projects keys only: the deposit itself is read (consistently) from the table.
+      const full = index === 'byDueTime' ? (await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }))).Item : item;
+      if (full) items.push(decodeDeposit(full));
       last = String(item[skName]);
       if (items.length >= page.limit) return { items, next: pageToken.encode(last) };
     }
