@@ -324,6 +324,8 @@ export const routes = {
   'admin.dlq.redrive': { method: 'POST', path: '/admin/queues/{queue}/dlq/redrive', group: 'admin', auth: 'admin' },
   'admin.chain.rescan': { method: 'POST', path: '/admin/chains/{chain}/rescan', group: 'admin', auth: 'admin' },
   'admin.chain.status': { method: 'GET', path: '/admin/chains', group: 'admin', auth: 'admin' },
+  /** What each deposit address received, still holds unswept, and had swept (byOwnerTime DEPOSITS#<chain>, no item access needed). */
+  'admin.chain.deposits': { method: 'GET', path: '/admin/chains/{chain}/deposits', group: 'admin', auth: 'admin' },
   health: { method: 'GET', path: '/health', group: 'health', auth: 'none' },
   // Customer pages (HTML), their assets and the status poll: the short id or slug is the capability.
   'page.pay': { method: 'GET', path: '/pay/{invoiceId}', group: 'pages', auth: 'none', page: true, limit: 'browse' },

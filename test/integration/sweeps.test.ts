@@ -13,7 +13,10 @@ import { accountTotals, accounts, DEPLOYMENT_OWNER, type JournalEntry } from '..
 import type { Project } from '../../shared/domain/project';
 import type { Deps } from '../../shared/ports';
 import type { ChainSender, FundsOutDeps, WorkflowStarter } from '../../shared/ports/funds-out';
-import { TEST_MNEMONIC } from '../support/gateway';
+import type { AddressInfo } from 'node:net';
+import { run } from '../../lib/cli/main';
+import { createHttpHost } from '../../lib/local/http-host';
+import { ADMIN_TOKEN, call, TEST_MNEMONIC } from '../support/gateway';
 import type { Harness } from '../support/payments-harness';
 import { createWallet, useStaticWalletShop } from '../support/static-wallets';
 
@@ -162,6 +165,26 @@ describe('sweeping EVM deposits into the hot wallet', () => {
     expect(await sender.balanceOf(wallet.address, 'USDT_ERC20')).toBe(0n);
     const listed = await listDeposits(h.deps, CHAIN, { limit: 100, after: null });
     expect(listed.items).toContainEqual(expect.objectContaining({ code: 'USDT_ERC20', received: USDT(50), swept: USDT(50), unswept: 0n }));
+
+    // The admin surface shows the same, in whole units.
+    const res = await call('admin.chain.deposits', { contentType: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, pathParameters: { chain: CHAIN } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const shown = JSON.stringify(res.body);
+    expect(shown).toContain(wallet.address);
+    expect((res.body.result as { items: unknown[] }).items).toContainEqual(expect.objectContaining({ address: wallet.address, currency: 'USDT_ERC20', received: '50', unswept: '0', swept: '50', sweeping: null }));
+    const host = createHttpHost();
+    await new Promise<void>((ready) => host.listen(0, '127.0.0.1', ready));
+    try {
+      let printed = '';
+      const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+      expect(await run(['chain', 'deposits', CHAIN, '--endpoint', url, '--admin-token', ADMIN_TOKEN], {}, (t) => (printed += t))).toBe(0);
+      expect(printed).toMatch(/ADDRESS\s+CURRENCY\s+RECEIVED\s+UNSWEPT\s+SWEPT/);
+      expect(printed).toMatch(new RegExp(`${wallet.address}\\s+USDT_ERC20\\s+50\\s+0\\s+50`));
+      const bad = await call('admin.chain.deposits', { contentType: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, pathParameters: { chain: 'nochain' } });
+      expect(bad.status).toBe(400);
+    } finally {
+      await new Promise((done) => host.close(done));
+    }
   });
 
   it('a planner run twice starts one sweep per deposit', async () => {
