@@ -33,6 +33,8 @@ const TRON_EXPIRED_GRACE_MS = 60_000;
 
 type StepDeps = Deps & FundsOutDeps;
 
+const smaller = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+
 const deploymentOf = (deps: Deps, chain: ChainId): ChainDeployment => {
   const d = deps.chains.find((c) => c.chain === chain);
   if (!d) throw new Error(`chain ${chain} is not served`);
@@ -157,7 +159,7 @@ export async function startStep(deps: StepDeps, id: string): Promise<{ sweepId: 
   const balance = await sender.balanceOf(s.address, s.code);
   const native = isNative(deps, s);
   const fee = native ? (await sender.quoteFee(s.code)).maxNativeCost : 0n;
-  const amount = (balance < unswept ? balance : unswept) - fee;
+  const amount = smaller(balance, unswept) - fee;
   const now = deps.clock.now();
   const numbers = { sweepId: id, chain: s.chain, code: s.code, address: s.address, chainBalance: String(balance), unswept: String(unswept), fee: String(fee) };
   if (amount <= 0n) {
@@ -245,9 +247,9 @@ export async function transferStep(deps: StepDeps, id: string): Promise<{ sweepI
     if (isNative(deps, s)) {
       const deposit = await deps.sweeps.deposit(s.chain, s.address, s.code);
       const unswept = deposit ? unsweptOf(deposit) : 0n;
-      amount = (balance < unswept ? balance : unswept) - quote.maxNativeCost;
+      amount = smaller(balance, unswept) - quote.maxNativeCost;
     } else {
-      amount = balance < s.amount ? balance : s.amount;
+      amount = smaller(balance, s.amount);
     }
     if (amount <= 0n) return fail(deps, s, `nothing left to move at transfer time (balance ${balance})`);
     const hot = sender.hotAddress();

@@ -23,7 +23,15 @@ const started: string[] = [];
 beforeAll(async () => {
   const simulator = await startTronGridSimulator({ blockIntervalMs: null, solidifyDepth: TEST_SOLIDIFY_DEPTH, resources: MAINNET_RESOURCES, log: () => {} });
   h = await useTronHarness({ simulator, env: { MNEMONIC: TEST_MNEMONIC } });
-  (h.deps as { workflows: WorkflowStarter }).workflows = { start: async (_w, name) => (started.includes(name) ? 'already_started' : (started.push(name), 'started')) };
+  // Step Functions' rule that matters here: a name starts one execution.
+  const starter: WorkflowStarter = {
+    start: async (_workflow, name) => {
+      if (started.includes(name)) return 'already_started';
+      started.push(name);
+      return 'started';
+    },
+  };
+  (h.deps as { workflows: WorkflowStarter }).workflows = starter;
   out = await fundsOutDeps();
   sender = out.senders('tron');
   h.sim.fund(sender.hotAddress(), 500n * TRX);
