@@ -348,6 +348,8 @@ export const routes = {
   'admin.dlq.redrive': { method: 'POST', path: '/admin/queues/{queue}/dlq/redrive', group: 'admin', auth: 'admin' },
   'admin.chain.rescan': { method: 'POST', path: '/admin/chains/{chain}/rescan', group: 'admin', auth: 'admin' },
   'admin.chain.status': { method: 'GET', path: '/admin/chains', group: 'admin', auth: 'admin' },
+  /** What each deposit address received, still holds unswept, and had swept (byOwnerTime DEPOSITS#<chain>, no item access needed). */
+  'admin.chain.deposits': { method: 'GET', path: '/admin/chains/{chain}/deposits', group: 'admin', auth: 'admin' },
   health: { method: 'GET', path: '/health', group: 'health', auth: 'none' },
   // Customer pages (HTML), their assets and the status poll: the short id or slug is the capability.
   'page.pay': { method: 'GET', path: '/pay/{invoiceId}', group: 'pages', auth: 'none', page: true, limit: 'browse' },
@@ -481,10 +483,11 @@ export const schedules = {
     access: {
       ...NO_ACCESS,
       // Deposits with something left to sweep (byDueTime, sparse); the sweep record it creates, named by its id.
-      items: { deposit: ['get', 'query'], sweep: ['get', 'put'] },
+      // The claim is one transaction: the deposit's conditional update (one sweep in flight) and the sweep's put.
+      items: { deposit: ['get', 'query', 'update'], sweep: ['get', 'put'] },
       indexes: ['byDueTime'],
-      // Which chains and tokens are served (thresholds per currency).
-      settings: ['chains'],
+      // Which chains and tokens are served, and their prices (a threshold is a fee share of the deposit's worth).
+      settings: ['chains', 'rates'],
       startWorkflows: ['sweep'],
     },
   },
@@ -575,7 +578,8 @@ export const queues = {
         // At a static wallet's address: reads the wallet; writes each transfer's receipt link, its
         // strays (put, update) and the running totals (update, in the crediting transaction); its
         // latest receipts (query) set a new receipt's depth tier.
-        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get'], walletReceipts: ['get', 'put', 'update', 'query'] },
+        // Each credit or reversal also moves its deposit address's `received` (and puts it in the sweep queue) in the same transaction (update).
+        items: { invoice: ['get', 'put', 'update'], address: ['get'], transfer: ['get', 'put'], ledger: ['put'], project: ['get', 'update'], chain: ['get'], staticWallet: ['get'], walletReceipts: ['get', 'put', 'update', 'query'], deposit: ['update'] },
         indexes: ['byOwnerTime'],
         // Postbacks; rechecks of the transfers of a large reorg, fanned out one message each.
         sendTo: ['postbacks', 'observations'],

@@ -140,6 +140,13 @@ export const ConfigSchema = z
      * receive funds (default 24): time to notice a change nobody meant. 0 only for tests and demos.
      */
     WITHDRAWAL_COOLING_OFF_HOURS: z.coerce.number().min(0).max(24 * 30).default(COOLING_OFF_HOURS_DEFAULT),
+    /**
+     * The most a sweep's network fee (USD: the currency's transferFeeUsd, plus the native coin's
+     * for a token's gas top-up) may be of the deposit's worth; smaller deposits wait (default 0.05).
+     */
+    SWEEP_MAX_FEE_SHARE: z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/).default('0.05'),
+    /** Per currency code, the same share: e.g. {"ETH":"0.02","USDT_TRC20":"0.1"}. */
+    SWEEP_THRESHOLDS_JSON: jsonOf(z.record(z.string().regex(/^[A-Z0-9_]{2,20}$/), z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/))).default({}),
     /** 32 bytes, base64: locally a literal, on AWS a Secrets Manager ARN. */
     PROJECT_SECRETS_KEY: z.string().optional(),
     PROJECT_SECRETS_KEY_ARN: z.string().optional(),

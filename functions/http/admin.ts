@@ -3,6 +3,7 @@
 import '../kit/chains-evm';
 import '../kit/chains-tron';
 import { httpGroup } from '../kit/http';
+import { adminChainDeposits } from './admin-chain-deposits';
 import { adminChainRescan } from './admin-chain-rescan';
 import { adminChainStatus } from './admin-chain-status';
 import { adminDlqList } from './admin-dlq-list';
@@ -52,7 +53,7 @@ import { adminHotWallets } from './admin-hot-wallets';
 export const handler = httpGroup([
   projectCreate, projectList, projectShow, projectUpdate, projectRotateKeys,
   adminInvoiceCreate, invoiceConfirmTest, adminInvoiceConfirm, adminInvoiceAttachTx, adminInvoicePostbacks, adminInvoicePostbacksResend,
-  adminDlqList, adminDlqRedrive, adminChainRescan, adminChainStatus,
+  adminDlqList, adminDlqRedrive, adminChainRescan, adminChainStatus, adminChainDeposits,
   adminPosCreate, adminPosList, adminPosRevoke,
   adminDonationCreate, adminDonationList, adminDonationShow, adminDonationUpdate,
   adminStaticWalletCreate, adminStaticWalletList, adminStaticWalletShow, adminStaticWalletBlock, adminStaticWalletUnblock,

@@ -17,6 +17,8 @@ import { DynamoDonationStore } from '../../shared/adapters/dynamo/donation-store
 import { DynamoStaticWalletStore } from '../../shared/adapters/dynamo/static-wallet-store';
 import { DynamoLedger } from '../../shared/adapters/dynamo/ledger';
 import { DynamoWithdrawalStore } from '../../shared/adapters/dynamo/withdrawal-store';
+import { DynamoSweepStore } from '../../shared/adapters/dynamo/sweep-store';
+import { parseShare, type SweepPolicy } from '../../shared/domain/sweep';
 import { DynamoAuditLog } from '../../shared/adapters/dynamo/audit-log';
 import { DynamoSecondFactorStore } from '../../shared/adapters/dynamo/second-factor-store';
 import { DynamoWithdrawalWalletStore } from '../../shared/adapters/dynamo/withdrawal-wallet-store';
@@ -59,6 +61,16 @@ let cached: Runtime | null = null;
  * A part this function was not given the setting for (least privilege: lib/manifest.ts `access`).
  * Building it is fine; using it fails with the variable's name instead of a confusing fault.
  */
+/** The sweep threshold from its settings; a share outside (0, 1] is a configuration error. */
+function sweepPolicyOf(share: string, perCode: Record<string, string>): SweepPolicy {
+  const parse = (name: string, text: string) => {
+    const r = parseShare(text);
+    if (!r) throw new Error(`invalid configuration: ${name}: ${JSON.stringify(text)} is not a share in (0, 1]`);
+    return r;
+  };
+  return { maxFeeShare: parse('SWEEP_MAX_FEE_SHARE', share), perCode: Object.fromEntries(Object.entries(perCode).map(([code, text]) => [code, parse(`SWEEP_THRESHOLDS_JSON.${code}`, text)])) };
+}
+
 function missing<T extends object>(part: string, variable: string): T {
   // The ports are asynchronous: a refusal is a rejected promise, like any other failure of theirs.
   const refuse = () => Promise.reject(new Error(`${part} needs ${variable}, which this function is not given (lib/manifest.ts access)`));
@@ -157,6 +169,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     queue: new SqsQueue(queueUrls, sqsSettings),
     ledger: new DynamoLedger(db, config.TABLE_NAME),
     withdrawals: new DynamoWithdrawalStore(db, config.TABLE_NAME),
+    sweeps: new DynamoSweepStore(db, config.TABLE_NAME),
     chains,
     readChain,
     payments: new DynamoPaymentStore(db, config.TABLE_NAME),
@@ -190,6 +203,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
       testWallet: config.LOCAL_TEST_WALLET,
       idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * HOUR_MS,
       withdrawalCoolingOffMs: config.WITHDRAWAL_COOLING_OFF_HOURS * HOUR_MS,
+      sweepPolicy: sweepPolicyOf(config.SWEEP_MAX_FEE_SHARE, config.SWEEP_THRESHOLDS_JSON),
       postbacks: {
         timeoutMs: config.POSTBACK_TIMEOUT_MS,
         // The attempt count is the queue's maxReceiveCount (lib/manifest.ts), not a setting.

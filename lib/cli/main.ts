@@ -66,6 +66,7 @@ Usage:
   tollgate reconcile [--json]                                 (journal vs balances, chains vs books; exits 3 on drift)
   tollgate wallet hot [--json]                                (hot wallets: address, fee reserve vs minimum, tokens)
   tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
+  tollgate chain deposits CHAIN [--cursor C] [--json]         (per deposit address: received, unswept, swept, the sweep in flight)
   tollgate devnet info [--json]                               (local chains: anvil for Ethereum, the TronGrid simulator
                                                               for Tron: URLs, codes, token contracts, payer keys)
   tollgate devnet pay --code CODE --to ADDRESS --amount X [--json]
@@ -274,6 +275,16 @@ function humanLink(result: unknown): string {
     ['test mode', r.test_mode ? 'yes (pay it with the test wallet on the page)' : null],
   ].filter(([, v]) => v !== null && v !== undefined && v !== '');
   return `${rows.map(([k, v]) => `${String(k).padEnd(12)} ${v}`).join('\n')}\n`;
+}
+
+type DepositWire = { address: string; currency: string; received: string; unswept: string; swept: string; sweeping: string | null; sweeps: number };
+
+/** Deposits for people: one row each, and where the next page starts. */
+function humanDeposits(result: unknown): string {
+  const page = result as { items: DepositWire[]; next: string | null };
+  if (page.items.length === 0) return 'No deposits on this chain yet.\n';
+  const rows = page.items.map((d) => [d.address, d.currency, d.received, d.unswept, d.swept, d.sweeping]);
+  return table(['ADDRESS', 'CURRENCY', 'RECEIVED', 'UNSWEPT', 'SWEPT', 'SWEEPING'], rows) + (page.next ? `More: add --cursor ${page.next}\n` : '');
 }
 
 /** Columns padded to their widest cell, for lists people read in a terminal. */
@@ -785,6 +796,12 @@ export async function run(argv: string[], env: Record<string, string | undefined
       result = await call(target(), 'GET', '/admin/hot-wallets');
       show = humanHotWallets;
       break;
+    case 'chain deposits': {
+      const cursor = typeof flags.cursor === 'string' ? `?cursor=${encodeURIComponent(flags.cursor)}` : '';
+      result = await call(target(), 'GET', `/admin/chains/${need('a chain (ethereum, tron, ...)')}/deposits${cursor}`);
+      show = humanDeposits;
+      break;
+    }
     case 'chain rescan':
       result = await rescan(target(), flags);
       break;

@@ -3,6 +3,8 @@
 import type { ChainDeployment } from '../domain/chains';
 import type { ChainFamily, ChainId } from '../domain/currencies';
 import type { WithdrawalStore, WorkflowStarter } from './funds-out';
+import type { SweepStore } from './sweeps';
+import type { SweepPolicy } from '../domain/sweep';
 import type { Ledger } from './ledger';
 import type { NetworkPolicy } from '../domain/network';
 import type { RetryPolicy } from '../domain/postbacks';
@@ -39,6 +41,8 @@ export type Deps = {
   /** Holds, settlements, releases, sweeps and gas: every journal entry that is not a payment's. */
   ledger: Ledger;
   withdrawals: WithdrawalStore;
+  /** Deposits (received, swept) and the sweeps that move them into the hot wallets. */
+  sweeps: SweepStore;
   /** Starts withdrawal and sweep executions (Step Functions on AWS, the local host in `npm start`). */
   workflows: WorkflowStarter;
   /** The chains this deployment watches, and the codes each serves. */
@@ -75,6 +79,8 @@ export type Deps = {
     idempotencyTtlMs: number;
     /** How long a new or re-addressed withdrawal wallet waits before it may receive funds (WITHDRAWAL_COOLING_OFF_HOURS). */
     withdrawalCoolingOffMs: number;
+    /** How much of a deposit's worth its sweep may cost (SWEEP_MAX_FEE_SHARE, SWEEP_THRESHOLDS_JSON). */
+    sweepPolicy: SweepPolicy;
     postbacks: {
       timeoutMs: number;
       retry: RetryPolicy;

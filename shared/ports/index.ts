@@ -13,3 +13,4 @@ export * from './rates';
 export * from './stores';
 export * from './static-wallets';
 export * from './second-factor';
+export * from './sweeps';

@@ -51,6 +51,7 @@
  * | what a deposit address received, swept  | table       | DEPOSIT#<chain>#<address> / CODE#<code>                    |
  * | deposits with something left to sweep   | byDueTime   | SWEEP#<chain> / <address>#<code>  (sparse: while unswept)  |
  * | a sweep by id                           | table       | SWEEPRUN#<sweepId> / SWEEP                                 |
+ * | deposits of a chain (admin view)        | byOwnerTime | DEPOSITS#<chain> / <address>#<code>  (on the DEPOSIT item) |
  * | a project's second factor (TOTP)        | table       | TOTP#<shopId> / FACTOR                                     |
  * | a project's withdrawal wallets          | table       | WWALLET#<shopId> / W#<walletId>                            |
  * | a project's audit trail by time         | table       | AUDIT#<shopId> / <atIso>#<eventId>                         |
@@ -156,6 +157,9 @@ export const keys = {
   sweepQueue: (chain: ChainId) => `SWEEP#${segment(chain)}`,
   sweepDue: (chain: ChainId, address: string, code: string) => ({ gsi2pk: keys.sweepQueue(chain), gsi2sk: `${segment(addressKey(chain, address))}#${segment(code)}` }),
   sweep: (sweepId: string): Key => ({ pk: `SWEEPRUN#${segment(sweepId)}`, sk: 'SWEEP' }),
+  /** Every deposit of a chain (the admin view): byOwnerTime, sorted by address and code. */
+  depositsOfChain: (chain: ChainId) => `DEPOSITS#${segment(chain)}`,
+  depositByChain: (chain: ChainId, address: string, code: string) => ({ gsi1pk: keys.depositsOfChain(chain), gsi1sk: `${segment(addressKey(chain, address))}#${segment(code)}` }),
   secondFactor: (shopId: string): Key => ({ pk: `TOTP#${segment(shopId)}`, sk: 'FACTOR' }),
   withdrawalWallet: (shopId: string, walletId: string): Key => ({ pk: `WWALLET#${segment(shopId)}`, sk: `W#${segment(walletId)}` }),
   withdrawalWalletPrefix: 'W#',

@@ -8,9 +8,10 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
 import { type ChainId, FINALITY_TAGS } from '../../domain/currencies';
 import type { ChainHeights } from '../../domain/invoice/payments';
 import type { InvoiceId, StaticWalletId } from '../../domain/ids';
+import type { Invoice } from '../../domain/invoice/invoice';
 import type { AddressOwner } from '../../domain/static-wallet';
-import { type Payment, type Rejection, STRAYS_KEPT_MAX } from '../../domain/invoice/payments';
-import { type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
+import { offerFor, type Payment, type Rejection, STRAYS_KEPT_MAX } from '../../domain/invoice/payments';
+import { accounts, type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
 import { transferKey } from '../../domain/transfers';
 import { isoTime } from '../../domain/time';
 import type { Applied, BlockRef, PaymentStore, StraySummary, StrayTransfer, TransferRecord } from '../../ports';
@@ -18,6 +19,8 @@ import { big, decodeTransfer, encodeFinality, encodeInvoice, encodeTransfer, int
 import { keys } from './keys';
 import { journalPut, plainBalanceChange, settledBalanceChange } from './ledger';
 import { dueTimeStartKey, dueTimeToken, queryItems } from './query';
+
+const prefixed = (attrs: Record<string, string>) => Object.fromEntries(Object.entries(attrs).map(([k, v]) => [`:${k}`, v]));
 
 const decodeTransferRecord = (item: Item): TransferRecord => ({
   key: String(item.key),
@@ -94,6 +97,9 @@ export class DynamoPaymentStore implements PaymentStore {
     if (entry) items.push(journalPut(this.tableName, entry));
     // A static wallet's receipt moves the wallet's totals in the same transaction as its journal entry: exactly once.
     if (entry && invoice.staticWallet) items.push(this.walletTotalsChange(invoice.staticWallet.id, payment, change.now));
+    // What the deposit address holds moves with the entry, in the same transaction: `received` moves exactly once.
+    const deposit = entry ? this.depositChange(invoice as Invoice, payment, entry, change.now) : null;
+    if (deposit) items.push(deposit);
     const delta = entry ? merchantDelta(entry) : 0n;
     if (!entry || delta === 0n) return (await this.transact(items, change, null)) as Applied;
     // The common case needs no read: a credit with no debt to repay, a reversal that `available` covers.
@@ -134,6 +140,41 @@ export class DynamoPaymentStore implements PaymentStore {
         UpdateExpression: `ADD receipts :count, received :received, net :net SET #type = :type${reversal ? '' : ', lastCreditedAt = :at'}`,
         ExpressionAttributeNames: { '#type': 'type' },
         ExpressionAttributeValues: { ':count': Number(sign), ':received': sign * payment.transfer.amount, ':net': sign * payment.net, ':type': 'staticTotals', ...(reversal ? {} : { ':at': now }) },
+      },
+    };
+  }
+
+  /**
+   * The deposit item of the payment's address and code: ADD the entry's posting to the deposits
+   * account (gross, negative for a reversal), SET what a sweep needs to sign from it (the offer's
+   * derivation index), and, for a credit, put it in the chain's sparse sweep queue.
+   */
+  private depositChange(invoice: Invoice, payment: Payment, entry: JournalEntry, now: number) {
+    const t = payment.transfer;
+    const account = accounts.deposits(t.chain, entry.code);
+    const amount = entry.postings.filter((p) => p.account === account).reduce((acc, p) => acc + p.amount, 0n);
+    if (amount === 0n) return null;
+    const offer = offerFor(invoice, payment.code, t);
+    const address = offer?.address ?? t.to;
+    const credit = amount > 0n;
+    const sets = ['#type = :type', '#chain = :chain', '#address = :address', '#code = :code', '#updatedAt = :at', ...Object.keys(keys.depositByChain(t.chain, address, entry.code)).map((k) => `${k} = :${k}`)];
+    const values: Record<string, unknown> = { ':amount': amount, ':type': 'deposit', ':chain': t.chain, ':address': address, ':code': entry.code, ':at': now, ...prefixed(keys.depositByChain(t.chain, address, entry.code)) };
+    // A reversal leaves the queue alone: a sweep in flight, or the next planner run, reads the chain anyway.
+    if (credit) {
+      sets.push(...Object.keys(keys.sweepDue(t.chain, address, entry.code)).map((k) => `${k} = :${k}`));
+      Object.assign(values, prefixed(keys.sweepDue(t.chain, address, entry.code)));
+    }
+    if (offer) {
+      sets.push('#index = :index');
+      values[':index'] = offer.derivationIndex;
+    }
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.deposit(t.chain, address, entry.code),
+        UpdateExpression: `ADD received :amount SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: { '#type': 'type', '#chain': 'chain', '#address': 'address', '#code': 'code', '#updatedAt': 'updatedAt', ...(offer ? { '#index': 'derivationIndex' } : {}) },
+        ExpressionAttributeValues: values,
       },
     };
   }
