@@ -204,7 +204,7 @@ describe('least privilege per function', () => {
       crediting: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE'],
       'postback-sender': [...base, 'PROJECT_SECRETS_KEY_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS'],
       // Starts sweeps; reads no chain and no key.
-      'sweep-planner': [...base, 'CHAINS_JSON', 'STATE_MACHINE_ARN_SWEEP'],
+      'sweep-planner': [...base, 'CHAINS_JSON', 'RATES_MODE', 'STATE_MACHINE_ARN_SWEEP'],
       // Reads the chains and the hot wallets' public addresses; never the mnemonic.
       reconciliation: [...base, 'CHAINS_JSON', 'HOT_WALLETS_JSON', 'RPC_URLS_SECRET_ARN'],
       // The only two given the mnemonic's ARN.
