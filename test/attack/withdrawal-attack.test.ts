@@ -19,7 +19,7 @@ import { useWorkflows } from '../support/workflows';
 const USDT = (n: number) => BigInt(Math.round(n * 1e6));
 const ERC20 = ['function balanceOf(address) view returns (uint256)'];
 
-type Fault = 'cancel_during_sign';
+type Fault = 'cancel_during_sign' | 'sign_dies_after_nonce';
 const faults = new Map<string, Fault>();
 
 async function worker(event: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -35,6 +35,14 @@ async function worker(event: Record<string, unknown>): Promise<Record<string, un
     const project = await deps.projects.get(w.shopId);
     const canceled = await cancelWithdrawal(deps, project as NonNullable<typeof project>, w.id, deps.clock.now());
     if (!canceled.ok) throw new Error(`test setup: cancel refused ${JSON.stringify(canceled.error)}`);
+  }
+  if (w && event.step === 'sign' && fault === 'sign_dies_after_nonce') {
+    // Every attempt claims its nonce and dies before storing what it signed (as when the hot wallet lacks the token and the gas estimate reverts).
+    const out = await fundsOutDeps();
+    const sender = out.senders(w.chain);
+    const hot = sender.hotAddress();
+    await out.nonces.take(w.chain, hot, (await sender.minedNonce(hot)) ?? 0, w.id);
+    throw new Error('injected: the sign task dies after claiming its nonce');
   }
   return realWorker(event);
 }
@@ -62,7 +70,8 @@ async function fundedShop(usd: number) {
   const shop = await newProject({ testMode: false, partialTolerance: 'none' });
   const invoice = await h.invoiceFor(shop.project, 'USDT_ERC20', usd);
   await h.pay(invoice.selection?.address as string, invoice.selection?.amountToPay as bigint);
-  for (let i = 0; i < 3; i++) await h.settle();
+  // Settle until the credit is in (the background miner and the watcher interleave).
+  for (let i = 0; i < 30 && (await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20')).available === 0n; i++) await h.settle();
   return shop;
 }
 
@@ -92,5 +101,21 @@ describe('a cancel that wins the race with the sign step', () => {
     const run = await flow.waitFor(next.id, 'withdrawal', 30_000).catch((e: Error) => ({ status: `not done: ${e.message.slice(0, 200)}` }));
     expect(run.status).toBe('succeeded');
     expect(((await h.deps.withdrawals.get(next.id)) as Withdrawal).status).toBe('confirmed');
+  }, 120_000);
+});
+
+describe('a sign step that keeps dying after claiming its nonce', () => {
+  it('releases the hold once the retries are spent and leaves no nonce gap', async () => {
+    const shop = await fundedShop(50);
+    const before = await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20');
+    const recipient = Wallet.createRandom().address;
+    faults.set(recipient, 'sign_dies_after_nonce');
+    const w = await withdraw(shop.shopId, recipient, '20');
+    expect((await flow.waitFor(w.id, 'withdrawal', 60_000)).status).toBe('succeeded');
+    expect(((await h.deps.withdrawals.get(w.id)) as Withdrawal).status).toBe('failed');
+    expect(await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20')).toMatchObject({ available: before.available, held: 0n });
+    const next = await withdraw(shop.shopId, Wallet.createRandom().address, '5');
+    const run = await flow.waitFor(next.id, 'withdrawal', 30_000).catch((e: Error) => ({ status: `not done: ${e.message.slice(0, 200)}` }));
+    expect(run.status).toBe('succeeded');
   }, 120_000);
 });
