@@ -196,7 +196,7 @@ export async function releaseStep(deps: StepDeps, id: string, cause: string): Pr
     }
     if (found) await deps.ledger.post(gasEntry({ id: `${w.id}:gas`, chain: w.chain, nativeCode: nativeCurrencyOf(w.chain).code, at: now, ref: found.hash, from: 'hot' }, found.receipt.nativeCost));
     else if (!(await cannotLand(deps, sender, w, now))) throw new Error(`withdrawal ${id}: a transaction may still land; the release is retried`);
-  }
+  } else await useUpClaimedNonce(deps, sender, w, now);
   // Only what was held is returned: a withdrawal refused at its hold, or canceled before it, held nothing.
   const hold = holdEntry(ledgerFacts(w, now), w.holdAmount);
   if (await deps.ledger.posted(w.shopId, w.code, hold.id)) await deps.ledger.post(releaseEntry(ledgerFacts(w, now), w.holdAmount));
@@ -211,11 +211,34 @@ async function cannotLand(deps: StepDeps, sender: ChainSender, w: Withdrawal, no
   if (tx.nonce === null) return tx.expiresAt !== null && now > tx.expiresAt + 60_000;
   const hot = sender.hotAddress();
   if (((await sender.minedNonce(hot)) ?? 0) > tx.nonce) return (await landedReceipt(sender, w)) === null;
-  const native = nativeCurrencyOf(w.chain).code;
-  const quote = await sender.quoteFee(native);
-  const cancel = await sender.sign({ from: { kind: 'hot' }, code: native, to: hot, amount: 0n, nonce: tx.nonce, fee: replacementBid(bidOf(tx), quote.bid), now });
-  const sent = await sender.broadcast(cancel);
-  deps.log.warn('withdrawal.nonce_cancel_sent', { withdrawalId: w.id, nonce: tx.nonce, txHash: cancel.hash, accepted: sent.kind });
+  await cancelNonce(deps, sender, w, tx.nonce, tx, now);
   // Retried by the workflow until the cancel (or the original) is in a block.
   return false;
+}
+
+/** A zero transfer from the hot wallet to itself at `nonce`: whatever else was signed at it can no longer land, and no gap is left. */
+async function cancelNonce(deps: StepDeps, sender: ChainSender, w: Withdrawal, nonce: number, replacing: SignedTransfer | null, now: Instant) {
+  const hot = sender.hotAddress();
+  const native = nativeCurrencyOf(w.chain).code;
+  const quote = await sender.quoteFee(native);
+  const cancel = await sender.sign({ from: { kind: 'hot' }, code: native, to: hot, amount: 0n, nonce, fee: replacing ? replacementBid(bidOf(replacing), quote.bid) : quote.bid, now });
+  const sent = await sender.broadcast(cancel);
+  deps.log.warn('withdrawal.nonce_cancel_sent', { withdrawalId: w.id, nonce, txHash: cancel.hash, accepted: sent.kind });
+  return sent;
+}
+
+/**
+ * The sign step claims a nonce before it stores what it signed: a crash or a cancel between the
+ * two leaves a nonce no stored transfer holds. Nothing signed at it was ever sent, so the hold may
+ * go back, but the nonce must be used up first, or every later transaction of the hot wallet waits
+ * behind the gap.
+ */
+async function useUpClaimedNonce(deps: StepDeps, sender: ChainSender, w: Withdrawal, now: Instant): Promise<void> {
+  const hot = sender.hotAddress();
+  const mined = await sender.minedNonce(hot);
+  if (mined === null) return;
+  const nonce = await deps.nonces.claimed(w.chain, hot, w.id);
+  if (nonce === null || mined > nonce) return;
+  const sent = await cancelNonce(deps, sender, w, nonce, null, now);
+  if (sent.kind === 'rejected' && !sent.permanent) throw new Error(`withdrawal ${w.id}: the cancel of its unused nonce ${nonce} was refused for now (${sent.reason}); the release is retried`);
 }

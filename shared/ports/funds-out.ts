@@ -51,6 +51,8 @@ export interface NonceStore {
    * retried after a crash never skips one and leaves a gap that would stall every later transaction.
    */
   take(chain: ChainId, address: string, minedNonce: number, ownerId: string): Promise<number>;
+  /** The nonce `take` handed `ownerId`, if any: a release uses up one that no stored transfer holds. */
+  claimed(chain: ChainId, address: string, ownerId: string): Promise<number | null>;
 }
 
 export type IdempotencyClaim = { keyHash: string; requestHash: string };

@@ -5,7 +5,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type BalanceState, type EntryKind, heldDelta, type JournalEntry, merchantDelta } from '../../domain/ledger';
+import { type BalanceState, type EntryKind, heldDelta, type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
 import { isoTime } from '../../domain/time';
 import type { Balance, Ledger, PostOutcome } from '../../ports/ledger';
 import { big, int, type Item } from './codec';
@@ -77,6 +77,11 @@ export function settledBalanceChange(tableName: string, entry: JournalEntry, del
 function fundsOutBalanceChange(tableName: string, entry: JournalEntry, available: bigint, held: bigint) {
   const conditions = ['attribute_exists(pk)'];
   const values: Record<string, unknown> = { ':available': available, ':held': held, ':total': available + held, ':code': entry.code, ':type': 'balance' };
+  // Money coming back to `available` takes this plain path only while nothing is owed (see repayingBalanceChange).
+  if (available > 0n) {
+    conditions.push('(attribute_not_exists(#debt) OR #debt <= :zero)');
+    values[':zero'] = 0n;
+  }
   if (available < 0n) {
     conditions.push('#available >= :needAvailable');
     values[':needAvailable'] = -available;
@@ -91,8 +96,37 @@ function fundsOutBalanceChange(tableName: string, entry: JournalEntry, available
       Key: keys.balance(entry.shopId, entry.code),
       UpdateExpression: 'ADD #total :total, #available :available, #held :held SET #code = :code, #type = :type',
       ConditionExpression: conditions.join(' AND '),
-      ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#held': 'held', '#code': 'code', '#type': 'type' },
+      ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#held': 'held', '#code': 'code', '#type': 'type', ...(available > 0n ? { '#debt': 'debt' } : {}) },
       ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/**
+ * A release while a reversal left the merchant owing: like a credit, the returned amount repays
+ * the debt before it becomes available (settleBalance), computed from the balance as read and
+ * conditioned on it, so a concurrent change makes the caller's step retry.
+ */
+function repayingBalanceChange(tableName: string, entry: JournalEntry, available: bigint, held: bigint, before: BalanceState) {
+  const after = settleBalance(before, available);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.balance(entry.shopId, entry.code),
+      UpdateExpression: 'ADD #total :total, #held :held SET #available = :available, #debt = :debt, #code = :code, #type = :type',
+      ConditionExpression: `#available = :availableBefore AND #debt = :debtBefore${held < 0n ? ' AND #held >= :needHeld' : ''}`,
+      ExpressionAttributeNames: { '#total': 'total', '#available': 'available', '#held': 'held', '#debt': 'debt', '#code': 'code', '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':total': available + held,
+        ':held': held,
+        ':available': after.available,
+        ':debt': after.debt,
+        ':availableBefore': before.available,
+        ':debtBefore': before.debt,
+        ':code': entry.code,
+        ':type': 'balance',
+        ...(held < 0n ? { ':needHeld': -held } : {}),
+      },
     },
   };
 }
@@ -108,7 +142,9 @@ export class DynamoLedger implements Ledger {
     const available = merchantDelta(entry);
     const held = heldDelta(entry);
     const items: Record<string, unknown>[] = [journalPut(this.tableName, entry)];
-    if (available !== 0n || held !== 0n) items.push(fundsOutBalanceChange(this.tableName, entry, available, held));
+    const owed = available > 0n ? await this.balance(entry.shopId, entry.code) : null;
+    if (owed && owed.debt > 0n) items.push(repayingBalanceChange(this.tableName, entry, available, held, owed));
+    else if (available !== 0n || held !== 0n) items.push(fundsOutBalanceChange(this.tableName, entry, available, held));
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
       return 'posted';
@@ -116,7 +152,8 @@ export class DynamoLedger implements Ledger {
       if (!(e instanceof TransactionCanceledException)) throw e;
       const reasons = (e.CancellationReasons ?? []).map((r) => r.Code);
       if (reasons[0] === 'ConditionalCheckFailed') return 'already_posted';
-      if (reasons[1] === 'ConditionalCheckFailed') return 'insufficient';
+      // Money coming back never lacks room: its balance moved since it was read (or a debt appeared), so the step retries.
+      if (reasons[1] === 'ConditionalCheckFailed' && available <= 0n) return 'insufficient';
       // A concurrent transaction on the same balance: the caller's workflow step retries.
       throw e;
     }

@@ -55,4 +55,9 @@ export class DynamoNonceStore implements NonceStore {
     }
     throw new Error(`nonce for ${chain} ${address}: still contended after ${ATTEMPTS_MAX} attempts; the step is retried`);
   }
+
+  async claimed(chain: ChainId, address: string, ownerId: string): Promise<number | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.nonce(chain, address).pk, sk: `OWNER#${ownerId}` }, ConsistentRead: true }));
+    return out.Item ? int(out.Item, 'nonce') : null;
+  }
 }
