@@ -72,14 +72,16 @@ describe('function bundles', () => {
     }
   });
 
-  it('gives the Tron reader only to the Tron watcher, crediting, the attach-tx route groups (they verify on chain) and the withdrawal worker (depth of its transfer)', () => {
-    const tronReaders = ['admin', 'crediting', 'invoices', 'tron-watcher', 'withdrawal-worker'];
+  it('gives the Tron reader only to the Tron watcher, crediting, the attach-tx route groups (they verify on chain) the sweep and withdrawal workers (depth of their transfers) and reconciliation (balances)', () => {
+    const tronReaders = ['admin', 'crediting', 'invoices', 'reconciliation', 'sweep-worker', 'tron-watcher', 'withdrawal-worker'];
     expect(whoCarries((id) => carries(id, TRON_READER_MODULES))).toEqual(tronReaders);
-    expect(whoCarries((id) => bundle(id).code.includes(MARKERS.tronReader.text))).toEqual(tronReaders);
+    // Reconciliation reads balances through the TronGrid client, not the block reader.
+    expect(whoCarries((id) => bundle(id).code.includes(MARKERS.tronReader.text))).toEqual(tronReaders.filter((id) => id !== 'reconciliation'));
     expect(whoCarries((id) => bundle(id).code.includes(MARKERS.tronGrid.text))).toEqual(tronReaders);
     // The EVM reader likewise: the EVM watcher and the same three, never the Tron watcher.
-    const evmReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'withdrawal-worker'];
-    expect(whoCarries((id) => carries(id, EVM_READER_MODULES))).toEqual(evmReaders);
+    const evmReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'sweep-worker', 'withdrawal-worker'];
+    // Reconciliation shares the JSON-RPC client (balances), not the block reader.
+    expect(whoCarries((id) => carries(id, EVM_READER_MODULES))).toEqual([...evmReaders, 'reconciliation'].sort());
     expect(whoCarries((id) => bundle(id).code.includes(MARKERS.evmReader.text))).toEqual(evmReaders);
   });
 

@@ -64,7 +64,8 @@ async function fundedShop(usd: number) {
   const shop = await newProject({ testMode: false, partialTolerance: 'none' });
   const invoice = await h.invoiceFor(shop.project, 'USDT_ERC20', usd);
   await h.pay(invoice.selection?.address as string, invoice.selection?.amountToPay as bigint);
-  for (let i = 0; i < 3; i++) await h.settle();
+  // Until the credit is in (the watcher may need a few passes on a busy machine).
+  for (let i = 0; i < 20 && (await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20')).available === 0n; i++) await h.settle();
   return shop;
 }
 
