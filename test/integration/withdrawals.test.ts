@@ -69,7 +69,18 @@ async function fundedShop(usd: number) {
   return shop;
 }
 
-const tokenBalance = (address: string) => new Contract(h.devnet.tokens.USDT_ERC20, ERC20, new JsonRpcProvider(h.devnet.rpcUrl)).balanceOf(address) as Promise<bigint>;
+/** The token balance on chain; a read that anvil answers empty while it mines (seen under load) is read again. */
+async function tokenBalance(address: string): Promise<bigint> {
+  const token = new Contract(h.devnet.tokens.USDT_ERC20, ERC20, new JsonRpcProvider(h.devnet.rpcUrl, undefined, { staticNetwork: true }));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await token.balanceOf(address, { blockTag: 'latest' })) as bigint;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
 
 async function withdraw(shopId: string, to: string, amount: string): Promise<Withdrawal> {
   const project = await h.deps.projects.get(shopId);
