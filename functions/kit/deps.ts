@@ -48,7 +48,6 @@ import { HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { makeLogger, toStdout } from '../../shared/log';
 import { chainAdapterFor, type EndpointSource } from './chain-adapters';
 import type { AddressAllocator, ChainAdapter, Deps } from '../../shared/ports';
-import type { WorkflowStarter } from '../../shared/ports/funds-out';
 
 /** How API keys and idempotency keys are hashed before they touch the table. */
 export const hashKey = sha256Hex;

@@ -10,7 +10,6 @@ import { fundsOutDeps } from '../../functions/kit/chain-senders';
 import '../../functions/kit/chain-senders-evm';
 import { handler as realWorker } from '../../functions/tasks/withdrawal';
 import { devnetPay } from '../../lib/local/engines/devnet';
-import { updateProject } from '../../shared/app/projects';
 import { requestWithdrawal } from '../../shared/app/withdrawals';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
 import { type Harness, usePaymentsHarness } from '../support/payments-harness';

@@ -13,6 +13,7 @@ import type { Payment, PaymentClass, PaymentState, Rejection } from '../../domai
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/status';
 import { formatDecimal, multiply, parseDecimal, type Ratio, ratio, ratioToScale } from '../../domain/money';
 import { fiatRatio } from '../../domain/pricing';
+import type { SignedTransfer } from '../../domain/withdrawal';
 import { API_PAYOUT_DAILY_LIMIT_USD_DEFAULT, type PartialTolerance, type Project, type ProjectSettings } from '../../domain/project';
 import { isoTime } from '../../domain/time';
 import type { Transfer } from '../../domain/transfers';
@@ -311,3 +312,15 @@ export function decodeProject(item: Item): Project {
     version: int(item, 'version'),
   };
 }
+
+/** A signed transaction as withdrawals and sweeps store it before sending it (absent fields: the family has none). */
+export const encodeSignedTransfer = (t: SignedTransfer): Item => ({ ...t, maxFeePerGas: t.maxFeePerGas ?? undefined, maxPriorityFeePerGas: t.maxPriorityFeePerGas ?? undefined, expiresAt: t.expiresAt ?? undefined, nonce: t.nonce ?? undefined });
+export const decodeSignedTransfer = (t: Item): SignedTransfer => ({
+  hash: String(t.hash),
+  raw: String(t.raw),
+  nonce: t.nonce === undefined ? null : int(t, 'nonce'),
+  maxFeePerGas: t.maxFeePerGas === undefined ? null : big(t, 'maxFeePerGas'),
+  maxPriorityFeePerGas: t.maxPriorityFeePerGas === undefined ? null : big(t, 'maxPriorityFeePerGas'),
+  expiresAt: t.expiresAt === undefined ? null : int(t, 'expiresAt'),
+  signedAt: int(t, 'signedAt'),
+});

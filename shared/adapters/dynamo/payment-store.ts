@@ -13,7 +13,6 @@ import type { AddressOwner } from '../../domain/static-wallet';
 import { offerFor, type Payment, type Rejection, STRAYS_KEPT_MAX } from '../../domain/invoice/payments';
 import { accounts, type JournalEntry, merchantDelta, settleBalance } from '../../domain/ledger';
 import { transferKey } from '../../domain/transfers';
-import { isoTime } from '../../domain/time';
 import type { Applied, BlockRef, PaymentStore, StraySummary, StrayTransfer, TransferRecord } from '../../ports';
 import { big, decodeTransfer, encodeFinality, encodeInvoice, encodeTransfer, int, type Item } from './codec';
 import { keys } from './keys';

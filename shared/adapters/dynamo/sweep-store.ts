@@ -7,9 +7,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import { type Deposit, type Sweep, type SweepStatus, unsweptOf } from '../../domain/sweep';
-import type { SignedTransfer } from '../../domain/withdrawal';
 import type { ClaimOutcome, FinishOutcome, SweepStore } from '../../ports/sweeps';
-import { big, int, type Item } from './codec';
+import { big, decodeSignedTransfer, encodeSignedTransfer, int, type Item } from './codec';
 import { keys } from './keys';
 import { isConditionFailure, pageToken, queryItems } from './query';
 
@@ -17,16 +16,6 @@ import { isConditionFailure, pageToken, queryItems } from './query';
 const FINISH_RETRIES_MAX = 8;
 const PAGE_TOKEN_SHAPE = /^[^\n]{1,300}$/;
 
-const encodeTx = (t: SignedTransfer): Item => ({ ...t, maxFeePerGas: t.maxFeePerGas ?? undefined, maxPriorityFeePerGas: t.maxPriorityFeePerGas ?? undefined, expiresAt: t.expiresAt ?? undefined, nonce: t.nonce ?? undefined });
-const decodeTx = (t: Item): SignedTransfer => ({
-  hash: String(t.hash),
-  raw: String(t.raw),
-  nonce: t.nonce === undefined ? null : int(t, 'nonce'),
-  maxFeePerGas: t.maxFeePerGas === undefined ? null : big(t, 'maxFeePerGas'),
-  maxPriorityFeePerGas: t.maxPriorityFeePerGas === undefined ? null : big(t, 'maxPriorityFeePerGas'),
-  expiresAt: t.expiresAt === undefined ? null : int(t, 'expiresAt'),
-  signedAt: int(t, 'signedAt'),
-});
 
 function encodeSweep(s: Sweep): Item {
   return {
@@ -34,8 +23,8 @@ function encodeSweep(s: Sweep): Item {
     type: 'sweep',
     schemaVersion: 1,
     ...s,
-    topUp: s.topUp ? encodeTx(s.topUp) : undefined,
-    tx: s.tx ? encodeTx(s.tx) : undefined,
+    topUp: s.topUp ? encodeSignedTransfer(s.topUp) : undefined,
+    tx: s.tx ? encodeSignedTransfer(s.tx) : undefined,
     gasBurned: { topUp: s.gasBurned.topUp, transfer: s.gasBurned.transfer },
     reason: s.reason ?? undefined,
   };
@@ -52,8 +41,8 @@ function decodeSweep(item: Item): Sweep {
     round: int(item, 'round'),
     amount: big(item, 'amount'),
     status: String(item.status) as SweepStatus,
-    topUp: item.topUp ? decodeTx(item.topUp as Item) : null,
-    tx: item.tx ? decodeTx(item.tx as Item) : null,
+    topUp: item.topUp ? decodeSignedTransfer(item.topUp as Item) : null,
+    tx: item.tx ? decodeSignedTransfer(item.tx as Item) : null,
     gasBurned: { topUp: big(gas, 'topUp'), transfer: big(gas, 'transfer') },
     reason: typeof item.reason === 'string' ? item.reason : null,
     createdAt: int(item, 'createdAt'),

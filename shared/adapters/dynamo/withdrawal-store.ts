@@ -3,22 +3,12 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import { DAY_MS, isoTime } from '../../domain/time';
-import type { SignedTransfer, Withdrawal, WithdrawalSource, WithdrawalStatus } from '../../domain/withdrawal';
+import type { Withdrawal, WithdrawalSource, WithdrawalStatus } from '../../domain/withdrawal';
 import type { CreateWithdrawalOutcome, IdempotencyClaim, WithdrawalStore } from '../../ports/funds-out';
-import { big, int, type Item } from './codec';
+import { big, decodeSignedTransfer, encodeSignedTransfer, int, type Item } from './codec';
 import { keys } from './keys';
 import { isConditionFailure, pageToken } from './query';
 
-const encodeTx = (t: SignedTransfer): Item => ({ ...t, maxFeePerGas: t.maxFeePerGas ?? undefined, maxPriorityFeePerGas: t.maxPriorityFeePerGas ?? undefined, expiresAt: t.expiresAt ?? undefined, nonce: t.nonce ?? undefined });
-const decodeTx = (t: Item): SignedTransfer => ({
-  hash: String(t.hash),
-  raw: String(t.raw),
-  nonce: t.nonce === undefined ? null : int(t, 'nonce'),
-  maxFeePerGas: t.maxFeePerGas === undefined ? null : big(t, 'maxFeePerGas'),
-  maxPriorityFeePerGas: t.maxPriorityFeePerGas === undefined ? null : big(t, 'maxPriorityFeePerGas'),
-  expiresAt: t.expiresAt === undefined ? null : int(t, 'expiresAt'),
-  signedAt: int(t, 'signedAt'),
-});
 
 function encodeWithdrawal(w: Withdrawal): Item {
   return {
@@ -29,8 +19,8 @@ function encodeWithdrawal(w: Withdrawal): Item {
     ...w,
     reason: w.reason ?? undefined,
     walletId: w.walletId ?? undefined,
-    tx: w.tx ? encodeTx(w.tx) : undefined,
-    replaced: w.replaced.map(encodeTx),
+    tx: w.tx ? encodeSignedTransfer(w.tx) : undefined,
+    replaced: w.replaced.map(encodeSignedTransfer),
     landed: w.landed ?? undefined,
   };
 }
@@ -52,8 +42,8 @@ function decodeWithdrawal(item: Item): Withdrawal {
     source: String(item.source) as WithdrawalSource,
     status: String(item.status) as WithdrawalStatus,
     reason: item.reason === undefined ? null : String(item.reason),
-    tx: item.tx ? decodeTx(item.tx as Item) : null,
-    replaced: ((item.replaced as Item[] | undefined) ?? []).map(decodeTx),
+    tx: item.tx ? decodeSignedTransfer(item.tx as Item) : null,
+    replaced: ((item.replaced as Item[] | undefined) ?? []).map(decodeSignedTransfer),
     landed: landed ? { hash: String(landed.hash), blockNumber: int(landed, 'blockNumber') } : null,
     createdAt: int(item, 'createdAt'),
     updatedAt: int(item, 'updatedAt'),
