@@ -12,6 +12,7 @@ import type { WorkflowId } from '../shared/ports/funds-out';
 /** Re-exported for lib/infra and lib/local, which read workflows from here rather than from the ports. */
 export type { WorkflowId };
 import type { Asl, DefinitionOptions } from './workflows/asl';
+import { payoutBatchDefinition } from './workflows/payout-batch';
 import { sweepDefinition } from './workflows/sweep';
 import { withdrawalDefinition } from './workflows/withdrawal';
 
@@ -691,6 +692,32 @@ export const workflows = {
         secrets: ['rpcUrls', 'mnemonic'],
         // Served chains and tokens; the fee threshold in USD.
         settings: ['chains', 'rates'],
+      },
+    },
+  },
+  payout_batch: {
+    description: 'A mass payout: hold every item, pay the legs (bounded concurrency), report each item',
+    definition: payoutBatchDefinition,
+    worker: {
+      name: 'payout-batch-worker',
+      entry: 'functions/tasks/payout-batch.ts',
+      memoryMb: 512,
+      // A leg step signs or reads up to DISPERSE_RECIPIENTS_MAX items' records.
+      timeoutSeconds: 120,
+      description: 'Runs each step of a mass payout (hold, legs: send, confirm, settle, release; close)',
+      access: {
+        ...NO_ACCESS,
+        items: {
+          // The batch, its legs and its items (withdrawals): read, then moved on (conditional puts on their versions).
+          payoutBatch: ['get', 'put', 'query'],
+          withdrawal: ['get', 'put'],
+          project: ['get', 'update'],
+          ledger: ['put', 'query'],
+          nonce: ['get', 'put', 'update'],
+        },
+        sendTo: ['postbacks'],
+        secrets: ['rpcUrls', 'mnemonic'],
+        settings: ['chains', 'rates', 'links'],
       },
     },
   },

@@ -16,6 +16,7 @@ import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
 import { DynamoDonationStore } from '../../shared/adapters/dynamo/donation-store';
 import { DynamoStaticWalletStore } from '../../shared/adapters/dynamo/static-wallet-store';
 import { DynamoLedger } from '../../shared/adapters/dynamo/ledger';
+import { DynamoPayoutBatchStore } from '../../shared/adapters/dynamo/payout-batch-store';
 import { DynamoWithdrawalStore } from '../../shared/adapters/dynamo/withdrawal-store';
 import { DynamoSweepStore } from '../../shared/adapters/dynamo/sweep-store';
 import { parseShare, type SweepPolicy } from '../../shared/domain/sweep';
@@ -168,6 +169,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     queue: new SqsQueue(queueUrls, sqsSettings),
     ledger: new DynamoLedger(db, config.TABLE_NAME),
     withdrawals: new DynamoWithdrawalStore(db, config.TABLE_NAME),
+    payoutBatches: new DynamoPayoutBatchStore(db, config.TABLE_NAME),
     sweeps: new DynamoSweepStore(db, config.TABLE_NAME),
     chains,
     readChain,

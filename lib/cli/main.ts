@@ -110,6 +110,8 @@ const SETTING_FLAGS = {
   'email-required': 'email_required',
   'api-payouts': 'api_payouts_enabled',
   'api-payout-daily-limit-usd': 'api_payout_daily_limit_usd',
+  'payout-approval-above-usd': 'payout_approval_above_usd',
+  'time-zone': 'time_zone',
   name: 'name',
 } as const;
 

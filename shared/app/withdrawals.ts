@@ -100,6 +100,7 @@ export async function requestWithdrawal(deps: Deps, project: Project, req: Withd
     tx: null,
     replaced: [],
     landed: null,
+    batch: null,
     createdAt: now,
     updatedAt: now,
     version: 1,

@@ -50,6 +50,10 @@ export type ProjectSettings = {
    */
   apiPayoutsEnabled: boolean;
   apiPayoutDailyLimitUsd: Decimal;
+  /** A mass payout worth more than this many USD waits for a fresh code of the project's second factor. */
+  payoutApprovalAboveUsd: Decimal;
+  /** The IANA time zone scheduled withdrawal rules run in (`Europe/Berlin`); UTC by default. */
+  timeZone: string;
 };
 
 export type Project = {
@@ -72,6 +76,8 @@ export type Project = {
 
 /** What API payouts may send a day when the merchant turns them on without choosing a limit. */
 export const API_PAYOUT_DAILY_LIMIT_USD_DEFAULT = '1000';
+/** Mass payouts above this many USD wait for a second-factor code unless the project says otherwise. */
+export const PAYOUT_APPROVAL_ABOVE_USD_DEFAULT = '1000';
 
 export const INVOICE_LIFETIME_MINUTES_DEFAULT = 24 * 60;
 export const INVOICE_LIFETIME_MINUTES_MIN = 5;
@@ -109,6 +115,8 @@ export function defaultSettings(name: string): ProjectSettings {
     emailRequired: false,
     apiPayoutsEnabled: false,
     apiPayoutDailyLimitUsd: { units: BigInt(API_PAYOUT_DAILY_LIMIT_USD_DEFAULT), scale: 0 },
+    payoutApprovalAboveUsd: { units: BigInt(PAYOUT_APPROVAL_ABOVE_USD_DEFAULT), scale: 0 },
+    timeZone: 'UTC',
   };
 }
 
@@ -133,6 +141,8 @@ export type SettingsPatch = Partial<{
   emailRequired: boolean;
   apiPayoutsEnabled: boolean;
   apiPayoutDailyLimitUsd: string;
+  payoutApprovalAboveUsd: string;
+  timeZone: string;
 }>;
 
 export type SettingsError = { field: keyof SettingsPatch; message: string };
@@ -254,10 +264,17 @@ export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatc
   if (patch.testMode !== undefined) next.testMode = patch.testMode;
   if (patch.emailRequired !== undefined) next.emailRequired = patch.emailRequired;
   if (patch.apiPayoutsEnabled !== undefined) next.apiPayoutsEnabled = patch.apiPayoutsEnabled;
-  if (patch.apiPayoutDailyLimitUsd !== undefined) {
-    const limit = parseDecimal(patch.apiPayoutDailyLimitUsd);
-    if (limit.ok && limit.value.units >= 0n && limit.value.scale <= 2 && limit.value.units <= 10_000_000n * 10n ** BigInt(limit.value.scale)) next.apiPayoutDailyLimitUsd = limit.value;
-    else errors.push({ field: 'apiPayoutDailyLimitUsd', message: 'apiPayoutDailyLimitUsd must be an amount in USD from 0 to 10000000 with at most 2 decimals' });
+  const usdAmount = (field: 'apiPayoutDailyLimitUsd' | 'payoutApprovalAboveUsd', value: string | undefined) => {
+    if (value === undefined) return;
+    const amount = parseDecimal(value);
+    if (amount.ok && amount.value.units >= 0n && amount.value.scale <= 2 && amount.value.units <= 10_000_000n * 10n ** BigInt(amount.value.scale)) next[field] = amount.value;
+    else errors.push({ field, message: `${field} must be an amount in USD from 0 to 10000000 with at most 2 decimals` });
+  };
+  usdAmount('apiPayoutDailyLimitUsd', patch.apiPayoutDailyLimitUsd);
+  usdAmount('payoutApprovalAboveUsd', patch.payoutApprovalAboveUsd);
+  if (patch.timeZone !== undefined) {
+    if (isTimeZone(patch.timeZone)) next.timeZone = patch.timeZone;
+    else errors.push({ field: 'timeZone', message: 'timeZone must be an IANA time zone such as UTC or Europe/Berlin' });
   }
   if (patch.locale !== undefined) {
     if (/^[a-z]{2}(-[A-Za-z]{2})?$/.test(patch.locale)) next.locale = patch.locale;
@@ -267,3 +284,14 @@ export function applySettingsPatch(current: ProjectSettings, patch: SettingsPatc
 }
 
 export const invoiceLifetimeMs = (settings: ProjectSettings) => settings.invoiceLifetimeMinutes * MINUTE_MS;
+
+/** Whether the runtime knows `zone` as an IANA time zone (`Intl` throws on an unknown one). */
+export function isTimeZone(zone: string): boolean {
+  if (zone.length === 0 || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -17,8 +17,11 @@ export type WithdrawalStatus = 'requested' | 'held' | 'signed' | 'broadcast' | '
 export const WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = ['requested', 'held', 'signed', 'broadcast', 'confirmed', 'failed', 'canceled'];
 export const FINAL_WITHDRAWAL_STATUSES: ReadonlySet<WithdrawalStatus> = new Set(['confirmed', 'failed', 'canceled']);
 
-/** Who asked: the CryptoCloud API (any address, bounded), the native API or CLI (saved wallets only), a rule. */
-export type WithdrawalSource = 'cryptocloud_api' | 'native_api' | 'cli' | 'rule';
+/** Who asked: the CryptoCloud API (any address, bounded), the native API or CLI (saved wallets only), a rule, a mass payout's item. */
+export type WithdrawalSource = 'cryptocloud_api' | 'native_api' | 'cli' | 'rule' | 'batch';
+
+/** A mass payout's item is a withdrawal that belongs to its batch (shared/domain/payout-batch.ts). */
+export type BatchRef = { id: string; index: number; reference: string };
 
 /** A signed transaction, persisted before it is broadcast, so a retry sends these bytes again and never new ones. */
 export type SignedTransfer = {
@@ -53,6 +56,8 @@ export type Withdrawal = {
   /** What the hold takes from `available`: amount plus the fee on the merchant side. */
   holdAmount: bigint;
   source: WithdrawalSource;
+  /** Set on a mass payout's item: the batch, the item's place in it and the merchant's reference. */
+  batch: BatchRef | null;
   status: WithdrawalStatus;
   /** Why it failed or was canceled, for the merchant. */
   reason: string | null;

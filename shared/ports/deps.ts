@@ -6,6 +6,7 @@ import type { WithdrawalStore, WorkflowStarter } from './funds-out';
 import type { SweepStore } from './sweeps';
 import type { SweepPolicy } from '../domain/sweep';
 import type { Ledger } from './ledger';
+import type { PayoutBatchStore } from './payouts';
 import type { NetworkPolicy } from '../domain/network';
 import type { RetryPolicy } from '../domain/postbacks';
 import type { ChainAdapter, CheckpointStore, PaymentStore } from './chain';
@@ -41,6 +42,7 @@ export type Deps = {
   /** Holds, settlements, releases, sweeps and gas: every journal entry that is not a payment's. */
   ledger: Ledger;
   withdrawals: WithdrawalStore;
+  payoutBatches: PayoutBatchStore;
   /** Deposits (received, swept) and the sweeps that move them into the hot wallets. */
   sweeps: SweepStore;
   /** Starts withdrawal and sweep executions (Step Functions on AWS, the local host in `npm start`). */

@@ -6,6 +6,7 @@
 import type { ChainId } from '../domain/currencies';
 import type { Instant } from '../domain/time';
 import type { SignedTransfer, Withdrawal } from '../domain/withdrawal';
+import type { DisperseSender } from './payouts';
 
 /** Whose key signs: the chain's hot wallet, or the deposit address at this derivation index. */
 export type KeyRef = { kind: 'hot' } | { kind: 'deposit'; index: number };
@@ -41,6 +42,8 @@ export interface ChainSender {
   /** null while the transaction is in no block. */
   receipt(hash: string): Promise<TxReceipt | null>;
   head(): Promise<number>;
+  /** The disperse contract for mass payouts, where this chain has one deployed (EVM only); null: one transfer per item. */
+  readonly disperse: DisperseSender | null;
 }
 
 /** The hot wallet's next nonce per chain, handed out once each (never two withdrawals on one nonce). */
@@ -77,7 +80,7 @@ export interface WithdrawalStore {
   listByProject(shopId: string, page: { limit: number; cursor: string | null }): Promise<{ items: Withdrawal[]; next: string | null }>;
 }
 
-export type WorkflowId = 'withdrawal' | 'sweep';
+export type WorkflowId = 'withdrawal' | 'sweep' | 'payout_batch';
 
 /** Starts a workflow execution named `name`: a name used before is `already_started` (runs once). */
 export interface WorkflowStarter {

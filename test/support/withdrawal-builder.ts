@@ -25,6 +25,7 @@ export function requestedWithdrawal(shopId: string, at: number, overrides: Parti
     tx: null,
     replaced: [],
     landed: null,
+    batch: null,
     createdAt: at,
     updatedAt: at,
     version: 1,

@@ -173,7 +173,7 @@ describe('starting from a handler', () => {
     await workflows.host().stop();
     const { deps } = buildRuntime({ TABLE_NAME: 'unused', LOG_LEVEL: 'silent' });
     const { StepFunctionsStarter } = await import('../../shared/adapters/sfn/step-functions');
-    const aws = new StepFunctionsStarter({ withdrawal: { arn: undefined, variable: 'STATE_MACHINE_ARN_WITHDRAWAL' }, sweep: { arn: undefined, variable: 'STATE_MACHINE_ARN_SWEEP' } }, { region: 'us-east-1' });
+    const aws = new StepFunctionsStarter({ withdrawal: { arn: undefined, variable: 'STATE_MACHINE_ARN_WITHDRAWAL' }, sweep: { arn: undefined, variable: 'STATE_MACHINE_ARN_SWEEP' }, payout_batch: { arn: undefined, variable: 'STATE_MACHINE_ARN_PAYOUT_BATCH' } }, { region: 'us-east-1' });
     await expect(aws.start('withdrawal', 'wd_nowhere', {})).rejects.toThrow(/STATE_MACHINE_ARN_WITHDRAWAL/);
     await expect(deps.workflows.start('withdrawal', 'wd_after_stop', {})).rejects.toThrow(/stopped/);
   });

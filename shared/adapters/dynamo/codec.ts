@@ -14,7 +14,7 @@ import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice/statu
 import { formatDecimal, multiply, parseDecimal, type Ratio, ratio, ratioToScale } from '../../domain/money';
 import { fiatRatio } from '../../domain/pricing';
 import type { SignedTransfer } from '../../domain/withdrawal';
-import { API_PAYOUT_DAILY_LIMIT_USD_DEFAULT, type PartialTolerance, type Project, type ProjectSettings } from '../../domain/project';
+import { API_PAYOUT_DAILY_LIMIT_USD_DEFAULT, PAYOUT_APPROVAL_ABOVE_USD_DEFAULT, type PartialTolerance, type Project, type ProjectSettings } from '../../domain/project';
 import { isoTime } from '../../domain/time';
 import type { Transfer } from '../../domain/transfers';
 import { keys } from './keys';
@@ -266,6 +266,7 @@ export function encodeProject(project: Project): Item {
       serviceFeePercent: formatDecimal(s.serviceFeePercent),
       partialTolerance: encodeTolerance(s.partialTolerance),
       apiPayoutDailyLimitUsd: formatDecimal(s.apiPayoutDailyLimitUsd),
+      payoutApprovalAboveUsd: formatDecimal(s.payoutApprovalAboveUsd),
     },
     withdrawalKeyHash: project.withdrawalKeyHash ?? undefined,
   };
@@ -275,6 +276,7 @@ export function decodeProject(item: Item): Project {
   const s = (item.settings ?? {}) as Item;
   const fee = parseDecimal(optStr(s, 'serviceFeePercent') ?? '0');
   const payoutLimit = parseDecimal(optStr(s, 'apiPayoutDailyLimitUsd') ?? API_PAYOUT_DAILY_LIMIT_USD_DEFAULT);
+  const approvalAbove = parseDecimal(optStr(s, 'payoutApprovalAboveUsd') ?? PAYOUT_APPROVAL_ABOVE_USD_DEFAULT);
   const settings: ProjectSettings = {
     name: str(s, 'name'),
     notificationUrl: optStr(s, 'notificationUrl'),
@@ -298,6 +300,9 @@ export function decodeProject(item: Item): Project {
     // Projects saved before funds out never turned API payouts on.
     apiPayoutsEnabled: s.apiPayoutsEnabled === true,
     apiPayoutDailyLimitUsd: payoutLimit.ok ? payoutLimit.value : { units: BigInt(API_PAYOUT_DAILY_LIMIT_USD_DEFAULT), scale: 0 },
+    // Projects saved before mass payouts take the defaults.
+    payoutApprovalAboveUsd: approvalAbove.ok ? approvalAbove.value : { units: BigInt(PAYOUT_APPROVAL_ABOVE_USD_DEFAULT), scale: 0 },
+    timeZone: optStr(s, 'timeZone') ?? 'UTC',
   };
   return {
     shopId: str(item, 'shopId'),

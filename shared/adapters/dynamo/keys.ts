@@ -57,6 +57,11 @@
  * | a project's audit trail by time         | table       | AUDIT#<shopId> / <atIso>#<eventId>                         |
  * | webhook attempts of a withdrawal        | table       | WITHDRAWAL#<id> / POSTBACK#<atIso>#<eventId>#<attempt>  (ttl) |
  * | whether a withdrawal webhook was delivered | table    | WITHDRAWAL#<id> / DELIVERED#<eventId>                      |
+ * | a mass payout (batch)                   | table       | PAYOUTBATCH#<id> / BATCH                                   |
+ * | a mass payout's legs                    | table       | PAYOUTBATCH#<id> / LEG#<legId>                             |
+ * | mass payouts of a project by creation   | byOwnerTime | PROJECT#<shopId>#PAYOUTBATCH / <createdIso>#<id>  (on the batch) |
+ * | a mass payout's Idempotency-Key         | table       | IDEMP#<shopId>#<sha256(key)> / PAYOUTBATCH  (ttl)          |
+ * | a payout item's reference               | table       | PAYOUTREF#<shopId>#<sha256(reference)> / REF               |
  */
 import { addressKey } from '../../domain/chain-families';
 import { isTransferKey } from '../../domain/transfers';
@@ -171,6 +176,14 @@ export const keys = {
     sk: `${keys.postbackAttemptPrefix}${atIso}#${segment(eventId)}#${String(attempt).padStart(3, '0')}`,
   }),
   withdrawalPostbackDelivered: (id: string, eventId: string): Key => ({ pk: keys.withdrawal(id).pk, sk: `DELIVERED#${segment(eventId)}` }),
+  payoutBatch: (id: string): Key => ({ pk: `PAYOUTBATCH#${segment(id)}`, sk: 'BATCH' }),
+  payoutLeg: (batchId: string, legId: string): Key => ({ pk: keys.payoutBatch(batchId).pk, sk: `${keys.payoutLegPrefix}${segment(legId)}` }),
+  payoutLegPrefix: 'LEG#',
+  payoutBatchesOfProject: (shopId: string) => `PROJECT#${segment(shopId)}#PAYOUTBATCH`,
+  payoutBatchByProject: (shopId: string, createdIso: string, id: string) => ({ gsi1pk: keys.payoutBatchesOfProject(shopId), gsi1sk: `${createdIso}#${segment(id)}` }),
+  payoutBatchIdempotency: (shopId: string, keyHash: string): Key => ({ pk: keys.idempotency(shopId, keyHash).pk, sk: 'PAYOUTBATCH' }),
+  /** A mass payout item's reference, unique in its project (sha256 of the merchant's text). */
+  payoutReference: (shopId: string, referenceHash: string): Key => ({ pk: `PAYOUTREF#${segment(shopId)}#${segment(referenceHash)}`, sk: 'REF' }),
 } as const;
 
 /**
@@ -217,5 +230,9 @@ export const PARTITIONS = {
   withdrawalWallet: 'WWALLET#',
   /** Every change to money-moving settings and every money-moving action (append-only). */
   audit: 'AUDIT#',
+  /** Mass payouts: the batch and its legs (its items are withdrawals). */
+  payoutBatch: 'PAYOUTBATCH#',
+  /** Mass payout item references, one per project and reference. */
+  payoutReference: 'PAYOUTREF#',
 } as const;
 export type Partition = keyof typeof PARTITIONS;

@@ -10,7 +10,7 @@ import { keys } from './keys';
 import { isConditionFailure, pageToken } from './query';
 
 
-function encodeWithdrawal(w: Withdrawal): Item {
+export function encodeWithdrawal(w: Withdrawal): Item {
   return {
     ...keys.withdrawal(w.id),
     ...keys.withdrawalByProject(w.shopId, isoTime(w.createdAt), w.id),
@@ -22,11 +22,13 @@ function encodeWithdrawal(w: Withdrawal): Item {
     tx: w.tx ? encodeSignedTransfer(w.tx) : undefined,
     replaced: w.replaced.map(encodeSignedTransfer),
     landed: w.landed ?? undefined,
+    batch: w.batch ?? undefined,
   };
 }
 
-function decodeWithdrawal(item: Item): Withdrawal {
+export function decodeWithdrawal(item: Item): Withdrawal {
   const landed = item.landed as Item | undefined;
+  const batch = item.batch as Item | undefined;
   return {
     id: String(item.id),
     shopId: String(item.shopId),
@@ -45,6 +47,7 @@ function decodeWithdrawal(item: Item): Withdrawal {
     tx: item.tx ? decodeSignedTransfer(item.tx as Item) : null,
     replaced: ((item.replaced as Item[] | undefined) ?? []).map(decodeSignedTransfer),
     landed: landed ? { hash: String(landed.hash), blockNumber: int(landed, 'blockNumber') } : null,
+    batch: batch ? { id: String(batch.id), index: int(batch, 'index'), reference: String(batch.reference) } : null,
     createdAt: int(item, 'createdAt'),
     updatedAt: int(item, 'updatedAt'),
     version: int(item, 'version'),

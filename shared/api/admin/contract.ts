@@ -27,6 +27,8 @@ export const SettingsPatchRequest = z
     email_required: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
     api_payouts_enabled: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
     api_payout_daily_limit_usd: z.union([z.string().max(20), z.number()]).optional(),
+    payout_approval_above_usd: z.union([z.string().max(20), z.number()]).optional(),
+    time_zone: z.string().max(64).optional(),
   })
   .transform(
     (b): SettingsPatch => ({
@@ -49,6 +51,8 @@ export const SettingsPatchRequest = z
       emailRequired: b.email_required === undefined ? undefined : b.email_required === true || b.email_required === 'true',
       apiPayoutsEnabled: b.api_payouts_enabled === undefined ? undefined : b.api_payouts_enabled === true || b.api_payouts_enabled === 'true',
       apiPayoutDailyLimitUsd: b.api_payout_daily_limit_usd === undefined ? undefined : String(b.api_payout_daily_limit_usd),
+      payoutApprovalAboveUsd: b.payout_approval_above_usd === undefined ? undefined : String(b.payout_approval_above_usd),
+      timeZone: b.time_zone === undefined ? undefined : String(b.time_zone),
     }),
   );
 
@@ -90,6 +94,8 @@ export function presentProject(project: Project) {
       email_required: s.emailRequired,
       api_payouts_enabled: s.apiPayoutsEnabled,
       api_payout_daily_limit_usd: formatDecimal(s.apiPayoutDailyLimitUsd),
+      payout_approval_above_usd: formatDecimal(s.payoutApprovalAboveUsd),
+      time_zone: s.timeZone,
     },
     api_key_sha256_prefix: project.apiKeyHash.slice(0, 12),
     withdrawal_key_issued: project.withdrawalKeyHash !== null,

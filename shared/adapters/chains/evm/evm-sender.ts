@@ -5,6 +5,7 @@
  */
 import { getAddress, SigningKey, Transaction } from 'ethers';
 import * as z from 'zod';
+import type { DisperseSender } from '../../../ports/payouts';
 import type { ChainDeployment } from '../../../domain/chains';
 import { contractOf } from '../../../domain/chains';
 import { CHAIN_FAMILIES } from '../../../domain/chain-families';
@@ -59,6 +60,8 @@ const TRANSIENT =
 
 export class EvmChainSender implements ChainSender {
   readonly chain;
+  /** Mass payouts through the disperse contract: none configured yet (one transfer per item). */
+  readonly disperse: DisperseSender | null = null;
   private verified = false;
   private readonly gasLimitMax: { native: bigint; token: bigint };
   private readonly gasFloor: { native: bigint; token: bigint };

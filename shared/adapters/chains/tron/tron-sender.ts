@@ -10,6 +10,7 @@ import { TronWeb } from 'tronweb';
 import * as z from 'zod';
 import { CHAIN_FAMILIES } from '../../../domain/chain-families';
 import { type ChainDeployment, contractOf } from '../../../domain/chains';
+import type { DisperseSender } from '../../../ports/payouts';
 import type { Instant } from '../../../domain/time';
 import type { SignedTransfer } from '../../../domain/withdrawal';
 import type { BroadcastOutcome, ChainSender, FeeBid, FeeQuote, KeyRef, TxReceipt } from '../../../ports/funds-out';
@@ -78,6 +79,8 @@ type Prices = { energy: bigint; bandwidth: bigint; creation: bigint; at: number 
 
 export class TronChainSender implements ChainSender {
   readonly chain;
+  /** Mass payouts through the disperse contract: none configured yet (one transfer per item). */
+  readonly disperse: DisperseSender | null = null;
   /** Offline: tronweb is handed every reference it needs; a stray network call fails on this host. */
   private readonly tronWeb = new TronWeb({ fullHost: 'http://tronweb-offline.invalid' });
   private prices: Prices | null = null;
