@@ -138,6 +138,10 @@ export const httpGroups = {
         secondFactor: ['get', 'put'],
         withdrawalWallet: ['get', 'put', 'query'],
         audit: ['put', 'query'],
+        // Mass payouts (/api/payouts/batches): the batch (put conditional on its version), listed
+        // (byOwnerTime); its items are withdrawals (above), each with its reference claim (put, never overwriting).
+        payoutBatch: ['get', 'put'],
+        payoutReference: ['get', 'put'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
@@ -146,8 +150,9 @@ export const httpGroups = {
       // attach-tx reads the transaction; checking a TOTP code decrypts the factor's secret (projectKey).
       secrets: ['rpcUrls', 'projectKey'],
       settings: ['links', 'addresses', 'rates', 'chains'],
-      // CryptoCloud's out/create and the native withdrawal routes start one execution per withdrawal.
-      startWorkflows: ['withdrawal'],
+      // CryptoCloud's out/create and the native withdrawal routes start one execution per withdrawal;
+      // a mass payout (queued, or approved) starts one per batch.
+      startWorkflows: ['withdrawal', 'payout_batch'],
     },
   },
   wallet: {
@@ -192,6 +197,9 @@ export const httpGroups = {
         secondFactor: ['get', 'put'],
         withdrawalWallet: ['get', 'put', 'query'],
         audit: ['put', 'query'],
+        // `tollgate payout batch ...`: the same use cases as /api/payouts/batches.
+        payoutBatch: ['get', 'put'],
+        payoutReference: ['get', 'put'],
         // `tollgate reconcile` (GET /admin/reconcile) reads every project's journal (ledger: query, above)
         // and balance items (project: get), and the deposit items of the unswept queue (byDueTime,
         // KEYS_ONLY: each item is then read by key). It writes nothing.
@@ -208,8 +216,8 @@ export const httpGroups = {
       // Payment links price the invoice (rates); a static wallet made by the CLI derives its address (addresses);
       // `tollgate reconcile` and `tollgate wallet hot` read the hot wallets' public addresses (hotWallets), never the mnemonic.
       settings: ['links', 'addresses', 'chains', 'rates', 'hotWallets'],
-      // `tollgate withdraw create` starts the withdrawal's execution.
-      startWorkflows: ['withdrawal'],
+      // `tollgate withdraw create` starts the withdrawal's execution; `tollgate payout batch create|approve` the batch's.
+      startWorkflows: ['withdrawal', 'payout_batch'],
     },
   },
   /**
@@ -406,10 +414,29 @@ export const routes = {
   'admin.reconcile': { method: 'GET', path: '/admin/reconcile', group: 'admin', auth: 'admin' },
   /** `tollgate wallet hot`: per served chain, the hot wallet's address, fee reserve (native balance) against its minimum, and tokens. */
   'admin.hot_wallets': { method: 'GET', path: '/admin/hot-wallets', group: 'admin', auth: 'admin' },
+  /** Native API: mass payouts of the key's project (up to 1,000 items, Idempotency-Key); approve with a second-factor code. */
+  'api.payout_batch.create': { method: 'POST', path: '/api/payouts/batches', group: 'invoices', auth: 'project' },
+  'api.payout_batch.list': { method: 'GET', path: '/api/payouts/batches', group: 'invoices', auth: 'project' },
+  'api.payout_batch.show': { method: 'GET', path: '/api/payouts/batches/{batchId}', group: 'invoices', auth: 'project' },
+  'api.payout_batch.approve': { method: 'POST', path: '/api/payouts/batches/{batchId}/approve', group: 'invoices', auth: 'project' },
+  /** `tollgate payout batch create|list|show|approve`: the native mass payout routes on behalf of a project. */
+  'admin.payout_batch.create': { method: 'POST', path: '/admin/projects/{shopId}/payouts/batches', group: 'admin', auth: 'admin' },
+  'admin.payout_batch.list': { method: 'GET', path: '/admin/projects/{shopId}/payouts/batches', group: 'admin', auth: 'admin' },
+  'admin.payout_batch.show': { method: 'GET', path: '/admin/projects/{shopId}/payouts/batches/{batchId}', group: 'admin', auth: 'admin' },
+  'admin.payout_batch.approve': { method: 'POST', path: '/admin/projects/{shopId}/payouts/batches/{batchId}/approve', group: 'admin', auth: 'admin' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 
 export const routeKey = (r: RouteSpec) => `${r.method} ${r.path}`;
+
+/**
+ * Routes that take a larger body than BODY_BYTES_MAX (shared/api/cryptocloud/wire.ts): a mass
+ * payout of 1,000 items is about 150 KB. Still bounded; a bigger body is answered 413 unparsed.
+ */
+export const routeBodyBytesMax: Partial<Record<RouteId, number>> = {
+  'api.payout_batch.create': 512 * 1024,
+  'admin.payout_batch.create': 512 * 1024,
+};
 
 export type ScheduleSpec = FunctionSpec & {
   /** EventBridge's finest rate is one minute. */

@@ -31,5 +31,12 @@ import { withdrawalWalletAdd } from './withdrawal-wallet-add';
 import { withdrawalWalletChange } from './withdrawal-wallet-change';
 import { withdrawalWalletList } from './withdrawal-wallet-list';
 import { withdrawalWalletRemove } from './withdrawal-wallet-remove';
+import { payoutBatchApprove } from './payout-batch-approve';
+import { payoutBatchCreate } from './payout-batch-create';
+import { payoutBatchList } from './payout-batch-list';
+import { payoutBatchShow } from './payout-batch-show';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList]);
+/** Mass payouts (native): create, list, show, approve. */
+const payoutBatchRoutes = [payoutBatchCreate, payoutBatchList, payoutBatchShow, payoutBatchApprove];
+
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList, ...payoutBatchRoutes]);

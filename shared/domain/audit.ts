@@ -17,7 +17,9 @@ export type AuditAction =
   | 'withdrawal_wallet.changed'
   | 'withdrawal_wallet.removed'
   /** Withdrawals record their own steps (`withdrawal.requested`, `withdrawal.canceled`, …). */
-  | `withdrawal.${string}`;
+  | `withdrawal.${string}`
+  /** Mass payouts: created, approved, an approval refused. */
+  | `payout_batch.${string}`;
 
 /** Flat and small: an event is read in a table, and never holds a secret. */
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
