@@ -13,6 +13,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { DEFAULT_DATA_DIR, type DevnetInfo, runtimePath } from '../local/dev-defaults';
 import { payOnDevnet } from '../local/devnet-payer';
 import { CliError, resolveTarget, type Target } from './target';
+import { payoutBatch } from './payout-batch';
 
 const HELP = `tollgate: manage a Tollgate gateway (local by default)
 
@@ -61,6 +62,12 @@ Usage:
   tollgate withdraw show|cancel SHOP_ID ID [--json]           (cancel: only before it is signed; the hold is returned)
   tollgate withdraw webhooks ID [--json]                      (a withdrawal's webhook events and every attempt)
   tollgate withdraw resend ID [--json]                        (send a withdrawal's webhooks again, same event ids)
+  tollgate payout batch create SHOP_ID --file payouts.csv [--no-wait] [--json]
+                      (a mass payout, up to 1000 lines: currency,to_address,amount,reference; the file is checked
+                      first; the same file again answers the same batch; follows it until every item is final)
+  tollgate payout batch approve SHOP_ID BATCH_ID --code TOTP [--json]   (a batch above the approval threshold)
+  tollgate payout batch show SHOP_ID BATCH_ID [--json]
+  tollgate payout batch list SHOP_ID [--cursor C] [--json]
   tollgate chain dlq list|redrive [--json]                    (chain observations crediting kept failing on)
   tollgate chain status [--json]                              (scan position and lag per chain)
   tollgate reconcile [--json]                                 (journal vs balances, chains vs books; exits 3 on drift)
@@ -161,14 +168,14 @@ function humanDonation(result: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function call(target: Target, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(target: Target, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000) {
   let res: Response;
   try {
     res = await fetch(`${target.endpoint}${path}`, {
       method,
       headers: { ...headers, authorization: `Bearer ${target.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
     throw new CliError(`cannot reach the gateway at ${target.where}: ${e instanceof Error ? e.message : String(e)}`);
@@ -638,6 +645,8 @@ export async function run(argv: string[], env: Record<string, string | undefined
     cursor: { type: 'string' },
     address: { type: 'string' },
     removed: { type: 'boolean' },
+    file: { type: 'string' },
+    'no-wait': { type: 'boolean' },
     ...Object.fromEntries(Object.keys(DONATION_FLAGS).filter((f) => !(f in SETTING_FLAGS) && f !== 'currency' && f !== 'description').map((f) => [f, { type: 'string' }])),
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
@@ -766,6 +775,27 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'postback dlq':
       result = await deadLetters(target, 'postbacks', id, command);
       break;
+    case 'payout batch': {
+      const answer = await payoutBatch(
+        {
+          call: (method, path, body, headers, timeoutMs) => call(target(), method, path, body, headers, timeoutMs),
+          out,
+          readFile: (path) => readFileSync(resolve(path), 'utf8'),
+          table,
+          tty: process.stdout.isTTY === true,
+          // Tests and scripts may poll faster than a person needs.
+          pollMs: Number(env.TOLLGATE_POLL_MS ?? 2000),
+          sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        },
+        id,
+        extra,
+        fifth,
+        flags,
+      );
+      result = answer.result;
+      show = answer.show;
+      break;
+    }
     case 'withdraw create':
     case 'withdraw list':
     case 'withdraw show':
