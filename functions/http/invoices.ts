@@ -36,7 +36,4 @@ import { payoutBatchCreate } from './payout-batch-create';
 import { payoutBatchList } from './payout-batch-list';
 import { payoutBatchShow } from './payout-batch-show';
 
-/** Mass payouts (native): create, list, show, approve. */
-const payoutBatchRoutes = [payoutBatchCreate, payoutBatchList, payoutBatchShow, payoutBatchApprove];
-
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList, ...payoutBatchRoutes]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList, payoutBatchCreate, payoutBatchList, payoutBatchShow, payoutBatchApprove]);

@@ -172,7 +172,7 @@ describe('least privilege per function', () => {
   it('gives each function the environment its access implies, and no more', () => {
     const base = ['LOG_LEVEL', 'SERVICE_NAME', 'TABLE_NAME'];
     const expected: Record<string, string[]> = {
-      invoices: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PROJECT_SECRETS_KEY_ARN', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'STATE_MACHINE_ARN_WITHDRAWAL'],
+      invoices: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PROJECT_SECRETS_KEY_ARN', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'STATE_MACHINE_ARN_WITHDRAWAL', 'STATE_MACHINE_ARN_PAYOUT_BATCH'],
       wallet: [...base, 'RATES_MODE'],
       admin: [
         ...base,
@@ -192,6 +192,8 @@ describe('least privilege per function', () => {
         'QUEUE_URL_POSTBACKS_DLQ',
         'RATES_MODE',
         'STATE_MACHINE_ARN_WITHDRAWAL',
+        // `tollgate payout batch create|approve` starts the batch's execution.
+        'STATE_MACHINE_ARN_PAYOUT_BATCH',
       ],
       health: [],
       // Read-only pages: links, chain names and heights; never a key, an xpub, a queue or a secret.
