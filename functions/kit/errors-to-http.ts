@@ -132,6 +132,9 @@ const RENDER: Renderers = {
   'withdrawal_wallet.not_found': (e) => ({ status: 404, result: { wallet_id: `No withdrawal wallet ${e.id} in this project` } }),
   'withdrawal_wallet.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
   'withdrawal_wallet.unusable': (e) => ({ status: 400, result: (WALLET_REFUSALS[e.refusal.kind] as (r: WalletRefusal) => Record<string, string>)(e.refusal) }),
+  'withdrawal_rule.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
+  'withdrawal_rule.not_found': (e) => ({ status: 404, result: { rule_id: `No withdrawal rule ${e.id} in this project` } }),
+  'withdrawal_rule.exists': (e) => ({ status: 400, result: { currency: `${e.code} already has a withdrawal rule (${e.id}); one per currency: change it (PATCH /api/withdrawal-rules/${e.id}, tollgate rule update) or delete it first` } }),
 };
 
 export function renderAppError(error: AppError): Rendered {

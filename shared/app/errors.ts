@@ -69,6 +69,10 @@ export type AppError =
   | { kind: 'withdrawal_wallet.not_found'; id: string }
   | { kind: 'withdrawal_wallet.invalid'; field: string; message: string }
   /** A withdrawal to a wallet that cannot receive it now (usableWithdrawalWallet's refusals). */
-  | { kind: 'withdrawal_wallet.unusable'; refusal: WalletRefusal };
+  | { kind: 'withdrawal_wallet.unusable'; refusal: WalletRefusal }
+  | { kind: 'withdrawal_rule.invalid'; field: string; message: string }
+  | { kind: 'withdrawal_rule.not_found'; id: string }
+  /** The currency already has a rule (one per project and currency). */
+  | { kind: 'withdrawal_rule.exists'; code: string; id: string };
 
 export type AppErrorKind = AppError['kind'];
