@@ -46,6 +46,7 @@ import { adminWithdrawalWalletAdd } from './admin-withdrawal-wallet-add';
 import { adminWithdrawalWalletChange } from './admin-withdrawal-wallet-change';
 import { adminWithdrawalWalletList } from './admin-withdrawal-wallet-list';
 import { adminWithdrawalWalletRemove } from './admin-withdrawal-wallet-remove';
+import { adminWithdrawalRuleCreate, adminWithdrawalRuleDelete, adminWithdrawalRuleList, adminWithdrawalRuleUpdate } from './admin-withdrawal-rules';
 import { adminReconcile } from './admin-reconcile';
 import { adminHotWallets } from './admin-hot-wallets';
 
@@ -62,4 +63,5 @@ export const handler = httpGroup([
   adminSecondFactorStart, adminSecondFactorConfirm, adminSecondFactorStatus,
   adminWithdrawalWalletList, adminWithdrawalWalletAdd, adminWithdrawalWalletChange, adminWithdrawalWalletRemove, adminAuditList,
   adminReconcile, adminHotWallets,
+  adminWithdrawalRuleList, adminWithdrawalRuleCreate, adminWithdrawalRuleUpdate, adminWithdrawalRuleDelete,
 ]);

@@ -218,15 +218,19 @@ class RunCache {
   private readonly projects = new Map<string, Promise<Project | null>>();
   private readonly rates = new Map<string, Promise<Result<Ratio, AppError>>>();
   constructor(private readonly deps: Deps) {}
-  project(shopId: string) {
-    let p = this.projects.get(shopId);
-    if (!p) this.projects.set(shopId, (p = this.deps.projects.get(shopId)));
-    return p;
+  project(shopId: string): Promise<Project | null> {
+    const known = this.projects.get(shopId);
+    if (known) return known;
+    const read = this.deps.projects.get(shopId);
+    this.projects.set(shopId, read);
+    return read;
   }
-  rate(symbol: string) {
-    let r = this.rates.get(symbol);
-    if (!r) this.rates.set(symbol, (r = this.deps.rates.usdRates([symbol]).then((m) => usdRateFrom(m, symbol))));
-    return r;
+  rate(symbol: string): Promise<Result<Ratio, AppError>> {
+    const known = this.rates.get(symbol);
+    if (known) return known;
+    const read = this.deps.rates.usdRates([symbol]).then((m) => usdRateFrom(m, symbol));
+    this.rates.set(symbol, read);
+    return read;
   }
 }
 
