@@ -4,6 +4,7 @@
  * TOTP codes, the real `withdrawal-rules` schedule handler run (twice, and concurrently) at an
  * injected clock, and the withdrawals it fires paid by the withdrawal workflow's real worker.
  */
+import type { Context } from 'aws-lambda';
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundsOutDeps } from '../../functions/kit/chain-senders';
@@ -44,7 +45,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const evaluate = () => evaluateSchedule({}, {}) as Promise<EvaluationSummary>;
+const evaluate = () => evaluateSchedule({}, {} as Context) as Promise<EvaluationSummary>;
 
 async function fresh(secret: string) {
   clock.advance(STEP_MS);
