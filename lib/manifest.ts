@@ -142,6 +142,9 @@ export const httpGroups = {
         // (byOwnerTime); its items are withdrawals (above), each with its reference claim (put, never overwriting).
         payoutBatch: ['get', 'put'],
         payoutReference: ['get', 'put'],
+        // Withdrawal rules (/api/withdrawal-rules): as wallets, each change is one transaction of the
+        // rule (put or delete, conditional on its version), the factor and the audit event.
+        withdrawalRule: ['get', 'put', 'query', 'delete'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
@@ -200,6 +203,8 @@ export const httpGroups = {
         // `tollgate payout batch ...`: the same use cases as /api/payouts/batches.
         payoutBatch: ['get', 'put'],
         payoutReference: ['get', 'put'],
+        // `tollgate rule create|list|update|delete`: the same use cases as /api/withdrawal-rules.
+        withdrawalRule: ['get', 'put', 'query', 'delete'],
         // `tollgate reconcile` (GET /admin/reconcile) reads every project's journal (ledger: query, above)
         // and balance items (project: get), and the deposit items of the unswept queue (byDueTime,
         // KEYS_ONLY: each item is then read by key). It writes nothing.
@@ -406,6 +411,16 @@ export const routes = {
   'admin.withdrawal_wallet.change': { method: 'PATCH', path: '/admin/projects/{shopId}/withdrawal-wallets/{walletId}', group: 'admin', auth: 'admin' },
   'admin.withdrawal_wallet.remove': { method: 'DELETE', path: '/admin/projects/{shopId}/withdrawal-wallets/{walletId}', group: 'admin', auth: 'admin' },
   'admin.audit.list': { method: 'GET', path: '/admin/projects/{shopId}/audit', group: 'admin', auth: 'admin' },
+  /** Native API: the key's project's automatic withdrawal rules (one per currency); every change carries `totp_code`. */
+  'api.withdrawal_rule.list': { method: 'GET', path: '/api/withdrawal-rules', group: 'invoices', auth: 'project' },
+  'api.withdrawal_rule.create': { method: 'POST', path: '/api/withdrawal-rules', group: 'invoices', auth: 'project' },
+  'api.withdrawal_rule.update': { method: 'PATCH', path: '/api/withdrawal-rules/{ruleId}', group: 'invoices', auth: 'project' },
+  'api.withdrawal_rule.delete': { method: 'DELETE', path: '/api/withdrawal-rules/{ruleId}', group: 'invoices', auth: 'project' },
+  /** `tollgate rule create|list|update|delete`: the native rule routes on behalf of a project. */
+  'admin.withdrawal_rule.list': { method: 'GET', path: '/admin/projects/{shopId}/withdrawal-rules', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_rule.create': { method: 'POST', path: '/admin/projects/{shopId}/withdrawal-rules', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_rule.update': { method: 'PATCH', path: '/admin/projects/{shopId}/withdrawal-rules/{ruleId}', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_rule.delete': { method: 'DELETE', path: '/admin/projects/{shopId}/withdrawal-rules/{ruleId}', group: 'admin', auth: 'admin' },
   /** `tollgate project totp enable|status`: enrolment is started and confirmed by the operator (the secret is shown once). */
   'admin.second_factor.start': { method: 'POST', path: '/admin/projects/{shopId}/second-factor', group: 'admin', auth: 'admin' },
   'admin.second_factor.confirm': { method: 'POST', path: '/admin/projects/{shopId}/second-factor/confirm', group: 'admin', auth: 'admin' },
@@ -541,6 +556,42 @@ export const schedules = {
       // Reads balances on chain.
       secrets: ['rpcUrls'],
       settings: ['chains', 'hotWallets'],
+    },
+  },
+  /**
+   * Automatic withdrawal rules (issue 14 §2): reads the enabled rules (byOwnerTime WRULES), claims
+   * each firing due (a conditional put on the rule's version) and requests its withdrawal to the
+   * rule's saved wallet, which starts the withdrawal workflow. It never signs or sends: the
+   * workflow's worker does, so it is given neither the mnemonic nor the RPC endpoints.
+   */
+  'withdrawal-rules': {
+    entry: 'functions/schedules/withdrawal-rules.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    description: 'Evaluates automatic withdrawal rules (amount thresholds, schedules) and starts the withdrawals they fire',
+    rateMinutes: 1,
+    localEverySeconds: 10,
+    access: {
+      ...NO_ACCESS,
+      items: {
+        // The rules: listed (index), read by key, and moved on (re-arm, claim, finish: conditional puts).
+        withdrawalRule: ['get', 'put'],
+        // The project's settings (zone, fee side) and its balance item (PROJECT#/BALANCE#), read only.
+        project: ['get'],
+        // The saved wallet a firing pays (must be live and out of its cooling-off).
+        withdrawalWallet: ['get'],
+        // The withdrawal it requests, with the idempotency claim of the firing (a retry finds the first).
+        withdrawal: ['get', 'put'],
+        idempotency: ['get', 'put'],
+        // The firing's audit event (and the withdrawal's `requested` one).
+        audit: ['put'],
+      },
+      indexes: ['byOwnerTime'],
+      // The withdrawal's `requested` webhook.
+      sendTo: ['postbacks'],
+      // Served currencies and their USD rates (the threshold's worth, the network fee).
+      settings: ['chains', 'rates'],
+      startWorkflows: ['withdrawal'],
     },
   },
 } as const satisfies Record<string, ScheduleSpec>;

@@ -46,6 +46,10 @@ import { adminWithdrawalWalletAdd } from './admin-withdrawal-wallet-add';
 import { adminWithdrawalWalletChange } from './admin-withdrawal-wallet-change';
 import { adminWithdrawalWalletList } from './admin-withdrawal-wallet-list';
 import { adminWithdrawalWalletRemove } from './admin-withdrawal-wallet-remove';
+import { adminWithdrawalRuleCreate } from './admin-withdrawal-rule-create';
+import { adminWithdrawalRuleDelete } from './admin-withdrawal-rule-delete';
+import { adminWithdrawalRuleList } from './admin-withdrawal-rule-list';
+import { adminWithdrawalRuleUpdate } from './admin-withdrawal-rule-update';
 import { adminReconcile } from './admin-reconcile';
 import { adminHotWallets } from './admin-hot-wallets';
 import { adminPayoutBatchApprove } from './admin-payout-batch-approve';
@@ -67,4 +71,5 @@ export const handler = httpGroup([
   adminWithdrawalWalletList, adminWithdrawalWalletAdd, adminWithdrawalWalletChange, adminWithdrawalWalletRemove, adminAuditList,
   adminReconcile, adminHotWallets,
   adminPayoutBatchCreate, adminPayoutBatchList, adminPayoutBatchShow, adminPayoutBatchApprove,
+  adminWithdrawalRuleList, adminWithdrawalRuleCreate, adminWithdrawalRuleUpdate, adminWithdrawalRuleDelete,
 ]);

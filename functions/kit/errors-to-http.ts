@@ -151,6 +151,9 @@ const RENDER: Renderers = {
   }),
   'payout_batch.not_found': (e) => ({ status: 404, result: { batch_id: `No payout batch ${e.id} in this project` } }),
   'payout_batch.not_awaiting_approval': (e) => ({ status: 409, result: { batch_id: `Payout batch ${e.id} is ${e.status}: only a batch awaiting approval can be approved` } }),
+  'withdrawal_rule.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
+  'withdrawal_rule.not_found': (e) => ({ status: 404, result: { rule_id: `No withdrawal rule ${e.id} in this project` } }),
+  'withdrawal_rule.exists': (e) => ({ status: 400, result: { currency: `${e.code} already has a withdrawal rule (${e.id}); one per currency: change it (PATCH /api/withdrawal-rules/${e.id}, tollgate rule update) or delete it first` } }),
 };
 
 export function renderAppError(error: AppError): Rendered {

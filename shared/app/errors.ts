@@ -80,6 +80,10 @@ export type AppError =
   /** Worth more than the project's approval threshold, and no second factor to approve it with. */
   | { kind: 'payout_batch.second_factor_required'; shopId: string; usd: string; thresholdUsd: string }
   | { kind: 'payout_batch.not_found'; id: string }
-  | { kind: 'payout_batch.not_awaiting_approval'; id: string; status: string };
+  | { kind: 'payout_batch.not_awaiting_approval'; id: string; status: string }
+  | { kind: 'withdrawal_rule.invalid'; field: string; message: string }
+  | { kind: 'withdrawal_rule.not_found'; id: string }
+  /** The currency already has a rule (one per project and currency). */
+  | { kind: 'withdrawal_rule.exists'; code: string; id: string };
 
 export type AppErrorKind = AppError['kind'];

@@ -16,6 +16,12 @@ export type AuditAction =
   | 'withdrawal_wallet.added'
   | 'withdrawal_wallet.changed'
   | 'withdrawal_wallet.removed'
+  /** Automatic withdrawal rules: the merchant's changes, and each firing (`fired` with its withdrawal, or `skipped` with why). */
+  | 'withdrawal_rule.created'
+  | 'withdrawal_rule.changed'
+  | 'withdrawal_rule.deleted'
+  | 'withdrawal_rule.fired'
+  | 'withdrawal_rule.skipped'
   /** Withdrawals record their own steps (`withdrawal.requested`, `withdrawal.canceled`, …). */
   | `withdrawal.${string}`
   /** Mass payouts: created, approved, an approval refused. */

@@ -98,7 +98,7 @@ describe('workflows on AWS', () => {
         expect(stateMachineArnEnv(workflow) in env, `${f.id} ${workflow}`).toBe(starters.some((s) => s.id === f.id));
       }
     }
-    expect(namedFunctions().filter((f) => f.spec.access.startWorkflows.includes('withdrawal')).map((f) => f.id).sort()).toEqual(['admin', 'invoices']);
+    expect(namedFunctions().filter((f) => f.spec.access.startWorkflows.includes('withdrawal')).map((f) => f.id).sort()).toEqual(['admin', 'invoices', 'withdrawal-rules']);
     expect(namedFunctions().filter((f) => f.spec.access.startWorkflows.includes('sweep')).map((f) => f.id)).toEqual(['sweep-planner']);
   });
 
