@@ -5,15 +5,20 @@
  * which the USDT-like token refuses) without undoing the other 199, each reported by its event.
  */
 import { randomBytes } from 'node:crypto';
-import { Contract, Interface, JsonRpcProvider, Mnemonic, Wallet } from 'ethers';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Contract, HDNodeWallet, Interface, JsonRpcProvider, Mnemonic, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../functions/kit/chain-senders-evm';
 import { fundsOutDeps } from '../../functions/kit/chain-senders';
 import { resetRuntime } from '../../functions/kit/deps';
+import { run } from '../../lib/cli/main';
 import { compileDisperse, disperseArtifact, readDisperseArtifact } from '../../lib/contracts/compile';
 import { devnetChainSettings } from '../../lib/local/dev-defaults';
 import { type Devnet, devnetPay, rpc, startDevnet } from '../../lib/local/engines/devnet';
 import type { SignedTransfer } from '../../shared/domain/withdrawal';
+import { CHAIN_FAMILIES } from '../../shared/domain/chain-families';
 import type { ChainSender } from '../../shared/ports/funds-out';
 import type { DisperseSender } from '../../shared/ports/payouts';
 import { useTestGateway } from '../support/gateway';
@@ -29,10 +34,11 @@ let disperse: DisperseSender;
 const tokenBalance = async (address: string) =>
   (await new Contract(devnet.tokens.USDT_ERC20, ['function balanceOf(address) view returns (uint256)'], new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true })).balanceOf(address)) as bigint;
 
-/** Signs at the hot wallet's next nonce (no other sender here) and sends; the devnet mines it at once. */
+/** Signs at the hot wallet's next nonce (no other sender here), sends, and waits for its receipt (the devnet mines each transaction). */
 async function send(sign: (nonce: number) => Promise<SignedTransfer>): Promise<SignedTransfer> {
   const tx = await sign((await evm.minedNonce(evm.hotAddress())) as number);
   expect((await evm.broadcast(tx)).kind).toBe('accepted');
+  for (let i = 0; i < 200 && !(await evm.receipt(tx.hash)); i++) await new Promise((r) => setTimeout(r, 25));
   return tx;
 }
 
@@ -102,5 +108,31 @@ describe('one disperse transaction', () => {
     expect(await disperse.disperseResult(`0x${'ab'.repeat(32)}`, 3)).toBeNull();
     const plain = await send(async (nonce) => evm.sign({ from: { kind: 'hot' }, code: 'USDT_ERC20', to: Wallet.createRandom().address, amount: 1n, nonce, fee: (await evm.quoteFee('USDT_ERC20')).bid, now: Date.now() }));
     await expect(disperse.disperseResult(plain.hash, 1)).rejects.toThrow(/reports nothing for recipient 0/);
+  });
+});
+
+describe('tollgate chain deploy-disperse', () => {
+  it('deploys the committed artifact from the hot wallet of a mnemonic read from a file, and prints the ChainsJson to set', async () => {
+    const phrase = Mnemonic.fromEntropy(randomBytes(16)).phrase;
+    const hot = HDNodeWallet.fromPhrase(phrase, undefined, CHAIN_FAMILIES.evm.hotWalletPath).address;
+    await rpc(devnet.rpcUrl, 'anvil_setBalance', [hot, `0x${(10n ** 18n).toString(16)}`]);
+    const file = join(mkdtempSync(join(tmpdir(), 'tollgate-deploy-')), 'mnemonic');
+    writeFileSync(file, `${phrase}\n`, { mode: 0o600 });
+    const lines: string[] = [];
+    const argv = ['chain', 'deploy-disperse', 'ethereum', '--rpc-url', devnet.rpcUrl, '--mnemonic-file', file, '--chain-id', '31337', '--json'];
+    expect(await run(argv, {}, (s) => lines.push(s), async () => Promise.reject(new Error('no prompt expected')))).toBe(0);
+    const out = JSON.parse(lines.join('')) as { contract: string; deployer: string; chains_json: Record<string, { disperseContract: string }> };
+    expect(out.deployer).toBe(hot);
+    expect(out.chains_json).toEqual({ ethereum: { disperseContract: out.contract } });
+    expect(lines.join('')).not.toContain(phrase);
+    // The same runtime code as the devnet engine's (compiled from the same source).
+    expect(await rpc<string>(devnet.rpcUrl, 'eth_getCode', [out.contract, 'latest'])).toBe(await rpc<string>(devnet.rpcUrl, 'eth_getCode', [devnet.disperseContract, 'latest']));
+  });
+
+  it('refuses an endpoint of another chain than the one named, before reading any mnemonic', async () => {
+    const argv = ['chain', 'deploy-disperse', 'ethereum', '--rpc-url', devnet.rpcUrl];
+    await expect(run(argv, {}, () => {}, async () => Promise.reject(new Error('asked for the mnemonic')))).rejects.toThrow(/serves chain id 31337, not Ethereum's 1/);
+    await expect(run(['chain', 'deploy-disperse', 'tron', '--rpc-url', devnet.rpcUrl], {}, () => {})).rejects.toThrow(/needs an EVM chain/);
+    await expect(run(['chain', 'deploy-disperse', 'ethereum'], {}, () => {})).rejects.toThrow(/RPC URL/);
   });
 });
