@@ -593,6 +593,7 @@ function humanDevnet(result: unknown): string {
     `  ${'chain_id'.padEnd(18)} ${d.chain_id}`,
     `  ${'payer_address'.padEnd(18)} ${d.payer_address}`,
     `  ${'payer_private_key'.padEnd(18)} ${d.payer_private_key}`,
+    ...(d.disperse_contract ? [`  ${'disperse_contract'.padEnd(18)} ${d.disperse_contract}`] : []),
     ...served('evm'),
   ];
   if (d.tron) {

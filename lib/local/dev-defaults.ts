@@ -66,6 +66,8 @@ export type DevnetInfo = {
   tokens: Record<string, string>;
   payer_private_key: string;
   payer_address: string;
+  /** The mass payout contract on the EVM devnet (CHAINS_JSON disperseContract of `ethereum`). */
+  disperse_contract?: string;
   tron?: TronDevnetInfo;
 };
 

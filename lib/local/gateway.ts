@@ -204,6 +204,7 @@ export async function startGateway(options: {
       tokens: { ...devnet.tokens, ...tron.tokens },
       payer_private_key: devnet.payerPrivateKey,
       payer_address: devnet.payerAddress,
+      disperse_contract: devnet.disperseContract,
       tron: { api_url: tron.apiUrl, payer_address: tron.payerAddress, payer_private_key: tron.payerPrivateKey, tokens: { ...tron.tokens } },
     };
     // Before anything that may start an execution (routes, schedules): deps.workflows finds it registered.
