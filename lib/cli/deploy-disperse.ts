@@ -7,15 +7,17 @@
  * often carries its key).
  */
 import { readFileSync } from 'node:fs';
-import { getAddress, JsonRpcProvider, Network, Wallet } from 'ethers';
+import { getAddress, isError, JsonRpcProvider, Network, Wallet } from 'ethers';
 import { signingKeys } from '../../shared/adapters/chains/signing-keys';
 import { MnemonicError, validMnemonic } from '../../shared/adapters/secrets/mnemonic';
-import { CHAINS, type ChainId } from '../../shared/domain/currencies';
+import { CHAINS, type ChainId, nativeCurrencyOf } from '../../shared/domain/currencies';
 import { readDisperseArtifact } from '../contracts/compile';
 import { CliError } from './target';
 
 /** How long the deploy transaction may take to be mined (a slow chain at a busy hour). */
 const DEPLOY_RECEIPT_TIMEOUT_MS = 10 * 60_000;
+/** What the deployment burns (measured on the devnet: 224,748 gas limit from the estimate). */
+const DEPLOY_GAS_ABOUT = 225_000;
 
 export type DeployDisperseResult = {
   chain: string;
@@ -66,7 +68,10 @@ export async function deployDisperse(
     const wallet = new Wallet(hot.privateKey, provider);
     // 'pending': a withdrawal of the same hot wallet in the pool keeps its nonce (README: deploy before paying out, or while nothing is in flight).
     const nonce = await provider.getTransactionCount(wallet.address, 'pending');
-    const sent = await wallet.sendTransaction({ data: artifact.bytecode, nonce });
+    const sent = await wallet.sendTransaction({ data: artifact.bytecode, nonce }).catch((e: unknown) => {
+      if (isError(e, 'INSUFFICIENT_FUNDS')) throw new CliError(`the hot wallet ${wallet.address} cannot pay the deployment's gas (about ${DEPLOY_GAS_ABOUT.toLocaleString('en')}): send it some ${nativeCurrencyOf(chain.id).code} first`);
+      throw e;
+    });
     const receipt = await sent.wait(1, DEPLOY_RECEIPT_TIMEOUT_MS);
     if (receipt?.status !== 1 || !receipt.contractAddress) throw new CliError(`the deploy transaction ${sent.hash} failed on chain`);
     const contract = getAddress(receipt.contractAddress);
