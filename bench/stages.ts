@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out' | 'disperse';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out' | 'disperse';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -40,6 +40,8 @@ export const STAGES = {
   static_wallets: { group: 'static-wallets', key: 'static_wallets', run: async () => (await import('./static-wallets')).staticWalletFigures() },
   // Funds out (issue 13): a withdrawal from the request to its broadcast, p50/p99, on the local runtime's workflow.
   withdrawals: { group: 'funds-out', key: 'funds_out', run: async () => (await import('./funds-out')).withdrawalFigures() },
+  // Mass payouts (issue 14): gas per recipient through the disperse contract for 1, 10, 100, 500 items, against one transfer each.
+  disperse: { group: 'disperse', key: 'disperse', run: async () => (await import('./disperse')).disperseFigures() },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;

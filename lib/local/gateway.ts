@@ -172,7 +172,7 @@ export async function startGateway(options: {
     tron = await startTronDevnet({ blockIntervalMs: options.tronBlockIntervalMs });
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     queues = await startQueues();
-    const chains = devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens }, { apiUrl: tron.apiUrl, tokens: tron.tokens });
+    const chains = devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens, disperseContract: devnet.disperseContract }, { apiUrl: tron.apiUrl, tokens: tron.tokens });
     const env = localEnvironment({
       port,
       tableName: LOCAL_TABLE_NAME,
@@ -204,6 +204,7 @@ export async function startGateway(options: {
       tokens: { ...devnet.tokens, ...tron.tokens },
       payer_private_key: devnet.payerPrivateKey,
       payer_address: devnet.payerAddress,
+      disperse_contract: devnet.disperseContract,
       tron: { api_url: tron.apiUrl, payer_address: tron.payerAddress, payer_private_key: tron.payerPrivateKey, tokens: { ...tron.tokens } },
     };
     // Before anything that may start an execution (routes, schedules): deps.workflows finds it registered.

@@ -243,3 +243,16 @@ describe('describeFinality', () => {
     expect(describeFinality({ tag: 'finalized' })).toBe('finalized');
   });
 });
+
+describe('resolveChainDeployments: the disperse contract', () => {
+  const CONTRACT = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+  it('names it on an EVM chain that configures one, and none otherwise (batches then pay one transfer per item)', () => {
+    expect(resolveOne({ rpcUrls: RPC, disperseContract: CONTRACT }).disperseContract).toBe(CONTRACT);
+    expect(resolveOne({ rpcUrls: RPC }).disperseContract).toBeNull();
+  });
+
+  it('refuses one on Tron and one that is not an address', () => {
+    expect(errorsOf({ tron: { disperseContract: CONTRACT } })).toEqual([{ chain: 'tron', message: 'disperseContract: the disperse contract runs on EVM chains only' }]);
+    expect(errorsOf({ ethereum: { disperseContract: '0x1234' } })).toEqual([{ chain: 'ethereum', message: 'disperseContract: "0x1234" is not a contract address' }]);
+  });
+});
