@@ -49,6 +49,8 @@ export const ChainSettingsSchema = z.record(
     logScan: z.enum(['all', 'registry']).optional(),
     /** USD per code: the network fee a payment bears when the merchant's side pays it (registry defaults otherwise). */
     transferFeeUsd: z.record(z.string(), z.string().regex(/^\d{1,6}(\.\d{1,6})?$/)).optional(),
+    /** EVM: the TollgateDisperse contract the hot wallet pays mass payouts through (`tollgate chain deploy-disperse`). */
+    disperseContract: z.string().optional(),
   }),
 );
 const jsonOf = <T extends z.ZodType>(schema: T) =>

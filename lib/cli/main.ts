@@ -12,6 +12,7 @@ import { parseDecimal } from '../../shared/domain/money';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
 import { DEFAULT_DATA_DIR, type DevnetInfo, runtimePath } from '../local/dev-defaults';
 import { payOnDevnet } from '../local/devnet-payer';
+import { deployDisperse, humanDeployDisperse } from './deploy-disperse';
 import { CliError, resolveTarget, type Target } from './target';
 
 const HELP = `tollgate: manage a Tollgate gateway (local by default)
@@ -67,6 +68,9 @@ Usage:
   tollgate wallet hot [--json]                                (hot wallets: address, fee reserve vs minimum, tokens)
   tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
   tollgate chain deposits CHAIN [--cursor C] [--json]         (per deposit address: received, unswept, swept, the sweep in flight)
+  tollgate chain deploy-disperse CHAIN --rpc-url URL [--mnemonic-file PATH] [--chain-id N] [--json]
+                      (deploys the mass payout contract from the hot wallet and prints the ChainsJson to set; the
+                      mnemonic from --mnemonic-file, MNEMONIC_FILE, MNEMONIC or the prompt; URL also TOLLGATE_RPC_URL)
   tollgate devnet info [--json]                               (local chains: anvil for Ethereum, the TronGrid simulator
                                                               for Tron: URLs, codes, token contracts, payer keys)
   tollgate devnet pay --code CODE --to ADDRESS --amount X [--json]
@@ -638,6 +642,9 @@ export async function run(argv: string[], env: Record<string, string | undefined
     cursor: { type: 'string' },
     address: { type: 'string' },
     removed: { type: 'boolean' },
+    'rpc-url': { type: 'string' },
+    'mnemonic-file': { type: 'string' },
+    'chain-id': { type: 'string' },
     ...Object.fromEntries(Object.keys(DONATION_FLAGS).filter((f) => !(f in SETTING_FLAGS) && f !== 'currency' && f !== 'description').map((f) => [f, { type: 'string' }])),
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
@@ -804,6 +811,10 @@ export async function run(argv: string[], env: Record<string, string | undefined
       show = humanDeposits;
       break;
     }
+    case 'chain deploy-disperse':
+      result = await deployDisperse(id, flags as { 'rpc-url'?: string; 'mnemonic-file'?: string; 'chain-id'?: string }, env, ask);
+      show = humanDeployDisperse;
+      break;
     case 'chain rescan':
       result = await rescan(target(), flags);
       break;

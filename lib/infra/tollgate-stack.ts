@@ -56,7 +56,7 @@ export class TollgateStack extends Stack {
       // Plain configuration of the functions that read chains: the endpoints and their API keys go to RpcUrlsJson.
       allowedPattern: '^((?!rpcUrls|apiKeys).)*$',
       constraintDescription: 'must not contain rpcUrls or apiKeys: endpoints and provider keys go in RpcUrlsJson (a secret)',
-      description: 'The chains served, one shape for every family, JSON: {"ethereum":{},"base":{"logScan":"registry"},"tron":{}}. Optional per chain: confirmations, tokens, logScan, transferFeeUsd (README "Chains"). No endpoints or API keys here.',
+      description: 'The chains served, one shape for every family, JSON: {"ethereum":{},"base":{"logScan":"registry"},"tron":{}}. Optional per chain: confirmations, tokens, logScan, transferFeeUsd, disperseContract (EVM: the mass payout contract, `tollgate chain deploy-disperse CHAIN`) (README "Chains"). No endpoints or API keys here.',
     });
     const rpcUrlsJson = new CfnParameter(this, 'RpcUrlsJson', {
       type: 'String',

@@ -70,9 +70,13 @@ export type DevnetInfo = {
 };
 
 /** The devnet stands in for Ethereum and the TronGrid simulator for Tron, so a shop uses the same codes locally and in production. */
-export function devnetChainSettings(devnet: { rpcUrl: string; tokens: Record<string, string> }, tron?: { apiUrl: string; tokens: Record<string, string> }): Record<string, ChainSettings> {
+export function devnetChainSettings(
+  devnet: { rpcUrl: string; tokens: Record<string, string>; disperseContract?: string },
+  tron?: { apiUrl: string; tokens: Record<string, string> },
+): Record<string, ChainSettings> {
   return {
-    ethereum: { rpcUrls: [devnet.rpcUrl], devnet: true, tokens: devnet.tokens },
+    // The disperse contract the devnet engine deployed: mass payouts of its tokens take one transaction.
+    ethereum: { rpcUrls: [devnet.rpcUrl], devnet: true, tokens: devnet.tokens, ...(devnet.disperseContract ? { disperseContract: devnet.disperseContract } : {}) },
     ...(tron ? { tron: { rpcUrls: [tron.apiUrl], devnet: true, tokens: tron.tokens } } : {}),
   };
 }

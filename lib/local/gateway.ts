@@ -172,7 +172,7 @@ export async function startGateway(options: {
     tron = await startTronDevnet({ blockIntervalMs: options.tronBlockIntervalMs });
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     queues = await startQueues();
-    const chains = devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens }, { apiUrl: tron.apiUrl, tokens: tron.tokens });
+    const chains = devnetChainSettings({ rpcUrl: devnet.rpcUrl, tokens: devnet.tokens, disperseContract: devnet.disperseContract }, { apiUrl: tron.apiUrl, tokens: tron.tokens });
     const env = localEnvironment({
       port,
       tableName: LOCAL_TABLE_NAME,

@@ -6,12 +6,12 @@
  * the nonce is claimed once per withdrawal.
  */
 import { nativeCurrencyOf } from '../domain/currencies';
-import { replacementBid } from '../domain/fee-bids';
 import { gasEntry, holdEntry, releaseEntry, settleEntry } from '../domain/ledger';
 import type { Instant } from '../domain/time';
-import { candidateHashes, ledgerFacts, moveWithdrawal, type SignedTransfer, type Withdrawal, type WithdrawalStatus } from '../domain/withdrawal';
+import { ledgerFacts, moveWithdrawal, type SignedTransfer, type Withdrawal, type WithdrawalStatus } from '../domain/withdrawal';
 import type { Deps } from '../ports';
-import type { ChainSender, FundsOutDeps, TxReceipt } from '../ports/funds-out';
+import type { ChainSender, FundsOutDeps } from '../ports/funds-out';
+import { bumpedBid, cannotLand, deepEnough, landedReceipt, pendingVerdict, useUpClaimedNonce } from './outgoing-tx';
 import { notifyWithdrawal } from './withdrawal-webhooks';
 import { auditWithdrawal } from './withdrawals';
 
@@ -20,8 +20,8 @@ export class WithdrawalStopped extends Error {
   override name = 'WithdrawalStopped';
 }
 
-/** A broadcast transaction that shows no sign of landing after this long is re-signed with a higher fee (EVM). */
-export const FEE_BUMP_AFTER_MS = 3 * 60_000;
+/** A broadcast transaction that shows no sign of landing after this long is re-signed with a higher fee (EVM): outgoing-tx.ts. */
+export { FEE_BUMP_AFTER_MS } from './outgoing-tx';
 
 type StepDeps = Deps & FundsOutDeps;
 
@@ -31,8 +31,11 @@ async function load(deps: Deps, id: string): Promise<Withdrawal> {
   return w;
 }
 
-/** Saves a status change, or reports the withdrawal as it now stands when another writer won. */
-async function move(deps: Deps, w: Withdrawal, to: WithdrawalStatus, now: Instant, patch: Parameters<typeof moveWithdrawal>[3] = {}): Promise<Withdrawal> {
+/**
+ * Saves a status change (with its webhook and audit), or reports the withdrawal as it now stands
+ * when another writer won. Mass payouts move their items (withdrawals) through it too.
+ */
+export async function move(deps: Deps, w: Withdrawal, to: WithdrawalStatus, now: Instant, patch: Parameters<typeof moveWithdrawal>[3] = {}): Promise<Withdrawal> {
   const next = moveWithdrawal(w, to, now, patch);
   if (!next) throw new WithdrawalStopped(`withdrawal ${w.id} is ${w.status}; it cannot become ${to}`);
   await notifyWithdrawal(deps, w, next);
@@ -76,11 +79,9 @@ async function signTransfer(deps: StepDeps, sender: ChainSender, w: Withdrawal, 
   const mined = await sender.minedNonce(from);
   const nonce = bumpFrom ? bumpFrom.nonce : mined === null ? null : await deps.nonces.take(w.chain, from, mined, w.id);
   const quote = await sender.quoteFee(w.code);
-  const bid = bumpFrom ? replacementBid(bidOf(bumpFrom), quote.bid) : quote.bid;
+  const bid = bumpFrom ? bumpedBid(bumpFrom, quote.bid) : quote.bid;
   return sender.sign({ from: { kind: 'hot' }, code: w.code, to: w.toAddress, amount: w.sendAmount, nonce, fee: bid, now: deps.clock.now() });
 }
-
-const bidOf = (tx: SignedTransfer) => ({ maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, feeLimit: null });
 
 /** Sends the stored bytes (again, after a crash: the chain takes the same transaction once). */
 export async function broadcastStep(deps: StepDeps, id: string): Promise<{ withdrawalId: string }> {
@@ -98,24 +99,6 @@ export async function broadcastStep(deps: StepDeps, id: string): Promise<{ withd
   return { withdrawalId: id };
 }
 
-/** The receipt of whichever of the withdrawal's transactions (the current one or one it replaced) is in a block. */
-async function landedReceipt(sender: ChainSender, w: Withdrawal): Promise<{ hash: string; receipt: TxReceipt } | null> {
-  for (const hash of candidateHashes(w)) {
-    const receipt = await sender.receipt(hash);
-    if (receipt) return { hash, receipt };
-  }
-  return null;
-}
-
-/** Whether a block at `blockNumber` has the depth the chain's normal rule asks for. */
-async function deepEnough(deps: Deps, w: Withdrawal, blockNumber: number): Promise<boolean> {
-  const deployment = deps.chains.find((d) => d.chain === w.chain);
-  const rule = deployment?.confirmations.normal ?? { blocks: 1 };
-  const reader = deps.readChain(w.chain);
-  if ('blocks' in rule) return (await reader.head()).number - blockNumber + 1 >= rule.blocks;
-  return (await reader.taggedBlock(rule.tag)) >= blockNumber;
-}
-
 /**
  * Waits for the transfer: landed deep enough → confirmed; still pending → sent again (a node may
  * have dropped it) and, on EVM after FEE_BUMP_AFTER_MS, replaced by the same transfer at the same
@@ -130,23 +113,19 @@ export async function confirmStep(deps: StepDeps, id: string): Promise<{ withdra
   const found = await landedReceipt(sender, w);
   if (found) {
     if (found.receipt.status === 'reverted') throw new WithdrawalStopped(`withdrawal ${id}: transaction ${found.hash} reverted on chain`);
-    if (!(await deepEnough(deps, w, found.receipt.blockNumber))) return { withdrawalId: id, state: 'pending' };
+    if (!(await deepEnough(deps, w.chain, found.receipt.blockNumber))) return { withdrawalId: id, state: 'pending' };
     await move(deps, w, 'confirmed', now, { landed: { hash: found.hash, blockNumber: found.receipt.blockNumber } });
     return { withdrawalId: id, state: 'landed' };
   }
-  if (w.tx.nonce !== null) {
-    const mined = await sender.minedNonce(sender.hotAddress());
-    // The nonce is used and none of ours holds it: look once more (a receipt may have just appeared), then stop.
-    if (mined !== null && mined > w.tx.nonce && !(await landedReceipt(sender, w))) throw new WithdrawalStopped(`withdrawal ${id}: nonce ${w.tx.nonce} was taken by another transaction`);
-    if (now - w.tx.signedAt >= FEE_BUMP_AFTER_MS) {
-      const replacement = await signTransfer(deps, sender, w, w.tx);
-      const saved = await move(deps, w, 'broadcast', now, { tx: replacement, replaced: [...w.replaced, w.tx] });
-      const sent = await sender.broadcast(replacement);
-      deps.log.info('withdrawal.fee_bumped', { withdrawalId: id, nonce: replacement.nonce, txHash: replacement.hash, replaces: w.tx.hash, maxFeePerGas: String(replacement.maxFeePerGas), accepted: sent.kind });
-      return { withdrawalId: saved.id, state: 'pending' };
-    }
-  } else if (w.tx.expiresAt !== null && now > w.tx.expiresAt + 60_000) {
-    throw new WithdrawalStopped(`withdrawal ${id}: transaction ${w.tx.hash} expired without landing`);
+  const verdict = await pendingVerdict(sender, w, now);
+  if (verdict === 'nonce_taken') throw new WithdrawalStopped(`withdrawal ${id}: nonce ${w.tx.nonce} was taken by another transaction`);
+  if (verdict === 'expired') throw new WithdrawalStopped(`withdrawal ${id}: transaction ${w.tx.hash} expired without landing`);
+  if (verdict === 'bump') {
+    const replacement = await signTransfer(deps, sender, w, w.tx);
+    const saved = await move(deps, w, 'broadcast', now, { tx: replacement, replaced: [...w.replaced, w.tx] });
+    const sent = await sender.broadcast(replacement);
+    deps.log.info('withdrawal.fee_bumped', { withdrawalId: id, nonce: replacement.nonce, txHash: replacement.hash, replaces: w.tx.hash, maxFeePerGas: String(replacement.maxFeePerGas), accepted: sent.kind });
+    return { withdrawalId: saved.id, state: 'pending' };
   }
   await sender.broadcast(w.tx);
   return { withdrawalId: id, state: 'pending' };
@@ -203,42 +182,4 @@ export async function releaseStep(deps: StepDeps, id: string, cause: string): Pr
   if (w.status !== 'failed' && w.status !== 'canceled') await move(deps, w, 'failed', now, { reason: cause.slice(0, 300) });
   deps.log.info('withdrawal.released', { withdrawalId: id, cause });
   return { withdrawalId: id, released: true };
-}
-
-/** Whether none of the withdrawal's transactions can ever land (after cancelling an open nonce). */
-async function cannotLand(deps: StepDeps, sender: ChainSender, w: Withdrawal, now: Instant): Promise<boolean> {
-  const tx = w.tx as SignedTransfer;
-  if (tx.nonce === null) return tx.expiresAt !== null && now > tx.expiresAt + 60_000;
-  const hot = sender.hotAddress();
-  if (((await sender.minedNonce(hot)) ?? 0) > tx.nonce) return (await landedReceipt(sender, w)) === null;
-  await cancelNonce(deps, sender, w, tx.nonce, tx, now);
-  // Retried by the workflow until the cancel (or the original) is in a block.
-  return false;
-}
-
-/** A zero transfer from the hot wallet to itself at `nonce`: whatever else was signed at it can no longer land, and no gap is left. */
-async function cancelNonce(deps: StepDeps, sender: ChainSender, w: Withdrawal, nonce: number, replacing: SignedTransfer | null, now: Instant) {
-  const hot = sender.hotAddress();
-  const native = nativeCurrencyOf(w.chain).code;
-  const quote = await sender.quoteFee(native);
-  const cancel = await sender.sign({ from: { kind: 'hot' }, code: native, to: hot, amount: 0n, nonce, fee: replacing ? replacementBid(bidOf(replacing), quote.bid) : quote.bid, now });
-  const sent = await sender.broadcast(cancel);
-  deps.log.warn('withdrawal.nonce_cancel_sent', { withdrawalId: w.id, nonce, txHash: cancel.hash, accepted: sent.kind });
-  return sent;
-}
-
-/**
- * The sign step claims a nonce before it stores what it signed: a crash or a cancel between the
- * two leaves a nonce no stored transfer holds. Nothing signed at it was ever sent, so the hold may
- * go back, but the nonce must be used up first, or every later transaction of the hot wallet waits
- * behind the gap.
- */
-async function useUpClaimedNonce(deps: StepDeps, sender: ChainSender, w: Withdrawal, now: Instant): Promise<void> {
-  const hot = sender.hotAddress();
-  const mined = await sender.minedNonce(hot);
-  if (mined === null) return;
-  const nonce = await deps.nonces.claimed(w.chain, hot, w.id);
-  if (nonce === null || mined > nonce) return;
-  const sent = await cancelNonce(deps, sender, w, nonce, null, now);
-  if (sent.kind === 'rejected' && !sent.permanent) throw new Error(`withdrawal ${w.id}: the cancel of its unused nonce ${nonce} was refused for now (${sent.reason}); the release is retried`);
 }

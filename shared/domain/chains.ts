@@ -40,6 +40,8 @@ export type ChainDeployment = {
   currencies: { currency: CryptoCurrency; contract: string | null; transferFeeUsd: string }[];
   logScan: LogScan;
   devnet: boolean;
+  /** The mass payout contract (lib/contracts/TollgateDisperse.sol) on this EVM chain; null: batches pay one transfer per item. */
+  disperseContract: string | null;
 };
 
 /** What an operator writes per chain (CHAINS_JSON), all optional; the same shape for every family. */
@@ -58,6 +60,8 @@ export type ChainSettings = {
   logScan?: LogScan;
   /** Network fee per code in USD (registry's `transferFeeUsd` otherwise). */
   transferFeeUsd?: Record<string, string>;
+  /** EVM: the deployed TollgateDisperse contract (`tollgate chain deploy-disperse`); mass payouts of tokens then take one transaction per currency. */
+  disperseContract?: string;
 };
 
 export type ChainSettingsError = { chain: string; message: string };
@@ -90,6 +94,10 @@ export function resolveChainDeployments(settings: Record<string, ChainSettings>)
       if (!CRYPTO_CURRENCIES.some((c) => c.code === code && c.chain === chain.id)) errors.push({ chain: id, message: `transferFeeUsd: ${code} is not a code of ${chain.id}` });
       if (!/^\d{1,6}(\.\d{1,6})?$/.test(fee)) errors.push({ chain: id, message: `transferFeeUsd: ${code}: ${JSON.stringify(fee)} is not a USD amount` });
     }
+    if (s.disperseContract !== undefined) {
+      if (chain.family !== 'evm') errors.push({ chain: id, message: 'disperseContract: the disperse contract runs on EVM chains only' });
+      else if (!family.addressPattern.test(s.disperseContract)) errors.push({ chain: id, message: `disperseContract: ${JSON.stringify(s.disperseContract)} is not a contract address` });
+    }
     const devnet = s.devnet === true;
     const profile = DEVNET_PROFILES[chain.family];
     const confirmations = s.confirmations ?? (devnet ? profile.confirmations : chain.confirmations);
@@ -115,6 +123,7 @@ export function resolveChainDeployments(settings: Record<string, ChainSettings>)
       currencies,
       logScan: s.logScan ?? 'all',
       devnet,
+      disperseContract: s.disperseContract ?? null,
     });
   }
   return errors.length > 0 ? err(errors) : ok(out);

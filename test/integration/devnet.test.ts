@@ -110,8 +110,10 @@ describe('devnet engine', () => {
     expect(second.tokens.USDT_ERC20).toBe(first.tokens.USDT_ERC20);
     expect(await rpc<string>(second.rpcUrl, 'eth_getCode', [second.tokens.USDT_ERC20, 'latest'])).not.toBe('0x');
     expect(await tokenBalance(second.rpcUrl, second.tokens.USDT_ERC20, to)).toBe(7n * USDT);
-    // Not redeployed: the deployer sent exactly the deploy and the mint.
-    expect(Number(await rpc<string>(second.rpcUrl, 'eth_getTransactionCount', [new Wallet(DEPLOYER_PRIVATE_KEY).address, 'latest']))).toBe(2);
+    expect(second.disperseContract).toBe(first.disperseContract);
+    expect(await rpc<string>(second.rpcUrl, 'eth_getCode', [second.disperseContract, 'latest'])).not.toBe('0x');
+    // Not redeployed: the deployer sent exactly the token's deploy, its mint and the disperse contract's deploy.
+    expect(Number(await rpc<string>(second.rpcUrl, 'eth_getTransactionCount', [new Wallet(DEPLOYER_PRIVATE_KEY).address, 'latest']))).toBe(3);
     await second.stop();
   });
 });

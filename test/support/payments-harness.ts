@@ -38,7 +38,7 @@ export async function usePaymentsHarness(
   const rpcUrl = options.rpcUrl ? await options.rpcUrl(devnet) : devnet.rpcUrl;
   const chainsEnv = {
     EVM_CHAINS_JSON: JSON.stringify(
-      Object.fromEntries(Object.entries(devnetChainSettings({ rpcUrl, tokens: devnet.tokens })).map(([id, s]) => [id, options.confirmations ? { ...s, confirmations: options.confirmations } : s])),
+      Object.fromEntries(Object.entries(devnetChainSettings({ rpcUrl, tokens: devnet.tokens, disperseContract: devnet.disperseContract })).map(([id, s]) => [id, options.confirmations ? { ...s, confirmations: options.confirmations } : s])),
     ),
   };
   const core = await harnessCore('ethereum', queues, chainsEnv, options.env);

@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ContractFactory, getAddress, getCreateAddress, Interface, type JsonFragment, JsonRpcProvider, Network, Wallet } from 'ethers';
+import { ContractFactory, getAddress, getCreateAddress, Interface, JsonRpcProvider, Network, Wallet } from 'ethers';
+import { type CompiledContract, compileContract, compileDisperse } from '../../contracts/compile';
 import { freePort } from './dynamodb';
 
 export const DEVNET_CHAIN_ID = 31337;
@@ -45,13 +46,15 @@ const PAYER_TOPUP_ETH_WEI = 10_000n * 10n ** 18n;
 /** The mint call goes out before its contract is mined, so it cannot be estimated; ~70k is used. */
 const MINT_GAS_LIMIT = 150_000n;
 
-export type CompiledToken = { abi: JsonFragment[]; bytecode: string };
+export type CompiledToken = CompiledContract;
 
 export type Devnet = {
   rpcUrl: string;
   chainId: typeof DEVNET_CHAIN_ID;
   pid: number | undefined;
   tokens: { USDT_ERC20: string };
+  /** The mass payout contract (lib/contracts/TollgateDisperse.sol), deployed with the token. */
+  disperseContract: string;
   payerPrivateKey: string;
   payerAddress: string;
   /** Deploys another TestUSDT (same code, same symbol by default) and mints to the payer: a fake token. */
@@ -68,66 +71,15 @@ export type DevnetOptions = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Compiling the test token
+// Compiling the test token (lib/contracts/compile.ts: offline solc-js, cached)
 // ---------------------------------------------------------------------------------------------
 
 const requireCjs = createRequire(import.meta.url);
 const TOKEN_SOURCE_PATH = fileURLToPath(new URL('../devnet/TestUSDT.sol', import.meta.url));
-const SOLC_SETTINGS = {
-  evmVersion: 'cancun',
-  optimizer: { enabled: true, runs: 200 },
-  outputSelection: { 'TestUSDT.sol': { TestUSDT: ['abi', 'evm.bytecode.object'] } },
-} as const;
 
-let compiled: CompiledToken | null = null;
-
-type SolcOutput = {
-  errors?: { severity: 'error' | 'warning' | 'info'; formattedMessage: string }[];
-  contracts?: Record<string, Record<string, { abi: JsonFragment[]; evm: { bytecode: { object: string } } }>>;
-};
-
-/**
- * Compiles TestUSDT.sol with the bundled solc-js (offline). Cached in memory, and on disk under
- * node_modules/.cache/tollgate/ keyed by sha256(source, solc version, settings): loading solc's
- * 9 MB wasm takes about a second, the cache file a millisecond.
- */
+/** TestUSDT.sol compiled with the bundled solc-js (offline; cached in memory and on disk). */
 export function compileTestToken(): CompiledToken {
-  if (compiled) return compiled;
-  const source = readFileSync(TOKEN_SOURCE_PATH, 'utf8');
-  const solcPackagePath = requireCjs.resolve('solc/package.json');
-  const solcVersion = (JSON.parse(readFileSync(solcPackagePath, 'utf8')) as { version: string }).version;
-  const key = createHash('sha256').update(JSON.stringify([source, solcVersion, SOLC_SETTINGS])).digest('hex');
-  const cacheDir = join(dirname(solcPackagePath), '..', '.cache', 'tollgate');
-  const cacheFile = join(cacheDir, `TestUSDT-${key.slice(0, 32)}.json`);
-  try {
-    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CompiledToken;
-    if (Array.isArray(cached.abi) && /^0x[0-9a-f]+$/.test(cached.bytecode)) {
-      compiled = cached;
-      return cached;
-    }
-  } catch {
-    // No cache yet (or a torn one): compile below.
-  }
-  const solc = requireCjs('solc') as { compile(input: string): string };
-  const output = JSON.parse(
-    solc.compile(JSON.stringify({ language: 'Solidity', sources: { 'TestUSDT.sol': { content: source } }, settings: SOLC_SETTINGS })),
-  ) as SolcOutput;
-  const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
-  if (errors.length > 0) throw new Error(`TestUSDT.sol did not compile:\n${errors.map((e) => e.formattedMessage).join('\n')}`);
-  const contract = output.contracts?.['TestUSDT.sol']?.TestUSDT;
-  if (!contract) throw new Error('solc returned no TestUSDT contract');
-  const result: CompiledToken = { abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}` };
-  try {
-    // Write then rename, so a concurrent reader never sees half a file.
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(result));
-    renameSync(tmp, cacheFile);
-  } catch {
-    // The disk cache is an optimisation; a read-only node_modules only costs a recompile.
-  }
-  compiled = result;
-  return result;
+  return compileContract(TOKEN_SOURCE_PATH, 'TestUSDT');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,10 +244,12 @@ function anvilBinary(): string {
   }
 }
 
-type Sidecar = { chainId: number; USDT_ERC20: string; compiledSha256: string };
+/** What the state file's chain holds: the token and the disperse contract, each with the sha256 of the bytecode deployed. */
+type Sidecar = { chainId: number; USDT_ERC20: string; compiledSha256: string; disperse?: string; disperseSha256?: string };
 
 const sidecarPath = (stateFile: string) => `${stateFile}.tokens.json`;
 const compiledSha256 = () => createHash('sha256').update(compileTestToken().bytecode).digest('hex');
+const disperseSha256 = () => createHash('sha256').update(compileDisperse().bytecode).digest('hex');
 
 function readSidecar(stateFile: string): Sidecar | null {
   try {
@@ -346,6 +300,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   }
   // Compile before spawning: no child to clean up if the source does not compile.
   compileTestToken();
+  compileDisperse();
 
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   // If this process exits without calling stop(), take anvil with it.
@@ -396,12 +351,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     if (ethBalance < PAYER_MIN_ETH_WEI) await rpc(rpcUrl, 'anvil_setBalance', [payerAddress, `0x${PAYER_TOPUP_ETH_WEI.toString(16)}`]);
 
     const usdt = await ensureToken(rpcUrl, options.stateFile, payerAddress);
+    const disperseContract = await ensureDisperse(rpcUrl, options.stateFile);
 
     return {
       rpcUrl,
       chainId: DEVNET_CHAIN_ID,
       pid: child.pid,
       tokens: { USDT_ERC20: usdt },
+      disperseContract,
       payerPrivateKey: PAYER_PRIVATE_KEY,
       payerAddress,
       deployFakeToken: (symbol = 'USDT') => deployToken(rpcUrl, `Fake ${symbol} (devnet)`, symbol, payerAddress, PAYER_USDT_MINT_BASE_UNITS),
@@ -434,4 +391,26 @@ async function ensureToken(rpcUrl: string, stateFile: string | undefined, payerA
   const address = await deployToken(rpcUrl, 'Tether USD (devnet)', 'USDT', payerAddress, PAYER_USDT_MINT_BASE_UNITS);
   if (stateFile) writeSidecar(stateFile, { chainId: DEVNET_CHAIN_ID, USDT_ERC20: address, compiledSha256: sha });
   return address;
+}
+
+/** The disperse contract: reused from the state file's sidecar when the same bytecode is on chain, else deployed by the deployer account. */
+async function ensureDisperse(rpcUrl: string, stateFile: string | undefined): Promise<string> {
+  const sha = disperseSha256();
+  const recorded = stateFile ? readSidecar(stateFile) : null;
+  if (recorded?.disperse && recorded.disperseSha256 === sha && (await rpc<string>(rpcUrl, 'eth_getCode', [recorded.disperse, 'latest'])) !== '0x') return recorded.disperse;
+  const address = await deployContract(rpcUrl, compileDisperse());
+  if (stateFile && recorded) writeSidecar(stateFile, { ...recorded, disperse: address, disperseSha256: sha });
+  return address;
+}
+
+/** Deploys a contract without constructor arguments from the deployer account; returns its address. */
+export async function deployContract(rpcUrl: string, compiled: CompiledContract): Promise<string> {
+  let predicted = '';
+  const [hash] = await broadcast(rpcUrl, DEPLOYER_PRIVATE_KEY, (nonce, from) => {
+    predicted = getCreateAddress({ from, nonce });
+    return [{ data: compiled.bytecode }];
+  });
+  const deployed = await waitForReceipt(rpcUrl, hash);
+  if (!deployed.contractAddress || getAddress(deployed.contractAddress) !== predicted) throw new Error(`contract deployed at ${deployed.contractAddress}, not at the predicted ${predicted}`);
+  return predicted;
 }

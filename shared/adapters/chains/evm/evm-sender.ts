@@ -3,9 +3,11 @@
  * over the same JSON-RPC client and endpoints as the reader (fallback, timeouts, retries).
  * Built only in the worker functions that may read the mnemonic (functions/kit/chain-senders.ts).
  */
-import { getAddress, SigningKey, Transaction } from 'ethers';
+import { getAddress } from 'ethers';
 import * as z from 'zod';
 import type { DisperseSender } from '../../../ports/payouts';
+import { EvmDisperseSender } from './evm-disperse';
+import { addressWord, checkBid, feeHistoryShape, GAS_ESTIMATE_MARGIN_PERCENT, hex, quantity, receiptShape, signCall, toHex, word } from './evm-tx';
 import type { ChainDeployment } from '../../../domain/chains';
 import { contractOf } from '../../../domain/chains';
 import { CHAIN_FAMILIES } from '../../../domain/chain-families';
@@ -15,26 +17,11 @@ import type { Instant } from '../../../domain/time';
 import type { SigningKeys } from '../signing-keys';
 import { type JsonRpcClient, RpcError } from './json-rpc';
 
-const hex = z.string().regex(/^0x[0-9a-fA-F]*$/);
-const quantity = hex.transform((v) => BigInt(v));
-const feeHistoryShape = z.object({ baseFeePerGas: z.array(quantity).min(1) });
-const receiptShape = z.object({
-  transactionHash: hex,
-  status: hex,
-  blockNumber: hex,
-  gasUsed: quantity,
-  effectiveGasPrice: quantity,
-  /** OP-stack chains (Optimism, Base) also charge the L1 data fee, outside gasUsed. */
-  l1Fee: quantity.nullable().optional(),
-});
-
 /** ERC-20 `transfer(address,uint256)` and `balanceOf(address)` selectors. */
 const TRANSFER_SELECTOR = '0xa9059cbb';
 const BALANCE_OF_SELECTOR = '0x70a08231';
 /** A plain coin transfer to an account without code costs exactly this. */
 const PLAIN_TRANSFER_GAS = 21_000n;
-/** Estimates move with state (a recipient's first token slot costs 20k more): +25%. */
-const GAS_ESTIMATE_MARGIN_PERCENT = 125n;
 /**
  * The most gas a transfer of each kind may be given: twice the family's sweep estimate. A quote
  * bids for this much, so `maxNativeCost` bounds whatever `sign` builds; a recipient whose code
@@ -47,10 +34,6 @@ const GAS_LIMIT_MULTIPLIER = 2n;
  */
 const BASE_FEE_HEADROOM = 2n;
 
-const word = (value: bigint) => value.toString(16).padStart(64, '0');
-const addressWord = (address: string) => address.slice(2).toLowerCase().padStart(64, '0');
-const toHex = (n: bigint | number) => `0x${n.toString(16)}`;
-
 /** What a node's refusal of eth_sendRawTransaction means for the withdrawal. */
 const SEEN = /already known|known transaction|already imported|already exists/i;
 const NONCE_USED = /nonce too low|nonce has already been used|old nonce/i;
@@ -60,8 +43,8 @@ const TRANSIENT =
 
 export class EvmChainSender implements ChainSender {
   readonly chain;
-  /** Mass payouts through the disperse contract: none configured yet (one transfer per item). */
-  readonly disperse: DisperseSender | null = null;
+  /** Mass payouts through the disperse contract, where the deployment names one (CHAINS_JSON disperseContract); else one transfer per item. */
+  readonly disperse: DisperseSender | null;
   private verified = false;
   private readonly gasLimitMax: { native: bigint; token: bigint };
   private readonly gasFloor: { native: bigint; token: bigint };
@@ -75,6 +58,12 @@ export class EvmChainSender implements ChainSender {
     const cost = CHAIN_FAMILIES.evm.sweepCost;
     this.gasFloor = { native: BigInt(cost.native.gas), token: BigInt(cost.token.gas) };
     this.gasLimitMax = { native: this.gasFloor.native * GAS_LIMIT_MULTIPLIER, token: this.gasFloor.token * GAS_LIMIT_MULTIPLIER };
+    this.disperse = deployment.disperseContract
+      ? new EvmDisperseSender(deployment, deployment.disperseContract, rpc, keys, {
+          bid: () => this.bid(),
+          contractOf: (code) => this.contractOf(code),
+        })
+      : null;
   }
 
   hotAddress(): string {
@@ -146,9 +135,8 @@ export class EvmChainSender implements ChainSender {
 
   async sign(request: { from: KeyRef; code: string; to: string; amount: bigint; nonce: number | null; fee: FeeBid; now: Instant }): Promise<SignedTransfer> {
     const { fee, nonce, amount } = request;
-    if (nonce === null || !Number.isSafeInteger(nonce) || nonce < 0) throw new Error(`${this.chain}: an EVM transfer needs a nonce, got ${nonce}`);
-    if (fee.maxFeePerGas === null || fee.maxPriorityFeePerGas === null) throw new Error(`${this.chain}: an EVM transfer needs maxFeePerGas and maxPriorityFeePerGas`);
-    if (fee.maxPriorityFeePerGas > fee.maxFeePerGas) throw new Error(`${this.chain}: the priority fee ${fee.maxPriorityFeePerGas} is above the max fee ${fee.maxFeePerGas}`);
+    checkBid(this.chain, nonce, fee);
+    if (nonce === null) throw new Error('unreachable: checkBid refuses a null nonce');
     await this.verifyChain();
     const key = this.keyOf(request.from);
     const recipient = getAddress(request.to); // refuses a bad EIP-55 checksum
@@ -161,29 +149,7 @@ export class EvmChainSender implements ChainSender {
         ? { from: key.evmAddress, to: recipient, value: amount, data: '0x' }
         : { from: key.evmAddress, to: contract, value: 0n, data: `${TRANSFER_SELECTOR}${addressWord(recipient)}${word(amount)}` };
     const gasLimit = await this.gasLimit(call, contract === null ? 'native' : 'token');
-    const tx = Transaction.from({
-      type: 2,
-      chainId: BigInt(this.deployment.evmChainId),
-      nonce,
-      to: call.to,
-      value: call.value,
-      data: call.data,
-      gasLimit,
-      maxFeePerGas: fee.maxFeePerGas,
-      maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
-    });
-    tx.signature = new SigningKey(key.privateKey).sign(tx.unsignedHash);
-    const hash = tx.hash;
-    if (!hash) throw new Error(`${this.chain}: the signed transaction has no hash`);
-    return {
-      hash: hash.toLowerCase(),
-      raw: tx.serialized,
-      nonce,
-      maxFeePerGas: fee.maxFeePerGas,
-      maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
-      expiresAt: null,
-      signedAt: request.now,
-    };
+    return signCall(this.deployment, key.privateKey, call, { gasLimit, nonce, fee, now: request.now });
   }
 
   async broadcast(tx: SignedTransfer): Promise<BroadcastOutcome> {
