@@ -11,6 +11,7 @@ import type { Instant } from '../domain/time';
 import { FINAL_WITHDRAWAL_STATUSES, type Withdrawal } from '../domain/withdrawal';
 import type { Deps } from '../ports';
 import type { FundsOutDeps } from '../ports/funds-out';
+import { confirmDisperseLeg, type LegRef, releaseDisperseLeg, sendDisperseLeg, settleDisperseLeg } from './payout-disperse-leg';
 import { confirmEachLeg, releaseEachLeg, sendEachLeg, settleEachLeg } from './payout-each-leg';
 import { holdStep } from './withdrawal-steps';
 
@@ -23,7 +24,7 @@ type StepDeps = Deps & FundsOutDeps;
  */
 export const HOLD_BUDGET_MS = 45_000;
 
-export type LegRef = { batchId: string; legId: string };
+export type { LegRef };
 export type HoldAnswer = { batchId: string; state: 'holding' } | { batchId: string; state: 'held'; legs: LegRef[] };
 
 async function loadBatch(deps: Deps, id: string): Promise<PayoutBatch> {
@@ -112,14 +113,18 @@ export type LegSteps = {
   release(deps: StepDeps, leg: PayoutLeg, cause: string): Promise<{ released: boolean }>;
 };
 
-const notYet = async (): Promise<never> => {
-  throw new Error('disperse legs are paid by shared/app/payout-disperse-leg.ts, not in this build');
-};
+const refOf = (leg: PayoutLeg): LegRef => ({ batchId: leg.batchId, legId: leg.id });
 
 /** Which steps pay a leg, by its kind. */
 const LEG_STEPS: Record<PayoutLegKind, LegSteps> = {
   each: { send: sendEachLeg, confirm: confirmEachLeg, settle: settleEachLeg, release: releaseEachLeg },
-  disperse: { send: notYet, confirm: notYet, settle: notYet, release: notYet },
+  // The disperse steps take the leg's ids and reload it themselves.
+  disperse: {
+    send: (deps, leg) => sendDisperseLeg(deps, refOf(leg)),
+    confirm: (deps, leg) => confirmDisperseLeg(deps, refOf(leg)),
+    settle: (deps, leg) => settleDisperseLeg(deps, refOf(leg)),
+    release: (deps, leg, cause) => releaseDisperseLeg(deps, refOf(leg), cause),
+  },
 };
 
 async function loadLeg(deps: Deps, ref: LegRef): Promise<PayoutLeg> {

@@ -1,12 +1,13 @@
 /**
  * Mass payouts end to end on the real devnet, table and workflow definition: shops credited by
  * real ETH payments (the real watcher and crediting), then batches paid by the payout batch
- * workflow (run by the local host with the real worker) from the hot wallet, one transfer per
- * item ('each' legs: ETH is the chain's own coin). A recipient contract that refuses ETH, a
- * balance short for part of the batch, and every step run twice; the books and the chain agree
- * after all of it.
+ * workflow (run by the local host with the real worker) from the hot wallet: ETH one transfer per
+ * item ('each' legs: the chain's own coin), the test USDT through the disperse contract the devnet
+ * engine deployed (one transaction for 200 recipients). A recipient contract that refuses ETH, a
+ * token that refuses the zero address, a balance short for part of the batch, and every step run
+ * twice; the books and the chain agree after all of it.
  */
-import { ContractFactory, JsonRpcProvider, Wallet } from 'ethers';
+import { Contract, ContractFactory, getAddress, hexlify, JsonRpcProvider, randomBytes, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundsOutDeps } from '../../functions/kit/chain-senders';
 import '../../functions/kit/chain-senders-evm';
@@ -14,6 +15,7 @@ import { reconciliationReaders } from '../../functions/kit/reconciliation';
 import { handler as realWorker } from '../../functions/tasks/payout-batch';
 import { hotWalletAddresses } from '../../lib/local/dev-defaults';
 import { devnetPay } from '../../lib/local/engines/devnet';
+import { REFUSED_REASON } from '../../shared/app/payout-disperse-leg';
 import { reconcile } from '../../shared/app/reconciliation';
 import { payoutItemStatus } from '../../shared/domain/payout-batch';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
@@ -25,6 +27,9 @@ import { useWorkflows } from '../support/workflows';
 
 const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
 const FEE = testFee('ethereum', 'ETH');
+const USDT = (n: number) => BigInt(Math.round(n * 1e6));
+const USDT_FEE = testFee('ethereum', 'USDT_ERC20');
+const ZERO = '0x0000000000000000000000000000000000000000';
 
 /** Batches whose every step the worker runs twice in a row (a retried or duplicated Task): the second answer is the one passed on. */
 const twice = new Set<string>();
@@ -46,6 +51,8 @@ beforeAll(async () => {
   provider = new JsonRpcProvider(h.devnet.rpcUrl, undefined, { staticNetwork: true });
   const hot = (await fundsOutDeps()).senders('ethereum').hotAddress();
   await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: null, to: hot, amount: ETH(5) });
+  // The tokens sweeps would have brought it.
+  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: h.devnet.tokens.USDT_ERC20, to: hot, amount: USDT(10_000) });
   // Confirmations need blocks: the devnet mines only when told to.
   miner = setInterval(() => void h.mine(1).catch(() => {}), 100);
 }, 90_000);
@@ -56,14 +63,26 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** A project with `usd` of ETH credited by a real payment. */
-async function fundedShop(usd: number) {
+/** A project with `usd` of ETH (or the test USDT) credited by a real payment. */
+async function fundedShop(usd: number, code: 'ETH' | 'USDT_ERC20' = 'ETH') {
   const shop = await newProject({ testMode: false, partialTolerance: 'none' });
-  const invoice = await h.invoiceFor(shop.project, 'ETH', usd);
-  await h.pay(invoice.selection?.address as string, invoice.selection?.amountToPay as bigint, null);
-  for (let i = 0; i < 20 && (await h.deps.ledger.balance(shop.shopId, 'ETH')).available === 0n; i++) await h.settle();
+  const invoice = await h.invoiceFor(shop.project, code, usd);
+  await h.pay(invoice.selection?.address as string, invoice.selection?.amountToPay as bigint, code === 'ETH' ? null : h.devnet.tokens.USDT_ERC20);
+  for (let i = 0; i < 20 && (await h.deps.ledger.balance(shop.shopId, code)).available === 0n; i++) await h.settle();
   shops.push(shop.shopId);
-  return { ...shop, start: await h.deps.ledger.balance(shop.shopId, 'ETH') };
+  return { ...shop, start: await h.deps.ledger.balance(shop.shopId, code) };
+}
+
+async function usdtBalance(address: string): Promise<bigint> {
+  const token = new Contract(h.devnet.tokens.USDT_ERC20, ['function balanceOf(address) view returns (uint256)'], provider);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await token.balanceOf(address, { blockTag: 'latest' })) as bigint;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 /** The balance on chain; a read anvil answers empty while it mines (seen under load) is read again. */
@@ -198,10 +217,34 @@ describe('every step run twice', () => {
   }, 180_000);
 });
 
+describe('a USDT batch through the disperse contract', () => {
+  it('pays 200 recipients in ONE transaction; an item to the zero address is refused by the token and released', async () => {
+    const shop = await fundedShop(300, 'USDT_ERC20');
+    const recipients = Array.from({ length: 200 }, () => getAddress(hexlify(randomBytes(20))));
+    const items = [...recipients.slice(0, 100).map((to, i) => ({ to, amount: USDT(1) + BigInt(i) })), { to: ZERO, amount: USDT(1) }, ...recipients.slice(100).map((to, i) => ({ to, amount: USDT(1) + BigInt(100 + i) }))];
+    const { batch } = await queueTestBatch(h.deps, shop.shopId, items.map((it) => ({ code: 'USDT_ERC20', chain: 'ethereum', to: it.to, amount: it.amount, fee: USDT_FEE })));
+    const done = await paid(batch.id);
+    expect(done.run.status, JSON.stringify(done.run.error)).toBe('succeeded');
+    expect(done.batch?.status).toBe('completed');
+    const legs = await h.deps.payoutBatches.legs(batch.id);
+    expect(legs.map((l) => [l.kind, l.status, l.itemIds.length])).toEqual([['disperse', 'settled', 201]]);
+    const refused = done.items[100];
+    expect(refused).toMatchObject({ toAddress: ZERO, status: 'failed', reason: REFUSED_REASON });
+    const confirmed = done.items.filter((w) => w !== refused);
+    expect(confirmed.map((w) => w.status)).toEqual(Array(200).fill('confirmed'));
+    // One transaction paid them all: the leg's.
+    expect(new Set(confirmed.map((w) => w.landed?.hash))).toEqual(new Set([legs[0].landed?.hash]));
+    for (const w of confirmed) expect(await usdtBalance(w.toAddress), w.id).toBe(w.sendAmount);
+    const end = await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20');
+    expect(end.held).toBe(0n);
+    expect(end.available).toBe(shop.start.available - holdOf(confirmed));
+  }, 240_000);
+});
+
 describe('after all of it', () => {
   it('reconciliation finds no drift, and no shop has anything held', async () => {
     expect(shops.length).toBeGreaterThan(0);
-    for (const shopId of shops) expect((await h.deps.ledger.balance(shopId, 'ETH')).held, shopId).toBe(0n);
+    for (const shopId of shops) for (const code of ['ETH', 'USDT_ERC20']) expect((await h.deps.ledger.balance(shopId, code)).held, `${shopId} ${code}`).toBe(0n);
     const report = await reconcile(h.deps, reconciliationReaders());
     expect(report.balanceDrifts).toEqual([]);
     expect(report.assets.filter((a) => a.verdict === 'shortfall')).toEqual([]);
