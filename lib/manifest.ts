@@ -139,6 +139,13 @@ export const httpGroups = {
         secondFactor: ['get', 'put'],
         withdrawalWallet: ['get', 'put', 'query'],
         audit: ['put', 'query'],
+        // Mass payouts (/api/payouts/batches): the batch (put conditional on its version), listed
+        // (byOwnerTime); its items are withdrawals (above), each with its reference claim (put, never overwriting).
+        payoutBatch: ['get', 'put'],
+        payoutReference: ['get', 'put'],
+        // Withdrawal rules (/api/withdrawal-rules): as wallets, each change is one transaction of the
+        // rule (put or delete, conditional on its version), the factor and the audit event.
+        withdrawalRule: ['get', 'put', 'query', 'delete'],
       },
       indexes: ['byOwnerTime'],
       // Postbacks of merchant actions; attach-tx hands the transfer to crediting (which verifies it on chain).
@@ -147,8 +154,9 @@ export const httpGroups = {
       // attach-tx reads the transaction; checking a TOTP code decrypts the factor's secret (projectKey).
       secrets: ['rpcUrls', 'projectKey'],
       settings: ['links', 'addresses', 'rates', 'chains'],
-      // CryptoCloud's out/create and the native withdrawal routes start one execution per withdrawal.
-      startWorkflows: ['withdrawal'],
+      // CryptoCloud's out/create and the native withdrawal routes start one execution per withdrawal;
+      // a mass payout (queued, or approved) starts one per batch.
+      startWorkflows: ['withdrawal', 'payout_batch'],
     },
   },
   wallet: {
@@ -193,6 +201,11 @@ export const httpGroups = {
         secondFactor: ['get', 'put'],
         withdrawalWallet: ['get', 'put', 'query'],
         audit: ['put', 'query'],
+        // `tollgate payout batch ...`: the same use cases as /api/payouts/batches.
+        payoutBatch: ['get', 'put'],
+        payoutReference: ['get', 'put'],
+        // `tollgate rule create|list|update|delete`: the same use cases as /api/withdrawal-rules.
+        withdrawalRule: ['get', 'put', 'query', 'delete'],
         // `tollgate reconcile` (GET /admin/reconcile) reads every project's journal (ledger: query, above)
         // and balance items (project: get), and the deposit items of the unswept queue (byDueTime,
         // KEYS_ONLY: each item is then read by key). It writes nothing.
@@ -209,8 +222,8 @@ export const httpGroups = {
       // Payment links price the invoice (rates); a static wallet made by the CLI derives its address (addresses);
       // `tollgate reconcile` and `tollgate wallet hot` read the hot wallets' public addresses (hotWallets), never the mnemonic.
       settings: ['links', 'addresses', 'chains', 'rates', 'hotWallets'],
-      // `tollgate withdraw create` starts the withdrawal's execution.
-      startWorkflows: ['withdrawal'],
+      // `tollgate withdraw create` starts the withdrawal's execution; `tollgate payout batch create|approve` the batch's.
+      startWorkflows: ['withdrawal', 'payout_batch'],
     },
   },
   /**
@@ -399,6 +412,16 @@ export const routes = {
   'admin.withdrawal_wallet.change': { method: 'PATCH', path: '/admin/projects/{shopId}/withdrawal-wallets/{walletId}', group: 'admin', auth: 'admin' },
   'admin.withdrawal_wallet.remove': { method: 'DELETE', path: '/admin/projects/{shopId}/withdrawal-wallets/{walletId}', group: 'admin', auth: 'admin' },
   'admin.audit.list': { method: 'GET', path: '/admin/projects/{shopId}/audit', group: 'admin', auth: 'admin' },
+  /** Native API: the key's project's automatic withdrawal rules (one per currency); every change carries `totp_code`. */
+  'api.withdrawal_rule.list': { method: 'GET', path: '/api/withdrawal-rules', group: 'invoices', auth: 'project' },
+  'api.withdrawal_rule.create': { method: 'POST', path: '/api/withdrawal-rules', group: 'invoices', auth: 'project' },
+  'api.withdrawal_rule.update': { method: 'PATCH', path: '/api/withdrawal-rules/{ruleId}', group: 'invoices', auth: 'project' },
+  'api.withdrawal_rule.delete': { method: 'DELETE', path: '/api/withdrawal-rules/{ruleId}', group: 'invoices', auth: 'project' },
+  /** `tollgate rule create|list|update|delete`: the native rule routes on behalf of a project. */
+  'admin.withdrawal_rule.list': { method: 'GET', path: '/admin/projects/{shopId}/withdrawal-rules', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_rule.create': { method: 'POST', path: '/admin/projects/{shopId}/withdrawal-rules', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_rule.update': { method: 'PATCH', path: '/admin/projects/{shopId}/withdrawal-rules/{ruleId}', group: 'admin', auth: 'admin' },
+  'admin.withdrawal_rule.delete': { method: 'DELETE', path: '/admin/projects/{shopId}/withdrawal-rules/{ruleId}', group: 'admin', auth: 'admin' },
   /** `tollgate project totp enable|status`: enrolment is started and confirmed by the operator (the secret is shown once). */
   'admin.second_factor.start': { method: 'POST', path: '/admin/projects/{shopId}/second-factor', group: 'admin', auth: 'admin' },
   'admin.second_factor.confirm': { method: 'POST', path: '/admin/projects/{shopId}/second-factor/confirm', group: 'admin', auth: 'admin' },
@@ -407,10 +430,29 @@ export const routes = {
   'admin.reconcile': { method: 'GET', path: '/admin/reconcile', group: 'admin', auth: 'admin' },
   /** `tollgate wallet hot`: per served chain, the hot wallet's address, fee reserve (native balance) against its minimum, and tokens. */
   'admin.hot_wallets': { method: 'GET', path: '/admin/hot-wallets', group: 'admin', auth: 'admin' },
+  /** Native API: mass payouts of the key's project (up to 1,000 items, Idempotency-Key); approve with a second-factor code. */
+  'api.payout_batch.create': { method: 'POST', path: '/api/payouts/batches', group: 'invoices', auth: 'project' },
+  'api.payout_batch.list': { method: 'GET', path: '/api/payouts/batches', group: 'invoices', auth: 'project' },
+  'api.payout_batch.show': { method: 'GET', path: '/api/payouts/batches/{batchId}', group: 'invoices', auth: 'project' },
+  'api.payout_batch.approve': { method: 'POST', path: '/api/payouts/batches/{batchId}/approve', group: 'invoices', auth: 'project' },
+  /** `tollgate payout batch create|list|show|approve`: the native mass payout routes on behalf of a project. */
+  'admin.payout_batch.create': { method: 'POST', path: '/admin/projects/{shopId}/payouts/batches', group: 'admin', auth: 'admin' },
+  'admin.payout_batch.list': { method: 'GET', path: '/admin/projects/{shopId}/payouts/batches', group: 'admin', auth: 'admin' },
+  'admin.payout_batch.show': { method: 'GET', path: '/admin/projects/{shopId}/payouts/batches/{batchId}', group: 'admin', auth: 'admin' },
+  'admin.payout_batch.approve': { method: 'POST', path: '/admin/projects/{shopId}/payouts/batches/{batchId}/approve', group: 'admin', auth: 'admin' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 
 export const routeKey = (r: RouteSpec) => `${r.method} ${r.path}`;
+
+/**
+ * Routes that take a larger body than BODY_BYTES_MAX (shared/api/cryptocloud/wire.ts): a mass
+ * payout of 1,000 items is about 150 KB. Still bounded; a bigger body is answered 413 unparsed.
+ */
+export const routeBodyBytesMax: Partial<Record<RouteId, number>> = {
+  'api.payout_batch.create': 512 * 1024,
+  'admin.payout_batch.create': 512 * 1024,
+};
 
 export type ScheduleSpec = FunctionSpec & {
   /** EventBridge's finest rate is one minute. */
@@ -515,6 +557,42 @@ export const schedules = {
       // Reads balances on chain.
       secrets: ['rpcUrls'],
       settings: ['chains', 'hotWallets'],
+    },
+  },
+  /**
+   * Automatic withdrawal rules (issue 14 §2): reads the enabled rules (byOwnerTime WRULES), claims
+   * each firing due (a conditional put on the rule's version) and requests its withdrawal to the
+   * rule's saved wallet, which starts the withdrawal workflow. It never signs or sends: the
+   * workflow's worker does, so it is given neither the mnemonic nor the RPC endpoints.
+   */
+  'withdrawal-rules': {
+    entry: 'functions/schedules/withdrawal-rules.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    description: 'Evaluates automatic withdrawal rules (amount thresholds, schedules) and starts the withdrawals they fire',
+    rateMinutes: 1,
+    localEverySeconds: 10,
+    access: {
+      ...NO_ACCESS,
+      items: {
+        // The rules: listed (index), read by key, and moved on (re-arm, claim, finish: conditional puts).
+        withdrawalRule: ['get', 'put'],
+        // The project's settings (zone, fee side) and its balance item (PROJECT#/BALANCE#), read only.
+        project: ['get'],
+        // The saved wallet a firing pays (must be live and out of its cooling-off).
+        withdrawalWallet: ['get'],
+        // The withdrawal it requests, with the idempotency claim of the firing (a retry finds the first).
+        withdrawal: ['get', 'put'],
+        idempotency: ['get', 'put'],
+        // The firing's audit event (and the withdrawal's `requested` one).
+        audit: ['put'],
+      },
+      indexes: ['byOwnerTime'],
+      // The withdrawal's `requested` webhook.
+      sendTo: ['postbacks'],
+      // Served currencies and their USD rates (the threshold's worth, the network fee).
+      settings: ['chains', 'rates'],
+      startWorkflows: ['withdrawal'],
     },
   },
 } as const satisfies Record<string, ScheduleSpec>;

@@ -46,8 +46,16 @@ import { adminWithdrawalWalletAdd } from './admin-withdrawal-wallet-add';
 import { adminWithdrawalWalletChange } from './admin-withdrawal-wallet-change';
 import { adminWithdrawalWalletList } from './admin-withdrawal-wallet-list';
 import { adminWithdrawalWalletRemove } from './admin-withdrawal-wallet-remove';
+import { adminWithdrawalRuleCreate } from './admin-withdrawal-rule-create';
+import { adminWithdrawalRuleDelete } from './admin-withdrawal-rule-delete';
+import { adminWithdrawalRuleList } from './admin-withdrawal-rule-list';
+import { adminWithdrawalRuleUpdate } from './admin-withdrawal-rule-update';
 import { adminReconcile } from './admin-reconcile';
 import { adminHotWallets } from './admin-hot-wallets';
+import { adminPayoutBatchApprove } from './admin-payout-batch-approve';
+import { adminPayoutBatchCreate } from './admin-payout-batch-create';
+import { adminPayoutBatchList } from './admin-payout-batch-list';
+import { adminPayoutBatchShow } from './admin-payout-batch-show';
 
 // By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets; second factor, withdrawal wallets and audit.
 export const handler = httpGroup([
@@ -62,4 +70,6 @@ export const handler = httpGroup([
   adminSecondFactorStart, adminSecondFactorConfirm, adminSecondFactorStatus,
   adminWithdrawalWalletList, adminWithdrawalWalletAdd, adminWithdrawalWalletChange, adminWithdrawalWalletRemove, adminAuditList,
   adminReconcile, adminHotWallets,
+  adminPayoutBatchCreate, adminPayoutBatchList, adminPayoutBatchShow, adminPayoutBatchApprove,
+  adminWithdrawalRuleList, adminWithdrawalRuleCreate, adminWithdrawalRuleUpdate, adminWithdrawalRuleDelete,
 ]);

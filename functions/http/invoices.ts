@@ -31,5 +31,13 @@ import { withdrawalWalletAdd } from './withdrawal-wallet-add';
 import { withdrawalWalletChange } from './withdrawal-wallet-change';
 import { withdrawalWalletList } from './withdrawal-wallet-list';
 import { withdrawalWalletRemove } from './withdrawal-wallet-remove';
+import { payoutBatchApprove } from './payout-batch-approve';
+import { payoutBatchCreate } from './payout-batch-create';
+import { payoutBatchList } from './payout-batch-list';
+import { payoutBatchShow } from './payout-batch-show';
+import { withdrawalRuleCreate } from './withdrawal-rule-create';
+import { withdrawalRuleDelete } from './withdrawal-rule-delete';
+import { withdrawalRuleList } from './withdrawal-rule-list';
+import { withdrawalRuleUpdate } from './withdrawal-rule-update';
 
-export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList]);
+export const handler = httpGroup([invoiceCreate, invoiceInfo, invoiceList, invoiceCancel, invoiceStatisticsRoute, invoiceTestConfirm, invoiceSelect, invoiceConfirm, invoiceAttachTx, invoicePostbacks, invoicePostbacksResend, donationCreate, donationList, donationShow, donationUpdate, staticWalletCreate, staticWalletList, staticWalletShow, staticWalletBlock, staticWalletUnblock, withdrawalOutCreate, withdrawalCreate, withdrawalList, withdrawalShow, withdrawalCancel, withdrawalWebhooks, withdrawalWebhooksResend, withdrawalWalletList, withdrawalWalletAdd, withdrawalWalletChange, withdrawalWalletRemove, auditList, withdrawalRuleList, withdrawalRuleCreate, withdrawalRuleUpdate, withdrawalRuleDelete, payoutBatchCreate, payoutBatchList, payoutBatchShow, payoutBatchApprove]);

@@ -23,6 +23,7 @@ import { parseShare, type SweepPolicy } from '../../shared/domain/sweep';
 import { DynamoAuditLog } from '../../shared/adapters/dynamo/audit-log';
 import { DynamoSecondFactorStore } from '../../shared/adapters/dynamo/second-factor-store';
 import { DynamoWithdrawalWalletStore } from '../../shared/adapters/dynamo/withdrawal-wallet-store';
+import { DynamoWithdrawalRuleStore } from '../../shared/adapters/dynamo/withdrawal-rule-store';
 import { otplibTotp } from '../../shared/adapters/second-factor/otp';
 import { DynamoInvoiceStore } from '../../shared/adapters/dynamo/invoice-store';
 import { DynamoPaymentStore } from '../../shared/adapters/dynamo/payment-store';
@@ -187,6 +188,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     totp: otplibTotp,
     secondFactors: new DynamoSecondFactorStore(db, config.TABLE_NAME),
     withdrawalWallets: new DynamoWithdrawalWalletStore(db, config.TABLE_NAME),
+    withdrawalRules: new DynamoWithdrawalRuleStore(db, config.TABLE_NAME),
     audit: new DynamoAuditLog(db, config.TABLE_NAME),
     addressChecks: ADDRESS_CHECKS,
     // The local host when one runs in this process; else the ARN each function is given (access.startWorkflows).

@@ -132,6 +132,28 @@ const RENDER: Renderers = {
   'withdrawal_wallet.not_found': (e) => ({ status: 404, result: { wallet_id: `No withdrawal wallet ${e.id} in this project` } }),
   'withdrawal_wallet.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
   'withdrawal_wallet.unusable': (e) => ({ status: 400, result: (WALLET_REFUSALS[e.refusal.kind] as (r: WalletRefusal) => Record<string, string>)(e.refusal) }),
+  // Mass payouts (native only): each bad item under `item_<index>.<field>`, the index counting from 1 as in the batch.
+  'payout_batch.invalid': (e) => ({ status: 400, result: Object.fromEntries(e.problems.map((p) => [`item_${p.index}.${p.field}`, p.message])) }),
+  'payout_batch.size': (e) => ({ status: 400, result: { items: e.count === 0 ? 'items is empty: a batch has 1 to 1000 payouts' : `items has ${e.count} payouts; a batch takes at most ${e.max} (split it)` } }),
+  'payout_batch.references_taken': (e) => ({
+    status: 409,
+    result: Object.fromEntries(e.taken.map((t) => [`item_${t.index}.reference`, `reference '${t.reference}' is already used by payout ${t.itemId}: references are unique in the project, so a batch sent again creates nothing new`])),
+  }),
+  'payout_batch.insufficient_balance': (e) => ({
+    status: 400,
+    result: Object.fromEntries(e.shortfalls.map((s) => [`balance.${s.code}`, `Insufficient balance: the batch holds ${s.needed} ${s.code} (amounts and network fees), ${s.available} ${s.code} available`])),
+  }),
+  'payout_batch.second_factor_required': (e) => ({
+    status: 400,
+    result: {
+      approval: `This batch is worth ${e.usd} USD, above the project's approval threshold of ${e.thresholdUsd} USD, so it needs a code of the project's second factor, and the project has none: enrol one (tollgate project totp enable ${e.shopId}) or raise the threshold (tollgate project update ${e.shopId} --payout-approval-above-usd N)`,
+    },
+  }),
+  'payout_batch.not_found': (e) => ({ status: 404, result: { batch_id: `No payout batch ${e.id} in this project` } }),
+  'payout_batch.not_awaiting_approval': (e) => ({ status: 409, result: { batch_id: `Payout batch ${e.id} is ${e.status}: only a batch awaiting approval can be approved` } }),
+  'withdrawal_rule.invalid': (e) => ({ status: 400, result: { [e.field]: e.message } }),
+  'withdrawal_rule.not_found': (e) => ({ status: 404, result: { rule_id: `No withdrawal rule ${e.id} in this project` } }),
+  'withdrawal_rule.exists': (e) => ({ status: 400, result: { currency: `${e.code} already has a withdrawal rule (${e.id}); one per currency: change it (PATCH /api/withdrawal-rules/${e.id}, tollgate rule update) or delete it first` } }),
 };
 
 export function renderAppError(error: AppError): Rendered {

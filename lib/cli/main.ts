@@ -14,6 +14,7 @@ import { DEFAULT_DATA_DIR, type DevnetInfo, runtimePath } from '../local/dev-def
 import { payOnDevnet } from '../local/devnet-payer';
 import { deployDisperse, humanDeployDisperse } from './deploy-disperse';
 import { CliError, resolveTarget, type Target } from './target';
+import { payoutBatch } from './payout-batch';
 
 const HELP = `tollgate: manage a Tollgate gateway (local by default)
 
@@ -49,6 +50,13 @@ Usage:
                       (a new address starts a new cooling-off)
   tollgate withdrawal-wallet remove SHOP_ID WALLET_ID --code TOTP [--json]
   tollgate audit SHOP_ID [--cursor C] [--json]                (second factor, withdrawal wallet and withdrawal events, newest first)
+  tollgate rule create SHOP_ID --wallet WALLET_ID (--threshold-usd N | --every daily|weekly|monthly [--weekday D] [--day 1-28] --at HH:MM)
+                      [--enabled false] --code TOTP [--json]
+                      (automatic withdrawal of the whole available balance to a saved wallet, one rule per currency:
+                      when it is worth N USD, or on a schedule in the project's time zone, --time-zone of project update)
+  tollgate rule list SHOP_ID [--json]                         (each rule's trigger, state, next run and last firing)
+  tollgate rule update SHOP_ID RULE_ID [--enabled true|false] [--wallet W] [trigger flags as create] --code TOTP [--json]
+  tollgate rule delete SHOP_ID RULE_ID --code TOTP [--json]
   tollgate key rotate SHOP_ID [--api] [--secret] [--withdrawal] [--json]     (no flag: the API key; --withdrawal: the key of out/create)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
@@ -62,6 +70,12 @@ Usage:
   tollgate withdraw show|cancel SHOP_ID ID [--json]           (cancel: only before it is signed; the hold is returned)
   tollgate withdraw webhooks ID [--json]                      (a withdrawal's webhook events and every attempt)
   tollgate withdraw resend ID [--json]                        (send a withdrawal's webhooks again, same event ids)
+  tollgate payout batch create SHOP_ID --file payouts.csv [--no-wait] [--json]
+                      (a mass payout, up to 1000 lines: currency,to_address,amount,reference; the file is checked
+                      first; the same file again answers the same batch; follows it until every item is final)
+  tollgate payout batch approve SHOP_ID BATCH_ID --code TOTP [--json]   (a batch above the approval threshold)
+  tollgate payout batch show SHOP_ID BATCH_ID [--json]
+  tollgate payout batch list SHOP_ID [--cursor C] [--json]
   tollgate chain dlq list|redrive [--json]                    (chain observations crediting kept failing on)
   tollgate chain status [--json]                              (scan position and lag per chain)
   tollgate reconcile [--json]                                 (journal vs balances, chains vs books; exits 3 on drift)
@@ -165,14 +179,14 @@ function humanDonation(result: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function call(target: Target, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(target: Target, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000) {
   let res: Response;
   try {
     res = await fetch(`${target.endpoint}${path}`, {
       method,
       headers: { ...headers, authorization: `Bearer ${target.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
     throw new CliError(`cannot reach the gateway at ${target.where}: ${e instanceof Error ? e.message : String(e)}`);
@@ -544,6 +558,72 @@ async function withdrawalWallets(target: Target, sub: string | undefined, shop: 
   return { result: await call(target, 'PATCH', path, change), show: humanWithdrawalWallet };
 }
 
+type WithdrawalRuleWire = {
+  id: string;
+  currency: string;
+  wallet_id: string;
+  enabled: boolean;
+  trigger: string;
+  description: string;
+  armed: boolean | null;
+  next_run: string | null;
+  last_firing: { key: string; at: string; withdrawal_id: string | null; skipped: string | null } | null;
+  pending_firing: { key: string; claimed_at: string } | null;
+  created: string;
+};
+
+const ruleState = (r: WithdrawalRuleWire) => (!r.enabled ? 'off' : r.armed === false ? 'on (fired; re-arms when the balance is seen below the threshold)' : 'on');
+const lastFiring = (r: WithdrawalRuleWire) =>
+  r.pending_firing ? `pending ${r.pending_firing.key}` : r.last_firing ? `${r.last_firing.at} ${r.last_firing.withdrawal_id ?? `skipped: ${r.last_firing.skipped}`}` : '-';
+
+function humanWithdrawalRule(result: unknown): string {
+  const r = result as WithdrawalRuleWire;
+  const rows = [['id', r.id], ['currency', r.currency], ['wallet', r.wallet_id], ['trigger', r.description], ['state', ruleState(r)], ['next run', r.next_run ?? '-'], ['last', lastFiring(r)], ['created', r.created]];
+  return `${rows.map(([k, v]) => `${k.padEnd(10)} ${v}`).join('\n')}\n`;
+}
+
+function humanWithdrawalRules(result: unknown): string {
+  const { withdrawal_rules: rules } = result as { withdrawal_rules: WithdrawalRuleWire[] };
+  if (rules.length === 0) return 'No withdrawal rules.\n';
+  return table(['ID', 'CURRENCY', 'WALLET', 'TRIGGER', 'STATE', 'NEXT RUN', 'LAST FIRING'], rules.map((r) => [r.id, r.currency, r.wallet_id, r.description, r.enabled ? 'on' : 'off', r.next_run ?? '-', lastFiring(r)]));
+}
+
+/** The trigger flags → the wire's flat trigger: --threshold-usd is an amount rule, --every a schedule (the gateway checks the rest). */
+function ruleTriggerBody(flags: Flags): Record<string, string> {
+  const body: Record<string, string> = {};
+  if (typeof flags['threshold-usd'] === 'string') body.trigger = 'amount';
+  else if (typeof flags.every === 'string') body.trigger = 'schedule';
+  const fields = { 'threshold-usd': 'threshold_usd', every: 'every', weekday: 'weekday', day: 'day', at: 'time' } as const;
+  for (const [flag, field] of Object.entries(fields)) if (typeof flags[flag] === 'string') body[field] = flags[flag] as string;
+  return body;
+}
+
+const enabledFlag = (flags: Flags): { enabled?: boolean } => {
+  if (flags.enabled === undefined) return {};
+  if (flags.enabled !== 'true' && flags.enabled !== 'false') throw new CliError('--enabled must be true or false');
+  return { enabled: flags.enabled === 'true' };
+};
+
+/** `rule create|list|update|delete SHOP_ID [RULE_ID]`. */
+async function withdrawalRules(target: Target, sub: string | undefined, shop: string | undefined, ruleId: string | undefined, flags: Flags) {
+  if (!shop) throw new CliError(`rule ${sub} needs a SHOP_ID (see \`tollgate project list\`)`);
+  const base = `/admin/projects/${encodeURIComponent(shop)}/withdrawal-rules`;
+  if (sub === 'list') return { result: await call(target, 'GET', base), show: humanWithdrawalRules };
+  if (sub === 'create') {
+    if (typeof flags.wallet !== 'string') throw new CliError(`rule create needs --wallet WALLET_ID, a saved withdrawal wallet past its cooling-off (see \`tollgate withdrawal-wallet list ${shop}\`)`);
+    const trigger = ruleTriggerBody(flags);
+    if (!trigger.trigger) throw new CliError('rule create needs a trigger: --threshold-usd N (withdraw all when the available balance is worth N USD) or --every daily|weekly|monthly --at HH:MM');
+    const body = { wallet_id: flags.wallet, ...trigger, ...enabledFlag(flags), totp_code: needCode(flags, 'rule create') };
+    return { result: await call(target, 'POST', base, body), show: humanWithdrawalRule };
+  }
+  if (!ruleId) throw new CliError(`rule ${sub} needs SHOP_ID and a RULE_ID (see \`tollgate rule list ${shop}\`)`);
+  const path = `${base}/${encodeURIComponent(ruleId)}`;
+  const code = needCode(flags, `rule ${sub}`);
+  if (sub === 'delete') return { result: await call(target, 'DELETE', path, { totp_code: code }), show: humanWithdrawalRule };
+  const change = { ...(typeof flags.wallet === 'string' ? { wallet_id: flags.wallet } : {}), ...enabledFlag(flags), ...ruleTriggerBody(flags), totp_code: code };
+  return { result: await call(target, 'PATCH', path, change), show: humanWithdrawalRule };
+}
+
 /** Splits a long range into calls the admin route accepts, and sums what they re-reported. */
 async function rescan(target: Target, flags: Flags) {
   const chain = flags.chain;
@@ -645,6 +725,16 @@ export async function run(argv: string[], env: Record<string, string | undefined
     'rpc-url': { type: 'string' },
     'mnemonic-file': { type: 'string' },
     'chain-id': { type: 'string' },
+    file: { type: 'string' },
+    'no-wait': { type: 'boolean' },
+    // `withdraw create --wallet`, `rule create|update --wallet` and the rule's trigger flags.
+    wallet: { type: 'string' },
+    'idempotency-key': { type: 'string' },
+    'threshold-usd': { type: 'string' },
+    every: { type: 'string' },
+    weekday: { type: 'string' },
+    day: { type: 'string' },
+    at: { type: 'string' },
     ...Object.fromEntries(Object.keys(DONATION_FLAGS).filter((f) => !(f in SETTING_FLAGS) && f !== 'currency' && f !== 'description').map((f) => [f, { type: 'string' }])),
     ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((f) => [f, { type: 'string' }])),
   } as const;
@@ -773,6 +863,36 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'postback dlq':
       result = await deadLetters(target, 'postbacks', id, command);
       break;
+    case 'payout batch': {
+      const answer = await payoutBatch(
+        {
+          call: (method, path, body, headers, timeoutMs) => call(target(), method, path, body, headers, timeoutMs),
+          out,
+          readFile: (path) => readFileSync(resolve(path), 'utf8'),
+          table,
+          tty: process.stdout.isTTY === true,
+          // Tests and scripts may poll faster than a person needs.
+          pollMs: Number(env.TOLLGATE_POLL_MS ?? 2000),
+          sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        },
+        id,
+        extra,
+        fifth,
+        flags,
+      );
+      result = answer.result;
+      show = answer.show;
+      break;
+    }
+    case 'rule create':
+    case 'rule list':
+    case 'rule update':
+    case 'rule delete': {
+      const answer = await withdrawalRules(target(), action, id, extra, flags);
+      result = answer.result;
+      show = answer.show;
+      break;
+    }
     case 'withdraw create':
     case 'withdraw list':
     case 'withdraw show':

@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type HttpGroup, httpGroups, type RouteSpec, routeKey, routes } from '../manifest';
+import { type HttpGroup, httpGroups, type RouteSpec, routeBodyBytesMax, routeKey, routes } from '../manifest';
 import { BODY_BYTES_MAX } from '../../shared/api/cryptocloud/wire';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Read a little past the API limit so the handler can answer "too large" itself. */
-const RAW_BODY_BYTES_MAX = BODY_BYTES_MAX + 1024;
+/** Read a little past the largest API limit (a route may raise its own) so the handler can answer "too large" itself. */
+const RAW_BODY_BYTES_MAX = Math.max(BODY_BYTES_MAX, ...Object.values(routeBodyBytesMax)) + 1024;
 
 type CompiledRoute = { spec: RouteSpec; key: string; pattern: RegExp; params: string[] };
 

@@ -19,6 +19,7 @@ export const randomIds: IdSource = {
   requestId: () => randomUUID(),
   withdrawalWalletId: () => `ww_${randomString(ID_ALPHABET, 24)}`,
   auditEventId: () => `ev_${randomString(ID_ALPHABET, 24)}`,
+  withdrawalRuleId: () => `wr_${randomString(ID_ALPHABET, 24)}`,
 };
 
 /** Jitter needs no cryptographic strength, only spread. */

@@ -8,6 +8,7 @@ import type { InvoiceStatus } from '../domain/invoice/status';
 import type { PosAmountProblem } from '../domain/pos';
 import type { SettingsError } from '../domain/project';
 import type { CodeRefusal } from '../domain/second-factor';
+import type { BatchItemProblem } from './payout-batches';
 import type { WalletRefusal } from '../domain/withdrawal-wallet';
 
 export type AppError =
@@ -69,6 +70,20 @@ export type AppError =
   | { kind: 'withdrawal_wallet.not_found'; id: string }
   | { kind: 'withdrawal_wallet.invalid'; field: string; message: string }
   /** A withdrawal to a wallet that cannot receive it now (usableWithdrawalWallet's refusals). */
-  | { kind: 'withdrawal_wallet.unusable'; refusal: WalletRefusal };
+  | { kind: 'withdrawal_wallet.unusable'; refusal: WalletRefusal }
+  /** Mass payouts (./payout-batches.ts): every malformed item, by its index (from 1) and field. */
+  | { kind: 'payout_batch.invalid'; problems: BatchItemProblem[] }
+  | { kind: 'payout_batch.size'; count: number; max: number }
+  /** References the project already used (reference → the item holding it), with the index of each in this request. */
+  | { kind: 'payout_batch.references_taken'; taken: { index: number; reference: string; itemId: string }[] }
+  | { kind: 'payout_batch.insufficient_balance'; shortfalls: { code: string; needed: string; available: string }[] }
+  /** Worth more than the project's approval threshold, and no second factor to approve it with. */
+  | { kind: 'payout_batch.second_factor_required'; shopId: string; usd: string; thresholdUsd: string }
+  | { kind: 'payout_batch.not_found'; id: string }
+  | { kind: 'payout_batch.not_awaiting_approval'; id: string; status: string }
+  | { kind: 'withdrawal_rule.invalid'; field: string; message: string }
+  | { kind: 'withdrawal_rule.not_found'; id: string }
+  /** The currency already has a rule (one per project and currency). */
+  | { kind: 'withdrawal_rule.exists'; code: string; id: string };
 
 export type AppErrorKind = AppError['kind'];

@@ -23,6 +23,12 @@ export async function notifyWithdrawal(deps: Deps, before: Withdrawal | null, af
   if (events.length > 0) await deps.queue.sendMany('postbacks', events.map((e) => messageOf(withdrawalJobOf(after, e))));
 }
 
+/** notifyWithdrawal for many writes at once (a mass payout's items): one queue call per ten events. */
+export async function notifyWithdrawals(deps: Deps, changes: readonly { before: Withdrawal | null; after: Withdrawal }[]): Promise<void> {
+  const messages = changes.flatMap(({ before, after }) => newWithdrawalEvents(before, after).map((e) => messageOf(withdrawalJobOf(after, e))));
+  if (messages.length > 0) await deps.queue.sendMany('postbacks', messages);
+}
+
 /** Who asks: a project (its API key: its own withdrawals only) or the operator (the admin token: any). */
 export type WithdrawalViewer = Project | 'operator';
 

@@ -40,21 +40,56 @@ const AMOUNT_DIGITS_MAX = 30;
 /** The currency, the chain it is sent on and the amount in base units, each refused under the reference's key. */
 function parseRequest(deps: Deps, req: WithdrawalRequest): Result<{ currency: CryptoCurrency; deployment: ChainDeployment; amount: bigint }, AppError> {
   const invalid = (field: string, message: string) => err<AppError>({ kind: 'withdrawal.invalid', field, message });
-  const code = req.code.trim().toUpperCase();
-  const currency = servedCurrency(deps.chains, code);
-  const deployment = currency ? deps.chains.find((d) => d.chain === currency.chain) : undefined;
-  if (!currency || !deployment) return invalid('currency_code', `Unknown or unserved currency_code '${req.code}'. Served: ${deps.chains.flatMap((d) => d.currencies.map((c) => c.currency.code)).join(', ')}`);
-  if (!deps.addressChecks[deployment.family](req.toAddress.trim())) return invalid('network', `to_address is not ${deployment.family === 'evm' ? 'an EVM address (0x + 40 hex, EIP-55 checksum when mixed case)' : 'a Tron address (T..., base58check)'} for ${currency.code}`);
-  const parsed = parseDecimal(req.amount);
-  if (!parsed.ok || parsed.value.units <= 0n) return invalid('uncorrected_amount', 'amount must be a positive number');
-  if (parsed.value.scale > currency.decimals) return invalid('uncorrected_amount', `amount has more than ${currency.decimals} decimals, the precision of ${currency.code}`);
-  const amount = toScale(parsed.value, currency.decimals, 'down');
-  if (amount >= pow10(AMOUNT_DIGITS_MAX)) return invalid('uncorrected_amount', 'amount is too large');
-  return ok({ currency, deployment, amount });
+  const served = servedForWithdrawal(deps, req.code);
+  if (!served) return invalid('currency_code', `Unknown or unserved currency_code '${req.code}'. Served: ${servedCodes(deps).join(', ')}`);
+  const { currency, deployment } = served;
+  const badAddress = addressRefusal(deps, deployment, currency, req.toAddress.trim());
+  if (badAddress) return invalid('network', badAddress);
+  const amount = parseWithdrawalAmount(req.amount, currency);
+  if (!amount.ok) return invalid('uncorrected_amount', amount.error);
+  return ok({ currency, deployment, amount: amount.value });
 }
 
-const usdCents = (units: bigint, usdPerUnit: Ratio, currency: CryptoCurrency): bigint => ratioToScale(unitsToUsd(units, usdPerUnit, currency), 2, 'up');
-const usdText = (cents: bigint) => formatDecimal(fromUnits(cents, 2));
+/** The currency (case-insensitive code) and the chain it is sent on, when this deployment serves it. */
+export function servedForWithdrawal(deps: Pick<Deps, 'chains'>, code: string): { currency: CryptoCurrency; deployment: ChainDeployment } | null {
+  const currency = servedCurrency(deps.chains, code.trim().toUpperCase());
+  const deployment = currency ? deps.chains.find((d) => d.chain === currency.chain) : undefined;
+  return currency && deployment ? { currency, deployment } : null;
+}
+
+export const servedCodes = (deps: Pick<Deps, 'chains'>): string[] => deps.chains.flatMap((d) => d.currencies.map((c) => c.currency.code));
+
+/** Why `address` cannot receive `currency` on its chain (wrong network, bad checksum), or null when it can. */
+export function addressRefusal(deps: Pick<Deps, 'addressChecks'>, deployment: ChainDeployment, currency: CryptoCurrency, address: string): string | null {
+  if (deps.addressChecks[deployment.family](address)) return null;
+  return `to_address is not ${deployment.family === 'evm' ? 'an EVM address (0x + 40 hex, EIP-55 checksum when mixed case)' : 'a Tron address (T..., base58check)'} for ${currency.code}`;
+}
+
+/** A withdrawal amount in base units: positive, within the currency's precision, not absurdly large; else why not (withdrawals and mass payout items). */
+export function parseWithdrawalAmount(text: string, currency: CryptoCurrency): Result<bigint, string> {
+  const parsed = parseDecimal(text);
+  if (!parsed.ok || parsed.value.units <= 0n) return err('amount must be a positive number');
+  if (parsed.value.scale > currency.decimals) return err(`amount has more than ${currency.decimals} decimals, the precision of ${currency.code}`);
+  const amount = toScale(parsed.value, currency.decimals, 'down');
+  if (amount >= pow10(AMOUNT_DIGITS_MAX)) return err('amount is too large');
+  return ok(amount);
+}
+
+/**
+ * What a withdrawal of `amount` costs and holds: the network fee in the withdrawn currency as a
+ * quote prices it, and who bears it (the project's `side_commission`) deciding what is sent and
+ * what is held. Withdrawals and mass payout items are priced here alike.
+ */
+export function priceWithdrawal(project: Project, currency: CryptoCurrency, amount: bigint, usdPerUnit: Ratio): Result<{ fee: bigint; sendAmount: bigint; holdAmount: bigint }, string> {
+  const { transferFee } = quoteFees(amount, usdPerUnit, currency, { serviceFeePercent: { units: 0n, scale: 0 } });
+  const split = withdrawalAmounts(amount, transferFee, project.settings.sideCommission);
+  if (split === 'fee_exceeds_amount') return err(`amount must be more than the network fee of ${formatDecimal(fromUnits(transferFee, currency.decimals))} ${currency.code}`);
+  return ok({ fee: transferFee, ...split });
+}
+
+/** The USD worth of base units, in cents rounded up (limits and thresholds compare against it). */
+export const usdCents = (units: bigint, usdPerUnit: Ratio, currency: CryptoCurrency): bigint => ratioToScale(unitsToUsd(units, usdPerUnit, currency), 2, 'up');
+export const usdText = (cents: bigint) => formatDecimal(fromUnits(cents, 2));
 
 export async function requestWithdrawal(deps: Deps, project: Project, req: WithdrawalRequest, now: Instant): Promise<Result<Withdrawal, AppError>> {
   if (req.idempotency) {
@@ -73,10 +108,9 @@ export async function requestWithdrawal(deps: Deps, project: Project, req: Withd
   const { currency, deployment, amount } = parsed.value;
   const rate = usdRateFrom(await deps.rates.usdRates([currency.priceSymbol]), currency.priceSymbol);
   if (!rate.ok) return rate;
-  // The network fee in the withdrawn currency, as a quote prices it; who bears it is the project's `side_commission`.
-  const { transferFee } = quoteFees(amount, rate.value, currency, { serviceFeePercent: { units: 0n, scale: 0 } });
-  const split = withdrawalAmounts(amount, transferFee, project.settings.sideCommission);
-  if (split === 'fee_exceeds_amount') return err({ kind: 'withdrawal.invalid', field: 'uncorrected_amount', message: `amount must be more than the network fee of ${formatDecimal(fromUnits(transferFee, currency.decimals))} ${currency.code}` });
+  const priced = priceWithdrawal(project, currency, amount, rate.value);
+  if (!priced.ok) return err({ kind: 'withdrawal.invalid', field: 'uncorrected_amount', message: priced.error });
+  const { fee: transferFee, ...split } = priced.value;
   // A friendly answer now; the hold in the workflow is what really guards the balance.
   const balance = await deps.ledger.balance(project.shopId, currency.code);
   if (balance.available < split.holdAmount) {

@@ -16,8 +16,16 @@ export type AuditAction =
   | 'withdrawal_wallet.added'
   | 'withdrawal_wallet.changed'
   | 'withdrawal_wallet.removed'
+  /** Automatic withdrawal rules: the merchant's changes, and each firing (`fired` with its withdrawal, or `skipped` with why). */
+  | 'withdrawal_rule.created'
+  | 'withdrawal_rule.changed'
+  | 'withdrawal_rule.deleted'
+  | 'withdrawal_rule.fired'
+  | 'withdrawal_rule.skipped'
   /** Withdrawals record their own steps (`withdrawal.requested`, `withdrawal.canceled`, …). */
-  | `withdrawal.${string}`;
+  | `withdrawal.${string}`
+  /** Mass payouts: created, approved, an approval refused. */
+  | `payout_batch.${string}`;
 
 /** Flat and small: an event is read in a table, and never holds a secret. */
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;

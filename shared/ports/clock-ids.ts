@@ -31,4 +31,6 @@ export interface IdSource {
   withdrawalWalletId(): string;
   /** `ev_` + 24 characters: an audit event (sorted by its time, not by its id). */
   auditEventId(): string;
+  /** `wr_` + 24 characters: an automatic withdrawal rule. */
+  withdrawalRuleId(): string;
 }

@@ -20,6 +20,7 @@ import type { DonationStore } from './donations';
 import type { StaticWalletStore } from './static-wallets';
 import type { AuditLog, SecondFactorStore, TotpEngine, WithdrawalWalletStore } from './second-factor';
 import type { RateSource } from './rates';
+import type { WithdrawalRuleStore } from './withdrawal-rules';
 import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, ProjectStore, SecretCipher } from './stores';
 
 export type Deps = {
@@ -67,6 +68,8 @@ export type Deps = {
   totp: TotpEngine;
   secondFactors: SecondFactorStore;
   withdrawalWallets: WithdrawalWalletStore;
+  /** Automatic withdrawal rules, one per project and currency (issue 14 §2). */
+  withdrawalRules: WithdrawalRuleStore;
   audit: AuditLog;
   /** Full address validation per family, checksums included (shared/adapters/chains/address-checks.ts). */
   addressChecks: Readonly<Record<ChainFamily, (text: string) => boolean>>;

@@ -14,3 +14,4 @@ export * from './stores';
 export * from './static-wallets';
 export * from './second-factor';
 export * from './sweeps';
+export * from './withdrawal-rules';

@@ -164,7 +164,7 @@ describe('least privilege per function', () => {
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'ProjectSecretsKey'))).toEqual(['admin', 'invoices', 'postback-sender']);
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'AdminToken'))).toEqual(['admin']);
     expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuesobservationsQueue'))).toEqual(['admin', 'chain-watcher', 'crediting', 'invoices', 'tron-watcher']);
-    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuespostbacksQueue'))).toEqual(['admin', 'crediting', 'invoices', 'payout-batch-worker', 'withdrawal-worker']);
+    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuespostbacksQueue'))).toEqual(['admin', 'crediting', 'invoices', 'payout-batch-worker', 'withdrawal-rules', 'withdrawal-worker']);
     expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuespostbacksDlq'))).toEqual(['admin']);
     expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuesobservationsDlq'))).toEqual(['admin']);
   });
@@ -172,7 +172,7 @@ describe('least privilege per function', () => {
   it('gives each function the environment its access implies, and no more', () => {
     const base = ['LOG_LEVEL', 'SERVICE_NAME', 'TABLE_NAME'];
     const expected: Record<string, string[]> = {
-      invoices: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PROJECT_SECRETS_KEY_ARN', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'STATE_MACHINE_ARN_WITHDRAWAL'],
+      invoices: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PROJECT_SECRETS_KEY_ARN', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'STATE_MACHINE_ARN_WITHDRAWAL', 'STATE_MACHINE_ARN_PAYOUT_BATCH'],
       wallet: [...base, 'RATES_MODE'],
       admin: [
         ...base,
@@ -192,6 +192,8 @@ describe('least privilege per function', () => {
         'QUEUE_URL_POSTBACKS_DLQ',
         'RATES_MODE',
         'STATE_MACHINE_ARN_WITHDRAWAL',
+        // `tollgate payout batch create|approve` starts the batch's execution.
+        'STATE_MACHINE_ARN_PAYOUT_BATCH',
       ],
       health: [],
       // Read-only pages: links, chain names and heights; never a key, an xpub, a queue or a secret.
@@ -205,6 +207,8 @@ describe('least privilege per function', () => {
       'postback-sender': [...base, 'PROJECT_SECRETS_KEY_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS'],
       // Starts sweeps; reads no chain and no key.
       'sweep-planner': [...base, 'CHAINS_JSON', 'RATES_MODE', 'STATE_MACHINE_ARN_SWEEP'],
+      // Fires withdrawal rules: requests withdrawals (their `requested` webhook) and starts their executions; reads no chain and no key.
+      'withdrawal-rules': [...base, 'CHAINS_JSON', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'STATE_MACHINE_ARN_WITHDRAWAL'],
       // Reads the chains and the hot wallets' public addresses; never the mnemonic.
       reconciliation: [...base, 'CHAINS_JSON', 'HOT_WALLETS_JSON', 'RPC_URLS_SECRET_ARN'],
       // The only three given the mnemonic's ARN: the workers that sign.

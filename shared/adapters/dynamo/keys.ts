@@ -62,6 +62,8 @@
  * | mass payouts of a project by creation   | byOwnerTime | PROJECT#<shopId>#PAYOUTBATCH / <createdIso>#<id>  (on the batch) |
  * | a mass payout's Idempotency-Key         | table       | IDEMP#<shopId>#<sha256(key)> / PAYOUTBATCH  (ttl)          |
  * | a payout item's reference               | table       | PAYOUTREF#<shopId>#<sha256(reference)> / REF               |
+ * | a project's withdrawal rule of a currency | table     | WRULE#<shopId> / CODE#<code>  (one per currency: the key is the uniqueness) |
+ * | every enabled withdrawal rule (evaluator) | byOwnerTime | WRULES / <shopId>#<code>  (sparse: only while enabled)    |
  */
 import { addressKey } from '../../domain/chain-families';
 import { isTransferKey } from '../../domain/transfers';
@@ -184,6 +186,12 @@ export const keys = {
   payoutBatchIdempotency: (shopId: string, keyHash: string): Key => ({ pk: keys.idempotency(shopId, keyHash).pk, sk: 'PAYOUTBATCH' }),
   /** A mass payout item's reference, unique in its project (sha256 of the merchant's text). */
   payoutReference: (shopId: string, referenceHash: string): Key => ({ pk: `PAYOUTREF#${segment(shopId)}#${segment(referenceHash)}`, sk: 'REF' }),
+  /** A project's automatic withdrawal rule of one currency (at most one: the code is the sort key). */
+  withdrawalRule: (shopId: string, code: string): Key => ({ pk: `WRULE#${segment(shopId)}`, sk: `${keys.withdrawalRulePrefix}${segment(code)}` }),
+  withdrawalRulePrefix: 'CODE#',
+  /** The evaluator's list: every enabled rule of the deployment, on the rule item while it is enabled. */
+  enabledRules: 'WRULES',
+  enabledRuleIndex: (shopId: string, code: string) => ({ gsi1pk: keys.enabledRules, gsi1sk: `${segment(shopId)}#${segment(code)}` }),
 } as const;
 
 /**
@@ -234,5 +242,7 @@ export const PARTITIONS = {
   payoutBatch: 'PAYOUTBATCH#',
   /** Mass payout item references, one per project and reference. */
   payoutReference: 'PAYOUTREF#',
+  /** Automatic withdrawal rules, one per project and currency. */
+  withdrawalRule: 'WRULE#',
 } as const;
 export type Partition = keyof typeof PARTITIONS;
