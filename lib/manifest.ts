@@ -7,6 +7,7 @@ import type { Partition } from '../shared/adapters/dynamo/keys';
 import type { IndexName } from '../shared/adapters/dynamo/table';
 import type { ChainFamily } from '../shared/domain/currencies';
 import { POSTBACK_RETRY } from '../shared/domain/postbacks';
+import { BATCH_ITEMS_MAX, BATCH_LEG_CONCURRENCY, EACH_LEG_ITEMS_MAX } from '../shared/domain/payout-batch';
 import type { WorkflowId } from '../shared/ports/funds-out';
 
 /** Re-exported for lib/infra and lib/local, which read workflows from here rather than from the ports. */
@@ -710,6 +711,9 @@ export type WorkflowSpec = {
  * Money going out, one Step Functions execution per withdrawal or sweep, named by its id (a name
  * is used once: nothing runs twice). Only these two workers may read the mnemonic.
  */
+/** What the batch definition takes from the batch rules (lib/workflows imports nothing outside itself). */
+export const PAYOUT_BATCH_LIMITS = { legConcurrency: BATCH_LEG_CONCURRENCY, legsMax: Math.ceil(BATCH_ITEMS_MAX / EACH_LEG_ITEMS_MAX) };
+
 export const workflows = {
   withdrawal: {
     description: 'A withdrawal: hold, sign, broadcast, confirm, settle; release on failure',
@@ -775,7 +779,7 @@ export const workflows = {
   },
   payout_batch: {
     description: 'A mass payout: hold every item, pay the legs (bounded concurrency), report each item',
-    definition: payoutBatchDefinition,
+    definition: (o: DefinitionOptions) => payoutBatchDefinition(o, PAYOUT_BATCH_LIMITS),
     worker: {
       name: 'payout-batch-worker',
       entry: 'functions/tasks/payout-batch.ts',

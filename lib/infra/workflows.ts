@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { type WorkflowId, workflowDefinition, workflowIds } from '../manifest';
 import type { Alarms } from './alarms';
 
-const pascal = (id: string) => id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+const pascal = (id: string) => id.replace(/(^|[-_])(\w)/g, (_m, _d, c: string) => c.toUpperCase());
 
 export class Workflows extends Construct {
   readonly byId: Record<WorkflowId, StateMachine>;

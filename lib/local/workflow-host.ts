@@ -10,7 +10,7 @@ import { ExecutionTimeoutError, StateMachine, type StateMachineDefinition } from
 import { checkExecutionName } from '../../shared/adapters/sfn/execution-name';
 import { registerLocalWorkflows } from '../../shared/adapters/sfn/local-registry';
 import { type WorkflowId, workflowDefinition, workflowIds, workflows } from '../manifest';
-import type { Asl } from '../workflows/asl';
+import { type Asl, allStates, taskStates } from '../workflows/asl';
 
 // aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22); Node 20 lacks it.
 if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
@@ -100,11 +100,12 @@ export class WorkflowHost {
     for (const workflow of workflowIds) {
       const asl = workflowDefinition(workflow, localWorkerArn(workflow));
       const worker = options.workers?.[workflow] ?? moduleWorker(workflow);
-      const handlers = Object.fromEntries(taskNames(asl).map((state) => [state, (input: unknown) => invoke(workflow, worker, input)]));
+      // The runner looks handlers and overrides up by state name, in a Map's Iterator too (its runs get the same options).
+      const handlers = Object.fromEntries(taskStates(asl).map((state) => [state, (input: unknown) => invoke(workflow, worker, input)]));
       assertEveryTaskMapped(workflow, asl, handlers);
-      const stateNames = Object.keys(asl.States);
-      const waits = options.waitMs === undefined ? {} : Object.fromEntries(stateNames.filter((s) => asl.States[s].Type === 'Wait').map((s) => [s, options.waitMs as number]));
-      const retries = options.retryDelayMs === undefined ? {} : Object.fromEntries(taskNames(asl).map((s) => [s, options.retryDelayMs as number]));
+      const waitStates = allStates(asl).flatMap(([name, s]) => (s.Type === 'Wait' ? [name] : []));
+      const waits = options.waitMs === undefined ? {} : Object.fromEntries(waitStates.map((s) => [s, options.waitMs as number]));
+      const retries = options.retryDelayMs === undefined ? {} : Object.fromEntries(taskStates(asl).map((s) => [s, options.retryDelayMs as number]));
       this.machines.set(workflow, { machine: new StateMachine(asl as unknown as StateMachineDefinition), handlers, waits, retries });
     }
   }
@@ -206,12 +207,15 @@ type EventLog =
 
 const key = (workflow: WorkflowId, name: string) => `${workflow}/${name}`;
 
-const taskNames = (asl: Asl) => Object.entries(asl.States).flatMap(([name, s]) => (s.Type === 'Task' ? [name] : []));
-
-/** Any Task (nested ones included) without a local handler would be sent to AWS Lambda: refuse the definition instead. */
+/**
+ * Any Task (nested ones included) without a local handler would be sent to AWS Lambda: refuse the
+ * definition instead. A Map's Iterator is walked (allStates); a Parallel's branches are not, so
+ * one is refused, as is a Map without an inline Iterator (an ItemProcessor or a Distributed Map).
+ */
 function assertEveryTaskMapped(workflow: WorkflowId, asl: Asl, handlers: Record<string, unknown>): void {
-  for (const [name, state] of Object.entries(asl.States) as [string, { Type: string }][]) {
-    if (state.Type === 'Parallel' || state.Type === 'Map') throw new Error(`${workflow}: state ${name} is a ${state.Type}; the local host maps only top-level Tasks, so its inner Tasks would call AWS`);
+  for (const [name, state] of allStates(asl) as [string, { Type: string; Iterator?: unknown }][]) {
+    if (state.Type === 'Parallel') throw new Error(`${workflow}: state ${name} is a Parallel; the local host does not walk its branches, so their Tasks would call AWS`);
+    if (state.Type === 'Map' && !state.Iterator) throw new Error(`${workflow}: Map ${name} has no inline Iterator; the local host maps only Iterator Tasks`);
     if (state.Type === 'Task' && typeof handlers[name] !== 'function') throw new Error(`${workflow}: Task ${name} has no local handler; it would call AWS Lambda`);
   }
 }

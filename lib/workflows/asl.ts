@@ -24,7 +24,23 @@ export type AslWait = { Type: 'Wait'; Comment: string; Seconds: number; Next: st
 export type AslPass = { Type: 'Pass'; Comment: string; Parameters: Record<string, unknown>; Next: string };
 export type AslSucceed = { Type: 'Succeed'; Comment: string };
 export type AslFail = { Type: 'Fail'; Comment: string; Error?: string; Cause?: string; ErrorPath?: string; CausePath?: string };
-export type AslState = AslTask | AslChoice | AslWait | AslPass | AslSucceed | AslFail;
+/**
+ * An inline Map (JSONPath): runs `Iterator` once per element of `ItemsPath`, at most
+ * `MaxConcurrency` at a time. `Iterator` rather than `ItemProcessor`: both run on AWS and locally,
+ * and `Iterator` cannot be mistaken for a Distributed Map. Its events count in the execution's
+ * own history (25,000 at most), so each iteration must stay short.
+ */
+export type AslMap = {
+  Type: 'Map';
+  Comment: string;
+  ItemsPath: string;
+  MaxConcurrency: number;
+  Iterator: { StartAt: string; States: Record<string, AslState> };
+  ResultPath: null;
+  Catch?: { ErrorEquals: string[]; ResultPath: string; Next: string }[];
+  Next: string;
+};
+export type AslState = AslTask | AslChoice | AslWait | AslPass | AslSucceed | AslFail | AslMap;
 
 export type Asl = { Comment: string; StartAt: string; TimeoutSeconds: number; States: Record<string, AslState> };
 
@@ -86,5 +102,25 @@ export function equals(field: string, value: string | boolean, next: string): As
   return { And: [{ Variable: variable, IsPresent: true }, compare], Next: next };
 }
 
-/** Every Task state of a definition, by name: the local host maps each to the worker. */
-export const taskStates = (asl: Asl): string[] => Object.entries(asl.States).flatMap(([name, s]) => (s.Type === 'Task' ? [name] : []));
+/**
+ * Every state of a definition by name, those nested in a Map's Iterator included. The local runner
+ * finds handlers, wait and retry overrides by state name alone, nested or not, so a name used twice
+ * would route two states alike: refused.
+ */
+export function allStates(asl: { States: Record<string, AslState> }): [string, AslState][] {
+  const out: [string, AslState][] = [];
+  const seen = new Set<string>();
+  const visit = (states: Record<string, AslState>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (seen.has(name)) throw new Error(`state name ${name} is used twice (once inside a Map): the local host routes states by name`);
+      seen.add(name);
+      out.push([name, state]);
+      if (state.Type === 'Map') visit(state.Iterator.States);
+    }
+  };
+  visit(asl.States);
+  return out;
+}
+
+/** Every Task state of a definition (nested ones included), by name: the local host maps each to the worker. */
+export const taskStates = (asl: Asl): string[] => allStates(asl).flatMap(([name, s]) => (s.Type === 'Task' ? [name] : []));

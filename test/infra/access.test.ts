@@ -87,10 +87,10 @@ describe('least privilege per function', () => {
   });
 
   it('lets only crediting and the workflow workers write journal entries, only crediting and withdrawals balances; the postback sender writes only its attempt log', () => {
-    // Credits (crediting); holds, settlements, releases and fees (withdrawal worker); sweep moves and gas (sweep worker).
-    expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: JOURNAL })))).toEqual(['crediting', 'sweep-worker', 'withdrawal-worker']);
-    // Admin writes project items (same partition as balances); only crediting and the withdrawal worker update a balance.
-    expect(whoMay((f) => may(f, 'dynamodb:UpdateItem', { pk: BALANCE }))).toEqual(['crediting', 'withdrawal-worker']);
+    // Credits (crediting); holds, settlements, releases and fees (withdrawal and payout batch workers); sweep moves and gas (sweep worker).
+    expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: JOURNAL })))).toEqual(['crediting', 'payout-batch-worker', 'sweep-worker', 'withdrawal-worker']);
+    // Admin writes project items (same partition as balances); only crediting and the withdrawal and payout batch workers update a balance.
+    expect(whoMay((f) => may(f, 'dynamodb:UpdateItem', { pk: BALANCE }))).toEqual(['crediting', 'payout-batch-worker', 'withdrawal-worker']);
     expect(whoMay((f) => WRITES.some((a) => may(f, a, { pk: TRANSFER })))).toEqual(['crediting']);
     const sender = fn('postback-sender');
     for (const a of WRITES) {
@@ -146,7 +146,7 @@ describe('least privilege per function', () => {
   });
 
   it('lets only the functions that read chains read the RPC URL secret, which no environment carries', () => {
-    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'reconciliation', 'sweep-worker', 'tron-watcher', 'withdrawal-worker'];
+    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'payout-batch-worker', 'reconciliation', 'sweep-worker', 'tron-watcher', 'withdrawal-worker'];
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'RpcUrls'))).toEqual(rpcReaders);
     expect(whoMay((f) => 'RPC_URLS_SECRET_ARN' in f.env)).toEqual(rpcReaders);
     for (const id of allIds()) expect(JSON.stringify(fn(id).env), id).not.toContain('RpcUrlsJson');
@@ -164,7 +164,7 @@ describe('least privilege per function', () => {
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'ProjectSecretsKey'))).toEqual(['admin', 'invoices', 'postback-sender']);
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'AdminToken'))).toEqual(['admin']);
     expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuesobservationsQueue'))).toEqual(['admin', 'chain-watcher', 'crediting', 'invoices', 'tron-watcher']);
-    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuespostbacksQueue'))).toEqual(['admin', 'crediting', 'invoices', 'withdrawal-rules', 'withdrawal-worker']);
+    expect(whoMay((f) => mayOn(f, 'sqs:SendMessage', 'QueuespostbacksQueue'))).toEqual(['admin', 'crediting', 'invoices', 'payout-batch-worker', 'withdrawal-rules', 'withdrawal-worker']);
     expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuespostbacksDlq'))).toEqual(['admin']);
     expect(whoMay((f) => mayOn(f, 'sqs:ReceiveMessage', 'QueuesobservationsDlq'))).toEqual(['admin']);
   });
@@ -211,8 +211,10 @@ describe('least privilege per function', () => {
       'withdrawal-rules': [...base, 'CHAINS_JSON', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'STATE_MACHINE_ARN_WITHDRAWAL'],
       // Reads the chains and the hot wallets' public addresses; never the mnemonic.
       reconciliation: [...base, 'CHAINS_JSON', 'HOT_WALLETS_JSON', 'RPC_URLS_SECRET_ARN'],
-      // The only two given the mnemonic's ARN.
+      // The only three given the mnemonic's ARN: the workers that sign.
       'withdrawal-worker': [...base, 'CHAINS_JSON', 'MNEMONIC_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'RPC_URLS_SECRET_ARN'],
+      // A mass payout's items are withdrawals: the same as the withdrawal worker.
+      'payout-batch-worker': [...base, 'CHAINS_JSON', 'MNEMONIC_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'RPC_URLS_SECRET_ARN'],
       'sweep-worker': [...base, 'CHAINS_JSON', 'MNEMONIC_SECRET_ARN', 'RATES_MODE', 'RPC_URLS_SECRET_ARN'],
     };
     for (const id of allIds()) expect(Object.keys(fn(id).env).sort(), id).toEqual([...(expected[id] ?? ['(not in this table)'])].sort());

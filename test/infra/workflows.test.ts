@@ -1,7 +1,7 @@
-import { TASK_RETRY } from '../../lib/workflows/asl';
+import { allStates, TASK_RETRY } from '../../lib/workflows/asl';
 /**
  * The state machines on the synthesized template: each runs exactly the generator's definition
- * (the one the local host runs), is logged, traced and alarmed, and only the two workflow workers
+ * (the one the local host runs), is logged, traced and alarmed, and only the workflow workers
  * may read the mnemonic secret.
  */
 import { App } from 'aws-cdk-lib';
@@ -31,7 +31,8 @@ const functionId = (description: string) => {
   return found[0];
 };
 const machineOf = (workflow: string) => {
-  const found = byType('AWS::StepFunctions::StateMachine').find(([id]) => id.toLowerCase().startsWith(`workflows${workflow}`));
+  // Logical ids keep letters and digits only (payout_batch → WorkflowsPayoutBatch…).
+  const found = byType('AWS::StepFunctions::StateMachine').find(([id]) => id.toLowerCase().startsWith(`workflows${workflow.replace(/[^a-z0-9]/gi, '')}`));
   if (!found) throw new Error(`no state machine for ${workflow}`);
   return found;
 };
@@ -69,7 +70,8 @@ describe('workflows on AWS', () => {
       const text = JSON.stringify(asl);
       for (const banned of ['JSONata', 'QueryLanguage', 'Assign', '.sync', 'HeartbeatSeconds', 'ItemProcessor', 'waitForTaskToken']) expect(text, `${workflow}: ${banned}`).not.toContain(banned);
       expect(asl.TimeoutSeconds).toBeGreaterThan(0);
-      for (const [name, state] of Object.entries(asl.States)) {
+      // Tasks inside the batch workflow's Map included.
+      for (const [name, state] of allStates(asl)) {
         if (state.Type !== 'Task') continue;
         expect(state.TimeoutSeconds, name).toBeGreaterThan(workflows[workflow].worker.timeoutSeconds);
         expect(state.Retry, name).toEqual(TASK_RETRY);
@@ -100,13 +102,15 @@ describe('workflows on AWS', () => {
     }
     expect(namedFunctions().filter((f) => f.spec.access.startWorkflows.includes('withdrawal')).map((f) => f.id).sort()).toEqual(['admin', 'invoices', 'withdrawal-rules']);
     expect(namedFunctions().filter((f) => f.spec.access.startWorkflows.includes('sweep')).map((f) => f.id)).toEqual(['sweep-planner']);
+    // The batch API (native and admin twins): a batch starts when created below the approval amount, or approved.
+    expect(namedFunctions().filter((f) => f.spec.access.startWorkflows.includes('payout_batch')).map((f) => f.id).sort()).toEqual(['admin', 'invoices']);
   });
 
-  it('lets only the sweep and withdrawal workers read the mnemonic secret (no other role, no wildcard)', () => {
+  it('lets only the sweep, withdrawal and mass payout workers read the mnemonic secret (no other role, no wildcard)', () => {
     const readers = rolesAllowed('secretsmanager:GetSecretValue', 'MnemonicSecretArn');
     const workers = workflowIds.map((w) => roleOf(functionId(workflows[w].worker.description))).sort();
     expect(readers).toEqual(workers);
-    expect(namedFunctions().filter((f) => f.spec.access.secrets.includes('mnemonic')).map((f) => f.id).sort()).toEqual(['sweep-worker', 'withdrawal-worker']);
+    expect(namedFunctions().filter((f) => f.spec.access.secrets.includes('mnemonic')).map((f) => f.id).sort()).toEqual(['payout-batch-worker', 'sweep-worker', 'withdrawal-worker']);
     // Nothing else carries the secret's ARN either (the state machines' roles included).
     for (const [id, r] of byType('AWS::Lambda::Function')) {
       const env = JSON.stringify(r.Properties.Environment?.Variables ?? {});

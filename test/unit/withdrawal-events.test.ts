@@ -119,3 +119,15 @@ describe('the webhook body', () => {
     expect(withdrawalWebhookBody(failed, withdrawalEventsOf(failed)[1]).withdrawal).toMatchObject({ status: 'failed', tx_hash: null, reason: 'insufficient balance' });
   });
 });
+
+describe('the webhook body of a mass payout item', () => {
+  it('adds the batch id and the merchant reference; a plain withdrawal carries neither', () => {
+    const item = requestedWithdrawal('shop0000000001', T0, { id: 'PB-ABCDEFGH-0007', source: 'batch', batch: { id: 'PB-ABCDEFGH', index: 7, reference: 'salary-2030-01-bob' } });
+    const failed = moveWithdrawal(item, 'failed', T0 + 1, { reason: 'insufficient balance when the withdrawal was processed' }) as Withdrawal;
+    const body = withdrawalWebhookBody(failed, withdrawalEventsOf(failed)[1]);
+    expect(body.event).toBe('withdrawal.failed');
+    expect(body.withdrawal).toMatchObject({ id: 'PB-ABCDEFGH-0007', status: 'failed', batch_id: 'PB-ABCDEFGH', reference: 'salary-2030-01-bob' });
+    const plain = withdrawalWebhookBody(base, withdrawalEventsOf(base)[0]).withdrawal;
+    expect('batch_id' in plain || 'reference' in plain).toBe(false);
+  });
+});

@@ -43,6 +43,8 @@ export function withdrawalWebhookBody(w: Withdrawal, event: WithdrawalEvent) {
       reason: w.reason,
       created: isoTime(w.createdAt),
       updated: isoTime(w.updatedAt),
+      // A mass payout's item also says which batch it belongs to and the merchant's own reference (additive: other withdrawals send neither).
+      ...(w.batch ? { batch_id: w.batch.id, reference: w.batch.reference } : {}),
     },
   };
 }
