@@ -42,7 +42,7 @@ useWorkflows({
           w.version,
         );
       }
-      return { batchId: event.batchId, legs: [] };
+      return { batchId: event.batchId, state: 'held', legs: [], complete: true };
     },
   },
 });

@@ -27,7 +27,7 @@ const workflows = useWorkflows({
     // Whatever the batch workflow's steps are, this one pays nobody: it records the batch and ends.
     payout_batch: async (event) => {
       ran.push(String(event.batchId));
-      return { batchId: event.batchId, legs: [] };
+      return { batchId: event.batchId, state: 'held', legs: [], complete: true };
     },
   },
 });
