@@ -15,8 +15,10 @@ import { reconciliationReaders } from '../../functions/kit/reconciliation';
 import { handler as realWorker } from '../../functions/tasks/payout-batch';
 import { hotWalletAddresses } from '../../lib/local/dev-defaults';
 import { devnetPay } from '../../lib/local/engines/devnet';
+import { createBatch } from '../../shared/app/payout-batches';
 import { REFUSED_REASON } from '../../shared/app/payout-disperse-leg';
 import { reconcile } from '../../shared/app/reconciliation';
+import { formatDecimal, fromUnits } from '../../shared/domain/money';
 import { payoutItemStatus } from '../../shared/domain/payout-batch';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
 import { newProject, TEST_MNEMONIC } from '../support/gateway';
@@ -238,6 +240,31 @@ describe('a USDT batch through the disperse contract', () => {
     const end = await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20');
     expect(end.held).toBe(0n);
     expect(end.available).toBe(shop.start.available - holdOf(confirmed));
+  }, 240_000);
+});
+
+describe('a batch made through the use case the API calls', () => {
+  it('is paid by the workflow; sent again (by its references, with no key) it answers the same batch and pays nobody twice', async () => {
+    const shop = await fundedShop(100, 'USDT_ERC20');
+    const recipients = Array.from({ length: 12 }, () => getAddress(hexlify(randomBytes(20))));
+    const items = recipients.map((to, i) => ({ currency: 'USDT_ERC20', toAddress: to, amount: formatDecimal(fromUnits(USDT(2) + BigInt(i), 6)), reference: `e2e-${shop.shopId}-${i}` }));
+    const first = await createBatch(h.deps, shop.project, { items, source: 'native_api', idempotency: null }, Date.now());
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    const done = await paid(first.value.batch.id);
+    expect(done.run.status, JSON.stringify(done.run.error)).toBe('succeeded');
+    expect(done.items.map((w) => payoutItemStatus(w))).toEqual(Array(12).fill('confirmed'));
+    const legs = await h.deps.payoutBatches.legs(first.value.batch.id);
+    expect(legs.map((l) => l.kind)).toEqual(['disperse']);
+    for (const w of done.items) expect(await usdtBalance(w.toAddress)).toBe(w.sendAmount);
+    const afterFirst = await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20');
+
+    const again = await createBatch(h.deps, shop.project, { items, source: 'native_api', idempotency: null }, Date.now());
+    if (!again.ok) throw new Error(JSON.stringify(again.error));
+    expect(again.value.batch.id).toBe(first.value.batch.id);
+    expect((await h.deps.withdrawals.listByProject(shop.shopId, { limit: 100, cursor: null })).items).toHaveLength(12);
+    await h.mine(3);
+    for (const w of done.items) expect(await usdtBalance(w.toAddress)).toBe(w.sendAmount);
+    expect(await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20')).toEqual(afterFirst);
   }, 240_000);
 });
 
