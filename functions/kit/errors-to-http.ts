@@ -55,6 +55,7 @@ const RENDER: Renderers = {
   'withdrawal.insufficient_balance': (e) => ({ status: 400, result: { validate_error: `Insufficient balance: ${e.needed} ${e.code} needed (amount and network fee), ${e.available} ${e.code} available` } }),
   'withdrawal.not_cancelable': (e) => ({ status: 400, result: { validate_error: `Withdrawal ${e.id} is ${e.status}: it can be canceled only before it is signed` } }),
   'withdrawal.rate_limited': (e) => ({ status: 400, result: { rate_limit: `Requests per minute exceeded: wait ${e.retryAfterSeconds} s between withdrawal requests` } }),
+  'withdrawal.batch_item': (e) => ({ status: 400, result: { validate_error: `Withdrawal ${e.id} is an item of payout batch ${e.batchId}: a batch's items are paid together (one transaction may carry many of them), so an item cannot be canceled on its own` } }),
   'invoice.payment_pending': (e) => ({
     status: 400,
     result: {

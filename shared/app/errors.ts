@@ -61,6 +61,7 @@ export type AppError =
   | { kind: 'withdrawal.insufficient_balance'; code: string; available: string; needed: string }
   | { kind: 'withdrawal.not_cancelable'; id: string; status: string }
   | { kind: 'withdrawal.rate_limited'; retryAfterSeconds: number }
+  | { kind: 'withdrawal.batch_item'; id: string; batchId: string }
   /** A second-factor code was needed and not accepted (requireFreshCode's refusals). */
   | { kind: 'second_factor.refused'; refusal: CodeRefusal }
   /** Re-enrolling an active factor without a code of the current one. */

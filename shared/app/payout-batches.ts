@@ -184,20 +184,10 @@ export async function createBatch(deps: Deps, project: Project, req: BatchReques
   if (!planned.ok) return planned;
   const { items, rates } = planned.value;
 
-  const found = await deps.payoutBatches.findReferences(project.shopId, items.map((p) => p.reference));
-  if (found.size > 0) {
-    const batchIds = new Set([...found.values()].map(batchIdOfItem));
-    // Every reference in one earlier batch: the same payouts sent again; answer that batch, create nothing.
-    if (found.size === items.length && batchIds.size === 1) {
-      const earlier = await deps.payoutBatches.get([...batchIds][0] as string);
-      if (earlier && earlier.shopId === project.shopId && earlier.status !== 'creating') return view(deps, await started(deps, earlier));
-      // Half written without a key: finished when this body names the same items in the same places.
-      if (earlier?.status === 'creating' && earlier.shopId === project.shopId && items.every((p) => found.get(p.reference) === earlier.itemIds[p.index - 1]) && earlier.itemIds.length === items.length) {
-        return finish(deps, earlier, items, now);
-      }
-    }
-    return err({ kind: 'payout_batch.references_taken', taken: items.filter((p) => found.has(p.reference)).map((p) => ({ index: p.index, reference: p.reference, itemId: found.get(p.reference) as string })) });
-  }
+  const earlier = await earlierBatch(deps, project.shopId, items, null, now);
+  // A twin request with the same key may have claimed it (and some references) since it was read: answer as a replay.
+  if (earlier && !earlier.ok && req.idempotency) return (await replayed(deps, project, req, now)) ?? earlier;
+  if (earlier) return earlier;
 
   const sums = sumsByCurrency(items);
   const shortfalls: { code: string; needed: string; available: string }[] = [];
@@ -237,6 +227,29 @@ export async function createBatch(deps: Deps, project: Project, req: BatchReques
   return finish(deps, batch, items, now);
 }
 
+/**
+ * The batch that already holds these items' references: every reference in one earlier batch is
+ * the same payouts sent again (that batch is answered, or finished when half written with the same
+ * items in the same places); some taken is a clear refusal listing them; none taken is null.
+ * `self`: a batch being written, whose own items are not "earlier".
+ */
+async function earlierBatch(deps: Deps, shopId: string, items: readonly PlannedItem[], self: string | null, now: Instant): Promise<Result<BatchView, AppError> | null> {
+  const found = await deps.payoutBatches.findReferences(shopId, items.map((p) => p.reference));
+  if (found.size === 0) return null;
+  const batchIds = new Set([...found.values()].map(batchIdOfItem));
+  // Every reference in one earlier batch: the same payouts sent again; answer that batch, create nothing.
+  if (found.size === items.length && batchIds.size === 1 && !batchIds.has(self ?? '')) {
+    const earlier = await deps.payoutBatches.get([...batchIds][0] as string);
+    if (earlier && earlier.shopId === shopId && earlier.status !== 'creating') return view(deps, await started(deps, earlier));
+    // Half written without a key: finished when this body names the same items in the same places.
+    if (self === null && earlier?.status === 'creating' && earlier.shopId === shopId && items.every((p) => found.get(p.reference) === earlier.itemIds[p.index - 1]) && earlier.itemIds.length === items.length) {
+      return finish(deps, earlier, items, now);
+    }
+  }
+  const taken = items.filter((p) => found.has(p.reference) && batchIdOfItem(found.get(p.reference) as string) !== self);
+  return err({ kind: 'payout_batch.references_taken', taken: taken.map((p) => ({ index: p.index, reference: p.reference, itemId: found.get(p.reference) as string })) });
+}
+
 /** `<batch id>-0001` → `<batch id>`. */
 const batchIdOfItem = (itemId: string) => itemId.slice(0, itemId.lastIndexOf('-'));
 
@@ -263,13 +276,20 @@ async function finish(deps: Deps, batch: PayoutBatch, planned: readonly PlannedI
   const items = planned.map((p) => toWithdrawal(batch, p, now));
   // Queued before the writes (notifyWithdrawal's rule): the sender drops an event whose item never appears.
   await notifyWithdrawals(deps, items.map((w) => ({ before: null, after: w })));
-  const { taken } = await deps.payoutBatches.addItems(items);
+  // The smallest reference is claimed first and alone: of two requests racing with the same
+  // references (a client retrying without a key, or with a new key each time), the one that wins it
+  // writes every item and the other writes none, so the references never end split between two
+  // batches that both stay `creating` and hold them for ever.
+  const lead = items.reduce((a, b) => ((b.batch?.reference ?? '') < (a.batch?.reference ?? '') ? b : a));
+  const leading = await deps.payoutBatches.addItems([lead]);
+  const { taken } = leading.taken.length > 0 ? leading : await deps.payoutBatches.addItems(items.filter((w) => w !== lead));
   if (taken.length > 0) {
-    // Another batch claimed some references since they were checked: this batch stays `creating`
-    // (never started, nothing held) and the merchant is told which references collided.
-    const indexOf = new Map(planned.map((p) => [p.reference, p.index]));
+    // Another batch claimed references since they were checked: this batch stays `creating` (never
+    // started, nothing held); the same payouts won by one batch answer it, else the collisions are listed.
     deps.log.warn('payout_batch.references_raced', { batchId: batch.id, taken: taken.length });
-    return err({ kind: 'payout_batch.references_taken', taken: taken.map((t) => ({ index: indexOf.get(t.reference) ?? 0, reference: t.reference, itemId: t.itemId })) });
+    const indexOf = new Map(planned.map((p) => [p.reference, p.index]));
+    const fallback = err<AppError>({ kind: 'payout_batch.references_taken', taken: taken.map((t) => ({ index: indexOf.get(t.reference) ?? 0, reference: t.reference, itemId: t.itemId })) });
+    return (await earlierBatch(deps, batch.shopId, planned, batch.id, now)) ?? fallback;
   }
   let current: PayoutBatch | null = batch;
   for (let attempt = 0; attempt < RACE_RETRIES_MAX && current; attempt += 1) {

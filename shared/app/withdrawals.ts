@@ -206,7 +206,7 @@ export async function listWithdrawals(deps: Deps, project: Project, page: { limi
 }
 
 /**
- * Cancels a withdrawal nothing was signed for. Its workflow sees the status at its next step and
+ * Cancels a withdrawal nothing was signed for (a mass payout's item never: see below). Its workflow sees the status at its next step and
  * releases the hold: the release step is the one place holds are returned, and the API functions
  * write no journal entry.
  */
@@ -216,6 +216,9 @@ export async function cancelWithdrawal(deps: Deps, project: Project, id: string,
     if (!found.ok) return found;
     const w = found.value;
     if (w.status === 'canceled') return ok(w);
+    // A batch's disperse leg signs many items in one transaction and only then moves each to
+    // `signed`: an item canceled in between would be paid and released both. Never on its own.
+    if (w.batch) return err({ kind: 'withdrawal.batch_item', id: w.id, batchId: w.batch.id });
     if (!isCancelable(w)) return err({ kind: 'withdrawal.not_cancelable', id: w.id, status: w.status });
     const next = moveWithdrawal(w, 'canceled', now, { reason: 'canceled by the merchant' });
     if (!next) continue;

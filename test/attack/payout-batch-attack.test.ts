@@ -1,0 +1,189 @@
+/**
+ * Attacking mass payouts through the real HTTP routes and DynamoDB Local: racing and replaying
+ * clients, a batch item canceled on its own through the withdrawal API, approvals raced with one
+ * code or aimed at another project's batch, hostile amounts, references and bodies.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { getAddress } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalQueues, startQueues } from '../../lib/local/engines/queues';
+import { queueEnvironment } from '../../lib/manifest';
+import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
+import { keys } from '../../shared/adapters/dynamo/keys';
+import { updateProject } from '../../shared/app/projects';
+import type { Deps } from '../../shared/ports';
+import { call, newProject, useTestGateway } from '../support/gateway';
+import { codeAt, enrol, STEP_MS, useManualClock } from '../support/second-factor';
+import { useWorkflows } from '../support/workflows';
+
+// A batch workflow that pays nobody: these attacks are on what the API accepts and records.
+useWorkflows({ waitSeconds: 0, workers: { payout_batch: async (event) => ({ batchId: event.batchId, legs: [] }) } });
+
+let queues: LocalQueues;
+let deps: Deps;
+beforeAll(async () => {
+  queues = await startQueues();
+  ({ deps } = await useTestGateway({ SQS_ENDPOINT: queues.endpoint, ...queueEnvironment(queues.urls) }));
+});
+afterAll(() => queues?.stop());
+
+const USDT = (n: number) => BigInt(Math.round(n * 1e6));
+const to = () => getAddress(`0x${randomBytes(20).toString('hex')}`);
+
+async function shop(available: bigint, approvalUsd = '1000000') {
+  const made = await newProject({ testMode: false });
+  const db = makeDocumentClient({ region: 'us-east-1', endpoint: process.env.DYNAMODB_ENDPOINT });
+  await db.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...keys.balance(made.shopId, 'USDT_ERC20'), type: 'balance', code: 'USDT_ERC20', total: available, available } }));
+  await updateProject(deps, made.shopId, { payoutApprovalAboveUsd: approvalUsd });
+  return made;
+}
+
+type ItemWire = { id: string; reference: string; amount: string; status: string };
+type BatchWire = { id: string; status: string; items: ItemWire[] };
+const item = (reference: string, amount: string | number = '1', overrides: Record<string, unknown> = {}) => ({ currency: 'USDT_ERC20', to_address: to(), amount, reference, ...overrides });
+const create = (apiKey: string, body: unknown, headers: Record<string, string> = {}) => call('api.payout_batch.create', { apiKey, body, headers });
+const batchOf = (res: { body: { result: unknown } }) => res.body.result as BatchWire;
+
+async function withdrawalsOf(shopId: string) {
+  const all = [];
+  let cursor: string | null = null;
+  do {
+    const page = await deps.withdrawals.listByProject(shopId, { limit: 100, cursor });
+    all.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return all;
+}
+
+async function batchesOf(shopId: string) {
+  return (await deps.payoutBatches.listByProject(shopId, { limit: 100, cursor: null })).items;
+}
+
+describe('racing and replaying clients', () => {
+  it('eight identical creations at once with one Idempotency-Key make one batch (concurrent finishers of its items)', async () => {
+    const s = await shop(USDT(1000));
+    const body = { items: Array.from({ length: 60 }, (_, i) => item(`race-k-${i}`)) };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => create(s.apiKey, body, { 'idempotency-key': 'race-key' })));
+    for (const a of answers) expect(a.status, JSON.stringify(a.body).slice(0, 300)).toBe(201);
+    expect(new Set(answers.map((a) => batchOf(a).id)).size).toBe(1);
+    expect(await batchesOf(s.shopId)).toHaveLength(1);
+    expect(await withdrawalsOf(s.shopId)).toHaveLength(60);
+    const other = await create(s.apiKey, { items: [item('race-k-x')] }, { 'idempotency-key': 'race-key' });
+    expect(other.status).toBe(400);
+  }, 90_000);
+
+  it('five identical creations at once without a key (same references) end in one usable batch', async () => {
+    const s = await shop(USDT(100));
+    const body = { items: Array.from({ length: 40 }, (_, i) => item(`race-r-${i}`)) };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => create(s.apiKey, body)));
+    const ids = new Set(answers.filter((a) => a.status === 201).map((a) => batchOf(a).id));
+    // Every answer is the one batch, or a clear refusal; and a plain retry afterwards gets that batch, queued.
+    expect(ids.size, JSON.stringify(answers.map((a) => [a.status, Object.keys(a.body.result as object).slice(0, 2)]))).toBeLessThanOrEqual(1);
+    const retry = await create(s.apiKey, body);
+    expect(retry.status, JSON.stringify(retry.body).slice(0, 400)).toBe(201);
+    expect(batchOf(retry).status).toBe('queued');
+    expect(batchOf(retry).items).toHaveLength(40);
+    if (ids.size === 1) expect(batchOf(retry).id).toBe([...ids][0]);
+    const live = (await batchesOf(s.shopId)).filter((b) => b.status !== 'creating');
+    expect(live.map((b) => b.id)).toEqual([batchOf(retry).id]);
+  }, 90_000);
+});
+
+describe('a batch item through the withdrawal API', () => {
+  it('is shown, but is not canceled on its own (its leg may already have signed it with the others)', async () => {
+    const s = await shop(USDT(100));
+    const b = batchOf(await create(s.apiKey, { items: [item('cx-1'), item('cx-2')] }));
+    const first = b.items[0] as ItemWire;
+    const shown = await call('api.withdrawal.show', { apiKey: s.apiKey, pathParameters: { withdrawalId: first.id } });
+    expect(shown.status).toBe(200);
+    // Held, as the batch workflow's Hold step leaves it before the legs are planned and signed.
+    const stored = await deps.withdrawals.get(first.id);
+    expect(stored).not.toBeNull();
+    const held = { ...(stored as NonNullable<typeof stored>), status: 'held' as const, version: (stored?.version ?? 0) + 1 };
+    expect(await deps.withdrawals.save(held, stored?.version ?? 0)).toBe(true);
+    for (const w of [first.id, (b.items[1] as ItemWire).id]) {
+      const canceled = await call('api.withdrawal.cancel', { apiKey: s.apiKey, pathParameters: { withdrawalId: w } });
+      expect(canceled.status, JSON.stringify(canceled.body)).toBe(400);
+      expect(JSON.stringify(canceled.body.result)).toContain(b.id);
+    }
+    expect((await deps.withdrawals.get(first.id))?.status).toBe('held');
+    expect((await deps.withdrawals.get((b.items[1] as ItemWire).id))?.status).toBe('requested');
+  });
+});
+
+describe('approval attacks', () => {
+  it("another project's batch reads as not found; one code raced by five approvals queues the batch once", async () => {
+    const s = await shop(USDT(100), '10');
+    const intruder = await shop(USDT(100), '10');
+    const realClock = deps.clock;
+    const clock = useManualClock(deps);
+    try {
+      const factor = await enrol(s.shopId, clock.now);
+      const b = batchOf(await create(s.apiKey, { items: [item('ap-1', '20')] }));
+      expect(b.status).toBe('awaiting_approval');
+      clock.advance(STEP_MS);
+      const code = await codeAt(factor.secret, clock.now());
+      const foreign = await call('api.payout_batch.approve', { apiKey: intruder.apiKey, pathParameters: { batchId: b.id }, body: { code } });
+      expect(foreign.status).toBe(404);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => call('api.payout_batch.approve', { apiKey: s.apiKey, pathParameters: { batchId: b.id }, body: { code } })));
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+      for (const a of answers.filter((x) => x.status !== 200)) expect([400, 409]).toContain(a.status);
+      const trail = JSON.stringify((await call('api.audit.list', { apiKey: s.apiKey })).body.result);
+      expect(trail.split('"payout_batch.approved"').length - 1).toBe(1);
+      expect((await deps.payoutBatches.get(b.id))?.status).toBe('queued');
+    } finally {
+      deps.clock = realClock;
+    }
+  });
+});
+
+describe('hostile items', () => {
+  it('takes exponent notation exactly (1e3 is 1000), and refuses zero, negative, absurd and over-precise amounts, and hidden characters in references', async () => {
+    const s = await shop(USDT(100));
+    const res = await create(s.apiKey, {
+      items: [
+        item('h-1', '0'),
+        item('h-2', '-5'),
+        item('h-3', '1e-7'),
+        item('h-4', 1e30),
+        item('h-5', '1'.repeat(40)),
+        item('h-6', '0.0000001'),
+        item('h-7', '0x10'),
+        item('h-8', 'NaN'),
+        item('h-9', 'Infinity'),
+        item('zero\u200bwidth'),
+        item('rtl\u202eoverride'),
+        item('x'.repeat(101)),
+        item('tab\tinside'),
+        item('ok-1', '1', { amount: { value: 1 } }),
+      ],
+    });
+    expect(res.status).toBe(400);
+    const result = res.body.result as Record<string, string>;
+    expect(Object.keys(result).sort()).toEqual(
+      ['item_1.amount', 'item_2.amount', 'item_3.amount', 'item_4.amount', 'item_5.amount', 'item_6.amount', 'item_7.amount', 'item_8.amount', 'item_9.amount', 'item_10.reference', 'item_11.reference', 'item_12.reference', 'item_13.reference', 'item_14.amount'].sort(),
+    );
+    expect(await withdrawalsOf(s.shopId)).toHaveLength(0);
+  });
+
+  it('a total past every balance is refused as a shortfall, not an overflow', async () => {
+    const s = await shop(USDT(100));
+    const big = '9'.repeat(23);
+    const res = await create(s.apiKey, { items: Array.from({ length: 1000 }, (_, i) => item(`of-${i}`, big)) });
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(400);
+    expect(Object.keys(res.body.result as object)).toEqual(['balance.USDT_ERC20']);
+    expect(await withdrawalsOf(s.shopId)).toHaveLength(0);
+  }, 60_000);
+
+  it('a body of 64 KB+ on the single withdrawal and rule routes is still refused', async () => {
+    const s = await shop(USDT(100));
+    const pad = 'x'.repeat(70_000);
+    for (const route of ['api.withdrawal.create', 'api.withdrawal_rule.create', 'api.payout_batch.approve'] as const) {
+      const res = await call(route, { apiKey: s.apiKey, pathParameters: { batchId: 'PB-AAAAAAAA' }, rawBody: JSON.stringify({ pad }) });
+      // The 64 KiB edge limit of every route but the batch creations (which take 512 KiB).
+      expect(res.status, route).toBe(400);
+      expect(JSON.stringify(res.body.result), route).toContain('exceeds 65536 bytes');
+    }
+  });
+});
