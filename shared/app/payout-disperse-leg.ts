@@ -127,6 +127,13 @@ export async function sendDisperseLeg(deps: StepDeps, ref: LegRef): Promise<{ st
     // A hot wallet short of the token would have the contract refuse every transfer, and burn the gas anyway.
     const holds = await sender.balanceOf(sender.hotAddress(), leg.code);
     if (holds < total) throw new PayoutLegStopped(`payout leg ${leg.id}: the hot wallet holds ${holds} of ${leg.code} base units, the leg pays ${total}; fund it (or let sweeps do) and send the items again`);
+    // Gas short: the node refuses the signed call, and the cancel that would free its nonce too, so the
+    // items would stay signed, held, behind an open nonce. Refused before any nonce is claimed, as
+    // sweeps size a top-up: the most the call may burn at today's bid.
+    const native = nativeCurrencyOf(leg.chain).code;
+    const gas = await sender.balanceOf(sender.hotAddress(), native);
+    const worst = (await disperse.quoteDisperse(leg.code, payable.length)).maxNativeCost;
+    if (gas < worst) throw new PayoutLegStopped(`payout leg ${leg.id}: the hot wallet holds ${gas} of ${native} base units for gas, the leg may burn up to ${worst}; fund it and send the items again`);
     // The leg's own approval, once signed, is driven until its nonce is used, even when another leg's
     // approval already gave the allowance: a nonce claimed and left unsent stalls every later
     // transaction of the hot wallet, this leg's disperse first.
