@@ -127,7 +127,17 @@ export async function sendDisperseLeg(deps: StepDeps, ref: LegRef): Promise<{ st
     // A hot wallet short of the token would have the contract refuse every transfer, and burn the gas anyway.
     const holds = await sender.balanceOf(sender.hotAddress(), leg.code);
     if (holds < total) throw new PayoutLegStopped(`payout leg ${leg.id}: the hot wallet holds ${holds} of ${leg.code} base units, the leg pays ${total}; fund it (or let sweeps do) and send the items again`);
-    if ((await disperse.allowance(leg.code)) < total) return { state: await approve(deps, sender, disperse, leg, now) };
+    // Gas short: the node refuses the signed call, and the cancel that would free its nonce too, so the
+    // items would stay signed, held, behind an open nonce. Refused before any nonce is claimed, as
+    // sweeps size a top-up: the most the call may burn at today's bid.
+    const native = nativeCurrencyOf(leg.chain).code;
+    const gas = await sender.balanceOf(sender.hotAddress(), native);
+    const worst = (await disperse.quoteDisperse(leg.code, payable.length)).maxNativeCost;
+    if (gas < worst) throw new PayoutLegStopped(`payout leg ${leg.id}: the hot wallet holds ${gas} of ${native} base units for gas, the leg may burn up to ${worst}; fund it and send the items again`);
+    // The leg's own approval, once signed, is driven until its nonce is used, even when another leg's
+    // approval already gave the allowance: a nonce claimed and left unsent stalls every later
+    // transaction of the hot wallet, this leg's disperse first.
+    if ((await disperse.allowance(leg.code)) < total || (await approvalOpen(sender, leg))) return { state: await approve(deps, sender, disperse, leg, now) };
     // held → signed first: the set signed is fixed before the transaction that pays it.
     await eachItem(
       items.filter((w) => w.status === 'held'),
@@ -167,6 +177,12 @@ export async function sendDisperseLeg(deps: StepDeps, ref: LegRef): Promise<{ st
   );
   if (leg.status === 'signed') await saveLeg(deps, leg, { status: 'broadcast' }, now);
   return { state: 'sent' };
+}
+
+/** Whether the leg signed an approval whose nonce no mined transaction has used yet. */
+async function approvalOpen(sender: ChainSender, leg: PayoutLeg): Promise<boolean> {
+  if (leg.approval?.nonce === null || leg.approval?.nonce === undefined) return false;
+  return ((await sender.minedNonce(sender.hotAddress())) ?? 0) <= leg.approval.nonce;
 }
 
 /** The approve() the leg waits for: signed and sent once (stored first), bumped and sent again while it is not mined. */
