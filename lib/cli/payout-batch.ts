@@ -165,7 +165,8 @@ function humanBatchList(result: unknown, table: PayoutBatchContext['table']): st
 
 /** `item_3.amount: …` from the gateway → `line 4: amount: …` (the file's own numbering). */
 function onLines(message: string, items: readonly CsvItem[]): string {
-  return message.replace(/item_(\d+)\.(\w+): /g, (_, n: string, field: string) => `\n  line ${items[Number(n) - 1]?.line ?? `? (item ${n})`}: ${field === 'item' ? '' : `${field}: `}`);
+  // The gateway's problems come joined by '; ': each goes on its own line, without the separator.
+  return message.replace(/(?:; )?item_(\d+)\.(\w+): /g, (_, n: string, field: string) => `\n  line ${items[Number(n) - 1]?.line ?? `? (item ${n})`}: ${field === 'item' ? '' : `${field}: `}`);
 }
 
 async function createFromFile(ctx: PayoutBatchContext, base: string, flags: Flags) {
