@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundsOutDeps } from '../../functions/kit/chain-senders';
 import '../../functions/kit/chain-senders-evm';
 import { handler as realWorker } from '../../functions/tasks/withdrawal';
-import { devnetPay } from '../../lib/local/engines/devnet';
 import { cancelWithdrawal, requestWithdrawal } from '../../shared/app/withdrawals';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
 import { type Harness, usePaymentsHarness } from '../support/payments-harness';
@@ -48,21 +47,21 @@ async function worker(event: Record<string, unknown>): Promise<Record<string, un
 }
 
 let h: Harness;
-let miner: ReturnType<typeof setInterval> | null = null;
+let stopMining: (() => void) | null = null;
 const flow = useWorkflows({ waitSeconds: 0, workers: { withdrawal: worker } });
 
 beforeAll(async () => {
   h = await usePaymentsHarness({ env: { MNEMONIC: TEST_MNEMONIC, WITHDRAWAL_COOLING_OFF_HOURS: '0' } });
   await skipFundedDevnetAccounts(h.deps);
   await h.settle();
-  const hot = (await fundsOutDeps()).senders('ethereum').hotAddress();
-  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: null, to: hot, amount: 10n ** 18n * 5n });
-  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: h.devnet.tokens.USDT_ERC20, to: hot, amount: USDT(100_000) });
-  miner = setInterval(() => void h.mine(1).catch(() => {}), 100);
+  // The hot wallet: gas, and the tokens sweeps would have brought it.
+  await h.fundHotWallet({ eth: 10n ** 18n * 5n, usdt: USDT(100_000) });
+  // Confirmations need blocks: the devnet mines only when told to.
+  stopMining = h.keepMining();
 }, 90_000);
 
 afterAll(async () => {
-  if (miner) clearInterval(miner);
+  stopMining?.();
   await h?.stop();
 });
 

@@ -14,7 +14,6 @@ import '../../functions/kit/chain-senders-evm';
 import { reconciliationReaders } from '../../functions/kit/reconciliation';
 import { handler as realWorker } from '../../functions/tasks/payout-batch';
 import { hotWalletAddresses } from '../../lib/local/dev-defaults';
-import { devnetPay } from '../../lib/local/engines/devnet';
 import { createBatch } from '../../shared/app/payout-batches';
 import { REFUSED_REASON } from '../../shared/app/payout-disperse-leg';
 import { reconcile } from '../../shared/app/reconciliation';
@@ -41,7 +40,7 @@ async function worker(event: Record<string, unknown>): Promise<Record<string, un
 }
 
 let h: Harness;
-let miner: ReturnType<typeof setInterval> | null = null;
+let stopMining: (() => void) | null = null;
 let provider: JsonRpcProvider;
 const shops: string[] = [];
 const flow = useWorkflows({ waitSeconds: 0, workers: { payout_batch: worker } });
@@ -51,16 +50,14 @@ beforeAll(async () => {
   await skipFundedDevnetAccounts(h.deps);
   await h.settle();
   provider = new JsonRpcProvider(h.devnet.rpcUrl, undefined, { staticNetwork: true });
-  const hot = (await fundsOutDeps()).senders('ethereum').hotAddress();
-  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: null, to: hot, amount: ETH(5) });
-  // The tokens sweeps would have brought it.
-  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: h.devnet.tokens.USDT_ERC20, to: hot, amount: USDT(10_000) });
+  // The hot wallet: gas, and the tokens sweeps would have brought it.
+  await h.fundHotWallet({ eth: ETH(5), usdt: USDT(10_000) });
   // Confirmations need blocks: the devnet mines only when told to.
-  miner = setInterval(() => void h.mine(1).catch(() => {}), 100);
+  stopMining = h.keepMining();
 }, 90_000);
 
 afterAll(async () => {
-  if (miner) clearInterval(miner);
+  stopMining?.();
   provider?.destroy();
   await h?.stop();
 });

@@ -7,10 +7,8 @@
 import type { Context } from 'aws-lambda';
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fundsOutDeps } from '../../functions/kit/chain-senders';
 import '../../functions/kit/chain-senders-evm';
 import { handler as evaluateSchedule } from '../../functions/schedules/withdrawal-rules';
-import { devnetPay } from '../../lib/local/engines/devnet';
 import type { EvaluationSummary } from '../../shared/app/withdrawal-rules';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
 import { call, newProject, TEST_MNEMONIC } from '../support/gateway';
@@ -25,7 +23,7 @@ const MINUTE_MS = 60_000;
 
 let h: Harness;
 let clock: ReturnType<typeof useManualClock>;
-let miner: ReturnType<typeof setInterval> | null = null;
+let stopMining: (() => void) | null = null;
 const flow = useWorkflows({ waitSeconds: 0 });
 
 beforeAll(async () => {
@@ -34,14 +32,14 @@ beforeAll(async () => {
   clock = useManualClock(h.deps, Date.now());
   await skipFundedDevnetAccounts(h.deps);
   await h.settle();
-  const hot = (await fundsOutDeps()).senders('ethereum').hotAddress();
-  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: null, to: hot, amount: 10n ** 18n * 5n });
-  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: h.devnet.tokens.USDT_ERC20, to: hot, amount: USDT(100_000) });
-  miner = setInterval(() => void h.mine(1).catch(() => {}), 100);
+  // The hot wallet: gas, and the tokens sweeps would have brought it.
+  await h.fundHotWallet({ eth: 10n ** 18n * 5n, usdt: USDT(100_000) });
+  // Confirmations need blocks: the devnet mines only when told to.
+  stopMining = h.keepMining();
 }, 90_000);
 
 afterAll(async () => {
-  if (miner) clearInterval(miner);
+  stopMining?.();
   await h?.stop();
 });
 

@@ -6,10 +6,8 @@
  */
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fundsOutDeps } from '../../functions/kit/chain-senders';
 import '../../functions/kit/chain-senders-evm';
 import { handler as realWorker } from '../../functions/tasks/withdrawal';
-import { devnetPay } from '../../lib/local/engines/devnet';
 import { requestWithdrawal } from '../../shared/app/withdrawals';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
 import { type Harness, usePaymentsHarness } from '../support/payments-harness';
@@ -38,7 +36,7 @@ async function worker(event: Record<string, unknown>): Promise<Record<string, un
 }
 
 let h: Harness;
-let miner: ReturnType<typeof setInterval> | null = null;
+let stopMining: (() => void) | null = null;
 const flow = useWorkflows({ waitSeconds: 0, workers: { withdrawal: worker } });
 
 beforeAll(async () => {
@@ -46,15 +44,13 @@ beforeAll(async () => {
   await skipFundedDevnetAccounts(h.deps);
   await h.settle();
   // The hot wallet: gas from the devnet payer, and the tokens sweeps would have brought it.
-  const hot = (await fundsOutDeps()).senders('ethereum').hotAddress();
-  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: null, to: hot, amount: 10n ** 18n * 5n });
-  await devnetPay(h.devnet.rpcUrl, h.devnet.payerPrivateKey, { token: h.devnet.tokens.USDT_ERC20, to: hot, amount: USDT(100_000) });
+  await h.fundHotWallet({ eth: 10n ** 18n * 5n, usdt: USDT(100_000) });
   // Confirmations need blocks: the devnet mines only when told to.
-  miner = setInterval(() => void h.mine(1).catch(() => {}), 100);
+  stopMining = h.keepMining();
 }, 90_000);
 
 afterAll(async () => {
-  if (miner) clearInterval(miner);
+  stopMining?.();
   await h?.stop();
 });
 

@@ -8,6 +8,8 @@
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import '../../functions/kit/chains-tron';
+import { fundsOutDeps } from '../../functions/kit/chain-senders';
+import '../../functions/kit/chain-senders-evm';
 import { runtime, watcherDeps } from '../../functions/kit/deps';
 import { devnetChainSettings } from '../../lib/local/dev-defaults';
 import { type Devnet, devnetPay, mine, startDevnet } from '../../lib/local/engines/devnet';
@@ -49,6 +51,18 @@ export async function usePaymentsHarness(
     devnet,
     mine: (blocks = 1) => mine(devnet.rpcUrl, blocks),
     pay,
+    /** Funds the deployment's Ethereum hot wallet from the devnet payer: ETH for gas, and the test USDT sweeps would have brought it. */
+    fundHotWallet: async (amounts: { eth: bigint; usdt: bigint }): Promise<string> => {
+      const hot = (await fundsOutDeps()).senders('ethereum').hotAddress();
+      await pay(hot, amounts.eth, null);
+      await pay(hot, amounts.usdt);
+      return hot;
+    },
+    /** Mines a block every `ms` (the devnet mines only when told to; confirmations need blocks); returns the stop. */
+    keepMining: (ms = 100): (() => void) => {
+      const timer = setInterval(() => void mine(devnet.rpcUrl, 1).catch(() => {}), ms);
+      return () => clearInterval(timer);
+    },
     stop: async () => {
       await queues.stop();
       if (!options.devnet) await devnet.stop();
@@ -167,7 +181,7 @@ async function harnessCore(chain: ChainId, queues: LocalQueues, chainsEnv: Recor
         if (!opts.tolerateFaults) throw e;
       }
       const handled = await drain(opts.deliver, opts.handle, opts.concurrency);
-      if (pass && pass.caughtUp && !pass.reorg && handled === 0 && pass.observations === 0 && pass.confirmed === 0) return passes;
+      if (pass?.caughtUp && !pass.reorg && handled === 0 && pass.observations === 0 && pass.confirmed === 0) return passes;
     }
     if (opts.tolerateFaults) return passes;
     throw new Error('settle: the chain did not settle');
