@@ -8,7 +8,10 @@ import type { Context } from 'aws-lambda';
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../functions/kit/chain-senders-evm';
+import { reconciliationReaders } from '../../functions/kit/reconciliation';
 import { handler as evaluateSchedule } from '../../functions/schedules/withdrawal-rules';
+import { hotWalletAddresses } from '../../lib/local/dev-defaults';
+import { reconcile } from '../../shared/app/reconciliation';
 import type { EvaluationSummary } from '../../shared/app/withdrawal-rules';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
 import { call, newProject, TEST_MNEMONIC } from '../support/gateway';
@@ -27,7 +30,7 @@ let stopMining: (() => void) | null = null;
 const flow = useWorkflows({ waitSeconds: 0 });
 
 beforeAll(async () => {
-  h = await usePaymentsHarness({ env: { MNEMONIC: TEST_MNEMONIC, WITHDRAWAL_COOLING_OFF_HOURS: '0' } });
+  h = await usePaymentsHarness({ env: { MNEMONIC: TEST_MNEMONIC, WITHDRAWAL_COOLING_OFF_HOURS: '0', HOT_WALLETS_JSON: JSON.stringify({ ethereum: hotWalletAddresses(TEST_MNEMONIC).evm }) } });
   // Near the real time, so the devnet's block times and the invoices' windows agree; moved by the tests only.
   clock = useManualClock(h.deps, Date.now());
   await skipFundedDevnetAccounts(h.deps);
@@ -169,4 +172,13 @@ describe('a rule by schedule', () => {
     expect(next).toMatchObject({ skipped: 1, fired: 0, failed: 0 });
     expect(await ruleWithdrawals(shop.shopId)).toHaveLength(1);
   }, 240_000);
+});
+
+describe('after the rules fired', () => {
+  it('reconciliation finds no drift: what the rules withdrew left the hot wallet and the books alike', async () => {
+    const report = await reconcile(h.deps, reconciliationReaders());
+    expect(report.balanceDrifts).toEqual([]);
+    expect(report.assets.filter((a) => a.verdict === 'shortfall')).toEqual([]);
+    expect(report.drift).toBe(false);
+  }, 60_000);
 });
