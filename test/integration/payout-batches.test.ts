@@ -14,16 +14,18 @@ import '../../functions/kit/chain-senders-evm';
 import { reconciliationReaders } from '../../functions/kit/reconciliation';
 import { handler as realWorker } from '../../functions/tasks/payout-batch';
 import { hotWalletAddresses } from '../../lib/local/dev-defaults';
-import { createBatch } from '../../shared/app/payout-batches';
+import { approveBatch, createBatch } from '../../shared/app/payout-batches';
 import { REFUSED_REASON } from '../../shared/app/payout-disperse-leg';
 import { reconcile } from '../../shared/app/reconciliation';
 import { formatDecimal, fromUnits } from '../../shared/domain/money';
 import { payoutItemStatus } from '../../shared/domain/payout-batch';
+import type { SettingsPatch } from '../../shared/domain/project';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
 import { newProject, TEST_MNEMONIC } from '../support/gateway';
 import { type Harness, usePaymentsHarness } from '../support/payments-harness';
 import { queueTestBatch, testFee } from '../support/payout-batch-builder';
 import { skipFundedDevnetAccounts } from '../support/static-wallets';
+import { codeAt, enrol, STEP_MS, useManualClock } from '../support/second-factor';
 import { useWorkflows } from '../support/workflows';
 
 const ETH = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
@@ -63,8 +65,8 @@ afterAll(async () => {
 });
 
 /** A project with `usd` of ETH (or the test USDT) credited by a real payment. */
-async function fundedShop(usd: number, code: 'ETH' | 'USDT_ERC20' = 'ETH') {
-  const shop = await newProject({ testMode: false, partialTolerance: 'none' });
+async function fundedShop(usd: number, code: 'ETH' | 'USDT_ERC20' = 'ETH', settings: SettingsPatch = {}) {
+  const shop = await newProject({ testMode: false, partialTolerance: 'none', ...settings });
   const invoice = await h.invoiceFor(shop.project, code, usd);
   await h.pay(invoice.selection?.address as string, invoice.selection?.amountToPay as bigint, code === 'ETH' ? null : h.devnet.tokens.USDT_ERC20);
   for (let i = 0; i < 20 && (await h.deps.ledger.balance(shop.shopId, code)).available === 0n; i++) await h.settle();
@@ -262,6 +264,40 @@ describe('a batch made through the use case the API calls', () => {
     await h.mine(3);
     for (const w of done.items) expect(await usdtBalance(w.toAddress)).toBe(w.sendAmount);
     expect(await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20')).toEqual(afterFirst);
+  }, 240_000);
+});
+
+describe('a batch above the approval amount', () => {
+  it('waits; a wrong and a replayed code are refused; the right code runs it, and it is paid', async () => {
+    const shop = await fundedShop(100, 'USDT_ERC20', { payoutApprovalAboveUsd: '10' });
+    const realClock = h.deps.clock;
+    const clock = useManualClock(h.deps, Date.now());
+    const items = Array.from({ length: 3 }, (_, i) => ({ currency: 'USDT_ERC20', toAddress: getAddress(hexlify(randomBytes(20))), amount: '6', reference: `approve-${shop.shopId}-${i}` }));
+    let batchId = '';
+    try {
+      const factor = await enrol(shop.shopId, clock.now);
+      const made = await createBatch(h.deps, shop.project, { items, source: 'native_api', idempotency: null }, clock.now());
+      if (!made.ok) throw new Error(JSON.stringify(made.error));
+      batchId = made.value.batch.id;
+      expect(made.value.batch.status).toBe('awaiting_approval');
+      const current = await codeAt(factor.secret, clock.now());
+      const wrong = await approveBatch(h.deps, shop.project, batchId, `${(Number(current[0]) + 5) % 10}${current.slice(1)}`, clock.now());
+      expect(wrong.ok).toBe(false);
+      // The enrolment spent this step's code: the same code again is a replay.
+      const replayed = await approveBatch(h.deps, shop.project, batchId, current, clock.now());
+      expect(replayed.ok).toBe(false);
+      expect(flow.host().executions().some((e) => e.name === batchId)).toBe(false);
+      expect((await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20')).held).toBe(0n);
+      clock.advance(STEP_MS);
+      const right = await approveBatch(h.deps, shop.project, batchId, await codeAt(factor.secret, clock.now()), clock.now());
+      expect(right.ok, right.ok ? "" : JSON.stringify(right.error)).toBe(true);
+    } finally {
+      h.deps.clock = realClock;
+    }
+    const done = await paid(batchId);
+    expect(done.run.status, JSON.stringify(done.run.error)).toBe('succeeded');
+    expect(done.items.map((w) => w.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    for (const w of done.items) expect(await usdtBalance(w.toAddress)).toBe(w.sendAmount);
   }, 240_000);
 });
 
