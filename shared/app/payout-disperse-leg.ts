@@ -52,7 +52,7 @@ async function load(deps: Deps, ref: LegRef): Promise<PayoutLeg> {
 }
 
 /** Saves a change of the leg on the version read, or fails the step (retried from the leg as it now is). */
-async function saveLeg(deps: Deps, leg: PayoutLeg, patch: Partial<Pick<PayoutLeg, 'status' | 'approval' | 'tx' | 'replaced' | 'landed' | 'reason'>>, now: Instant): Promise<PayoutLeg> {
+async function saveLeg(deps: Deps, leg: PayoutLeg, patch: Partial<Pick<PayoutLeg, 'status' | 'approval' | 'replacedApprovals' | 'tx' | 'replaced' | 'landed' | 'reason'>>, now: Instant): Promise<PayoutLeg> {
   const next: PayoutLeg = { ...leg, ...patch, updatedAt: now, version: leg.version + 1 };
   if (!(await deps.payoutBatches.saveLeg(next, leg.version))) throw new Error(`payout leg ${leg.id} changed while becoming ${next.status}; the step is retried`);
   if (patch.status && patch.status !== leg.status) deps.log.info('payout_leg.status', { legId: leg.id, batchId: leg.batchId, from: leg.status, to: patch.status, txHash: next.tx?.hash });
@@ -61,8 +61,8 @@ async function saveLeg(deps: Deps, leg: PayoutLeg, patch: Partial<Pick<PayoutLeg
 
 /** The leg's disperse transaction and the ones it replaced; its nonce belongs to the leg id. */
 const legTx = (leg: PayoutLeg): InFlight => ({ id: leg.id, chain: leg.chain, tx: leg.tx, replaced: leg.replaced });
-/** The approve() of the contract; its nonce belongs to `<leg id>:approve`. */
-const approvalTx = (leg: PayoutLeg): InFlight => ({ id: `${leg.id}:approve`, chain: leg.chain, tx: leg.approval, replaced: [] });
+/** The approve() of the contract and the ones it replaced (any may land, and burn gas); its nonce belongs to `<leg id>:approve`. */
+const approvalTx = (leg: PayoutLeg): InFlight => ({ id: `${leg.id}:approve`, chain: leg.chain, tx: leg.approval, replaced: leg.replacedApprovals });
 
 /**
  * The items the disperse transaction pays, in the leg's order, which is the order of its
@@ -208,10 +208,11 @@ async function approve(deps: StepDeps, sender: ChainSender, disperse: DisperseSe
   const verdict = await pendingVerdict(sender, approvalTx(leg), now);
   if (verdict === 'nonce_taken' || verdict === 'expired') throw new PayoutLegStopped(`payout leg ${leg.id}: the approval's nonce ${leg.approval.nonce} was taken by another transaction`);
   if (verdict === 'bump') {
-    // Either approval landing does the job (both approve the maximum): the replaced one is not tracked.
+    // Either approval landing does the job (both approve the maximum), but whichever lands burns the
+    // gas the settle books: the replaced one is kept, as the disperse transaction's are.
     const quote = await sender.quoteFee(nativeCurrencyOf(leg.chain).code);
     const replacement = await disperse.signApproval({ code: leg.code, nonce: leg.approval.nonce as number, fee: bumpedBid(leg.approval, quote.bid), now });
-    await saveLeg(deps, leg, { approval: replacement }, now);
+    await saveLeg(deps, leg, { approval: replacement, replacedApprovals: [...leg.replacedApprovals, leg.approval] }, now);
     await sender.broadcast(replacement);
     return 'waiting';
   }

@@ -79,6 +79,8 @@ export type PayoutLeg = {
   status: PayoutLegStatus;
   /** disperse: the hot wallet's approve() of the contract for the token, when its allowance was short. */
   approval: SignedTransfer | null;
+  /** disperse: the approvals `approval` replaced at the same nonce (fee bumps), any of which may be the one that lands. */
+  replacedApprovals: SignedTransfer[];
   tx: SignedTransfer | null;
   replaced: SignedTransfer[];
   landed: { hash: string; blockNumber: number } | null;
@@ -116,6 +118,7 @@ export function planLegs(batchId: string, items: readonly Withdrawal[], canDispe
         itemIds: g.ids.slice(i, i + size),
         status: 'pending',
         approval: null,
+        replacedApprovals: [],
         tx: null,
         replaced: [],
         landed: null,

@@ -2,7 +2,8 @@
  * Attacks on the mass payout workflow's legs (issue 14), on the real devnet, table, workflow host
  * and worker: a lost approval broadcast beside another leg's approval, a crash between the nonce
  * claim and the leg's save, the allowance revoked between the check and the disperse, a hot
- * wallet without gas, a fee bump whose REPLACED transaction lands, steps run out of order. After
+ * wallet without gas, a fee bump whose REPLACED transaction (or approval) lands, steps run out
+ * of order. After
  * each: nothing paid twice, nothing paid and released, no nonce gap (a later transaction of the
  * hot wallet lands), and the reconciliation finds no drift.
  */
@@ -123,6 +124,15 @@ async function nextLegLands(shopId: string): Promise<void> {
   const [w] = await itemsNow(next.items);
   expect(w.status).toBe('confirmed');
   expect(await usdtOf(w.toAddress)).toBe(USDT(0.5));
+}
+
+/** The reconciliation's ETH line: what the chain holds beyond the books (every gas burned and booked leaves it unchanged). */
+async function ethGap(): Promise<bigint> {
+  const report = await reconcile(h.deps, reconciliationReaders());
+  expect(report.balanceDrifts).toEqual([]);
+  const line = report.assets.find((a) => a.chain === 'ethereum' && a.code === 'ETH');
+  if (!line) throw new Error('no ETH line in the reconciliation');
+  return line.difference;
 }
 
 /** Swaps the sender's broadcast for the duration of `work`. */
@@ -287,6 +297,44 @@ describe('a fee bump whose REPLACED transaction lands', () => {
       expect(await usdtOf(w.toAddress)).toBe(w.sendAmount);
     }
     expect((await h.deps.ledger.balance(shop.shopId, 'USDT_ERC20')).held).toBe(0n);
+    await nextLegLands(shop.shopId);
+  }, 120_000);
+});
+
+describe('a fee bump of the approval whose REPLACED approve() lands', () => {
+  it('books the gas of the approval that landed: the hot wallet\'s native coin has no drift', async () => {
+    const shop = await fundedShop(50);
+    const { ref, items } = await heldLeg(shop.shopId, 2);
+    // The allowance gone (revoked with the hot key at a nonce the store hands out), the leg must approve.
+    const hotKey = signingKeys(TEST_MNEMONIC, 'evm').hot().privateKey;
+    const mined = (await deps.senders('ethereum').minedNonce(hot)) as number;
+    const nonce = await deps.nonces.take('ethereum', hot, mined, `attack:revoke:${ref.legId}`);
+    await (await (token().connect(new Wallet(hotKey, provider)) as Contract).approve(h.devnet.disperseContract, 0n, { nonce })).wait();
+    expect(await token().allowance(hot, h.devnet.disperseContract)).toBe(0n);
+    // The hot wallet's ETH is funded outside the books: what must not move is the gap between chain and books.
+    const gapBefore = await ethGap();
+    await automine(false);
+    expect(await sendDisperseLeg(deps, ref)).toEqual({ state: 'waiting' });
+    const first = (await legNow(ref))?.approval;
+    // Minutes later, still in no block: the replacement approve() is signed, but never reaches a node.
+    const later = { ...deps, clock: { now: () => Date.now() + FEE_BUMP_AFTER_MS + 60_000 } };
+    await withBroadcast(
+      () => async () => ({ kind: 'accepted' }),
+      async () => expect(await sendDisperseLeg(later, ref)).toEqual({ state: 'waiting' }),
+    );
+    const bumped = await legNow(ref);
+    expect(bumped?.approval?.hash).not.toBe(first?.hash);
+    expect(bumped?.approval?.nonce).toBe(first?.nonce);
+    await h.mine(1); // the OLD approve() lands
+    expect(await provider.getTransactionReceipt(first?.hash as string)).not.toBeNull();
+    await automine(true);
+    await runLeg(ref);
+    for (const w of await itemsNow(items)) {
+      expect(w.status).toBe('confirmed');
+      expect(await usdtOf(w.toAddress)).toBe(w.sendAmount);
+    }
+    expect(await h.deps.ledger.posted(DEPLOYMENT_OWNER, 'ETH', `${ref.legId}:approve:gas`)).toBe(true);
+    expect(await ethGap()).toBe(gapBefore);
     await nextLegLands(shop.shopId);
   }, 120_000);
 });

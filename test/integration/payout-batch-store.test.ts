@@ -1,19 +1,25 @@
 /** DynamoPayoutBatchStore against DynamoDB Local: what mass payout creation and the workflow rely on. */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoPayoutBatchStore } from '../../shared/adapters/dynamo/payout-batch-store';
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
+import { keys } from '../../shared/adapters/dynamo/keys';
 import { batchItemId, type PayoutBatch, planLegs } from '../../shared/domain/payout-batch';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
 import { useTestGateway } from '../support/gateway';
 import { requestedWithdrawal, signedTransfer } from '../support/withdrawal-builder';
 
 let store: DynamoPayoutBatchStore;
+let db: ReturnType<typeof makeDocumentClient>;
+let table: string;
 const AT = Date.UTC(2026, 2, 1, 9, 0, 0);
 let serial = 0;
 
 beforeAll(async () => {
   const { tableName, endpoint } = await useTestGateway();
-  store = new DynamoPayoutBatchStore(makeDocumentClient({ region: 'us-east-1', endpoint }), tableName);
+  db = makeDocumentClient({ region: 'us-east-1', endpoint });
+  table = tableName;
+  store = new DynamoPayoutBatchStore(db, tableName);
 });
 
 /** A fresh batch id and shop per test: `PB-` + 8 characters. */
@@ -115,5 +121,19 @@ describe('DynamoPayoutBatchStore', () => {
     expect(await store.saveLeg({ ...leg, status: 'failed', version: 2 }, 1)).toBe(false);
     expect(await store.getLeg(batch.id, leg.id)).toEqual(signed);
     expect(await store.getLeg(batch.id, `${batch.id}-L9`)).toBeNull();
+  });
+
+  it('keeps every approval a leg signed (a fee bump replaces the current one); a leg stored without the list reads as none', async () => {
+    const batch = newBatch('shop-legs', 1);
+    await store.create(batch, null);
+    const [leg] = planLegs(batch.id, itemsOf(batch, ['a1']), () => true, AT);
+    expect(leg.replacedApprovals).toEqual([]);
+    await store.putLegs([leg]);
+    const bumped = { ...leg, status: 'approving' as const, approval: signedTransfer(6, AT + 2), replacedApprovals: [signedTransfer(5, AT)], version: 2 };
+    expect(await store.saveLeg(bumped, 1)).toBe(true);
+    expect(await store.getLeg(batch.id, leg.id)).toEqual(bumped);
+    // An item written before the list existed.
+    await db.send(new UpdateCommand({ TableName: table, Key: keys.payoutLeg(batch.id, leg.id), UpdateExpression: 'REMOVE replacedApprovals' }));
+    expect((await store.getLeg(batch.id, leg.id))?.replacedApprovals).toEqual([]);
   });
 });

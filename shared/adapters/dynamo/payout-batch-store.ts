@@ -56,6 +56,7 @@ function encodeLeg(l: PayoutLeg): Item {
     schemaVersion: 1,
     ...l,
     approval: l.approval ? encodeSignedTransfer(l.approval) : undefined,
+    replacedApprovals: l.replacedApprovals.map(encodeSignedTransfer),
     tx: l.tx ? encodeSignedTransfer(l.tx) : undefined,
     replaced: l.replaced.map(encodeSignedTransfer),
     landed: l.landed ?? undefined,
@@ -75,6 +76,8 @@ function decodeLeg(item: Item): PayoutLeg {
     itemIds: ((item.itemIds as unknown[]) ?? []).map(String),
     status: String(item.status) as PayoutLegStatus,
     approval: item.approval ? decodeSignedTransfer(item.approval as Item) : null,
+    // Absent in legs stored before approvals were kept across fee bumps.
+    replacedApprovals: ((item.replacedApprovals as Item[] | undefined) ?? []).map(decodeSignedTransfer),
     tx: item.tx ? decodeSignedTransfer(item.tx as Item) : null,
     replaced: ((item.replaced as Item[] | undefined) ?? []).map(decodeSignedTransfer),
     landed: landed ? { hash: String(landed.hash), blockNumber: int(landed, 'blockNumber') } : null,
