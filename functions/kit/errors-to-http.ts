@@ -136,6 +136,7 @@ const RENDER: Renderers = {
   // Mass payouts (native only): each bad item under `item_<index>.<field>`, the index counting from 1 as in the batch.
   'payout_batch.invalid': (e) => ({ status: 400, result: Object.fromEntries(e.problems.map((p) => [`item_${p.index}.${p.field}`, p.message])) }),
   'payout_batch.size': (e) => ({ status: 400, result: { items: e.count === 0 ? 'items is empty: a batch has 1 to 1000 payouts' : `items has ${e.count} payouts; a batch takes at most ${e.max} (split it)` } }),
+  'payout_batch.abandoned': (e) => ({ status: 409, result: { items: `Payout batch ${e.id} was abandoned: another batch took some of its references while it was written; nothing of it was kept, send the request again` } }),
   'payout_batch.references_taken': (e) => ({
     status: 409,
     result: Object.fromEntries(e.taken.map((t) => [`item_${t.index}.reference`, `reference '${t.reference}' is already used by payout ${t.itemId}: references are unique in the project, so a batch sent again creates nothing new`])),

@@ -77,6 +77,8 @@ export type AppError =
   | { kind: 'payout_batch.size'; count: number; max: number }
   /** References the project already used (reference → the item holding it), with the index of each in this request. */
   | { kind: 'payout_batch.references_taken'; taken: { index: number; reference: string; itemId: string }[] }
+  /** Abandoned while a twin request wrote the same batch (references taken meanwhile): nothing of it is kept. */
+  | { kind: 'payout_batch.abandoned'; id: string }
   | { kind: 'payout_batch.insufficient_balance'; shortfalls: { code: string; needed: string; available: string }[] }
   /** Worth more than the project's approval threshold, and no second factor to approve it with. */
   | { kind: 'payout_batch.second_factor_required'; shopId: string; usd: string; thresholdUsd: string }

@@ -11,6 +11,12 @@
  *
  * A retry with the same key (and body) finds the batch and finishes whatever step was left; a
  * batch whose references all belong to one earlier batch answers that batch.
+ *
+ * A creation that finds some of its references taken while it writes (a partly overlapping
+ * request sent at the same moment) abandons its batch: `abandoned` (final), then every item it
+ * wrote is deleted with its reference claim, so the loser holds nothing and a retry gets every
+ * reference no one else holds. Its items' `created` webhooks are queued only once every item is
+ * written, so an abandoned batch's items were never announced.
  */
 import type { ChainDeployment } from '../domain/chains';
 import type { CryptoCurrency } from '../domain/currencies';
@@ -240,7 +246,8 @@ async function earlierBatch(deps: Deps, shopId: string, items: readonly PlannedI
   // Every reference in one earlier batch: the same payouts sent again; answer that batch, create nothing.
   if (found.size === items.length && batchIds.size === 1 && !batchIds.has(self ?? '')) {
     const earlier = await deps.payoutBatches.get([...batchIds][0] as string);
-    if (earlier && earlier.shopId === shopId && earlier.status !== 'creating') return view(deps, await started(deps, earlier));
+    // An abandoned batch is giving its references back: they read as taken until it has (retry).
+    if (earlier && earlier.shopId === shopId && earlier.status !== 'creating' && earlier.status !== 'abandoned') return view(deps, await started(deps, earlier));
     // Half written without a key: finished when this body names the same items in the same places.
     if (self === null && earlier?.status === 'creating' && earlier.shopId === shopId && items.every((p) => found.get(p.reference) === earlier.itemIds[p.index - 1]) && earlier.itemIds.length === items.length) {
       return finish(deps, earlier, items, now);
@@ -253,13 +260,19 @@ async function earlierBatch(deps: Deps, shopId: string, items: readonly PlannedI
 /** `<batch id>-0001` → `<batch id>`. */
 const batchIdOfItem = (itemId: string) => itemId.slice(0, itemId.lastIndexOf('-'));
 
-/** A request with a known Idempotency-Key: the same body answers (and finishes) its batch; another body is refused. */
+/** A request with a known Idempotency-Key: the same body answers (and finishes) its batch; another body is refused; an abandoned batch frees its key (null). */
 async function replayed(deps: Deps, project: Project, req: BatchRequest, now: Instant): Promise<Result<BatchView, AppError> | null> {
   const claim = req.idempotency as IdempotencyClaim;
   const found = await deps.payoutBatches.findByIdempotency(project.shopId, claim.keyHash);
   if (!found) return null;
-  if (found.requestHash !== claim.requestHash) return err({ kind: 'idempotency.key_reused', key: claim.keyHash.slice(0, 12) });
   const batch = await deps.payoutBatches.get(found.batchId);
+  if (batch?.status === 'abandoned') {
+    // Its key's request was refused and nothing of it kept: the key is free for the retry (with
+    // this body or one less the references still taken), which creates anew.
+    await deps.payoutBatches.releaseIdempotency(project.shopId, claim.keyHash, batch.id);
+    return null;
+  }
+  if (found.requestHash !== claim.requestHash) return err({ kind: 'idempotency.key_reused', key: claim.keyHash.slice(0, 12) });
   if (!batch) return err({ kind: 'payout_batch.not_found', id: found.batchId });
   if (batch.status !== 'creating') return view(deps, await started(deps, batch));
   // Half written (a crash or a timeout after the batch record): the same body writes what is missing.
@@ -274,25 +287,33 @@ async function replayed(deps: Deps, project: Project, req: BatchRequest, now: In
  */
 async function finish(deps: Deps, batch: PayoutBatch, planned: readonly PlannedItem[], now: Instant): Promise<Result<BatchView, AppError>> {
   const items = planned.map((p) => toWithdrawal(batch, p, now));
-  // Queued before the writes (notifyWithdrawal's rule): the sender drops an event whose item never appears.
-  await notifyWithdrawals(deps, items.map((w) => ({ before: null, after: w })));
   // The smallest reference is claimed first and alone: of two requests racing with the same
   // references (a client retrying without a key, or with a new key each time), the one that wins it
   // writes every item and the other writes none, so the references never end split between two
   // batches that both stay `creating` and hold them for ever.
   const lead = items.reduce((a, b) => ((b.batch?.reference ?? '') < (a.batch?.reference ?? '') ? b : a));
   const leading = await deps.payoutBatches.addItems([lead]);
-  const { taken } = leading.taken.length > 0 ? leading : await deps.payoutBatches.addItems(items.filter((w) => w !== lead));
-  if (taken.length > 0) {
-    // Another batch claimed references since they were checked: this batch stays `creating` (never
-    // started, nothing held); the same payouts won by one batch answer it, else the collisions are listed.
+  const { taken, closed } = leading.taken.length > 0 || leading.closed ? leading : await deps.payoutBatches.addItems(items.filter((w) => w !== lead));
+  if (taken.length > 0 || closed) {
+    // Another batch claimed references since they were checked (or a twin request writing this
+    // batch saw it): the batch is abandoned and what it wrote given back (never started, nothing
+    // held, no webhook queued); the same payouts won by one batch answer it, else the collisions are listed.
     deps.log.warn('payout_batch.references_raced', { batchId: batch.id, taken: taken.length });
+    const after = await abandon(deps, batch, now);
+    if (after.status !== 'abandoned') return view(deps, await started(deps, after));
     const indexOf = new Map(planned.map((p) => [p.reference, p.index]));
-    const fallback = err<AppError>({ kind: 'payout_batch.references_taken', taken: taken.map((t) => ({ index: indexOf.get(t.reference) ?? 0, reference: t.reference, itemId: t.itemId })) });
+    const fallback = err<AppError>(
+      taken.length > 0 ? { kind: 'payout_batch.references_taken', taken: taken.map((t) => ({ index: indexOf.get(t.reference) ?? 0, reference: t.reference, itemId: t.itemId })) } : { kind: 'payout_batch.abandoned', id: batch.id },
+    );
     return (await earlierBatch(deps, batch.shopId, planned, batch.id, now)) ?? fallback;
   }
+  // Queued once every item is written and before the batch leaves `creating` (so before anything
+  // can change them): an abandoned batch's items are never announced, a crash here leaves the
+  // batch `creating` and its retry queues them again (same event ids; the sender sends each once).
+  await notifyWithdrawals(deps, items.map((w) => ({ before: null, after: w })));
   let current: PayoutBatch | null = batch;
   for (let attempt = 0; attempt < RACE_RETRIES_MAX && current; attempt += 1) {
+    if (current.status === 'abandoned') return err({ kind: 'payout_batch.abandoned', id: current.id });
     if (current.status !== 'creating') return view(deps, await started(deps, current));
     const next: PayoutBatch = { ...current, status: current.approval.required ? 'awaiting_approval' : 'queued', updatedAt: now, version: current.version + 1 };
     if (await deps.payoutBatches.save(next, current.version)) {
@@ -312,6 +333,42 @@ async function finish(deps: Deps, batch: PayoutBatch, planned: readonly PlannedI
     current = await deps.payoutBatches.get(batch.id);
   }
   throw new Error(`payout batch ${batch.id} kept changing while it was created; retry`);
+}
+
+/**
+ * Marks a `creating` batch `abandoned` (final), then deletes every item it wrote with its reference
+ * claim. Once abandoned no item write of it can land (addItems checks the status in the same
+ * transaction), so the items read afterwards are all there are. Safe to run again, and by twins.
+ * Answers the batch as it ends (not abandoned when a twin finished it first).
+ */
+async function abandon(deps: Deps, batch: PayoutBatch, now: Instant): Promise<PayoutBatch> {
+  let current: PayoutBatch | null = batch;
+  let mine = false;
+  for (let attempt = 0; attempt < RACE_RETRIES_MAX && current?.status === 'creating'; attempt += 1) {
+    const next: PayoutBatch = { ...current, status: 'abandoned', updatedAt: now, version: current.version + 1 };
+    if (await deps.payoutBatches.save(next, current.version)) {
+      current = next;
+      mine = true;
+    } else current = await deps.payoutBatches.get(batch.id);
+  }
+  if (!current) throw new Error(`payout batch ${batch.id} vanished while it was abandoned`);
+  if (current.status === 'creating') throw new Error(`payout batch ${batch.id} kept changing while it was abandoned; retry`);
+  if (current.status !== 'abandoned') return current;
+  // Only what the creation wrote: items as created (a wrong address's item is created failed), never changed since.
+  const written = (await deps.payoutBatches.items(current.itemIds)).filter((w) => w.version === 1 && (w.status === 'requested' || w.status === 'failed'));
+  const removed = await deps.payoutBatches.removeItems(written);
+  deps.log.warn('payout_batch.abandoned', { shopId: current.shopId, batchId: current.id, removed });
+  if (mine) {
+    await recordAudit(deps, {
+      shopId: current.shopId,
+      at: now,
+      actor: current.source === 'cli' ? 'cli' : 'api',
+      action: 'payout_batch.abandoned',
+      subject: current.id,
+      details: { items: current.itemIds.length, reason: 'references_taken' },
+    });
+  }
+  return current;
 }
 
 /** A queued batch's execution, named by its id: starting it again is harmless. */

@@ -4,7 +4,9 @@
  * workflow (lib/workflows/payout-batch.ts) runs the legs, the ledger port writes the entries.
  *
  *   creating ─▶ awaiting_approval ─approve (TOTP)─▶ queued ─▶ running ─▶ completed
- *        └──────────────────────────────────────────▶ queued
+ *      │ └──────────────────────────────────────────▶ queued
+ *      └─▶ abandoned   (final: some reference was taken by another batch while this one was
+ *                       written; its items and reference claims were given back, nothing paid)
  *
  * A leg is what one Map iteration pays: on an EVM chain with the disperse contract, every token
  * item of one currency in one transaction (chunks of DISPERSE_RECIPIENTS_MAX); otherwise a few
@@ -24,7 +26,7 @@ export const BATCH_LEG_CONCURRENCY = 4;
 /** A merchant's reference of an item: printable, at most this long, unique in the project. */
 export const ITEM_REFERENCE_LENGTH_MAX = 100;
 
-export type PayoutBatchStatus = 'creating' | 'awaiting_approval' | 'queued' | 'running' | 'completed';
+export type PayoutBatchStatus = 'creating' | 'awaiting_approval' | 'queued' | 'running' | 'completed' | 'abandoned';
 export type PayoutItemStatus = 'queued' | 'sent' | 'confirmed' | 'failed';
 
 export type PayoutBatch = {

@@ -19,9 +19,19 @@ export interface PayoutBatchStore {
   /**
    * Writes each item (a withdrawal with `batch` set) with the claim of its reference in the
    * project. An item already written is skipped (a creation retried after a crash); a reference
-   * another item holds is not written and comes back in `taken`.
+   * another item holds is not written and comes back in `taken`. Each write is conditional on the
+   * batch still being `creating`: once it is not (abandoned), nothing more is written and `closed`
+   * says so.
    */
-  addItems(items: readonly Withdrawal[]): Promise<{ taken: { reference: string; itemId: string }[] }>;
+  addItems(items: readonly Withdrawal[]): Promise<{ taken: { reference: string; itemId: string }[]; closed?: true }>;
+  /**
+   * Gives back what an abandoned creation wrote: each item, as read (`status` and `version` as
+   * given), is deleted with its reference claim (the claim only while it names that item), one
+   * transaction per item. An item changed or gone since it was read is left alone. How many went.
+   */
+  removeItems(items: readonly Withdrawal[]): Promise<number>;
+  /** Frees an Idempotency-Key whose batch was abandoned (only while it still names `batchId`). */
+  releaseIdempotency(shopId: string, keyHash: string, batchId: string): Promise<void>;
   /** The items holding these references in the project, reference → item id. */
   findReferences(shopId: string, references: readonly string[]): Promise<Map<string, string>>;
   /** The items of `ids` that exist, in the order asked (strongly consistent). */

@@ -85,8 +85,92 @@ describe('racing and replaying clients', () => {
     expect(batchOf(retry).status).toBe('queued');
     expect(batchOf(retry).items).toHaveLength(40);
     if (ids.size === 1) expect(batchOf(retry).id).toBe([...ids][0]);
-    const live = (await batchesOf(s.shopId)).filter((b) => b.status !== 'creating');
+    const all = await batchesOf(s.shopId);
+    expect(all.filter((b) => b.status === 'creating').map((b) => b.id)).toEqual([]);
+    const live = all.filter((b) => b.status !== 'abandoned');
     expect(live.map((b) => b.id)).toEqual([batchOf(retry).id]);
+  }, 90_000);
+});
+
+describe('partly overlapping creations without a key', () => {
+  // Each request lists its own references first, then the shared ones, the two in opposite orders,
+  // so both meet in the middle and each can lose some shared references to the other.
+  const own = (tag: string) => Array.from({ length: 10 }, (_, i) => `${tag}-own-${String(i).padStart(2, '0')}`);
+  const shared = Array.from({ length: 20 }, (_, i) => `z-shared-${String(i).padStart(2, '0')}`);
+
+  it('leave no batch creating, every reference with one batch that pays it or none, and a retry of a loser pays what is free', async () => {
+    const s = await shop(USDT(1000));
+    const requests = [
+      [...own('a'), ...shared],
+      [...own('b'), ...[...shared].reverse()],
+      [...own('c'), ...shared.slice(5, 15).reverse()],
+    ];
+    const answers = await Promise.all(requests.map((refs) => create(s.apiKey, { items: refs.map((r) => item(r)) })));
+    for (const a of answers) expect([201, 409], JSON.stringify(a.body).slice(0, 300)).toContain(a.status);
+
+    const settled = async () => {
+      const batches = await batchesOf(s.shopId);
+      expect(batches.filter((b) => b.status === 'creating').map((b) => b.id)).toEqual([]);
+      const byId = new Map(batches.map((b) => [b.id, b]));
+      const everyRef = [...new Set(requests.flat())];
+      const holders = await deps.payoutBatches.findReferences(s.shopId, everyRef);
+      for (const [reference, itemId] of holders) {
+        const holder = byId.get(itemId.slice(0, itemId.lastIndexOf('-')));
+        expect(holder?.status, `${reference} held by ${itemId}`).toBe('queued');
+      }
+      // Nothing of an abandoned batch is left: no item (so no withdrawal), no claim.
+      const items = await withdrawalsOf(s.shopId);
+      for (const w of items) expect(byId.get(w.batch?.id ?? '')?.status, w.id).toBe('queued');
+      expect(items.length).toBe(holders.size);
+      return { batches, holders };
+    };
+    const after = await settled();
+    const abandoned = after.batches.filter((b) => b.status === 'abandoned');
+    // A refused request either found its references taken before writing anything (no batch) or abandoned its batch.
+    expect(abandoned.length).toBeLessThanOrEqual(answers.filter((a) => a.status === 409).length);
+    expect(after.batches.length - abandoned.length).toBe(answers.filter((a) => a.status === 201).length);
+
+    // Every refused request, sent again without what is still taken, is paid.
+    for (const [i, a] of answers.entries()) {
+      if (a.status !== 409) continue;
+      let refs = requests[i] as string[];
+      let retry = a;
+      for (let attempt = 0; attempt < 3 && retry.status !== 201; attempt += 1) {
+        const held = await deps.payoutBatches.findReferences(s.shopId, refs);
+        refs = refs.filter((r) => !held.has(r));
+        retry = await create(s.apiKey, { items: refs.map((r) => item(r)) });
+      }
+      expect(retry.status, JSON.stringify(retry.body).slice(0, 400)).toBe(201);
+      expect(batchOf(retry).status).toBe('queued');
+      expect(batchOf(retry).items.map((x) => x.reference).sort()).toEqual([...refs].sort());
+    }
+    const final = await settled();
+    expect(final.holders.size).toBe(new Set(requests.flat()).size);
+  }, 90_000);
+});
+
+describe('partly overlapping creations, each with its own key', () => {
+  it('a refused one, retried with its key and the body less what another batch holds, is paid', async () => {
+    const s = await shop(USDT(1000));
+    const shared = Array.from({ length: 16 }, (_, i) => `k-shared-${String(i).padStart(2, '0')}`);
+    const bodies = [
+      ['k-a-00', ...shared],
+      ['k-b-00', ...[...shared].reverse()],
+    ];
+    const answers = await Promise.all(bodies.map((refs, i) => create(s.apiKey, { items: refs.map((r) => item(r)) }, { 'idempotency-key': `overlap-${i}` })));
+    expect((await batchesOf(s.shopId)).filter((b) => b.status === 'creating')).toEqual([]);
+    for (const [i, a] of answers.entries()) {
+      if (a.status === 201) continue;
+      expect(a.status).toBe(409);
+      const held = await deps.payoutBatches.findReferences(s.shopId, bodies[i] as string[]);
+      const free = (bodies[i] as string[]).filter((r) => !held.has(r));
+      // A new body with the same key: the abandoned batch freed its key.
+      const retry = await create(s.apiKey, { items: free.map((r) => item(r)) }, { 'idempotency-key': `overlap-${i}` });
+      expect(retry.status, JSON.stringify(retry.body).slice(0, 400)).toBe(201);
+      expect(batchOf(retry).items.map((x) => x.reference).sort()).toEqual([...free].sort());
+    }
+    const holders = await deps.payoutBatches.findReferences(s.shopId, bodies.flat());
+    expect(holders.size).toBe(new Set(bodies.flat()).size);
   }, 90_000);
 });
 

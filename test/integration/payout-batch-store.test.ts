@@ -86,6 +86,30 @@ describe('DynamoPayoutBatchStore', () => {
     expect((await store.addItems(itemsOf(other, ['inv-7']))).taken).toEqual([]);
   });
 
+  it('an abandoned batch takes no more items; removeItems gives back an item and its claim only as read, and a freed key can be claimed again', async () => {
+    const batch = newBatch('shop-abandon', 3);
+    await store.create(batch, { keyHash: 'a'.repeat(64), requestHash: 'r1' });
+    const items = itemsOf(batch, ['ab-1', 'ab-2', 'ab-3']);
+    expect(await store.addItems(items.slice(0, 2))).toEqual({ taken: [] });
+    expect(await store.save({ ...batch, status: 'abandoned', version: 2 }, 1)).toBe(true);
+    // Once abandoned, nothing more of it is written.
+    expect(await store.addItems(items)).toEqual({ taken: [], closed: true });
+    expect((await store.items(batch.itemIds)).map((w) => w.id)).toEqual(batch.itemIds.slice(0, 2));
+    // An item changed since it was read is left alone; the others go with their claims.
+    const [first, second] = items as [Withdrawal, Withdrawal];
+    expect(await store.removeItems([{ ...first, version: 7 }, second])).toBe(1);
+    expect(await store.findReferences('shop-abandon', ['ab-1', 'ab-2', 'ab-3'])).toEqual(new Map([['ab-1', first.id]]));
+    expect(await store.removeItems([first, second])).toBe(1);
+    expect(await store.items(batch.itemIds)).toEqual([]);
+    expect((await store.findReferences('shop-abandon', ['ab-1', 'ab-2'])).size).toBe(0);
+    // The key is freed only while it names the batch.
+    await store.releaseIdempotency('shop-abandon', 'a'.repeat(64), 'PB-OTHER000');
+    expect(await store.findByIdempotency('shop-abandon', 'a'.repeat(64))).toEqual({ batchId: batch.id, requestHash: 'r1' });
+    await store.releaseIdempotency('shop-abandon', 'a'.repeat(64), batch.id);
+    const again = newBatch('shop-abandon', 1);
+    expect(await store.create(again, { keyHash: 'a'.repeat(64), requestHash: 'r2' })).toEqual({ kind: 'created' });
+  });
+
   it('moves a batch only from the version read, and lists a project newest first', async () => {
     const a = newBatch('shop-list', 1);
     const b = newBatch('shop-list', 1);

@@ -1,7 +1,7 @@
 /** Mass payouts: the batch, its legs, its items (withdrawals with `batch` set) and their references. */
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import type { PayoutBatch, PayoutBatchStatus, PayoutLeg, PayoutLegKind, PayoutLegStatus } from '../../domain/payout-batch';
 import { DAY_MS, isoTime } from '../../domain/time';
@@ -140,8 +140,9 @@ export class DynamoPayoutBatchStore implements PayoutBatchStore {
     return this.conditionalPut(encodeBatch(batch), expectedVersion);
   }
 
-  async addItems(items: readonly Withdrawal[]): Promise<{ taken: { reference: string; itemId: string }[] }> {
+  async addItems(items: readonly Withdrawal[]): Promise<{ taken: { reference: string; itemId: string }[]; closed?: true }> {
     const taken: { reference: string; itemId: string }[] = [];
+    let closed = false;
     await eachLimited(items, ITEM_WRITE_CONCURRENCY, async (w) => {
       if (!w.batch) throw new Error(`withdrawal ${w.id} is not a batch item`);
       const refKey = keys.payoutReference(w.shopId, referenceHash(w.batch.reference));
@@ -151,20 +152,71 @@ export class DynamoPayoutBatchStore implements PayoutBatchStore {
             TransactItems: [
               { Put: { TableName: this.tableName, Item: encodeWithdrawal(w), ConditionExpression: 'attribute_not_exists(pk)' } },
               { Put: { TableName: this.tableName, Item: { ...refKey, type: 'payoutReference', itemId: w.id, batchId: w.batch.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              // An abandoned batch gets nothing more: its cleanup, once it has read the items, sees them all.
+              { ConditionCheck: { TableName: this.tableName, Key: keys.payoutBatch(w.batch.id), ConditionExpression: '#status = :creating', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':creating': 'creating' } } },
             ],
           }),
         );
       } catch (e) {
         if (!(e instanceof TransactionCanceledException)) throw e;
-        const [item, ref] = (e.CancellationReasons ?? []).map((r) => r.Code);
+        const [item, ref, batch] = (e.CancellationReasons ?? []).map((r) => r.Code);
         // Written by an earlier try of the same creation: nothing to do.
         if (item === 'ConditionalCheckFailed') return;
+        if (batch === 'ConditionalCheckFailed') {
+          closed = true;
+          return;
+        }
         if (ref !== 'ConditionalCheckFailed') throw e;
         const holder = await this.db.send(new GetCommand({ TableName: this.tableName, Key: refKey, ConsistentRead: true }));
         taken.push({ reference: w.batch.reference, itemId: String(holder.Item?.itemId ?? '') });
       }
     });
-    return { taken };
+    return closed ? { taken, closed: true } : { taken };
+  }
+
+  async removeItems(items: readonly Withdrawal[]): Promise<number> {
+    let removed = 0;
+    await eachLimited(items, ITEM_WRITE_CONCURRENCY, async (w) => {
+      if (!w.batch) throw new Error(`withdrawal ${w.id} is not a batch item`);
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: keys.withdrawal(w.id),
+                  ConditionExpression: '#status = :status AND version = :version',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':status': w.status, ':version': w.version },
+                },
+              },
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: keys.payoutReference(w.shopId, referenceHash(w.batch.reference)),
+                  ConditionExpression: 'itemId = :id',
+                  ExpressionAttributeValues: { ':id': w.id },
+                },
+              },
+            ],
+          }),
+        );
+        removed += 1;
+      } catch (e) {
+        // Changed or already gone (a twin request cleaning up the same batch): left as it is.
+        if (!(e instanceof TransactionCanceledException)) throw e;
+      }
+    });
+    return removed;
+  }
+
+  async releaseIdempotency(shopId: string, keyHash: string, batchId: string): Promise<void> {
+    try {
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.payoutBatchIdempotency(shopId, keyHash), ConditionExpression: 'batchId = :id', ExpressionAttributeValues: { ':id': batchId } }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
   }
 
   async findReferences(shopId: string, references: readonly string[]): Promise<Map<string, string>> {
