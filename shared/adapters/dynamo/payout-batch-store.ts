@@ -10,7 +10,7 @@ import type { IdempotencyClaim } from '../../ports/funds-out';
 import type { CreateBatchOutcome, PayoutBatchStore } from '../../ports/payouts';
 import { big, decodeSignedTransfer, encodeSignedTransfer, int, type Item } from './codec';
 import { keys } from './keys';
-import { isConditionFailure, pageToken, queryItems } from './query';
+import { isConditionFailure, pageToken, putAtVersion, queryItems } from './query';
 import { decodeWithdrawal, encodeWithdrawal } from './withdrawal-store';
 
 /** Items written at once: each is its own two-write transaction (item and reference claim). */
@@ -137,7 +137,7 @@ export class DynamoPayoutBatchStore implements PayoutBatchStore {
   }
 
   async save(batch: PayoutBatch, expectedVersion: number): Promise<boolean> {
-    return this.conditionalPut(encodeBatch(batch), expectedVersion);
+    return putAtVersion(this.db, this.tableName, encodeBatch(batch), expectedVersion);
   }
 
   async addItems(items: readonly Withdrawal[]): Promise<{ taken: { reference: string; itemId: string }[]; closed?: true }> {
@@ -297,16 +297,6 @@ export class DynamoPayoutBatchStore implements PayoutBatchStore {
   }
 
   async saveLeg(leg: PayoutLeg, expectedVersion: number): Promise<boolean> {
-    return this.conditionalPut(encodeLeg(leg), expectedVersion);
-  }
-
-  private async conditionalPut(item: Item, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }));
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+    return putAtVersion(this.db, this.tableName, encodeLeg(leg), expectedVersion);
   }
 }

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './codec';
 
 /**
@@ -43,3 +43,14 @@ export const pageToken = {
 
 /** A conditional write that lost: the item was not in the state the write expected. */
 export const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+/** Replaces an item only at the version its writer read: false when another writer got there first. */
+export async function putAtVersion(db: DynamoDBDocumentClient, tableName: string, item: Item, expectedVersion: number): Promise<boolean> {
+  try {
+    await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }));
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}

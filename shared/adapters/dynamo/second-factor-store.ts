@@ -69,6 +69,17 @@ export function lostRace(e: unknown): boolean {
   return codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict');
 }
 
+/** Writes `items` in one transaction: false when a concurrent writer won (the caller reloads and decides). */
+export async function transactUnlessRaced(db: DynamoDBDocumentClient, items: readonly unknown[]): Promise<boolean> {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items as never }));
+    return true;
+  } catch (e) {
+    if (lostRace(e)) return false;
+    throw e;
+  }
+}
+
 export class DynamoSecondFactorStore implements SecondFactorStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -81,13 +92,6 @@ export class DynamoSecondFactorStore implements SecondFactorStore {
   }
 
   async save(write: FactorWrite, events: readonly AuditEvent[]): Promise<boolean> {
-    const items = [factorPut(this.tableName, write), ...events.map((e) => auditPut(this.tableName, e))];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
-      return true;
-    } catch (e) {
-      if (lostRace(e)) return false;
-      throw e;
-    }
+    return transactUnlessRaced(this.db, [factorPut(this.tableName, write), ...events.map((e) => auditPut(this.tableName, e))]);
   }
 }

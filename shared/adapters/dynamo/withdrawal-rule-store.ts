@@ -5,7 +5,7 @@
  * evaluator reads every minute (sparse: a rule switched off leaves it). Every write is
  * conditional on the version read: two evaluators racing for one firing, one wins.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit';
 import { formatDecimal, parseDecimal } from '../../domain/money';
 import { formatLocalTime, parseLocalTime, type RuleSchedule, type RuleTrigger, type Weekday, type WithdrawalRule } from '../../domain/withdrawal-rule';
@@ -15,7 +15,7 @@ import { auditPut } from './audit-log';
 import { int, type Item } from './codec';
 import { keys } from './keys';
 import { isConditionFailure, pageToken } from './query';
-import { factorPut, lostRace } from './second-factor-store';
+import { factorPut, transactUnlessRaced } from './second-factor-store';
 
 /** A project has at most one rule per currency: far fewer than this. */
 const RULES_PER_PROJECT_MAX = 200;
@@ -156,13 +156,7 @@ export class DynamoWithdrawalRuleStore implements WithdrawalRuleStore {
     return { rules: items.map(decodeRule), next: out.LastEvaluatedKey && last ? pageToken.encode(String(last.gsi1sk)) : null };
   }
 
-  private async transact(items: unknown[]): Promise<boolean> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
-      return true;
-    } catch (e) {
-      if (lostRace(e)) return false;
-      throw e;
-    }
+  private transact(items: unknown[]): Promise<boolean> {
+    return transactUnlessRaced(this.db, items);
   }
 }

@@ -1,14 +1,13 @@
 /** Withdrawals (funds out): the item, its project's time index, its Idempotency-Key and the day's API payout total. */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainId } from '../../domain/currencies';
 import { DAY_MS, isoTime } from '../../domain/time';
 import type { Withdrawal, WithdrawalSource, WithdrawalStatus } from '../../domain/withdrawal';
 import type { CreateWithdrawalOutcome, IdempotencyClaim, WithdrawalStore } from '../../ports/funds-out';
 import { big, decodeSignedTransfer, encodeSignedTransfer, int, type Item } from './codec';
 import { keys } from './keys';
-import { isConditionFailure, pageToken } from './query';
-
+import { pageToken, putAtVersion } from './query';
 
 export function encodeWithdrawal(w: Withdrawal): Item {
   return {
@@ -120,14 +119,8 @@ export class DynamoWithdrawalStore implements WithdrawalStore {
     return out.Item ? decodeWithdrawal(out.Item) : null;
   }
 
-  async save(w: Withdrawal, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: encodeWithdrawal(w), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }));
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+  save(w: Withdrawal, expectedVersion: number): Promise<boolean> {
+    return putAtVersion(this.db, this.tableName, encodeWithdrawal(w), expectedVersion);
   }
 
   async listByProject(shopId: string, page: { limit: number; cursor: string | null }): Promise<{ items: Withdrawal[]; next: string | null }> {

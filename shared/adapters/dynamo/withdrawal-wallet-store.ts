@@ -4,14 +4,14 @@
  * code it spent) and the audit events in one transaction: a code passes once, and no change
  * goes unrecorded.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit';
 import { WITHDRAWAL_WALLETS_PER_PROJECT_MAX, type WithdrawalWallet } from '../../domain/withdrawal-wallet';
 import type { FactorWrite, WithdrawalWalletStore } from '../../ports/second-factor';
 import { auditPut } from './audit-log';
 import { int, type Item } from './codec';
 import { keys } from './keys';
-import { factorPut, lostRace } from './second-factor-store';
+import { factorPut, transactUnlessRaced } from './second-factor-store';
 
 function encodeWallet(w: WithdrawalWallet): Item {
   return {
@@ -81,13 +81,6 @@ export class DynamoWithdrawalWalletStore implements WithdrawalWalletStore {
           : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
       },
     };
-    const items = [walletPut, factorPut(this.tableName, factor), ...events.map((e) => auditPut(this.tableName, e))];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
-      return true;
-    } catch (e) {
-      if (lostRace(e)) return false;
-      throw e;
-    }
+    return transactUnlessRaced(this.db, [walletPut, factorPut(this.tableName, factor), ...events.map((e) => auditPut(this.tableName, e))]);
   }
 }
