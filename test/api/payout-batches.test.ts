@@ -1,23 +1,12 @@
-/**
- * The mass payout API as merchants (and their retrying scripts) meet it: every bad item listed at
- * once, a bad address failing its item only, the balance checked up front, idempotency by
- * Idempotency-Key and by references (a batch sent again creates nothing), a half-written batch
- * finished by its retry, and approval above the project's threshold with a fresh TOTP code. The
- * workflow is a scripted one: these tests are about what the API accepts and records.
- */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { randomBytes } from 'node:crypto';
-import { getAddress } from 'ethers';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtime } from '../../functions/kit/deps';
 import { type LocalQueues, startQueues } from '../../lib/local/engines/queues';
 import { queueEnvironment, routeBodyBytesMax } from '../../lib/manifest';
-import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { updateProject } from '../../shared/app/projects';
 import type { Deps } from '../../shared/ports';
-import { call, newProject, useTestGateway } from '../support/gateway';
+import { call, useTestGateway } from '../support/gateway';
 import { asAdmin, codeAt, enrol, STEP_MS, useManualClock } from '../support/second-factor';
+import { createBatchCall as create, payNobody, payoutItem as item, shopHolding, randomRecipient as to, USDT } from '../support/payout-batch-api';
 import { useWorkflows } from '../support/workflows';
 
 const ran: string[] = [];
@@ -27,7 +16,7 @@ const workflows = useWorkflows({
     // Whatever the batch workflow's steps are, this one pays nobody: it records the batch and ends.
     payout_batch: async (event) => {
       ran.push(String(event.batchId));
-      return { batchId: event.batchId, state: 'held', legs: [], complete: true };
+      return payNobody(event);
     },
   },
 });
@@ -41,26 +30,13 @@ beforeAll(async () => {
 });
 afterAll(() => queues?.stop());
 
-const USDT = (n: number) => BigInt(Math.round(n * 1e6));
-/** A fresh checksummed recipient (no key needed: nothing is paid here). */
-const to = () => getAddress(`0x${randomBytes(20).toString('hex')}`);
-
 /** A project holding `available` USDT_ERC20 (and ETH when asked), approval above `approvalUsd`. */
-async function shop(available: bigint, options: { approvalUsd?: string; eth?: bigint } = {}) {
-  const made = await newProject({ testMode: false });
-  const db = makeDocumentClient({ region: 'us-east-1', endpoint: process.env.DYNAMODB_ENDPOINT });
-  const put = (code: string, units: bigint) => db.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...keys.balance(made.shopId, code), type: 'balance', code, total: units, available: units } }));
-  await put('USDT_ERC20', available);
-  if (options.eth !== undefined) await put('ETH', options.eth);
-  await updateProject(deps, made.shopId, { payoutApprovalAboveUsd: options.approvalUsd ?? '1000000' });
-  return made;
-}
+const shop = (available: bigint, options: { approvalUsd?: string; eth?: bigint } = {}) =>
+  shopHolding(deps, { USDT_ERC20: available, ...(options.eth === undefined ? {} : { ETH: options.eth }) }, options.approvalUsd);
 
 type ItemWire = { index: number; id: string; reference: string; currency: string; to_address: string; amount: string; fee: string; status: string; reason: string | null; tx_hash: string | null };
 type BatchWire = { id: string; status: string; item_count: number; usd: string; approval: { required: boolean; approved_at: string | null }; item_statuses: Record<string, number>; items: ItemWire[] };
 
-const item = (reference: string, amount: string | number = '1', overrides: Record<string, unknown> = {}) => ({ currency: 'USDT_ERC20', to_address: to(), amount, reference, ...overrides });
-const create = (apiKey: string, body: unknown, headers: Record<string, string> = {}) => call('api.payout_batch.create', { apiKey, body, headers });
 const batchOf = (res: { body: { result: unknown } }) => res.body.result as BatchWire;
 
 /** Every withdrawal of the project (batch items are withdrawals), counted in the table. */

@@ -1,24 +1,15 @@
-/**
- * Attacking mass payouts through the real HTTP routes and DynamoDB Local: racing and replaying
- * clients, a batch item canceled on its own through the withdrawal API, approvals raced with one
- * code or aimed at another project's batch, hostile amounts, references and bodies.
- */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { randomBytes } from 'node:crypto';
-import { getAddress } from 'ethers';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, startQueues } from '../../lib/local/engines/queues';
 import { queueEnvironment } from '../../lib/manifest';
-import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { updateProject } from '../../shared/app/projects';
 import type { Deps } from '../../shared/ports';
-import { call, newProject, useTestGateway } from '../support/gateway';
+import { call, useTestGateway } from '../support/gateway';
 import { codeAt, enrol, STEP_MS, useManualClock } from '../support/second-factor';
+import { createBatchCall as create, payNobody, payoutItem as item, shopHolding, USDT } from '../support/payout-batch-api';
 import { useWorkflows } from '../support/workflows';
 
 // A batch workflow that pays nobody: these attacks are on what the API accepts and records.
-useWorkflows({ waitSeconds: 0, workers: { payout_batch: async (event) => ({ batchId: event.batchId, legs: [] }) } });
+useWorkflows({ waitSeconds: 0, workers: { payout_batch: payNobody } });
 
 let queues: LocalQueues;
 let deps: Deps;
@@ -28,21 +19,10 @@ beforeAll(async () => {
 });
 afterAll(() => queues?.stop());
 
-const USDT = (n: number) => BigInt(Math.round(n * 1e6));
-const to = () => getAddress(`0x${randomBytes(20).toString('hex')}`);
-
-async function shop(available: bigint, approvalUsd = '1000000') {
-  const made = await newProject({ testMode: false });
-  const db = makeDocumentClient({ region: 'us-east-1', endpoint: process.env.DYNAMODB_ENDPOINT });
-  await db.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...keys.balance(made.shopId, 'USDT_ERC20'), type: 'balance', code: 'USDT_ERC20', total: available, available } }));
-  await updateProject(deps, made.shopId, { payoutApprovalAboveUsd: approvalUsd });
-  return made;
-}
+const shop = (available: bigint, approvalUsd?: string) => shopHolding(deps, { USDT_ERC20: available }, approvalUsd);
 
 type ItemWire = { id: string; reference: string; amount: string; status: string };
 type BatchWire = { id: string; status: string; items: ItemWire[] };
-const item = (reference: string, amount: string | number = '1', overrides: Record<string, unknown> = {}) => ({ currency: 'USDT_ERC20', to_address: to(), amount, reference, ...overrides });
-const create = (apiKey: string, body: unknown, headers: Record<string, string> = {}) => call('api.payout_batch.create', { apiKey, body, headers });
 const batchOf = (res: { body: { result: unknown } }) => res.body.result as BatchWire;
 
 async function withdrawalsOf(shopId: string) {

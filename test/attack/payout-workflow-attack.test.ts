@@ -173,21 +173,26 @@ describe('an approval lost on its way while another leg\'s approval lands', () =
   }, 120_000);
 });
 
+/** A Send whose Lambda dies after claiming the leg's nonce, before anything is signed or stored. */
+async function sendDyingAfterNonceClaim(ref: LegRef): Promise<void> {
+  const disperse = deps.senders('ethereum').disperse;
+  if (!disperse) throw new Error('no disperse');
+  const real = disperse.signDisperse.bind(disperse);
+  disperse.signDisperse = async () => {
+    throw new Error('injected: the Lambda died');
+  };
+  try {
+    await expect(sendDisperseLeg(deps, ref)).rejects.toThrow(/Lambda died/);
+  } finally {
+    disperse.signDisperse = real;
+  }
+}
+
 describe('a crash after the disperse nonce is claimed, before the leg stores its transaction', () => {
   it('sent again: the same nonce, paid once', async () => {
     const shop = await fundedShop(50);
     const { ref, items } = await heldLeg(shop.shopId, 3);
-    const disperse = deps.senders('ethereum').disperse;
-    if (!disperse) throw new Error('no disperse');
-    const real = disperse.signDisperse.bind(disperse);
-    disperse.signDisperse = async () => {
-      throw new Error('injected: the Lambda died');
-    };
-    try {
-      await expect(sendDisperseLeg(deps, ref)).rejects.toThrow(/Lambda died/);
-    } finally {
-      disperse.signDisperse = real;
-    }
+    await sendDyingAfterNonceClaim(ref);
     const claimed = await deps.nonces.claimed('ethereum', hot, ref.legId);
     expect(claimed).not.toBeNull();
     expect((await legNow(ref))?.tx).toBeNull();
@@ -200,17 +205,7 @@ describe('a crash after the disperse nonce is claimed, before the leg stores its
   it('released instead: the claimed nonce is used up, every hold goes back, the next leg lands', async () => {
     const shop = await fundedShop(50);
     const { ref, items } = await heldLeg(shop.shopId, 3);
-    const disperse = deps.senders('ethereum').disperse;
-    if (!disperse) throw new Error('no disperse');
-    const real = disperse.signDisperse.bind(disperse);
-    disperse.signDisperse = async () => {
-      throw new Error('injected: the Lambda died');
-    };
-    try {
-      await expect(sendDisperseLeg(deps, ref)).rejects.toThrow(/Lambda died/);
-    } finally {
-      disperse.signDisperse = real;
-    }
+    await sendDyingAfterNonceClaim(ref);
     for (let i = 0; !(await releaseDisperseLeg(deps, ref, 'the send kept failing').catch(() => ({ released: false }))).released; i++) {
       if (i > 5) throw new Error('never released');
       await h.mine(1);
