@@ -59,7 +59,7 @@ export function postbackAllowPrivate(env: Record<string, string | undefined>): b
   const value = (env[POSTBACK_ALLOW_PRIVATE_ENV] ?? '').trim().toLowerCase();
   if (value === '1' || value === 'true') return true;
   if (value === '' || value === '0' || value === 'false') return false;
-  throw new SetupProblem(`${POSTBACK_ALLOW_PRIVATE_ENV}=${env[POSTBACK_ALLOW_PRIVATE_ENV]} is not understood.`, [`Set ${POSTBACK_ALLOW_PRIVATE_ENV}=1 to let postbacks reach LAN addresses, or unset it.`]);
+  throw new SetupProblem('bad_setting', `${POSTBACK_ALLOW_PRIVATE_ENV}=${env[POSTBACK_ALLOW_PRIVATE_ENV]} is not understood.`, [`Set ${POSTBACK_ALLOW_PRIVATE_ENV}=1 to let postbacks reach LAN addresses, or unset it.`]);
 }
 
 /** What the HTTP API's port advice says to do. */
@@ -197,12 +197,20 @@ export async function startGateway(options: {
     dynamo = await startDynamo({ ...(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') }), ...(options.dynamoPort !== undefined ? { port: options.dynamoPort } : {}) });
     writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, enginePid: dynamo.pid }));
     // A kept chain keeps its port too, so a wallet pointed at it keeps working; tests take any port.
-    const devnetPort = options.inMemory ? { port: options.devnetPort, note: null } : await chooseDevnetPort(dataDir, options.devnetPort);
+    const devnetPort: { port?: number; note: string | null } = options.inMemory ? { port: options.devnetPort, note: null } : await chooseDevnetPort(dataDir, options.devnetPort);
     if (devnetPort.note) notices.push(devnetPort.note);
-    devnet = await startDevnet({
+    const devnetOptions = {
       blockTimeSeconds: options.devnetBlockTimeSeconds === undefined ? 1 : options.devnetBlockTimeSeconds,
-      ...(devnetPort.port !== undefined ? { port: devnetPort.port } : {}),
       ...(options.inMemory ? {} : { stateFile: devnetStatePath(dataDir) }),
+    };
+    devnet = await startDevnet({ ...devnetOptions, ...(devnetPort.port !== undefined ? { port: devnetPort.port } : {}) }).catch(async (e: unknown) => {
+      // Taken between the check and anvil's bind (another start racing for 8545): any free port,
+      // said at start. A port the person asked for is theirs to change.
+      if (!(e instanceof SetupProblem && e.code === 'port_taken') || options.devnetPort !== undefined || devnetPort.port === undefined) throw e;
+      const port = await freePort();
+      notices.push(`The devnet's RPC port ${devnetPort.port} was taken as it started, so it listens on ${port} this time: http://${LOOPBACK_HOST}:${port} (chain id 31337).`);
+      devnetPort.note = notices.at(-1) ?? null;
+      return startDevnet({ ...devnetOptions, port });
     });
     // The port moved only because the kept one was taken: keep the old one for the next start.
     if (!options.inMemory && devnetPort.note === null) keepDevnetPort(dataDir, Number(new URL(devnet.rpcUrl).port));
@@ -271,7 +279,7 @@ export async function startGateway(options: {
       (Object.entries(queueSpecs) as [QueueId, QueueSpec][]).flatMap(([id, spec]) => {
         const consumer = spec.consumer;
         if (!consumer || !queues) return [];
-        return [{ queueUrl: queues.urls[id].url, batchSize: consumer.batchSize, load: async () => ((await import(`../../${consumer.entry}`)) as { handler: SqsHandler }).handler }];
+        return [{ queueUrl: queues.urls[id].url, batchSize: consumer.batchSize, load: async () => ((await import(/* @vite-ignore */ `../../${consumer.entry}`)) as { handler: SqsHandler }).handler }];
       }),
       (e) => log.error('queue.poll_fault', { error: String(e) }),
     );

@@ -23,7 +23,7 @@ function portFromEnv(name: string, min: number): number | undefined {
   const text = process.env[name]?.trim();
   if (!text) return undefined;
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port < min || port > 65535) throw new SetupProblem(`${name}=${process.env[name]} is not a TCP port number.`, [`Set ${name} to a number from ${min} to 65535, or unset it.`]);
+  if (!/^\d+$/.test(text) || port < min || port > 65535) throw new SetupProblem('bad_setting', `${name}=${process.env[name]} is not a TCP port number.`, [`Set ${name} to a number from ${min} to 65535, or unset it.`]);
   return port;
 }
 

@@ -7,9 +7,13 @@ import { accessSync, constants, readdirSync, readFileSync, readlinkSync, statSyn
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
+/** What kind of problem it is: tests and callers branch on it, people read the message. */
+export type SetupProblemCode = 'java_missing' | 'java_too_old' | 'port_taken' | 'anvil_missing' | 'bad_setting';
+
 /** A start-up problem the person can fix; the message is the problem, then the advice, one step a line. */
 export class SetupProblem extends Error {
   constructor(
+    readonly code: SetupProblemCode,
     readonly problem: string,
     readonly advice: readonly string[],
   ) {
@@ -33,11 +37,11 @@ const JAVA_INSTALL = [
 
 /** `java` could not be run at all (not installed, not on PATH). */
 export const javaMissing = (java: string, cause: string): SetupProblem =>
-  new SetupProblem(`DynamoDB Local (the local database) runs on Java, and ${java} could not be run (${cause}).`, JAVA_INSTALL);
+  new SetupProblem('java_missing', `DynamoDB Local (the local database) runs on Java, and ${java} could not be run (${cause}).`, JAVA_INSTALL);
 
 /** `java` ran but is too old, or a JRE without the source launcher. */
 export const javaTooOld = (java: string, stderr: string): SetupProblem =>
-  new SetupProblem(`DynamoDB Local needs Java 17 or newer; ${java} could not run it:\n  ${stderr.trim().split('\n').slice(0, 3).join('\n  ')}`, JAVA_INSTALL);
+  new SetupProblem('java_too_old', `DynamoDB Local needs Java 17 or newer; ${java} could not run it:\n  ${stderr.trim().split('\n').slice(0, 3).join('\n  ')}`, JAVA_INSTALL);
 
 /** Java's own words for "this JVM is too old for these classes" (or too old for source-file mode). */
 export const JAVA_TOO_OLD = /UnsupportedClassVersionError|Could not find or load main class|has been compiled by a more recent version/;
@@ -118,10 +122,10 @@ export function portHolder(port: number): string | null {
  */
 export function portTaken(input: { port: number; host: string; what: string; choose: string; denied?: boolean }): SetupProblem {
   if (input.denied) {
-    return new SetupProblem(`Port ${input.port} on ${input.host} (${input.what}) needs administrator rights on this system.`, [`Choose a port above 1023: ${input.choose}`]);
+    return new SetupProblem('port_taken', `Port ${input.port} on ${input.host} (${input.what}) needs administrator rights on this system.`, [`Choose a port above 1023: ${input.choose}`]);
   }
   const holder = portHolder(input.port);
-  return new SetupProblem(`Port ${input.port} on ${input.host} (${input.what}) is already in use${holder ? ` by ${holder}` : ''}.`, [
+  return new SetupProblem('port_taken', `Port ${input.port} on ${input.host} (${input.what}) is already in use${holder ? ` by ${holder}` : ''}.`, [
     `Choose another port: ${input.choose}`,
     holder ? 'or stop that process (an earlier `npm start`? press Ctrl+C in its terminal).' : `or find what holds it: lsof -nP -iTCP:${input.port} -sTCP:LISTEN   (Windows: netstat -ano | findstr :${input.port})`,
   ]);
@@ -164,7 +168,7 @@ export function findAnvil(input: { env: Record<string, string | undefined>; plat
   const { env, platform, arch } = input;
   if (env.ANVIL_BIN) {
     if (isExecutableFile(env.ANVIL_BIN)) return env.ANVIL_BIN;
-    throw new SetupProblem(`ANVIL_BIN is set to ${env.ANVIL_BIN}, which is not an executable file.`, ['Point it at an anvil binary (`which anvil` after installing Foundry), or unset it.']);
+    throw new SetupProblem('anvil_missing', `ANVIL_BIN is set to ${env.ANVIL_BIN}, which is not an executable file.`, ['Point it at an anvil binary (`which anvil` after installing Foundry), or unset it.']);
   }
   const packaged = platform === ANVIL_PACKAGE.platform && arch === ANVIL_PACKAGE.arch ? input.packageBinary() : null;
   if (packaged && isExecutableFile(packaged)) return packaged;
@@ -185,7 +189,7 @@ function missingAnvil(problem: string, platform: string, bundled: boolean): neve
     platform === 'win32'
       ? ['Install Foundry (it includes anvil): in WSL or Git Bash run', '  curl -L https://foundry.paradigm.xyz | bash && foundryup', 'or download anvil from https://github.com/foundry-rs/foundry/releases and put it on your PATH.']
       : ['Install Foundry (it includes anvil) and open a new terminal:', '  curl -L https://foundry.paradigm.xyz | bash && foundryup'];
-  throw new SetupProblem(problem, [
+  throw new SetupProblem('anvil_missing', problem, [
     ...(bundled ? ['Run `npm install` again (it brings the bundled binary), or:'] : []),
     ...install,
     'An anvil already on your PATH is used; or point ANVIL_BIN at one: ANVIL_BIN=/path/to/anvil npm start',
