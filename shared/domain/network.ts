@@ -130,8 +130,15 @@ export function isLanAddress(text: string): boolean {
   const g = parseIpv6(text);
   if (!g) return false;
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return lanV4([g[6] >> 8, g[6] & 0xff, g[7] >> 8, g[7] & 0xff]);
+  if (CLOUD_METADATA_V6.some((m) => m.every((x, i) => x === g[i]))) return false;
   return (g[0] & 0xfe00) === 0xfc00;
 }
+
+/**
+ * Cloud metadata services that sit inside fc00::/7: AWS's IPv6 instance metadata (fd00:ec2::254)
+ * and Google Cloud's (fd20:ce::254). A gateway run on a cloud machine must never post to them.
+ */
+const CLOUD_METADATA_V6 = ['fd00:ec2::254', 'fd20:ce::254'].map((a) => parseIpv6(a) as number[]);
 
 /** Why an address may not be connected to, or null when it may. */
 export function refusedAddress(address: string, policy: NetworkPolicy): string | null {
