@@ -154,15 +154,16 @@ export async function startGateway(options: {
   const host = options.host ?? LOOPBACK_HOST;
   const userEnv = options.env ?? {};
   const allowPrivate = postbackAllowPrivate(userEnv);
-  // Before anything starts: a taken HTTP port is said at once, not after the engines' start.
-  if (options.port !== 0) {
-    const check = await checkPort(options.port, host);
-    if (check !== 'free') throw portTaken({ port: options.port, host, what: 'the HTTP API', choose: HTTP_PORT_CHOICE, denied: check === 'denied' });
-  }
+  // A gateway already on this folder is said first (it is the likeliest holder of the port too).
   const release = claimDataDir(dataDir);
   let secrets: LocalSecrets;
   let port: number;
   try {
+    // Before any engine starts: a taken HTTP port is said at once, not after the engines' start.
+    if (options.port !== 0) {
+      const check = await checkPort(options.port, host);
+      if (check !== 'free') throw portTaken({ port: options.port, host, what: 'the HTTP API', choose: HTTP_PORT_CHOICE, denied: check === 'denied' });
+    }
     secrets = loadOrCreateSecrets(dataDir);
     // The port is fixed before the handlers' environment, which carries it in payment links.
     port = options.port === 0 ? await freePort() : options.port;
