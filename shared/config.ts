@@ -109,6 +109,14 @@ export const ConfigSchema = z
      * its demo receiver; private, link-local and metadata addresses stay refused regardless.
      */
     POSTBACK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /**
+     * Postbacks to LAN addresses (10/8, 172.16/12, 192.168/16, fc00::/7): the local runtime's
+     * override (TOLLGATE_POSTBACK_ALLOW_PRIVATE=1) for a shop on the LAN or in a container.
+     * Link-local (cloud metadata) and every other range stay refused; refused inside Lambda.
+     */
+    POSTBACK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /** Set by the Lambda runtime itself: marks a deployed function (local-only settings are refused there). */
+    AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
     /** {"ethereum": {...}, "tron": {...}}: the chains this deployment watches, every family in one shape. */
     CHAINS_JSON: jsonOf(ChainSettingsSchema).optional(),
     /** Deprecated name of CHAINS_JSON (EVM only, before Tron): still read when CHAINS_JSON is not set. */
@@ -168,6 +176,7 @@ export const ConfigSchema = z
   })
   .refine((c) => !(c.CHAINS_JSON && c.EVM_CHAINS_JSON), { message: 'set CHAINS_JSON only: EVM_CHAINS_JSON is its deprecated name', path: ['EVM_CHAINS_JSON'] })
   .refine((c) => !(c.RPC_URLS_SECRET_ARN && c.EVM_RPC_URLS_SECRET_ARN), { message: 'set RPC_URLS_SECRET_ARN only: EVM_RPC_URLS_SECRET_ARN is its deprecated name', path: ['EVM_RPC_URLS_SECRET_ARN'] })
+  .refine((c) => !(c.POSTBACK_ALLOW_PRIVATE && c.AWS_LAMBDA_FUNCTION_NAME), { message: 'postbacks to private addresses are a local-runtime override only: unset POSTBACK_ALLOW_PRIVATE on AWS', path: ['POSTBACK_ALLOW_PRIVATE'] })
   .transform(({ CHAINS_JSON, EVM_CHAINS_JSON, RPC_URLS_SECRET_ARN, EVM_RPC_URLS_SECRET_ARN, ...rest }) => ({
     ...rest,
     CHAINS_JSON: CHAINS_JSON ?? EVM_CHAINS_JSON ?? {},

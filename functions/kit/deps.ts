@@ -153,7 +153,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const urlsOf = (name: (id: QueueId) => QueueEnvName) => Object.fromEntries(queueIds.map((id) => [id, config[name(id)]]));
   const queueUrls = urlsOf(queueUrlEnv);
   const sqsSettings = { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT };
-  const network = { allowLoopback: config.POSTBACK_ALLOW_LOOPBACK };
+  const network = { allowLoopback: config.POSTBACK_ALLOW_LOOPBACK, allowPrivate: config.POSTBACK_ALLOW_PRIVATE };
   const chainState = new DynamoChainState(db, config.TABLE_NAME);
   const deps: Deps = {
     clock: systemClock,

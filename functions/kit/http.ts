@@ -161,6 +161,7 @@ const BODY_ERRORS: { [K in BodyDecodeError['kind']]: (e: Extract<BodyDecodeError
   too_deep: (e) => ({ body: `Request body is nested deeper than ${e.depthMax} levels` }),
   too_many_pairs: (e) => ({ body: `Form body has more than ${e.pairsMax} fields` }),
   too_many_items: (e) => ({ body: `Form field '${e.key}' has more than ${e.itemsMax} values` }),
+  json_mislabeled: (e) => ({ content_type: `The body is JSON but the Content-Type header says '${e.contentType}'; send the header 'Content-Type: application/json' (curl: -H 'Content-Type: application/json')` }),
 };
 
 /**

@@ -133,6 +133,8 @@ export function localEnvironment(input: {
     ...queueEnvironment(input.queueUrls),
     // The demo's receivers listen on this machine; private and metadata addresses stay refused.
     POSTBACK_ALLOW_LOOPBACK: 'true',
+    // LAN addresses only through the documented override (TOLLGATE_POSTBACK_ALLOW_PRIVATE=1, lib/local/gateway.ts).
+    POSTBACK_ALLOW_PRIVATE: 'false',
     LOCAL_TEST_WALLET: 'true',
     CHAINS_JSON: JSON.stringify(input.chains),
     PUBLIC_BASE_URL: `http://localhost:${input.port}`,
@@ -155,3 +157,6 @@ export function localEnvironment(input: {
   loadConfig(clean); // fail at boot, with every problem listed, not at the first request
   return clean;
 }
+
+/** The devnet's RPC port of this data folder, kept so a wallet pointed at it keeps working across restarts. */
+export const devnetPortPath = (dataDir: string) => join(dataDir, 'devnet', 'rpc-port.json');

@@ -19,6 +19,8 @@ import { type DevnetInfo, demoInvoicePath, demoPath, devnetChainSettings, devnet
 import { type Devnet, devnetPay, rpc, startDevnet } from './engines/devnet';
 import { startTronDevnet, type TronDevnet } from './engines/tron';
 import { type DynamoEngine, ensureTable, freePort, LOOPBACK_HOST, startDynamo } from './engines/dynamodb';
+import { checkPort, portTaken, SetupProblem } from './engines/setup-advice';
+import { chooseDevnetPort, keepDevnetPort } from './devnet-port';
 import { type LocalQueues, startQueues } from './engines/queues';
 import { createHttpHost } from './http-host';
 import { demoListener, demoListenerUrl, isDemoListenerUrl } from './demo-listener';
@@ -49,6 +51,20 @@ const PASSTHROUGH = [
   'RATE_LIMIT_CREATE_PER_MINUTE',
 ];
 
+/** The documented local override: postbacks may reach LAN addresses (lib/local only; README "Local runtime"). */
+export const POSTBACK_ALLOW_PRIVATE_ENV = 'TOLLGATE_POSTBACK_ALLOW_PRIVATE';
+
+/** Whether the override is on: 1/true on, unset/empty/0/false off, anything else a SetupProblem. */
+export function postbackAllowPrivate(env: Record<string, string | undefined>): boolean {
+  const value = (env[POSTBACK_ALLOW_PRIVATE_ENV] ?? '').trim().toLowerCase();
+  if (value === '1' || value === 'true') return true;
+  if (value === '' || value === '0' || value === 'false') return false;
+  throw new SetupProblem('bad_setting', `${POSTBACK_ALLOW_PRIVATE_ENV}=${env[POSTBACK_ALLOW_PRIVATE_ENV]} is not understood.`, [`Set ${POSTBACK_ALLOW_PRIVATE_ENV}=1 to let postbacks reach LAN addresses, or unset it.`]);
+}
+
+/** What the HTTP API's port advice says to do. */
+const HTTP_PORT_CHOICE = 'PORT=<port> npm start   (PORT=0 picks any free port)';
+
 export type DemoProject = { shop_id: string; api_key: string; secret_key: string };
 export type DemoInvoice = { uuid: string; link: string; created: boolean };
 
@@ -66,6 +82,8 @@ export type Gateway = {
   /** The demo project's donation page (`/donate/demo`), made on the first start. */
   demoDonationLink: string;
   devnet: DevnetInfo;
+  /** Said once at start: a devnet port that moved, the private-address override. */
+  notices: string[];
   stop(): Promise<void>;
 };
 
@@ -127,14 +145,25 @@ export async function startGateway(options: {
   devnetBlockTimeSeconds?: number | null;
   /** Milliseconds per block of the TronGrid simulator (default 3000, Tron's slot); null mines only on request. */
   tronBlockIntervalMs?: number | null;
+  /** DynamoDB Local's port (TOLLGATE_DYNAMODB_PORT); any free port by default. */
+  dynamoPort?: number;
+  /** The devnet's RPC port (TOLLGATE_DEVNET_PORT); by default the one kept in the data folder (devnet-port.ts). */
+  devnetPort?: number;
 }): Promise<Gateway> {
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? LOOPBACK_HOST;
   const userEnv = options.env ?? {};
+  const allowPrivate = postbackAllowPrivate(userEnv);
+  // A gateway already on this folder is said first (it is the likeliest holder of the port too).
   const release = claimDataDir(dataDir);
   let secrets: LocalSecrets;
   let port: number;
   try {
+    // Before any engine starts: a taken HTTP port is said at once, not after the engines' start.
+    if (options.port !== 0) {
+      const check = await checkPort(options.port, host);
+      if (check !== 'free') throw portTaken({ port: options.port, host, what: 'the HTTP API', choose: HTTP_PORT_CHOICE, denied: check === 'denied' });
+    }
     secrets = loadOrCreateSecrets(dataDir);
     // The port is fixed before the handlers' environment, which carries it in payment links.
     port = options.port === 0 ? await freePort() : options.port;
@@ -150,6 +179,7 @@ export async function startGateway(options: {
   let server: Server | null = null;
   let schedules: ReturnType<typeof startSchedules> | null = null;
   let workflowHost: ReturnType<typeof startWorkflowHost> | null = null;
+  const notices: string[] = [];
   const stop = async () => {
     schedules?.stop();
     // Running executions are aborted (an in-memory runner: they do not survive a restart).
@@ -165,9 +195,26 @@ export async function startGateway(options: {
     release();
   };
   try {
-    dynamo = await startDynamo(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+    dynamo = await startDynamo({ ...(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') }), ...(options.dynamoPort !== undefined ? { port: options.dynamoPort } : {}) });
     writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, enginePid: dynamo.pid }));
-    devnet = await startDevnet({ blockTimeSeconds: options.devnetBlockTimeSeconds === undefined ? 1 : options.devnetBlockTimeSeconds, ...(options.inMemory ? {} : { stateFile: devnetStatePath(dataDir) }) });
+    // A kept chain keeps its port too, so a wallet pointed at it keeps working; tests take any port.
+    const devnetPort: { port?: number; note: string | null } = options.inMemory ? { port: options.devnetPort, note: null } : await chooseDevnetPort(dataDir, options.devnetPort);
+    if (devnetPort.note) notices.push(devnetPort.note);
+    const devnetOptions = {
+      blockTimeSeconds: options.devnetBlockTimeSeconds === undefined ? 1 : options.devnetBlockTimeSeconds,
+      ...(options.inMemory ? {} : { stateFile: devnetStatePath(dataDir) }),
+    };
+    devnet = await startDevnet({ ...devnetOptions, ...(devnetPort.port !== undefined ? { port: devnetPort.port } : {}) }).catch(async (e: unknown) => {
+      // Taken between the check and anvil's bind (another start racing for 8545): any free port,
+      // said at start. A port the person asked for is theirs to change.
+      if (!(e instanceof SetupProblem && e.code === 'port_taken') || options.devnetPort !== undefined || devnetPort.port === undefined) throw e;
+      const port = await freePort();
+      notices.push(`The devnet's RPC port ${devnetPort.port} was taken as it started, so it listens on ${port} this time: http://${LOOPBACK_HOST}:${port} (chain id 31337).`);
+      devnetPort.note = notices.at(-1) ?? null;
+      return startDevnet({ ...devnetOptions, port });
+    });
+    // The port moved only because the kept one was taken: keep the old one for the next start.
+    if (!options.inMemory && devnetPort.note === null) keepDevnetPort(dataDir, Number(new URL(devnet.rpcUrl).port));
     writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, enginePid: dynamo.pid, devnetPid: devnet.pid }));
     tron = await startTronDevnet({ blockIntervalMs: options.tronBlockIntervalMs });
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
@@ -181,7 +228,11 @@ export async function startGateway(options: {
       queueUrls: queues.urls,
       chains,
       secrets,
-      overrides: Object.fromEntries(PASSTHROUGH.map((k) => [k, userEnv[k]])),
+      overrides: {
+        ...Object.fromEntries(PASSTHROUGH.map((k) => [k, userEnv[k]])),
+        // The override reaches the handlers only this way (never from the shell's POSTBACK_ALLOW_PRIVATE).
+        ...(allowPrivate ? { POSTBACK_ALLOW_LOOPBACK: 'true', POSTBACK_ALLOW_PRIVATE: 'true' } : {}),
+      },
     });
     Object.assign(process.env, env);
     resetRuntime();
@@ -213,23 +264,30 @@ export async function startGateway(options: {
     server = createHttpHost({ extra: async (req, url, body) => (await listener(req, url, body)) ?? payFromTestWallet(req, url) });
     const listening = server;
     await new Promise<void>((ok, fail) => {
-      listening.once('error', fail);
+      listening.once('error', (e: NodeJS.ErrnoException) =>
+        fail(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? portTaken({ port, host, what: 'the HTTP API', choose: HTTP_PORT_CHOICE, denied: e.code === 'EACCES' }) : e),
+      );
       listening.listen(port, host, () => ok());
     });
     const log = runtime().deps.log;
+    if (allowPrivate) {
+      const note = `${POSTBACK_ALLOW_PRIVATE_ENV}=1: postbacks may go to LAN addresses (10/8, 172.16/12, 192.168/16, fc00::/7) and loopback. Link-local (169.254/16, cloud metadata) and every other non-public range stay refused. Local runtime only.`;
+      notices.push(note);
+      log.warn('local.postback_private_allowed', { note });
+    }
     consumers = startQueueConsumers(
       queues.endpoint,
       (Object.entries(queueSpecs) as [QueueId, QueueSpec][]).flatMap(([id, spec]) => {
         const consumer = spec.consumer;
         if (!consumer || !queues) return [];
-        return [{ queueUrl: queues.urls[id].url, batchSize: consumer.batchSize, load: async () => ((await import(`../../${consumer.entry}`)) as { handler: SqsHandler }).handler }];
+        return [{ queueUrl: queues.urls[id].url, batchSize: consumer.batchSize, load: async () => ((await import(/* @vite-ignore */ `../../${consumer.entry}`)) as { handler: SqsHandler }).handler }];
       }),
       (e) => log.error('queue.poll_fault', { error: String(e) }),
     );
     schedules = startSchedules({ chains: runtime().deps.chains.map((c) => c.chain), onError: (id, e) => log.error('schedule.fault', { schedule: id, error: String(e) }) });
     const url = `http://localhost:${port}`;
     writeFileSync(runtimePath(dataDir), JSON.stringify({ pid: process.pid, url, port, startedAt: new Date().toISOString(), devnet: devnetInfo }, null, 2));
-    return { url, port, host, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, demoInvoice, demoDonationLink: `${runtime().deps.settings.publicBaseUrl}/donate/${demoDonation.slug}`, devnet: devnetInfo, stop };
+    return { url, port, host, dataDir, demo, adminToken: secrets.adminToken, createdDemo: created, demoInvoice, demoDonationLink: `${runtime().deps.settings.publicBaseUrl}/donate/${demoDonation.slug}`, devnet: devnetInfo, notices, stop };
   } catch (e) {
     await stop().catch(() => {});
     throw e;

@@ -41,7 +41,7 @@ export function createHttpHost(options: { loadGroup?: (group: HttpGroup) => Prom
   const load =
     options.loadGroup ??
     (async (group: HttpGroup) => {
-      const mod = (await import(`../../${httpGroups[group].entry}`)) as { handler: LambdaHandler };
+      const mod = (await import(/* @vite-ignore */ `../../${httpGroups[group].entry}`)) as { handler: LambdaHandler };
       return mod.handler;
     });
 

@@ -12,7 +12,7 @@ export function startSchedules(options: { chains: readonly string[]; onError?: (
     const inflight = running.get(key);
     if (inflight) return inflight;
     const p = (async () => {
-      const mod = (await import(`../../${schedules[id].entry}`)) as { handler: ScheduledHandler };
+      const mod = (await import(/* @vite-ignore */ `../../${schedules[id].entry}`)) as { handler: ScheduledHandler };
       // Like the EventBridge rule: a per-chain schedule's event is its input, `{"chain": ...}`.
       const event = chain ? { chain } : { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} };
       return mod.handler(event, {});

@@ -224,7 +224,7 @@ function assertEveryTaskMapped(workflow: WorkflowId, asl: Asl, handlers: Record<
 function moduleWorker(workflow: WorkflowId): WorkerHandler {
   let loaded: Promise<WorkerHandler> | null = null;
   return async (event, context) => {
-    loaded ??= import(`../../${workflows[workflow].worker.entry}`).then((m: { handler?: WorkerHandler }) => {
+    loaded ??= import(/* @vite-ignore */ `../../${workflows[workflow].worker.entry}`).then((m: { handler?: WorkerHandler }) => {
       if (typeof m.handler !== 'function') throw new Error(`${workflows[workflow].worker.entry} exports no handler`);
       return m.handler;
     });

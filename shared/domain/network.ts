@@ -19,6 +19,12 @@ export type AddressClass =
 export type NetworkPolicy = {
   /** The local runtime's demo receiver listens on 127.0.0.1; nothing else may be reached. */
   allowLoopback: boolean;
+  /**
+   * The local runtime's documented override (TOLLGATE_POSTBACK_ALLOW_PRIVATE=1): a shop on the
+   * LAN or in a container may be reached at a private address (isLanAddress). Never link-local
+   * (cloud metadata), CGNAT or any other range; never set on AWS (shared/config.ts refuses it).
+   */
+  allowPrivate?: boolean;
 };
 
 /** Four octets of a dotted IPv4 address, or null. Strict: no leading zeros, no short forms. */
@@ -111,11 +117,35 @@ export function classifyAddress(text: string): AddressClass | null {
   return v6 ? classifyIpv6(v6) : null;
 }
 
+/**
+ * A LAN address in the strict sense of the private override: IPv4 10/8, 172.16/12, 192.168/16
+ * (also written IPv4-mapped, ::ffff:a.b.c.d, which is the same address) and IPv6 unique-local
+ * fc00::/7. Deliberately not the deprecated site-local fec0::/10, nor addresses that only carry
+ * a private IPv4 inside (6to4, NAT64), which are routed elsewhere.
+ */
+export function isLanAddress(text: string): boolean {
+  const lanV4 = (o: number[]) => o[0] === 10 || inV4(o, 172, 16, 12) || inV4(o, 192, 168, 16);
+  const v4 = parseIpv4(text);
+  if (v4) return lanV4(v4);
+  const g = parseIpv6(text);
+  if (!g) return false;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return lanV4([g[6] >> 8, g[6] & 0xff, g[7] >> 8, g[7] & 0xff]);
+  if (CLOUD_METADATA_V6.some((m) => m.every((x, i) => x === g[i]))) return false;
+  return (g[0] & 0xfe00) === 0xfc00;
+}
+
+/**
+ * Cloud metadata services that sit inside fc00::/7: AWS's IPv6 instance metadata (fd00:ec2::254)
+ * and Google Cloud's (fd20:ce::254). A gateway run on a cloud machine must never post to them.
+ */
+const CLOUD_METADATA_V6 = ['fd00:ec2::254', 'fd20:ce::254'].map((a) => parseIpv6(a) as number[]);
+
 /** Why an address may not be connected to, or null when it may. */
 export function refusedAddress(address: string, policy: NetworkPolicy): string | null {
   const cls = classifyAddress(address);
   if (cls === null) return `${address} is not an IP address`;
   if (cls === 'public' || (cls === 'loopback' && policy.allowLoopback)) return null;
+  if (policy.allowPrivate && isLanAddress(address)) return null;
   return `${address} is a ${cls.replace('_', '-')} address`;
 }
 

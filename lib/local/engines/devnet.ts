@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractFactory, getAddress, getCreateAddress, Interface, JsonRpcProvider, Network, Wallet } from 'ethers';
 import { type CompiledContract, compileContract, compileDisperse } from '../../contracts/compile';
-import { freePort } from './dynamodb';
+import { freePort, LOOPBACK_HOST } from './dynamodb';
+import { ADDRESS_IN_USE, ANVIL_PACKAGE, checkPort, findAnvil, portTaken } from './setup-advice';
 
 export const DEVNET_CHAIN_ID = 31337;
 export const DEVNET_START_TIMEOUT_MS = 15_000;
@@ -68,6 +69,8 @@ export type DevnetOptions = {
   blockTimeSeconds?: number | null;
   /** Persist the chain here (anvil --state); a sidecar `<stateFile>.tokens.json` records the token. */
   stateFile?: string;
+  /** Where ANVIL_BIN and PATH are read (default process.env). */
+  env?: Record<string, string | undefined>;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -235,14 +238,24 @@ async function deployToken(rpcUrl: string, name: string, symbol: string, mintTo:
 // The engine
 // ---------------------------------------------------------------------------------------------
 
-function anvilBinary(): string {
-  if (process.env.ANVIL_BIN) return process.env.ANVIL_BIN;
-  try {
-    return join(dirname(requireCjs.resolve('@foundry-rs/anvil-linux-amd64/package.json')), 'bin', 'anvil');
-  } catch {
-    throw new Error('anvil not found: @foundry-rs/anvil-linux-amd64 is for Linux x64; elsewhere install Foundry and set ANVIL_BIN');
-  }
+/** The anvil to run (ANVIL_BIN, the npm package's binary on Linux x64, or one on PATH), or advice for this platform. */
+export function anvilBinary(env: Record<string, string | undefined> = process.env): string {
+  return findAnvil({
+    env,
+    platform: process.platform,
+    arch: process.arch,
+    packageBinary: () => {
+      try {
+        return join(dirname(requireCjs.resolve(`${ANVIL_PACKAGE.name}/package.json`)), 'bin', 'anvil');
+      } catch {
+        return null;
+      }
+    },
+  });
 }
+
+/** How to choose the devnet's RPC port, for the advice when the one asked for is taken. */
+export const DEVNET_PORT_ENV = 'TOLLGATE_DEVNET_PORT';
 
 /** What the state file's chain holds: the token and the disperse contract, each with the sha256 of the bytecode deployed. */
 type Sidecar = { chainId: number; USDT_ERC20: string; compiledSha256: string; disperse?: string; disperseSha256?: string };
@@ -287,6 +300,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const port = options.port ?? (await freePort());
+  const taken = (denied = false) => portTaken({ port, host: LOOPBACK_HOST, what: 'the EVM devnet (anvil) RPC', choose: `${DEVNET_PORT_ENV}=<port> npm start`, denied });
+  // A port asked for is checked first: another node answering on it would pass for this one.
+  if (options.port !== undefined) {
+    const check = await checkPort(port, LOOPBACK_HOST);
+    if (check !== 'free') throw taken(check === 'denied');
+  }
+  const anvil = anvilBinary(options.env);
   const blockTimeSeconds = options.blockTimeSeconds === undefined ? 1 : options.blockTimeSeconds;
   const args = ['--prune-history', '--silent', '--host', '127.0.0.1', '--port', String(port), '--chain-id', String(DEVNET_CHAIN_ID)];
   if (blockTimeSeconds !== null) args.push('--block-time', String(blockTimeSeconds));
@@ -302,7 +322,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   compileTestToken();
   compileDisperse();
 
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(anvil, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   // If this process exits without calling stop(), take anvil with it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -320,11 +340,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   let failure: Error | null = null;
   const died = new AbortController();
   child.once('error', (e) => {
-    failure ??= new Error(`anvil could not start (${anvilBinary()}): ${e.message}`);
+    failure ??= new Error(`anvil could not start (${anvil}): ${e.message}`);
     died.abort();
   });
   child.once('close', (code, signal) => {
-    failure ??= new Error(`anvil exited (${signal ?? `code ${code}`}) before it was ready: ${stderr.trim() || '(no stderr)'}`);
+    failure ??= ADDRESS_IN_USE.test(stderr) ? taken() : new Error(`anvil exited (${signal ?? `code ${code}`}) before it was ready: ${stderr.trim() || '(no stderr)'}`);
     died.abort();
   });
 

@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTableInput, TABLE_SHAPE } from '../../../shared/adapters/dynamo/table';
+import { ADDRESS_IN_USE, checkPort, JAVA_TOO_OLD, javaCommand, javaMissing, javaTooOld, portTaken } from './setup-advice';
 
 export const ENGINE_START_TIMEOUT_MS = 30_000;
 
@@ -51,9 +52,21 @@ export type DynamoEngine = { endpoint: string; pid: number | undefined; stop(): 
 export const localClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
-/** Starts the engine and waits until it answers ListTables. */
-export async function startDynamo(options: { dataDir?: string; port?: number } = {}): Promise<DynamoEngine> {
+/** How to choose DynamoDB Local's port, for the advice when the one asked for is taken. */
+export const DYNAMODB_PORT_ENV = 'TOLLGATE_DYNAMODB_PORT';
+
+/**
+ * Starts the engine and waits until it answers ListTables. A missing or old Java and a taken
+ * port are SetupProblems (advice, no stack trace); no child is left behind on any failure.
+ */
+export async function startDynamo(options: { dataDir?: string; port?: number; env?: Record<string, string | undefined> } = {}): Promise<DynamoEngine> {
   const port = options.port ?? (await freePort());
+  const taken = (denied = false) => portTaken({ port, host: LOOPBACK_HOST, what: 'DynamoDB Local, the local database', choose: `${DYNAMODB_PORT_ENV}=<port> npm start (unset: any free port)`, denied });
+  // A port asked for is checked first: another engine answering on it would pass for this one.
+  if (options.port !== undefined) {
+    const check = await checkPort(port, LOOPBACK_HOST);
+    if (check !== 'free') throw taken(check === 'denied');
+  }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const home = dynamoLocalHome();
   const args = [
@@ -68,20 +81,32 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
     '-disableTelemetry',
     ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
   ];
-  const child = spawn('java', args, { cwd: home, stdio: ['ignore', 'ignore', 'pipe'] });
+  const java = javaCommand(options.env ?? process.env);
+  const child = spawn(java, args, { cwd: home, stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
+  let failed = false;
   const exited = new Promise<never>((_, reject) => {
-    child.once('error', (e) => reject(new Error(`could not run java for DynamoDB Local (is a Java 17+ JDK installed?): ${String(e)}`)));
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code} before it was ready (is a Java 17+ JDK, not only a JRE, installed?): ${stderr}`)));
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      failed = true;
+      reject(e.code === 'ENOENT' || e.code === 'EACCES' ? javaMissing(java, e.code === 'ENOENT' ? 'not found on PATH' : 'permission denied') : new Error(`could not run ${java} for DynamoDB Local: ${String(e)}`));
+    });
+    // 'close' comes after stderr is fully read, so the reason is in it.
+    child.once('close', (code, signal) => {
+      failed = true;
+      if (JAVA_TOO_OLD.test(stderr)) reject(javaTooOld(java, stderr));
+      else if (ADDRESS_IN_USE.test(stderr)) reject(taken());
+      else reject(new Error(`DynamoDB Local exited (${signal ?? `code ${code}`}) before it was ready: ${stderr.trim() || '(no output)'}`));
+    });
   });
   const endpoint = `http://${LOOPBACK_HOST}:${port}`;
   const client = localClient(endpoint);
   const deadline = Date.now() + ENGINE_START_TIMEOUT_MS;
   const ready = (async () => {
     for (;;) {
+      if (failed) return;
       try {
         await client.send(new ListTablesCommand({}));
         return;
@@ -91,18 +116,24 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
       }
     }
   })();
-  await Promise.race([ready, exited]);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  try {
+    await Promise.race([ready, exited]);
+    // Something else answered on the port while the engine failed to bind it.
+    if (failed) await exited;
+  } catch (e) {
+    await stop();
+    client.destroy();
+    throw e;
+  }
   exited.catch(() => {});
-  return {
-    endpoint,
-    pid: child.pid,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  client.destroy();
+  return { endpoint, pid: child.pid, stop };
 }
 
 /** Creates the table from the shared shape, unless it exists; enables TTL like the stack does. */

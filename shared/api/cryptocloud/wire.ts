@@ -13,7 +13,9 @@ export type BodyDecodeError =
   | { kind: 'not_an_object' }
   | { kind: 'too_deep'; depthMax: number }
   | { kind: 'too_many_pairs'; pairsMax: number }
-  | { kind: 'too_many_items'; key: string; itemsMax: number };
+  | { kind: 'too_many_items'; key: string; itemsMax: number }
+  /** A JSON object sent under another declared type (curl's `-d` says form-urlencoded unless told). */
+  | { kind: 'json_mislabeled'; contentType: string };
 
 /** Real clients nest two levels (`add_fields[time_to_pay][hours]`); anything deep is hostile. */
 export const FORM_DEPTH_MAX = 5;
@@ -149,6 +151,9 @@ export function decodeBody(contentType: string | undefined, text: string): { ok:
     }
   };
   if (type === 'application/json' || type.endsWith('+json')) return asJson();
+  // A form body never starts with `{`, but a JSON one sent without its header does: decoded as a
+  // form it would be one nonsense key, and every field "not passed". Say what happened instead.
+  if (type !== '' && text.trimStart().startsWith('{') && asJson().ok) return { ok: false, error: { kind: 'json_mislabeled', contentType: type } };
   if (type === 'application/x-www-form-urlencoded') return decodeForm(text);
   if (type === '') {
     // No declared type: sniff, since some HTTP libraries omit it on POST.
