@@ -95,6 +95,14 @@ const TABLE: Row[] = [
     may: under('lib/local', 'lib/manifest', 'lib/workflows', 'lib/contracts', 'functions', 'shared/adapters', 'shared/config', 'shared/domain'),
     packages: (name) => !under('aws-cdk-lib')(name),
   },
+  // The merchant kit: its verifier is plain .mjs (node:crypto only); the vector generator drives the real postback sender.
+  {
+    module: 'lib/merchant',
+    files: under('lib/merchant'),
+    may: under('lib/merchant', 'shared/app/postbacks', 'shared/api', 'shared/domain', 'shared/adapters/http/postback-signer'),
+    typesFrom: under('shared/ports'),
+    packages: builtin,
+  },
 ];
 
 /**
