@@ -14,7 +14,7 @@ import { INVOICE_STATUSES } from '../../shared/domain/invoice/status';
 import { DEFAULT_DATA_DIR, type DevnetInfo, demoPath, runtimePath } from '../local/dev-defaults';
 import { payOnDevnet } from '../local/devnet-payer';
 import { deployDisperse, humanDeployDisperse } from './deploy-disperse';
-import { humanAttached, humanChains, humanDeadLetters, humanEventLog, humanInvoice, humanInvoiceList, humanPosLinks, humanProjects, humanQueued, human, table } from './output';
+import { humanAttached, humanChains, humanDeadLetters, humanDonations, humanEventLog, humanInvoice, humanInvoiceList, humanPosLinks, humanProjects, humanQueued, human, table } from './output';
 import { helpFor, unknownCommand } from './help';
 import { CliError, describeTarget, describeTargetOrWhy, resolveTarget, type Target } from './target';
 import { payoutBatch } from './payout-batch';
@@ -873,7 +873,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'donation list':
       result = ((await call(target(), 'GET', `${donationShop(flags, command)}?limit=100`)) as { donations: unknown[] }).donations;
-      show = (r) => (r as unknown[]).map(humanDonation).join('\n');
+      show = humanDonations;
       break;
     case 'donation show':
       result = await call(target(), 'GET', `${donationShop(flags, command)}/${need('a SLUG')}`);

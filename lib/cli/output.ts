@@ -157,11 +157,14 @@ export function humanInvoiceList(result: unknown): string {
 type EventWire = { event_id: string; event: string; confirmed_via?: string; payment?: string; delivered?: boolean };
 type AttemptWire = { event_id: string; event: string; attempt: number; at: string; target: string; outcome: string; http_status: number | null; latency_ms: number | null; response: string | null; resend: boolean };
 
-const eventsTable = (events: EventWire[]) =>
-  table(
-    ['EVENT ID', 'EVENT', 'DELIVERED', 'VIA', 'PAYMENT'],
-    events.map((e) => [e.event_id, e.event, e.delivered === undefined ? null : e.delivered, e.confirmed_via, e.payment]),
+/** Withdrawal events have no `confirmed_via` or `payment`: those columns only when some event has them. */
+function eventsTable(events: EventWire[]): string {
+  const paymentColumns = events.some((e) => e.confirmed_via || e.payment);
+  return table(
+    ['EVENT ID', 'EVENT', 'DELIVERED', ...(paymentColumns ? ['VIA', 'PAYMENT'] : [])],
+    events.map((e) => [e.event_id, e.event, e.delivered === undefined ? null : e.delivered, ...(paymentColumns ? [e.confirmed_via, e.payment] : [])]),
   );
+}
 
 /** `postback log` and `withdraw webhooks`: the events, then every attempt, oldest first. */
 export function humanEventLog(what: 'postback' | 'webhook') {
@@ -207,7 +210,7 @@ export function humanDeadLetters(result: unknown): string {
 export function humanChains(result: unknown): string {
   const chains = result as { chain: string; name: string; devnet: boolean; codes: string[]; scanned_to: number | null; head: number | null; lag_blocks: number | null; head_seen_at: string | null }[];
   if (chains.length === 0) return 'No chains served.\n';
-  const rows = chains.map((c) => [c.chain, c.devnet ? `${c.name} (devnet)` : c.name, c.scanned_to ?? 'not scanned yet', c.head, c.lag_blocks, c.head_seen_at, c.codes.join(',')]);
+  const rows = chains.map((c) => [c.chain, c.devnet && !/devnet/i.test(c.name) ? `${c.name} (devnet)` : c.name, c.scanned_to ?? 'not scanned yet', c.head, c.lag_blocks, c.head_seen_at, c.codes.join(',')]);
   return table(['CHAIN', 'NAME', 'SCANNED TO', 'HEAD', 'LAG', 'HEAD SEEN', 'CURRENCIES'], rows);
 }
 
@@ -216,4 +219,11 @@ export function humanPosLinks(result: unknown): string {
   const links = result as { id: string; label: string; currency: string; fiat: string; max: string; created_at: string; revoked_at: string | null }[];
   if (links.length === 0) return 'No POS terminal links.\n';
   return table(['ID', 'LABEL', 'CURRENCY', 'MAX', 'CREATED', 'REVOKED'], links.map((l) => [l.id, l.label, l.currency, `${l.max} ${l.fiat}`, l.created_at, l.revoked_at]));
+}
+
+/** `donation list`: one row per page (`donation show SLUG` has its totals). */
+export function humanDonations(result: unknown): string {
+  const pages = result as { slug: string; title: string; currency: string; min_amount: string; max_amount: string; enabled: boolean; link: string }[];
+  if (pages.length === 0) return 'No donation pages.\n';
+  return table(['SLUG', 'TITLE', 'AMOUNT', 'ENABLED', 'LINK'], pages.map((p) => [p.slug, p.title, `${p.min_amount}-${p.max_amount} ${p.currency}`, p.enabled, p.link]));
 }
