@@ -21,7 +21,7 @@ import { payoutBatch } from './payout-batch';
 
 export const HELP = `tollgate: manage a Tollgate gateway (local by default)
 
-Run it from the clone: \`npm run cli -- COMMAND\` or \`npx --no-install tollgate COMMAND\` (never a bare \`npx tollgate\`:
+Run it from the clone: \`npm run -s cli -- COMMAND\` or \`npx --no-install tollgate COMMAND\` (never a bare \`npx tollgate\`:
 outside the clone that downloads another package from the public registry, in a shell that holds the admin token).
 
 Usage:
