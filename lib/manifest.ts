@@ -440,6 +440,9 @@ export const routes = {
   'admin.payout_batch.list': { method: 'GET', path: '/admin/projects/{shopId}/payouts/batches', group: 'admin', auth: 'admin' },
   'admin.payout_batch.show': { method: 'GET', path: '/admin/projects/{shopId}/payouts/batches/{batchId}', group: 'admin', auth: 'admin' },
   'admin.payout_batch.approve': { method: 'POST', path: '/admin/projects/{shopId}/payouts/batches/{batchId}/approve', group: 'admin', auth: 'admin' },
+  /** `tollgate invoice list|show`: a project's invoices (newest first, `?status=`, offset cursor) and one invoice, as CryptoCloud's info shows them. */
+  'admin.invoice.list': { method: 'GET', path: '/admin/projects/{shopId}/invoices', group: 'admin', auth: 'admin' },
+  'admin.invoice.show': { method: 'GET', path: '/admin/invoices/{invoiceId}', group: 'admin', auth: 'admin' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 

@@ -1,6 +1,6 @@
 /** `tollgate`: manage projects, keys and test invoices of a local or deployed gateway. */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -10,15 +10,23 @@ import { RESCAN_BLOCKS_MAX } from '../../shared/api/native/requests';
 import { CHAINS, FIAT_CODES, findCrypto, isFiatCode } from '../../shared/domain/currencies';
 import { parseDecimal } from '../../shared/domain/money';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/domain/time';
-import { DEFAULT_DATA_DIR, type DevnetInfo, runtimePath } from '../local/dev-defaults';
+import { INVOICE_STATUSES } from '../../shared/domain/invoice/status';
+import { DEFAULT_DATA_DIR, type DevnetInfo, demoPath, runtimePath } from '../local/dev-defaults';
 import { payOnDevnet } from '../local/devnet-payer';
 import { deployDisperse, humanDeployDisperse } from './deploy-disperse';
-import { CliError, resolveTarget, type Target } from './target';
+import { humanAttached, humanChains, humanDeadLetters, humanDonations, humanEventLog, humanInvoice, humanInvoiceList, humanPosLinks, humanProjects, humanQueued, human, table } from './output';
+import { helpFor, unknownCommand } from './help';
+import { CliError, describeTarget, describeTargetOrWhy, resolveTarget, type Target } from './target';
 import { payoutBatch } from './payout-batch';
 
-const HELP = `tollgate: manage a Tollgate gateway (local by default)
+export const HELP = `tollgate: manage a Tollgate gateway (local by default)
+
+Run it from the clone: \`npm run -s cli -- COMMAND\` or \`npx --no-install tollgate COMMAND\` (never a bare \`npx tollgate\`:
+outside the clone that downloads another package from the public registry, in a shell that holds the admin token).
 
 Usage:
+  tollgate help [COMMAND]                                     (this text, or the lines of one command: \`tollgate help invoice\`)
+  tollgate --version
   tollgate project create --name NAME [settings] [--json]
   tollgate project list [--json]
   tollgate project show SHOP_ID [--json]
@@ -58,6 +66,8 @@ Usage:
   tollgate rule update SHOP_ID RULE_ID [--enabled true|false] [--wallet W] [trigger flags as create] --code TOTP [--json]
   tollgate rule delete SHOP_ID RULE_ID --code TOTP [--json]
   tollgate key rotate SHOP_ID [--api] [--secret] [--withdrawal] [--json]     (no flag: the API key; --withdrawal: the key of out/create)
+  tollgate invoice list SHOP_ID [--status created|partial|paid|overpaid|canceled] [--cursor C] [--json]   (newest first)
+  tollgate invoice show UUID [--json]                         (status, amounts, address, transfers seen)
   tollgate invoice confirm-test UUID [--json]                 (test-mode invoices: mark paid without funds)
   tollgate invoice confirm UUID [--json]                      (accept what a partial invoice received)
   tollgate invoice attach-tx UUID TX_HASH [--json]            (credit a transaction the watcher missed)
@@ -80,7 +90,7 @@ Usage:
   tollgate chain status [--json]                              (scan position and lag per chain)
   tollgate reconcile [--json]                                 (journal vs balances, chains vs books; exits 3 on drift)
   tollgate wallet hot [--json]                                (hot wallets: address, fee reserve vs minimum, tokens)
-  tollgate chain rescan --chain C --from N --to M [--json]    (re-report transfers in a block range)
+  tollgate chain rescan CHAIN --from N --to M [--json]        (re-report transfers in a block range; or --chain CHAIN)
   tollgate chain deposits CHAIN [--cursor C] [--json]         (per deposit address: received, unswept, swept, the sweep in flight)
   tollgate chain deploy-disperse CHAIN --rpc-url URL [--mnemonic-file PATH] [--chain-id N] [--json]
                       (deploys the mass payout contract from the hot wallet and prints the ChainsJson to set; the
@@ -104,9 +114,10 @@ Donation settings:
   --presets 5,10,25  --cryptocurrencies USDT_ERC20,ETH (empty: all the project's)
   --collect-name true|false  --collect-message true|false  --enabled true|false
 
-Target:
+Target (which gateway a command talks to; printed on stderr before human output):
   local (default): the gateway started by \`npm start\`, found through TOLLGATE_DATA_DIR (.tollgate) and PORT
   deployed: --endpoint https://... --admin-token T   (or TOLLGATE_ENDPOINT / TOLLGATE_ADMIN_TOKEN)
+  \`devnet\` and \`chain deploy-disperse\` talk to chains, not to a gateway.
 `;
 
 const SETTING_FLAGS = {
@@ -214,19 +225,6 @@ function settingsFrom(flags: Flags): Record<string, unknown> {
   return out;
 }
 
-function human(result: unknown): string {
-  if (Array.isArray(result)) return result.map(human).join('\n');
-  const r = result as Record<string, unknown>;
-  const lines = Object.entries(r)
-    .filter(([, v]) => v === null || typeof v !== 'object')
-    .map(([k, v]) => `${k.padEnd(24)} ${v}`);
-  if (r.settings && typeof r.settings === 'object') {
-    lines.push('settings:', ...Object.entries(r.settings).map(([k, v]) => `  ${k.padEnd(22)} ${Array.isArray(v) ? v.join(',') : v}`));
-  }
-  if (typeof r.secret_key === 'string' || typeof r.api_key === 'string') lines.push('', 'Keys are shown once: store them now.');
-  return `${lines.join('\n')}\n`;
-}
-
 const LIFETIME_UNIT_MS = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS } as const;
 
 /** `30m`, `2h`, `3d` → CryptoCloud's `time_to_pay`, within the bounds the create route accepts. */
@@ -305,13 +303,6 @@ function humanDeposits(result: unknown): string {
   if (page.items.length === 0) return 'No deposits on this chain yet.\n';
   const rows = page.items.map((d) => [d.address, d.currency, d.received, d.unswept, d.swept, d.sweeping]);
   return table(['ADDRESS', 'CURRENCY', 'RECEIVED', 'UNSWEPT', 'SWEPT', 'SWEEPING'], rows) + (page.next ? `More: add --cursor ${page.next}\n` : '');
-}
-
-/** Columns padded to their widest cell, for lists people read in a terminal. */
-function table(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const cells = [headers, ...rows.map((r) => r.map((v) => (v === null || v === undefined || v === '' ? '-' : String(v))))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  return `${cells.map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]))).join('  ')).join('\n')}\n`;
 }
 
 /** `tollgate reconcile` exits with this when the report has drift. */
@@ -624,14 +615,46 @@ async function withdrawalRules(target: Target, sub: string | undefined, shop: st
   return { result: await call(target, 'PATCH', path, change), show: humanWithdrawalRule };
 }
 
+/** A chain id the gateway knows; anything else is refused here with the valid ones. */
+function knownChain(chain: string | undefined, command: string): string {
+  const valid = Object.keys(CHAINS);
+  if (!chain) throw new CliError(`${command} needs a CHAIN: ${valid.join(', ')}`);
+  if (!Object.hasOwn(CHAINS, chain)) throw new CliError(`unknown chain ${chain}; valid: ${valid.join(', ')}`);
+  return chain;
+}
+
+/** The version in package.json (the CLI runs from the clone, so the file is there). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+type RotatedKeys = { shop_id: string; api_key?: string; secret_key?: string };
+
+/**
+ * `npm start` prints the demo project's keys from its file in the data folder (the table keeps
+ * only a hash of the API key): a rotation of that project through the local gateway writes the new
+ * keys there, so what `npm start` prints next keeps working. Says what it did, or null.
+ */
+function followDemoProject(target: Target, rotated: RotatedKeys): string | null {
+  if (!target.dataDir) return null;
+  const path = demoPath(target.dataDir);
+  if (!existsSync(path)) return null;
+  const demo = JSON.parse(readFileSync(path, 'utf8')) as RotatedKeys;
+  if (demo.shop_id !== rotated.shop_id) return null;
+  const next = { ...demo, ...(rotated.api_key ? { api_key: rotated.api_key } : {}), ...(rotated.secret_key ? { secret_key: rotated.secret_key } : {}) };
+  writeFileSync(path, JSON.stringify(next, null, 2), { mode: 0o600 });
+  return `This is the demo project: its new keys are saved in ${path}, which \`npm start\` prints.`;
+}
+
 /** Splits a long range into calls the admin route accepts, and sums what they re-reported. */
 async function rescan(target: Target, flags: Flags) {
   const chain = flags.chain;
   const from = Number(flags.from);
   const to = Number(flags.to);
   if (typeof chain !== 'string' || !Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) {
-    throw new CliError('chain rescan needs --chain C --from N --to M with 0 <= N <= M');
+    throw new CliError('chain rescan needs CHAIN --from N --to M with 0 <= N <= M');
   }
+  knownChain(chain, 'chain rescan');
   let observations = 0;
   for (let start = from; start <= to; start += RESCAN_BLOCKS_MAX) {
     const end = Math.min(to, start + RESCAN_BLOCKS_MAX - 1);
@@ -697,10 +720,17 @@ function localDevnet(env: Record<string, string | undefined>): DevnetInfo {
   return running.devnet;
 }
 
-export async function run(argv: string[], env: Record<string, string | undefined>, out: (s: string) => void, ask: Ask = askStdin): Promise<number> {
+/**
+ * `note` takes what is not the command's output (the target header): the entry point sends it to
+ * stderr, so stdout stays what a script reads.
+ */
+export async function run(argv: string[], env: Record<string, string | undefined>, out: (s: string) => void, ask: Ask = askStdin, note: (s: string) => void = () => {}): Promise<number> {
   const options = {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+    status: { type: 'string' },
+    withdrawal: { type: 'boolean' },
     endpoint: { type: 'string' },
     'admin-token': { type: 'string' },
     api: { type: 'boolean' },
@@ -747,15 +777,34 @@ export async function run(argv: string[], env: Record<string, string | undefined
   }
   const flags = parsed.values as Flags;
   const [group, action, id, extra, fifth] = parsed.positionals;
-  if (flags.help || !group) {
-    out(HELP);
+  const targetFlags = { endpoint: flags.endpoint as string | undefined, adminToken: flags['admin-token'] as string | undefined };
+  if (flags.version) {
+    out(`tollgate ${packageVersion()}\n`);
+    return 0;
+  }
+  if (flags.help || !group || group === 'help') {
+    const words = group === 'help' ? parsed.positionals.slice(1) : flags.help ? parsed.positionals : [];
+    if (words.length === 0) {
+      out(`${HELP}\nTarget now: ${describeTargetOrWhy(targetFlags, env)}\n`);
+      return 0;
+    }
+    const lines = helpFor(HELP, words);
+    if (!lines) throw new CliError(unknownCommand(HELP, words));
+    out(lines);
     return 0;
   }
   const need = (what: string) => {
     if (!id) throw new CliError(`${group} ${action} needs ${what}`);
     return encodeURIComponent(id);
   };
-  const target = () => resolveTarget({ endpoint: flags.endpoint as string | undefined, adminToken: flags['admin-token'] as string | undefined }, env);
+  let announced = false;
+  // Human output starts with which gateway answered (stderr); --json output stays one document.
+  const target = () => {
+    const t = resolveTarget(targetFlags, env);
+    if (!announced && !flags.json) note(`tollgate → ${describeTarget(t)}\n`);
+    announced = true;
+    return t;
+  };
   let result: unknown;
   let show = human;
   const command = group === 'audit' || group === 'withdrawal-wallet' || group === 'reconcile' ? group : `${group} ${action ?? ''}`.trim();
@@ -785,6 +834,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'project list':
       result = await call(target(), 'GET', '/admin/projects');
+      show = humanProjects;
       break;
     case 'project show':
       result = await call(target(), 'GET', `/admin/projects/${need('a SHOP_ID')}`);
@@ -810,6 +860,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'pos list':
       result = await call(target(), 'GET', `/admin/projects/${posShop(flags, command)}/pos`);
+      show = humanPosLinks;
       break;
     case 'pos revoke':
       if (typeof flags.id !== 'string') throw new CliError('pos revoke needs --id POS_ID (see `tollgate pos list`)');
@@ -822,7 +873,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'donation list':
       result = ((await call(target(), 'GET', `${donationShop(flags, command)}?limit=100`)) as { donations: unknown[] }).donations;
-      show = (r) => (r as unknown[]).map(humanDonation).join('\n');
+      show = humanDonations;
       break;
     case 'donation show':
       result = await call(target(), 'GET', `${donationShop(flags, command)}/${need('a SLUG')}`);
@@ -838,31 +889,54 @@ export async function run(argv: string[], env: Record<string, string | undefined
       show = answer.show;
       break;
     }
-    case 'key rotate':
-      result = await call(target(), 'POST', `/admin/projects/${need('a SHOP_ID')}/rotate-keys`, {
+    case 'key rotate': {
+      const at = target();
+      result = await call(at, 'POST', `/admin/projects/${need('a SHOP_ID')}/rotate-keys`, {
         ...(flags.api ? { api: true } : {}),
         ...(flags.secret ? { secret: true } : {}),
         ...(flags.withdrawal ? { withdrawal: true } : {}),
       });
+      const followed = followDemoProject(at, result as RotatedKeys);
+      if (followed) show = (r) => `${human(r)}\n${followed}\n`;
+      break;
+    }
+    case 'invoice list': {
+      if (!id) throw new CliError('invoice list needs a SHOP_ID (see `tollgate project list`)');
+      const status = typeof flags.status === 'string' ? flags.status.trim().toLowerCase() : undefined;
+      if (status !== undefined && !(INVOICE_STATUSES as readonly string[]).includes(status)) throw new CliError(`unknown --status "${flags.status}"; valid: ${INVOICE_STATUSES.join(', ')}`);
+      const query = new URLSearchParams({ limit: '50', ...(status ? { status } : {}), ...(typeof flags.cursor === 'string' ? { cursor: flags.cursor } : {}) });
+      result = await call(target(), 'GET', `/admin/projects/${encodeURIComponent(id)}/invoices?${query}`);
+      show = humanInvoiceList;
+      break;
+    }
+    case 'invoice show':
+      result = await call(target(), 'GET', `/admin/invoices/${need('an invoice UUID')}`);
+      show = humanInvoice;
       break;
     case 'invoice confirm-test':
       result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/confirm-test`);
+      show = humanInvoice;
       break;
     case 'invoice confirm':
       result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/confirm`);
+      show = humanInvoice;
       break;
     case 'invoice attach-tx':
       if (!extra) throw new CliError('invoice attach-tx needs UUID and TX_HASH');
       result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/attach-tx`, { tx_hash: extra });
+      show = humanAttached;
       break;
     case 'postback log':
       result = await call(target(), 'GET', `/admin/invoices/${need('an invoice UUID')}/postbacks`);
+      show = humanEventLog('postback');
       break;
     case 'postback resend':
       result = await call(target(), 'POST', `/admin/invoices/${need('an invoice UUID')}/postbacks/resend`);
+      show = humanQueued('postback');
       break;
     case 'postback dlq':
       result = await deadLetters(target, 'postbacks', id, command);
+      if (id === 'list') show = humanDeadLetters;
       break;
     case 'payout batch': {
       const answer = await payoutBatch(
@@ -906,15 +980,19 @@ export async function run(argv: string[], env: Record<string, string | undefined
     // Withdrawal ids look like invoice ids (INV-XXXXXXXX), so `postback log ID` could not tell them apart.
     case 'withdraw webhooks':
       result = await call(target(), 'GET', `/admin/withdrawals/${need('a withdrawal ID')}/webhooks`);
+      show = humanEventLog('webhook');
       break;
     case 'withdraw resend':
       result = await call(target(), 'POST', `/admin/withdrawals/${need('a withdrawal ID')}/webhooks/resend`);
+      show = humanQueued('webhook');
       break;
     case 'chain dlq':
       result = await deadLetters(target, 'observations', id, command);
+      if (id === 'list') show = humanDeadLetters;
       break;
     case 'chain status':
       result = await call(target(), 'GET', '/admin/chains');
+      show = humanChains;
       break;
     case 'reconcile': {
       const report = (await call(target(), 'GET', '/admin/reconcile')) as ReconcileWire;
@@ -928,17 +1006,20 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'chain deposits': {
       const cursor = typeof flags.cursor === 'string' ? `?cursor=${encodeURIComponent(flags.cursor)}` : '';
-      result = await call(target(), 'GET', `/admin/chains/${need('a chain (ethereum, tron, ...)')}/deposits${cursor}`);
+      const path = `/admin/chains/${encodeURIComponent(knownChain(id, command))}/deposits${cursor}`;
+      result = await call(target(), 'GET', path);
       show = humanDeposits;
       break;
     }
     case 'chain deploy-disperse':
-      result = await deployDisperse(id, flags as { 'rpc-url'?: string; 'mnemonic-file'?: string; 'chain-id'?: string }, env, ask);
+      result = await deployDisperse(id === undefined ? id : knownChain(id, command), flags as { 'rpc-url'?: string; 'mnemonic-file'?: string; 'chain-id'?: string }, env, ask);
       show = humanDeployDisperse;
       break;
-    case 'chain rescan':
-      result = await rescan(target(), flags);
+    case 'chain rescan': {
+      const chain = knownChain(id ?? (typeof flags.chain === 'string' ? flags.chain : undefined), command);
+      result = await rescan(target(), { ...flags, chain });
       break;
+    }
     case 'devnet info':
       result = localDevnet(env);
       show = humanDevnet;
@@ -954,7 +1035,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     }
     default:
-      throw new CliError(`unknown command "${command}"\n\n${HELP}`);
+      throw new CliError(unknownCommand(HELP, parsed.positionals.slice(0, 3)));
   }
   out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : show(result));
   return 0;
@@ -962,7 +1043,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
 
 const invokedDirectly = process.argv[1] && /(?:tollgate(?:\.mjs)?|cli[\\/]main\.ts)$/.test(process.argv[1]);
 if (invokedDirectly) {
-  run(process.argv.slice(2), process.env, (s) => process.stdout.write(s))
+  run(process.argv.slice(2), process.env, (s) => process.stdout.write(s), askStdin, (s) => process.stderr.write(s))
     .then((code) => process.exit(code))
     .catch((e: unknown) => {
       process.stderr.write(`tollgate: ${e instanceof CliError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);

@@ -53,6 +53,29 @@ export function listInvoices(deps: Deps, project: Project, range: { start: Insta
   return deps.invoices.listByProject(project.shopId, dayRange(range.start, range.end), pageWindow(offset, limit));
 }
 
+/** Invoices read per `pageInvoices` call at most: a rare status over a long history answers a short page and a cursor, not a long scan. */
+export const INVOICE_PAGE_SCAN_MAX = 1_000;
+
+/**
+ * A project's invoices, newest first, optionally of one status (`tollgate invoice list`). The
+ * cursor is the offset of the next invoice to read; null at the end of the history.
+ */
+export async function pageInvoices(deps: Deps, project: Project, page: { status?: InvoiceStatus; offset: number; limit: number }): Promise<{ invoices: Invoice[]; next: number | null }> {
+  const all = { start: 0, end: deps.clock.now() };
+  const invoices: Invoice[] = [];
+  let offset = page.offset;
+  while (offset - page.offset < INVOICE_PAGE_SCAN_MAX) {
+    const read = await listInvoices(deps, project, all, offset, LIST_PAGE_MAX);
+    for (const invoice of read) {
+      offset += 1;
+      if (!page.status || invoice.status === page.status) invoices.push(invoice);
+      if (invoices.length === page.limit) return { invoices, next: offset };
+    }
+    if (read.length < LIST_PAGE_MAX) return { invoices, next: null };
+  }
+  return { invoices, next: offset };
+}
+
 export type Statistics = { count: Record<InvoiceStatus | 'all', number>; amountUsdCents: Record<InvoiceStatus | 'all', bigint> };
 
 export async function invoiceStatistics(deps: Deps, project: Project, range: { start: Instant; end: Instant }): Promise<Statistics> {
