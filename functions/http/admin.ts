@@ -56,6 +56,7 @@ import { adminPayoutBatchApprove } from './admin-payout-batch-approve';
 import { adminPayoutBatchCreate } from './admin-payout-batch-create';
 import { adminPayoutBatchList } from './admin-payout-batch-list';
 import { adminPayoutBatchShow } from './admin-payout-batch-show';
+import { projectGoLive } from './admin-project-go-live';
 
 // By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets; second factor, withdrawal wallets and audit.
 export const handler = httpGroup([
@@ -72,4 +73,5 @@ export const handler = httpGroup([
   adminReconcile, adminHotWallets,
   adminPayoutBatchCreate, adminPayoutBatchList, adminPayoutBatchShow, adminPayoutBatchApprove,
   adminWithdrawalRuleList, adminWithdrawalRuleCreate, adminWithdrawalRuleUpdate, adminWithdrawalRuleDelete,
+  projectGoLive,
 ]);
