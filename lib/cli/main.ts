@@ -15,6 +15,7 @@ import { payOnDevnet } from '../local/devnet-payer';
 import { deployDisperse, humanDeployDisperse } from './deploy-disperse';
 import { CliError, resolveTarget, type Target } from './target';
 import { payoutBatch } from './payout-batch';
+import { projectGoLive, testModeWarning } from './go-live';
 
 const HELP = `tollgate: manage a Tollgate gateway (local by default)
 
@@ -23,6 +24,7 @@ Usage:
   tollgate project list [--json]
   tollgate project show SHOP_ID [--json]
   tollgate project update SHOP_ID [settings] [--json]
+  tollgate project go-live SHOP_ID [--json]                   (the go-live checklist: ✓/✗ per item with its fix; exits 4 if any fails)
   tollgate link create --shop SHOP_ID --amount X [--currency USD] [--lifetime 30m|2h|3d]
                       [--description TEXT] [--order-id ID] [--json]   (a payment link, no shop code needed)
   tollgate pos create --shop SHOP_ID --currency USDT_ERC20 --max 500 [--fiat USD] [--label TEXT] [--json]
@@ -792,6 +794,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'project update':
       result = await call(target(), 'PATCH', `/admin/projects/${need('a SHOP_ID')}`, settingsFrom(flags));
       break;
+    case 'project go-live': return projectGoLive((method, path) => call(target(), method, path), need('a SHOP_ID'), target().where, flags.json === true, out);
     case 'link create': {
       const { shop, body } = linkRequest(flags);
       try {
@@ -956,6 +959,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     default:
       throw new CliError(`unknown command "${command}"\n\n${HELP}`);
   }
+  process.stderr.write(testModeWarning(command, (flags.endpoint as string | undefined) ?? env.TOLLGATE_ENDPOINT, result) ?? '');
   out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : show(result));
   return 0;
 }

@@ -8,6 +8,7 @@
 import { type ChainDeployment, describeFinality } from './chains';
 import { CHAINS, type ChainId, type Confirmations, CRYPTO_CURRENCIES, type CryptoCurrency, findCrypto } from './currencies';
 import { formatDecimal, fromUnits } from './money';
+import { bareHost, classifyAddress } from './network';
 import type { Project } from './project';
 
 /** fail: not ready for real payments; warn: works, but worth a look; pass: done. */
@@ -86,6 +87,13 @@ const shown = (url: string) => {
   }
 };
 
+/** A URL on this machine (localhost, 127.0.0.0/8, ::1): plain http to it never leaves the machine. False for a URL that does not parse. */
+export const isLoopbackUrl = (url: string): boolean => {
+  if (!URL.canParse(url)) return false;
+  const host = bareHost(new URL(url));
+  return host === 'localhost' || host.endsWith('.localhost') || classifyAddress(host) === 'loopback';
+};
+
 /** Any 2xx or 4xx is a listener that is there (a 4xx is what a listener that verifies signatures answers the unsigned probe); 5xx and silence are not. */
 export function notificationUrlCheck(project: Project, probe: UrlProbe | null): GoLiveCheck {
   const title = 'Notification URL set and answering';
@@ -98,7 +106,7 @@ export function notificationUrlCheck(project: Project, probe: UrlProbe | null): 
   const http = `${where} answered HTTP ${probe.status} in ${probe.latencyMs} ms`;
   if (probe.status >= 500 || probe.status < 200) return { id: 'notification_url', status: 'fail', title, detail: `${http}: the listener fails`, fix: `fix the listener at ${where} (its logs): postbacks answered 5xx are retried, then parked` };
   if (probe.status >= 300 && probe.status < 400) return { id: 'notification_url', status: 'warn', title, detail: `${http}: a redirect; postbacks do not follow redirects`, fix: `set the URL it redirects to: ${setUrl}` };
-  if (!url.startsWith('https:')) return { id: 'notification_url', status: 'warn', title, detail: `${http}, over plain http: postbacks and their token travel unencrypted`, fix: `serve the listener over https and ${setUrl}` };
+  if (!url.startsWith('https:') && !isLoopbackUrl(url)) return { id: 'notification_url', status: 'warn', title, detail: `${http}, over plain http: postbacks and their token travel unencrypted`, fix: `serve the listener over https and ${setUrl}` };
   return { id: 'notification_url', status: 'pass', title, detail: http, fix: null };
 }
 
