@@ -2,7 +2,6 @@
 import { presentStaticWallet } from '../../shared/api/cryptocloud/presenters';
 import { StaticWalletRequest } from '../../shared/api/cryptocloud/requests';
 import { createStaticWallet } from '../../shared/app/static-wallets';
-import { currencyEnabled } from '../../shared/domain/go-live';
 import { err } from '../../shared/domain/result';
 import { fromSchema, requireProject, route } from '../kit/http';
 
@@ -16,5 +15,5 @@ export const staticWalletCreate = route({
     if (input.shop_id !== own.shopId) return err({ kind: 'invoice.shop_mismatch' as const, shopId: input.shop_id });
     return createStaticWallet(deps, own, { code: input.currency, identify: input.identify, now });
   },
-  present: (wallet, { deps, project }) => presentStaticWallet(deps.settings, wallet, currencyEnabled(deps.chains, requireProject(project), wallet.code)),
+  present: (wallet, { deps, project }) => presentStaticWallet(deps.settings, wallet, { chains: deps.chains, project: requireProject(project) }),
 });

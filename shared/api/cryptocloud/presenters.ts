@@ -5,9 +5,10 @@
  */
 import type { WalletBalance } from '../../app/balances';
 import type { Statistics } from '../../app/invoices';
-import { describeFinality } from '../../domain/chains';
+import { type ChainDeployment, describeFinality } from '../../domain/chains';
 import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../../domain/ids';
+import { currencyEnabled } from '../../domain/go-live';
 import { type Invoice, payPath, returnUrl } from '../../domain/invoice/invoice';
 import { depthAt, type Payment, type StraySummary } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
@@ -76,11 +77,11 @@ export const presentWalletCurrency = (ctx: PresentContext, c: CryptoCurrency, en
   enable,
 });
 
-/** `/v2/invoice/static/create`'s answer (reference §1.8). */
-export const presentStaticWallet = (ctx: PresentContext, wallet: StaticWallet, enable: boolean) => {
+/** `/v2/invoice/static/create`'s answer (reference §1.8); `enable` from the deployment's chains and the project. */
+export const presentStaticWallet = (ctx: PresentContext, wallet: StaticWallet, served: { chains: readonly ChainDeployment[]; project: Project }) => {
   const currency = findCrypto(wallet.code);
   if (!currency) throw new Error(`invariant: static wallet ${wallet.id} has unknown currency ${wallet.code}`);
-  return { currency: presentWalletCurrency(ctx, currency, enable), address: wallet.address, uuid: wallet.id };
+  return { currency: presentWalletCurrency(ctx, currency, currencyEnabled(served.chains, served.project, wallet.code)), address: wallet.address, uuid: wallet.id };
 };
 
 const presentProject = (project: Project, invoice: Invoice) => ({
