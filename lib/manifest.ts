@@ -45,7 +45,8 @@ export type SecretId = 'projectKey' | 'adminToken' | 'rpcUrls' | 'mnemonic';
  * hotWallets: HOT_WALLETS_JSON (the hot wallets' public addresses per chain, for who checks
  * balances without the mnemonic: reconciliation).
  */
-export type SettingGroup = 'links' | 'addresses' | 'rates' | 'chains' | 'hotWallets';
+// alarms: ALARM_EMAIL_CONFIGURED, whether the stack's AlarmEmail parameter is set (the go-live check).
+export type SettingGroup = 'links' | 'addresses' | 'rates' | 'chains' | 'hotWallets' | 'alarms';
 
 /** The variables of each group and secret (shared/config.ts checks that it parses each of them). */
 export const settingVariables = {
@@ -54,6 +55,7 @@ export const settingVariables = {
   rates: ['RATES_MODE'],
   chains: ['CHAINS_JSON'],
   hotWallets: ['HOT_WALLETS_JSON'],
+  alarms: ['ALARM_EMAIL_CONFIGURED'],
 } as const satisfies Record<SettingGroup, readonly string[]>;
 /** On AWS a secret reaches a function as its ARN only; the value is read at run time. */
 export const secretVariables = {
@@ -165,7 +167,8 @@ export const httpGroups = {
     timeoutSeconds: 10,
     description: 'CryptoCloud v2 balance endpoint',
     // Reads balances (a Query on the project's partition) and values them in USD; writes nothing.
-    access: { ...NO_ACCESS, items: { apiKey: ['get'], project: ['get', 'query'] }, settings: ['rates'] },
+    // Each currency's `enable` says whether this deployment serves it (chains: its chain and token are configured).
+    access: { ...NO_ACCESS, items: { apiKey: ['get'], project: ['get', 'query'] }, settings: ['rates', 'chains'] },
   },
   admin: {
     entry: 'functions/http/admin.ts',
@@ -221,7 +224,8 @@ export const httpGroups = {
       secrets: ['projectKey', 'adminToken', 'rpcUrls'],
       // Payment links price the invoice (rates); a static wallet made by the CLI derives its address (addresses);
       // `tollgate reconcile` and `tollgate wallet hot` read the hot wallets' public addresses (hotWallets), never the mnemonic.
-      settings: ['links', 'addresses', 'chains', 'rates', 'hotWallets'],
+      // `tollgate project go-live` says whether alarms reach anyone (alarms: the AlarmEmail parameter is set).
+      settings: ['links', 'addresses', 'chains', 'rates', 'hotWallets', 'alarms'],
       // `tollgate withdraw create` starts the withdrawal's execution; `tollgate payout batch create|approve` the batch's.
       startWorkflows: ['withdrawal', 'payout_batch'],
     },
@@ -443,6 +447,8 @@ export const routes = {
   /** `tollgate invoice list|show`: a project's invoices (newest first, `?status=`, offset cursor) and one invoice, as CryptoCloud's info shows them. */
   'admin.invoice.list': { method: 'GET', path: '/admin/projects/{shopId}/invoices', group: 'admin', auth: 'admin' },
   'admin.invoice.show': { method: 'GET', path: '/admin/invoices/{invoiceId}', group: 'admin', auth: 'admin' },
+  /** `tollgate project go-live SHOP`: the go-live checklist, each item pass/fail/warn with its fix (probes the notification URL, RPC and hot wallets; writes nothing). */
+  'admin.project.go_live': { method: 'GET', path: '/admin/projects/{shopId}/go-live', group: 'admin', auth: 'admin' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 

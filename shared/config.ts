@@ -170,6 +170,8 @@ export const ConfigSchema = z
     HOT_WALLETS_JSON: jsonOf(HotWalletsSchema).optional(),
     /** The least native coin each hot wallet should hold for fees, in whole coins per chain ({"ethereum": "0.1", "tron": "100"}); unset chains keep HOT_WALLET_MIN_RESERVE_DEFAULTS. */
     HOT_WALLET_MIN_RESERVE_JSON: jsonOf(HotWalletMinReserveSchema).optional(),
+    /** Set by the stack: whether its AlarmEmail parameter names an address (`tollgate project go-live`); unset where there is no stack (null). */
+    ALARM_EMAIL_CONFIGURED: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? null : v === 'true')),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** json: one structured line per event (Lambda, and anything that reads logs); pretty: `npm start`'s readable lines. */
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),

@@ -58,6 +58,7 @@ import { adminPayoutBatchList } from './admin-payout-batch-list';
 import { adminPayoutBatchShow } from './admin-payout-batch-show';
 import { adminInvoiceList } from './admin-invoice-list';
 import { adminInvoiceShow } from './admin-invoice-show';
+import { projectGoLive } from './admin-project-go-live';
 
 // By resource: projects; invoices; queues and chains; POS links; donation pages; static wallets; second factor, withdrawal wallets and audit.
 export const handler = httpGroup([
@@ -75,4 +76,5 @@ export const handler = httpGroup([
   adminPayoutBatchCreate, adminPayoutBatchList, adminPayoutBatchShow, adminPayoutBatchApprove,
   adminWithdrawalRuleList, adminWithdrawalRuleCreate, adminWithdrawalRuleUpdate, adminWithdrawalRuleDelete,
   adminInvoiceList, adminInvoiceShow,
+  projectGoLive,
 ]);

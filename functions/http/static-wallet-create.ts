@@ -15,5 +15,5 @@ export const staticWalletCreate = route({
     if (input.shop_id !== own.shopId) return err({ kind: 'invoice.shop_mismatch' as const, shopId: input.shop_id });
     return createStaticWallet(deps, own, { code: input.currency, identify: input.identify, now });
   },
-  present: (wallet, { deps }) => presentStaticWallet(deps.settings, wallet),
+  present: (wallet, { deps, project }) => presentStaticWallet(deps.settings, wallet, { chains: deps.chains, project: requireProject(project) }),
 });

@@ -18,6 +18,7 @@ import { humanAttached, humanChains, humanDeadLetters, humanDonations, humanEven
 import { helpFor, unknownCommand } from './help';
 import { CliError, describeTarget, describeTargetOrWhy, resolveTarget, type Target } from './target';
 import { payoutBatch } from './payout-batch';
+import { projectGoLive, testModeWarning } from './go-live';
 
 export const HELP = `tollgate: manage a Tollgate gateway (local by default)
 
@@ -31,6 +32,7 @@ Usage:
   tollgate project list [--json]
   tollgate project show SHOP_ID [--json]
   tollgate project update SHOP_ID [settings] [--json]
+  tollgate project go-live SHOP_ID [--json]                   (the go-live checklist: ✓/✗ per item with its fix; exits 4 if any fails)
   tollgate link create --shop SHOP_ID --amount X [--currency USD] [--lifetime 30m|2h|3d]
                       [--description TEXT] [--order-id ID] [--json]   (a payment link, no shop code needed)
   tollgate pos create --shop SHOP_ID --currency USDT_ERC20 --max 500 [--fiat USD] [--label TEXT] [--json]
@@ -842,6 +844,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     case 'project update':
       result = await call(target(), 'PATCH', `/admin/projects/${need('a SHOP_ID')}`, settingsFrom(flags));
       break;
+    case 'project go-live': return projectGoLive((method, path) => call(target(), method, path), need('a SHOP_ID'), target().where, flags.json === true, out);
     case 'link create': {
       const { shop, body } = linkRequest(flags);
       try {
@@ -1037,6 +1040,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
     default:
       throw new CliError(unknownCommand(HELP, parsed.positionals.slice(0, 3)));
   }
+  process.stderr.write(testModeWarning(command, (flags.endpoint as string | undefined) ?? env.TOLLGATE_ENDPOINT, result) ?? '');
   out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : show(result));
   return 0;
 }

@@ -45,13 +45,16 @@ export const RECONCILING_FUNCTIONS: ReadonlySet<string> = new Set(['reconciliati
 
 export class Alarms extends Construct {
   private readonly action: SnsAction;
+  /** True when the AlarmEmail parameter names an address: the admin function is told (ALARM_EMAIL_CONFIGURED, the go-live check). */
+  readonly hasEmail: CfnCondition;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const topic = new Topic(this, 'Topic', { displayName: 'Tollgate alarms', enforceSSL: true, masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
     const email = new CfnParameter(scope, 'AlarmEmail', { type: 'String', default: '', description: 'E-mail address for alarms (optional; confirm the subscription mail)' });
     const subscription = new CfnSubscription(this, 'EmailSubscription', { topicArn: topic.topicArn, protocol: 'email', endpoint: email.valueAsString });
-    subscription.cfnOptions.condition = new CfnCondition(this, 'HasAlarmEmail', { expression: Fn.conditionNot(Fn.conditionEquals(email.valueAsString, '')) });
+    this.hasEmail = new CfnCondition(this, 'HasAlarmEmail', { expression: Fn.conditionNot(Fn.conditionEquals(email.valueAsString, '')) });
+    subscription.cfnOptions.condition = this.hasEmail;
     this.action = new SnsAction(topic);
     this.watchStuckWork();
     this.alarmOnAny(

@@ -120,6 +120,7 @@ export class TollgateStack extends Stack {
         RATES_MODE: 'live',
         CHAINS_JSON: chainsJson.valueAsString,
         HOT_WALLETS_JSON: hotWalletsJson.valueAsString,
+        ALARM_EMAIL_CONFIGURED: Fn.conditionIf(alarms.hasEmail.logicalId, 'true', 'false').toString(),
       },
       stateMachines: {},
     };

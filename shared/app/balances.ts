@@ -1,10 +1,12 @@
 /** The merchant's balances per currency, from the ledger's balance projections. */
 import { CRYPTO_CURRENCIES, type CryptoCurrency, USD_PEGGED } from '../domain/currencies';
+import { currencyEnabled } from '../domain/go-live';
 import { type Ratio, ratio } from '../domain/money';
 import type { Project } from '../domain/project';
 import type { Deps } from '../ports';
 
-export type WalletBalance = { currency: CryptoCurrency; total: bigint; available: bigint; usdPerUnit: Ratio | null };
+/** `enabled`: this deployment serves the currency and the project takes it (the API's `enable`). */
+export type WalletBalance = { currency: CryptoCurrency; total: bigint; available: bigint; usdPerUnit: Ratio | null; enabled: boolean };
 
 /** One row per currency the project accepts (CryptoCloud lists every one, zero or not). */
 export async function walletBalances(deps: Deps, project: Project): Promise<WalletBalance[]> {
@@ -18,6 +20,6 @@ export async function walletBalances(deps: Deps, project: Project): Promise<Wall
     const decision = rates.get(currency.priceSymbol);
     const usdPerUnit = USD_PEGGED.has(currency.priceSymbol) ? ratio(1n, 1n) : decision?.ok ? decision.rate : null;
     if ((row?.total ?? 0n) > 0n && !usdPerUnit) deps.log.warn('balance.usd_rate_missing', { code: currency.code });
-    return { currency, total: row?.total ?? 0n, available: row?.available ?? 0n, usdPerUnit };
+    return { currency, total: row?.total ?? 0n, available: row?.available ?? 0n, usdPerUnit, enabled: currencyEnabled(deps.chains, project, currency.code) };
   });
 }

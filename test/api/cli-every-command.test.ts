@@ -96,7 +96,7 @@ const code = async () => {
 };
 
 /** Commands whose human output quotes configuration to paste (JSON on purpose). */
-const QUOTES_JSON = ['chain deploy-disperse'];
+const QUOTES_JSON = ['chain deploy-disperse', 'project go-live'];
 
 function expectReadable(command: string, printed: string) {
   expect(printed.trim(), `${command} printed nothing`).not.toBe('');
@@ -151,6 +151,8 @@ const scenarios: [string, () => Promise<string[]> | string[], RegExp?][] = [
   ],
   ['project show', () => ['project', 'show', s.shop], /\nsettings:\n {2}notification_url/],
   ['project update', () => ['project', 'update', s.shop, '--notification-url', 'https://shop.example/callback'], /notification_url +https:\/\/shop\.example\/callback/],
+  // A project still in test mode fails the checklist: the ✗ line and its fix are the readable part.
+  ['project go-live', () => ['project', 'go-live', s.shop], /✗ .*test mode[\s\S]*project update/i],
   ['link create', () => ['link', 'create', '--shop', s.shop, '--amount', '25'], /^link {9}https:/],
   ['pos create', () => ['pos', 'create', '--shop', s.shop, '--currency', 'USDT_ERC20', '--max', '500'], /shown once/],
   [

@@ -173,7 +173,8 @@ describe('least privilege per function', () => {
     const base = ['LOG_LEVEL', 'SERVICE_NAME', 'TABLE_NAME'];
     const expected: Record<string, string[]> = {
       invoices: [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN', 'PROJECT_SECRETS_KEY_ARN', 'EVM_XPUB', 'TRON_XPUB', 'PUBLIC_BASE_URL', 'QUEUE_URL_OBSERVATIONS', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'STATE_MACHINE_ARN_WITHDRAWAL', 'STATE_MACHINE_ARN_PAYOUT_BATCH'],
-      wallet: [...base, 'RATES_MODE'],
+      // CHAINS_JSON: each currency's `enable` says whether this deployment serves it.
+      wallet: [...base, 'RATES_MODE', 'CHAINS_JSON'],
       admin: [
         ...base,
         'ADMIN_TOKEN_SECRET_ARN',
@@ -194,6 +195,8 @@ describe('least privilege per function', () => {
         'STATE_MACHINE_ARN_WITHDRAWAL',
         // `tollgate payout batch create|approve` starts the batch's execution.
         'STATE_MACHINE_ARN_PAYOUT_BATCH',
+        // `tollgate project go-live`: whether the AlarmEmail parameter is set.
+        'ALARM_EMAIL_CONFIGURED',
       ],
       health: [],
       // Read-only pages: links, chain names and heights; never a key, an xpub, a queue or a secret.

@@ -5,9 +5,10 @@
  */
 import type { WalletBalance } from '../../app/balances';
 import type { Statistics } from '../../app/invoices';
-import { describeFinality } from '../../domain/chains';
+import { type ChainDeployment, describeFinality } from '../../domain/chains';
 import { CHAINS, type ChainId, type CryptoCurrency, FIAT_MINOR_UNITS, findCrypto } from '../../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../../domain/ids';
+import { currencyEnabled } from '../../domain/go-live';
 import { type Invoice, payPath, returnUrl } from '../../domain/invoice/invoice';
 import { depthAt, type Payment, type StraySummary } from '../../domain/invoice/payments';
 import { INVOICE_STATUSES, WIRE_PROGRESS } from '../../domain/invoice/status';
@@ -63,20 +64,24 @@ export const presentInvoiceCurrency = (ctx: PresentContext, c: CryptoCurrency, e
   network: networkObject(ctx, c),
 });
 
-/** WalletCurrency (balance, static wallets): `code` is the full code; network is `obj_network`. */
-export const presentWalletCurrency = (ctx: PresentContext, c: CryptoCurrency) => ({
+/**
+ * WalletCurrency (balance, static wallets): `code` is the full code; network is `obj_network`.
+ * `enable`: this deployment serves the currency (its chain and token are configured) and the
+ * project takes it (shared/domain/go-live.ts currencyEnabled).
+ */
+export const presentWalletCurrency = (ctx: PresentContext, c: CryptoCurrency, enable: boolean) => ({
   ...currencyFacts(ctx, c, false),
   code: c.code,
   short_code: c.ticker,
   obj_network: networkObject(ctx, c),
-  enable: true,
+  enable,
 });
 
-/** `/v2/invoice/static/create`'s answer (reference §1.8). */
-export const presentStaticWallet = (ctx: PresentContext, wallet: StaticWallet) => {
+/** `/v2/invoice/static/create`'s answer (reference §1.8); `enable` from the deployment's chains and the project. */
+export const presentStaticWallet = (ctx: PresentContext, wallet: StaticWallet, served: { chains: readonly ChainDeployment[]; project: Project }) => {
   const currency = findCrypto(wallet.code);
   if (!currency) throw new Error(`invariant: static wallet ${wallet.id} has unknown currency ${wallet.code}`);
-  return { currency: presentWalletCurrency(ctx, currency), address: wallet.address, uuid: wallet.id };
+  return { currency: presentWalletCurrency(ctx, currency, currencyEnabled(served.chains, served.project, wallet.code)), address: wallet.address, uuid: wallet.id };
 };
 
 const presentProject = (project: Project, invoice: Invoice) => ({
@@ -250,7 +255,7 @@ function presentStrays(strays: StraySummary | undefined) {
 
 export function presentBalance(ctx: PresentContext, rows: WalletBalance[]) {
   return rows.map((row) => ({
-    currency: presentWalletCurrency(ctx, row.currency),
+    currency: presentWalletCurrency(ctx, row.currency, row.enabled),
     balance_crypto: crypto(row.total, row.currency),
     balance_usd: row.usdPerUnit ? usd(unitsToUsd(row.total, row.usdPerUnit, row.currency)) : usd(ZERO),
     available_balance: crypto(row.available, row.currency),
