@@ -15,6 +15,7 @@ import { payOnDevnet } from '../local/devnet-payer';
 import { deployDisperse, humanDeployDisperse } from './deploy-disperse';
 import { CliError, resolveTarget, type Target } from './target';
 import { payoutBatch } from './payout-batch';
+import { humanKeys, keys } from './keys';
 
 const HELP = `tollgate: manage a Tollgate gateway (local by default)
 
@@ -85,6 +86,8 @@ Usage:
   tollgate chain deploy-disperse CHAIN --rpc-url URL [--mnemonic-file PATH] [--chain-id N] [--json]
                       (deploys the mass payout contract from the hot wallet and prints the ChainsJson to set; the
                       mnemonic from --mnemonic-file, MNEMONIC_FILE, MNEMONIC or the prompt; URL also TOLLGATE_RPC_URL)
+  tollgate keys init|show [--mnemonic-file PATH] [--chain C,C] [--json]   (deploy keys: init writes a new mnemonic to a NEW
+                      mode-600 file; show reads a file or a no-echo prompt; both print only xpubs, hot wallets, create-secret line)
   tollgate devnet info [--json]                               (local chains: anvil for Ethereum, the TronGrid simulator
                                                               for Tron: URLs, codes, token contracts, payer keys)
   tollgate devnet pay --code CODE --to ADDRESS --amount X [--json]
@@ -938,6 +941,11 @@ export async function run(argv: string[], env: Record<string, string | undefined
       break;
     case 'chain rescan':
       result = await rescan(target(), flags);
+      break;
+    case 'keys init':
+    case 'keys show':
+      result = await keys(action, flags as { 'mnemonic-file'?: string; chain?: string }, env);
+      show = humanKeys;
       break;
     case 'devnet info':
       result = localDevnet(env);
