@@ -19,6 +19,7 @@ import { helpFor, unknownCommand } from './help';
 import { CliError, describeTarget, describeTargetOrWhy, resolveTarget, type Target } from './target';
 import { payoutBatch } from './payout-batch';
 import { projectGoLive, testModeWarning } from './go-live';
+import { humanKeys, keys } from './keys';
 
 export const HELP = `tollgate: manage a Tollgate gateway (local by default)
 
@@ -97,6 +98,8 @@ Usage:
   tollgate chain deploy-disperse CHAIN --rpc-url URL [--mnemonic-file PATH] [--chain-id N] [--json]
                       (deploys the mass payout contract from the hot wallet and prints the ChainsJson to set; the
                       mnemonic from --mnemonic-file, MNEMONIC_FILE, MNEMONIC or the prompt; URL also TOLLGATE_RPC_URL)
+  tollgate keys init|show [--mnemonic-file PATH] [--chain C,C] [--json]   (deploy keys: init writes a new mnemonic to a NEW
+                      mode-600 file; show reads a file or a no-echo prompt; both print only xpubs, hot wallets, create-secret line)
   tollgate devnet info [--json]                               (local chains: anvil for Ethereum, the TronGrid simulator
                                                               for Tron: URLs, codes, token contracts, payer keys)
   tollgate devnet pay --code CODE --to ADDRESS --amount X [--json]
@@ -1023,6 +1026,11 @@ export async function run(argv: string[], env: Record<string, string | undefined
       result = await rescan(target(), { ...flags, chain });
       break;
     }
+    case 'keys init':
+    case 'keys show':
+      result = await keys(action, flags as { 'mnemonic-file'?: string; chain?: string }, env);
+      show = humanKeys;
+      break;
     case 'devnet info':
       result = localDevnet(env);
       show = humanDevnet;

@@ -7,7 +7,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PARTITIONS, type Partition } from '../../shared/adapters/dynamo/keys';
 import {
   type Access,
@@ -65,7 +65,7 @@ export function tableStatements(tableArn: string, access: Access): PolicyStateme
 }
 
 export type AccessRefs = {
-  table: Table;
+  table: ITable;
   queues: Queues;
   secrets: Record<SecretId, ISecret>;
   /** The value of every plain setting and base variable, by variable name. */

@@ -1,6 +1,6 @@
 /** The HTTP API (API Gateway v2): one Lambda per route group, routes from the manifest. */
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { type CfnRoute, type CfnStage, HttpApi as ApiGwHttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnCondition, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnApiMapping, CfnDomainName, type CfnRoute, type CfnStage, HttpApi as ApiGwHttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -46,13 +46,29 @@ export class HttpApi extends Construct {
 
   private readonly stage: CfnStage;
 
+  /**
+   * A custom domain (the DomainName and CertificateArn parameters, when set): a regional API
+   * Gateway domain name with the ACM certificate (same region as the stack), mapped to the
+   * default stage. DNS stays the operator's: a CNAME (or a Route 53 alias) to its regional name.
+   */
+  addCustomDomain(domainName: string, certificateArn: string, condition: CfnCondition): CfnDomainName {
+    const domain = new CfnDomainName(this, 'CustomDomain', {
+      domainName,
+      domainNameConfigurations: [{ certificateArn, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' }],
+    });
+    domain.cfnOptions.condition = condition;
+    const mapping = new CfnApiMapping(this, 'CustomDomainMapping', { apiId: this.api.apiId, domainName: domain.ref, stage: this.stage.ref });
+    mapping.cfnOptions.condition = condition;
+    return domain;
+  }
+
   /** Wires every route of a group to that group's function. */
   mount(group: HttpGroup, fn: TollgateFunction): void {
     const integration = new HttpLambdaIntegration(`${group}Integration`, fn);
     for (const spec of Object.values(routes) as RouteSpec[]) {
       if (spec.group !== group) continue;
       // A stage's per-route settings name routes that must exist first.
-      for (const route of this.api.addRoutes({ path: spec.path, methods: [HttpMethod[spec.method]], integration })) this.stage.addDependency(route.node.defaultChild as CfnRoute);
+      for (const route of this.api.addRoutes({ path: spec.path, methods: [HttpMethod[spec.method]], integration })) this.stage.addResourceDependency(route.node.defaultChild as CfnRoute);
     }
   }
 }

@@ -22,6 +22,16 @@ export function applyNagAcknowledgements(stack: Stack, refs: { secrets: Secret[]
     id: 'AwsSolutions::AwsSolutions-L1',
     reason: 'Pinned to nodejs22.x on purpose: the code is tested on that runtime line; moving to a newer one is a reviewed change.',
   });
+  stackWide.acknowledge({
+    id: 'CloudFormation-Validate::W2509',
+    reason:
+      'MnemonicSecretArn holds the ARN of the mnemonic\'s secret, not the mnemonic: it is no secret, and NoEcho would only hide from `describe-stacks` which secret the workers read. The secret values are RpcUrlsJson (NoEcho) and the secrets themselves.',
+  });
+  stackWide.acknowledge({
+    id: 'CloudFormation-Validate::W1001',
+    reason:
+      'The table is conditional (ExistingTableName, README "Backup and restore"): the TableName output and the grants name it only inside Fn::If on its own condition, which this check does not follow for outputs. test/infra/restore.test.ts checks every reference to a conditional resource instead.',
+  });
   for (const { machine, worker } of refs.workflows) {
     const role = Validations.of(machine.role);
     role.acknowledge({

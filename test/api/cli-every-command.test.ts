@@ -96,7 +96,7 @@ const code = async () => {
 };
 
 /** Commands whose human output quotes configuration to paste (JSON on purpose). */
-const QUOTES_JSON = ['chain deploy-disperse', 'project go-live'];
+const QUOTES_JSON = ['chain deploy-disperse', 'project go-live', 'keys init', 'keys show'];
 
 function expectReadable(command: string, printed: string) {
   expect(printed.trim(), `${command} printed nothing`).not.toBe('');
@@ -335,6 +335,9 @@ const scenarios: [string, () => Promise<string[]> | string[], RegExp?][] = [
     },
     /0x[0-9a-fA-F]{40}/,
   ],
+  // Deploy keys: a new mnemonic into a new file, then its public parts again from that file. Neither talks to a gateway.
+  ['keys init', () => ['keys', 'init', '--mnemonic-file', join(dir, 'deploy-mnemonic.txt')], /EvmXpub/],
+  ['keys show', () => ['keys', 'show', '--mnemonic-file', join(dir, 'deploy-mnemonic.txt')], /HotWalletsJson/],
   ['devnet info', () => ['devnet', 'info'], /^ethereum \(anvil devnet\)\n {2}rpc_url/],
   ['devnet pay', () => ['devnet', 'pay', '--code', 'USDT_ERC20', '--to', getAddress(Wallet.createRandom().address), '--amount', '1'], /tx_hash +0x[0-9a-f]{64}/],
 ];
@@ -369,7 +372,7 @@ describe('every command of `tollgate help`', () => {
       const printed = await cli(await args(), env);
       expectReadable(command, printed.out);
       if (expected) expect(printed.out, command).toMatch(expected);
-      const talksToGateway = command !== 'help' && !command.startsWith('devnet') && command !== 'chain deploy-disperse';
+      const talksToGateway = command !== 'help' && !command.startsWith('devnet') && !command.startsWith('keys') && command !== 'chain deploy-disperse';
       if (talksToGateway) expect(printed.err, command).toBe(`tollgate → gateway ${url} (from --endpoint)\n`);
       else expect(printed.err, command).toBe('');
     });

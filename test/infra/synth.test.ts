@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FLAGS } from 'aws-cdk-lib/cx-api';
 import { functionSpecs } from '../../lib/manifest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -15,7 +16,10 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('cdk synth', () => {
   it('bundles every function with esbuild and writes the template, without AWS credentials', async () => {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'tollgate-none', DOCKER_HOST: 'unix:///nonexistent' };
-    await promisify(execFile)(join(ROOT, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--output', out], { cwd: ROOT, env, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--output', out], { cwd: ROOT, env, timeout: 240_000 });
+    // Warning-free (issue 15): no deprecation, validation finding, unconfigured feature flag or esbuild size mark.
+    const printed = `${stdout}\n${stderr}`.split('\n').filter((line) => line.trim() !== '' && !/^Bundling asset \S+\.\.\.$/.test(line.trim()));
+    expect(printed).toEqual([]);
     const template = JSON.parse(readFileSync(join(out, 'Tollgate.template.json'), 'utf8'));
     const functions = Object.values(template.Resources).filter((r) => (r as { Type: string }).Type === 'AWS::Lambda::Function');
     expect(functions).toHaveLength(functionSpecs().length);
@@ -24,5 +28,15 @@ describe('cdk synth', () => {
     for (const b of bundles) expect(statSync(join(out, b, 'index.mjs')).size).toBeLessThan(3_000_000);
     // The pages function carries the pages' static files (styles, scripts) beside its bundle.
     expect(bundles.filter((b) => existsSync(join(out, b, 'assets', 'pages.css')))).toHaveLength(1);
-  }, 150_000);
+  }, 300_000);
+
+  it('configures every CDK feature flag whose default is not the recommended value (else synth warns), and runs the app without fetching', () => {
+    const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
+    const unconfigured = Object.entries(FLAGS as Record<string, { recommendedValue?: unknown; unconfiguredBehavesLike?: { v2?: unknown } }>)
+      .filter(([name, f]) => f.recommendedValue !== undefined && !(name in cdkJson.context))
+      .filter(([, f]) => JSON.stringify(f.unconfiguredBehavesLike?.v2 ?? false) !== JSON.stringify(f.recommendedValue))
+      .map(([name]) => name);
+    expect(unconfigured).toEqual([]);
+    expect(cdkJson.app).toBe('npx --no-install tsx lib/app.ts');
+  });
 });
