@@ -470,7 +470,9 @@ export type ScheduleSpec = FunctionSpec & {
 const WATCHER_ACCESS: Access = {
   ...NO_ACCESS,
   // Its only write is the chain's checkpoint; everything else goes to crediting as observations.
-  items: { chain: ['get', 'put'] },
+  // Its mode: the native-coin mark (ADDR#<chain>#NATIVE-COIN) and the states of the invoices behind
+  // deposit addresses whose invoice has not expired (busy while one waits for its payment).
+  items: { chain: ['get', 'put'], address: ['get'], invoice: ['get'] },
   // Watched addresses and transfers by block (byOwnerTime); pending transfers due (byDueTime).
   indexes: ['byOwnerTime', 'byDueTime'],
   sendTo: ['observations'],

@@ -32,11 +32,45 @@ export interface ChainAdapter {
    * Blocks [from, to] and the transfers in them to addresses `isWatched` accepts: token Transfer
    * logs (any contract, or only `contracts`) and native value transfers of successful transactions.
    */
-  scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all'): Promise<{ blocks: ScannedBlock[]; transfers: Transfer[] }>;
+  scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all', options?: ScanOptions): Promise<{ blocks: ScannedBlock[]; transfers: Transfer[] }>;
   /** One transaction (attach-tx and crediting's check); null when the chain does not hold it in a block. */
   transaction(txHash: string): Promise<TxFacts | null>;
   /** Requests to the chain's endpoints made so far (benchmarks). */
   readonly calls: number;
+  /** HTTP requests made so far where several calls share one (JSON-RPC batches); absent: one per call. */
+  readonly requests?: number;
+}
+
+/**
+ * `native: false`: no native-coin address is watched, so native value transfers need not be read
+ * and a reader may skip the blocks' transactions (EVM: logs only). `blocks` is then sparse: the
+ * range's first and last blocks and those holding transfers, each with its parent hash.
+ */
+export type ScanOptions = { native: boolean };
+
+/**
+ * Until when a native-coin payment may arrive on a chain: the latest watch end of the addresses
+ * shown for its native coin (an invoice's quote: its expiry plus the late-payment window; a
+ * static wallet: for good). Raised BEFORE the address is shown, so a watcher that reads it after
+ * reading the chain's head never misses a native payment in a block it scans.
+ */
+export interface NativeWatch {
+  /** Raises the chain's mark to at least `until` (never lowers it). */
+  extend(chain: ChainId, until: Instant): Promise<void>;
+  /** The mark, or null when none was ever set (a deployment older than the mark: read blocks). */
+  until(chain: ChainId): Promise<Instant | null>;
+  /** Sets the mark to 0 where none exists (a chain's first watcher pass: nothing was shown before it). */
+  init(chain: ChainId): Promise<void>;
+}
+
+/** What the watcher's mode needs of invoices: which deposit addresses' invoices still wait for their payment. */
+export interface PaymentWaits {
+  /**
+   * For each address (an invoice's deposit address): `waiting` while its invoice is `created` or
+   * `partial` and not expired at `now`; `settled` once paid, overpaid or canceled (final); absent
+   * when the address has no invoice.
+   */
+  invoiceStates(chain: ChainId, addresses: string[], now: Instant): Promise<Map<string, 'waiting' | 'settled'>>;
 }
 
 /**
