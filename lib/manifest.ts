@@ -498,8 +498,10 @@ export const schedules = {
   },
   'chain-watcher': {
     entry: 'functions/schedules/chain-watcher.ts',
-    memoryMb: 512,
-    // Scans for ~50 s of each minute, then hands over to the next invocation.
+    // I/O-bound (RPC and DynamoDB round trips; ~100 bytes of heap per watched address): 256 MB
+    // halves the busy minute's GB-s against 512. Busy (an invoice waits for its payment) it scans
+    // for ~48 s of each minute; idle it catches up in one short pass and returns (bench/watcher-modes.ts).
+    memoryMb: 256,
     timeoutSeconds: 60,
     description: 'Scans an EVM chain for transfers to deposit addresses, tracks reorgs, reports confirmations',
     rateMinutes: 1,
@@ -509,7 +511,8 @@ export const schedules = {
   },
   'tron-watcher': {
     entry: 'functions/schedules/tron-watcher.ts',
-    memoryMb: 512,
+    // As the EVM watcher: busy or idle, I/O-bound.
+    memoryMb: 256,
     timeoutSeconds: 60,
     description: 'Scans Tron through TronGrid for TRX and TRC-20 transfers to deposit addresses, tracks forks before solidification, reports confirmations',
     rateMinutes: 1,

@@ -183,20 +183,17 @@ export type ScanReads = 'blocks' | 'logs';
 /**
  * Whether native value transfers must be read: the chain serves its native coin and the mark says
  * an address shown for it may still be paid. Read after the head, so an address shown after this
- * read is paid in a later block (NativeWatch). No mark on a chain already scanned: a deployment
- * from before the mark, whose native addresses are unknown: blocks.
+ * read is paid in a later block (NativeWatch). A checkpoint from before the mark: its chain's old
+ * native addresses are unknown, so blocks, always.
  */
-async function scanReads(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet, now: number, scannedBefore: boolean): Promise<ScanReads> {
-  if (deployment.family !== 'evm' || !deployment.currencies.some((c) => c.contract === null)) return deployment.family === 'evm' ? 'logs' : 'blocks';
+async function scanReads(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet, now: number, cp: Checkpoint): Promise<ScanReads> {
+  if (deployment.family !== 'evm') return 'blocks';
+  if (!deployment.currencies.some((c) => c.contract === null)) return 'logs';
+  if (cp.nativeMarkTrusted !== true) return 'blocks';
   // A mark in the future stays true until then (it never goes down): no read needed.
   if (typeof watchSet.nativeUntil === 'number' && watchSet.nativeUntil > now) return 'blocks';
-  let until = await deps.native.until(deployment.chain);
-  if (until === null && !scannedBefore) {
-    await deps.native.init(deployment.chain);
-    until = await deps.native.until(deployment.chain);
-  }
-  watchSet.nativeUntil = until;
-  return until === null || until > now ? 'blocks' : 'logs';
+  watchSet.nativeUntil = (await deps.native.until(deployment.chain)) ?? 0;
+  return watchSet.nativeUntil > now ? 'blocks' : 'logs';
 }
 
 const scannedContracts = (d: ChainDeployment): string[] | 'all' => (d.logScan === 'all' ? 'all' : d.currencies.flatMap((c) => (c.contract ? [c.contract] : [])));
@@ -223,7 +220,8 @@ async function initialCheckpoint(deps: WatcherDeps, chain: ChainId, head: BlockR
   // A new deployment starts at the head; older blocks are reached with `tollgate chain rescan`.
   const start = head.number - 1;
   const hash = start >= 0 ? await deps.reader.blockHash(start) : null;
-  return { chain, cursor: start, cursorTime: null, recent: hash ? [{ number: start, hash }] : [], head, headAt: deps.clock.now(), version: 0 };
+  // The chain's first checkpoint: every native address shown on it raised the mark (NativeWatch).
+  return { chain, cursor: start, cursorTime: null, recent: hash ? [{ number: start, hash }] : [], head, headAt: deps.clock.now(), version: 0, nativeMarkTrusted: true };
 }
 
 export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet): Promise<PassResult> {
@@ -251,7 +249,7 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
   // 2 and 3. Scan, report, then advance.
   let next = cp;
   const from = cp.cursor + 1;
-  const reads = from <= head.number ? await scanReads(deps, deployment, watchSet, now, stored !== null) : null;
+  const reads = from <= head.number ? await scanReads(deps, deployment, watchSet, now, cp) : null;
   const contracts = scannedContracts(deployment);
   const rangeMax = reads === 'logs' && contracts !== 'all' ? WATCHER_LIMITS.logsRangeMax : WATCHER_LIMITS.rangeMax;
   const to = Math.min(head.number, cp.cursor + rangeMax);

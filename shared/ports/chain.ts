@@ -57,10 +57,8 @@ export type ScanOptions = { native: boolean };
 export interface NativeWatch {
   /** Raises the chain's mark to at least `until` (never lowers it). */
   extend(chain: ChainId, until: Instant): Promise<void>;
-  /** The mark, or null when none was ever set (a deployment older than the mark: read blocks). */
+  /** The mark, or null when no native address was ever shown on the chain. */
   until(chain: ChainId): Promise<Instant | null>;
-  /** Sets the mark to 0 where none exists (a chain's first watcher pass: nothing was shown before it). */
-  init(chain: ChainId): Promise<void>;
 }
 
 /** What the watcher's mode needs of invoices: which deposit addresses' invoices still wait for their payment. */
@@ -78,7 +76,21 @@ export interface PaymentWaits {
  * `cursorTime` is the cursor block's timestamp: every transfer in a block up to that time has been
  * reported (null until a scan sets it, and again after a rewind).
  */
-export type Checkpoint = { chain: ChainId; cursor: number; cursorTime: Instant | null; recent: BlockRef[]; head: BlockRef; headAt: Instant; version: number };
+export type Checkpoint = {
+  chain: ChainId;
+  cursor: number;
+  cursorTime: Instant | null;
+  recent: BlockRef[];
+  head: BlockRef;
+  headAt: Instant;
+  version: number;
+  /**
+   * Set when the checkpoint was created alongside the native-coin mark (NativeWatch): every native
+   * address shown since raised the mark. Absent on a checkpoint from before the mark, whose old
+   * native addresses are unknown: its watcher reads whole blocks.
+   */
+  nativeMarkTrusted?: boolean;
+};
 
 export interface CheckpointStore {
   get(chain: ChainId): Promise<Checkpoint | null>;

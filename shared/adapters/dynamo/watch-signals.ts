@@ -40,20 +40,6 @@ export class DynamoWatchSignals implements NativeWatch, PaymentWaits {
     return out.Item ? int(out.Item, 'until') : null;
   }
 
-  async init(chain: ChainId): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.nativeWatch(chain), type: 'native-watch', schemaVersion: 1, chain, until: 0 },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (e) {
-      if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
-    }
-  }
-
   async invoiceStates(chain: ChainId, addresses: string[], now: number): Promise<Map<string, 'waiting' | 'settled'>> {
     const claims = await this.batchGet(
       addresses.map((a) => keys.address(chain, a)),
