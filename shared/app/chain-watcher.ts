@@ -256,7 +256,7 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
   if (from <= to) {
     result.reads = reads;
     await watchSet.refresh(now);
-    const { blocks, transfers } = await reader.scan({ from, to }, watchSet.matcher(now), contracts, { native: reads !== 'logs' });
+    const { blocks, transfers } = await reader.scan({ from, to }, watchSet.matcher(now), contracts, { native: reads !== 'logs', head });
     // Every block follows the one before it where both were read (logs mode reads some only: the
     // first, those with transfers, the last); the first must follow the checkpoint's block.
     const broken = blocks.find((b, i) => {

@@ -46,7 +46,11 @@ export interface ChainAdapter {
  * and a reader may skip the blocks' transactions (EVM: logs only). `blocks` is then sparse: the
  * range's first and last blocks and those holding transfers, each with its parent hash.
  */
-export type ScanOptions = { native: boolean };
+export type ScanOptions = {
+  native: boolean;
+  /** The head as the caller read it before the scan: when it is the range's end, its hash need not be read again first. */
+  head?: BlockRef;
+};
 
 /**
  * Until when a native-coin payment may arrive on a chain: the latest watch end of the addresses

@@ -114,7 +114,7 @@ export class EvmChainReader implements ChainAdapter {
    */
   async scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all', options: ScanOptions = { native: true }) {
     await this.verifyChain();
-    return options.native ? this.scanBlocks(range, isWatched, contracts) : this.scanLogs(range, isWatched, contracts);
+    return options.native ? this.scanBlocks(range, isWatched, contracts) : this.scanLogs(range, isWatched, contracts, options.head);
   }
 
   private async scanBlocks(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all') {
@@ -154,13 +154,14 @@ export class EvmChainReader implements ChainAdapter {
   }
 
   /**
-   * Reorg safety without every block: the end's hash is read BEFORE the logs, so a reorg after
+   * Reorg safety without every block: the end's hash is read BEFORE the logs (or was: the head), so a reorg after
    * it shows at the next pass's check of the checkpoint block (the end); the headers read AFTER the
    * logs must carry the logs' block hashes, the same end hash, and a first block whose parent the
    * watcher checks against its checkpoint. The blocks returned are those three kinds only.
    */
-  private async scanLogs(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all') {
-    const before = await this.header(toHex(range.to));
+  private async scanLogs(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all', head?: BlockRef) {
+    // The head the watcher read before this scan is such a read when it is the range's end (a busy pass's usual case).
+    const before = head?.number === range.to ? head : await this.header(toHex(range.to));
     if (!before) throw new Error(`${this.chain}: block ${range.to} is not available yet`);
     const matched = await this.matchedLogs(range, isWatched, contracts);
     const numbers = [...new Set([range.from, range.to, ...matched.map((m) => Number(m.log.blockNumber))])].sort((a, b) => a - b);
