@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out' | 'disperse';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out' | 'disperse' | 'watcher-modes';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out' | 'disperse';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out' | 'disperse' | 'watcher_modes';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -42,6 +42,8 @@ export const STAGES = {
   withdrawals: { group: 'funds-out', key: 'funds_out', run: async () => (await import('./funds-out')).withdrawalFigures() },
   // Mass payouts (issue 14): gas per recipient through the disperse contract for 1, 10, 100, 500 items, against one transfer each.
   disperse: { group: 'disperse', key: 'disperse', run: async () => (await import('./disperse')).disperseFigures() },
+  // Running cost follows load (issue 15): per EVM chain at its block time, GB-s per chain-hour, USD per chain-month and RPC calls per chain-day, idle and busy.
+  watcher_modes: { group: 'watcher-modes', key: 'watcher_modes', run: async () => (await import('./watcher-modes')).watcherModesBench() },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;

@@ -479,7 +479,9 @@ export type ScheduleSpec = FunctionSpec & {
 const WATCHER_ACCESS: Access = {
   ...NO_ACCESS,
   // Its only write is the chain's checkpoint; everything else goes to crediting as observations.
-  items: { chain: ['get', 'put'] },
+  // Its mode: the native-coin mark (ADDR#<chain>#NATIVE-COIN) and the states of the invoices behind
+  // deposit addresses whose invoice has not expired (busy while one waits for its payment).
+  items: { chain: ['get', 'put'], address: ['get'], invoice: ['get'] },
   // Watched addresses and transfers by block (byOwnerTime); pending transfers due (byDueTime).
   indexes: ['byOwnerTime', 'byDueTime'],
   sendTo: ['observations'],
@@ -505,8 +507,10 @@ export const schedules = {
   },
   'chain-watcher': {
     entry: 'functions/schedules/chain-watcher.ts',
-    memoryMb: 512,
-    // Scans for ~50 s of each minute, then hands over to the next invocation.
+    // I/O-bound (RPC and DynamoDB round trips; ~100 bytes of heap per watched address): 256 MB
+    // halves the busy minute's GB-s against 512. Busy (an invoice waits for its payment) it scans
+    // for ~48 s of each minute; idle it catches up in one short pass and returns (bench/watcher-modes.ts).
+    memoryMb: 256,
     timeoutSeconds: 60,
     description: 'Scans an EVM chain for transfers to deposit addresses, tracks reorgs, reports confirmations',
     rateMinutes: 1,
@@ -516,7 +520,8 @@ export const schedules = {
   },
   'tron-watcher': {
     entry: 'functions/schedules/tron-watcher.ts',
-    memoryMb: 512,
+    // As the EVM watcher: busy or idle, I/O-bound.
+    memoryMb: 256,
     timeoutSeconds: 60,
     description: 'Scans Tron through TronGrid for TRX and TRC-20 transfers to deposit addresses, tracks forks before solidification, reports confirmations',
     rateMinutes: 1,

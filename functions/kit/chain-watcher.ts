@@ -1,7 +1,8 @@
 /**
- * A chain watcher schedule of one family (the rule's input names the chain). On Lambda it keeps
- * scanning for most of the invocation and leaves a margin before the timeout; the local runtime
- * asks for one pass. The family's entry imports its adapter, so its bundle carries only that one.
+ * A chain watcher schedule of one family (the rule's input names the chain). On Lambda, busy (an
+ * invoice waits for its payment) it keeps scanning for most of the invocation and leaves a margin
+ * before the timeout; idle it catches up and returns (shared/app/chain-watcher.ts `runWatcher`).
+ * The local runtime asks for one pass. The family's entry imports its adapter, so its bundle carries only that one.
  */
 import type { ScheduleId } from '../../lib/manifest';
 import { runWatcher, WatchSet } from '../../shared/app/chain-watcher';
@@ -34,7 +35,10 @@ export const chainWatcherHandler = (id: ScheduleId, family: ChainFamily) =>
     }
     const budgetMs = remainingMs === null ? 0 : Math.max(0, remainingMs - TIMEOUT_MARGIN_MS);
     const callsBefore = watcher.reader.calls;
+    const requestsBefore = watcher.reader.requests ?? callsBefore;
     const out = await runWatcher(watcher, deployment, watchSet, budgetMs, sleep);
-    // `due` drives the run log's level: quiet passes log at debug.
-    return { chain, ...out, rpcCalls: watcher.reader.calls - callsBefore, due: out.reported + out.failures };
+    // `due` drives the run log's level: quiet passes log at debug (the mode line is at info).
+    // RPC calls as providers bill them (a batch of N is N); HTTP requests (a batch is one).
+    const rpcCalls = watcher.reader.calls - callsBefore;
+    return { chain, ...out, rpcCalls, rpcRequests: (watcher.reader.requests ?? watcher.reader.calls) - requestsBefore, due: out.reported + out.failures };
   });

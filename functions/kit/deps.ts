@@ -11,6 +11,7 @@ import { deriveTronAddress } from '../../shared/adapters/chains/tron/address';
 import { systemClock } from '../../shared/adapters/clock';
 import { DynamoBalanceReader } from '../../shared/adapters/dynamo/balance-store';
 import { DynamoChainState } from '../../shared/adapters/dynamo/chain-state-store';
+import { DynamoWatchSignals } from '../../shared/adapters/dynamo/watch-signals';
 import { makeDocumentClient } from '../../shared/adapters/dynamo/client';
 import { DynamoCounters } from '../../shared/adapters/dynamo/counters';
 import { DynamoDonationStore } from '../../shared/adapters/dynamo/donation-store';
@@ -54,7 +55,7 @@ import type { AddressAllocator, ChainAdapter, Deps } from '../../shared/ports';
 /** How API keys and idempotency keys are hashed before they touch the table. */
 export const hashKey = sha256Hex;
 
-export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; adminTokenRef: SecretRef | null; chainState: DynamoChainState };
+export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; adminTokenRef: SecretRef | null; chainState: DynamoChainState; watchSignals: DynamoWatchSignals };
 
 let cached: Runtime | null = null;
 
@@ -155,6 +156,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const sqsSettings = { region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT };
   const network = { allowLoopback: config.POSTBACK_ALLOW_LOOPBACK, allowPrivate: config.POSTBACK_ALLOW_PRIVATE };
   const chainState = new DynamoChainState(db, config.TABLE_NAME);
+  const watchSignals = new DynamoWatchSignals(db, config.TABLE_NAME);
   const deps: Deps = {
     clock: systemClock,
     ids: randomIds,
@@ -168,6 +170,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     rates,
     addresses: Object.keys(familyKeys).length > 0 ? new HdAddressAllocator(familyKeys, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
     queue: new SqsQueue(queueUrls, sqsSettings),
+    nativeWatch: watchSignals,
     ledger: new DynamoLedger(db, config.TABLE_NAME),
     withdrawals: new DynamoWithdrawalStore(db, config.TABLE_NAME),
     payoutBatches: new DynamoPayoutBatchStore(db, config.TABLE_NAME),
@@ -221,7 +224,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     : config.ADMIN_TOKEN_SHA256
       ? { kind: 'literal', value: config.ADMIN_TOKEN_SHA256 }
       : null;
-  return { deps, config, secrets, adminTokenRef, chainState };
+  return { deps, config, secrets, adminTokenRef, chainState, watchSignals };
 }
 
 /** Built on first use, from process.env. */
@@ -238,5 +241,6 @@ export function resetRuntime(): void {
 /** What a chain watcher needs, from the same runtime (the schedule, the rescan route, tests). */
 export function watcherDeps(chain: ChainId): WatcherDeps {
   const { deps, chainState } = runtime();
-  return { clock: deps.clock, log: deps.log, reader: deps.readChain(chain), checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue };
+  const { watchSignals: signals } = runtime();
+  return { clock: deps.clock, log: deps.log, reader: deps.readChain(chain), checkpoints: chainState, watched: chainState, payments: deps.payments, queue: deps.queue, native: signals, waits: signals };
 }

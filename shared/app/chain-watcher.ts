@@ -11,17 +11,28 @@
 import { addressKey } from '../domain/chain-families';
 import type { ChainDeployment } from '../domain/chains';
 import type { ChainId } from '../domain/currencies';
-import { depthAt } from '../domain/invoice/payments';
+import { depthAt, LATE_PAYMENT_WATCH_MS } from '../domain/invoice/payments';
 import { WATCHED_FOR_GOOD } from '../domain/static-wallet';
 import type { Instant } from '../domain/time';
 import { type Observation, observationMessage } from '../domain/transfers';
-import type { BlockRef, ChainAdapter, Checkpoint, CheckpointStore, Clock, Logger, PaymentStore, Queue, TransferRecord, WatchedAddressSource } from '../ports';
+import type { BlockRef, ChainAdapter, Checkpoint, CheckpointStore, Clock, Logger, NativeWatch, PaymentStore, PaymentWaits, Queue, TransferRecord, WatchedAddressSource } from '../ports';
 import { chainHeights } from './chain-heights';
 import { reportStuckWork, WORK_STUCK_AFTER_MS } from './work-queues';
 
 export const WATCHER_LIMITS = {
-  /** Blocks per pass; a backlog is worked off pass after pass without sleeping. */
+  /** Blocks per pass reading every block; a backlog is worked off pass after pass without sleeping. */
   rangeMax: 100,
+  /**
+   * Blocks per pass reading token logs only (no native-coin address watched): a pass then costs
+   * 4 calls whatever its length. With only the registry's contracts, a minute of Arbitrum (240
+   * blocks) is one range; with every token (`logScan: 'all'`) answers grow with the range, and
+   * providers refuse large ones (the reader halves those), so it stays at rangeMax.
+   */
+  logsRangeMax: 1_000,
+  /** Passes of an idle invocation at most: enough to catch up a minute of the fastest chain, and bounded when far behind. */
+  idlePassesMax: 10,
+  /** Deposit addresses whose invoice has not expired read per mode check; more than this: busy without reading on. */
+  openInvoicesChecked: 500,
   /** Recent block hashes kept in the checkpoint: the deepest reorg found without RPC walks. */
   recentKept: 256,
   /** Due transfers reported per pass; the next pass continues after the last, so stuck ones never block the rest. */
@@ -37,6 +48,10 @@ export type WatcherDeps = {
   watched: WatchedAddressSource;
   payments: Pick<PaymentStore, 'dueForConfirmation'>;
   queue: Pick<Queue, 'sendMany'>;
+  /** Whether native-coin addresses are watched: full blocks, or token logs only. */
+  native: NativeWatch;
+  /** Whether an invoice on the chain waits for its payment: busy or idle. */
+  waits: PaymentWaits;
 };
 
 /**
@@ -118,6 +133,36 @@ export class WatchSet {
     this.lastReload = now;
   }
 
+  /** Addresses whose invoice is paid, canceled or expired: final, so never read again (until a cold start). */
+  private readonly settled = new Set<string>();
+  /** The native-coin mark last read (see NativeWatch); undefined before the first read. */
+  nativeUntil: number | null | undefined = undefined;
+
+  /**
+   * Whether an invoice on this chain waits for its payment: an invoice address whose watch ends
+   * more than the late-payment window from now (its invoice has not expired) and whose invoice is
+   * `created` or `partial`. Static wallets (watched for good) and expired invoices' late-payment
+   * watch are not read: the index span starts after them. One keys-only query (empty when idle)
+   * plus, only for unexpired invoices not known settled, two batch reads.
+   */
+  async awaitingPayment(now: number, waits: PaymentWaits): Promise<{ waiting: number; open: number }> {
+    const open: string[] = [];
+    for await (const a of this.source.watchEndingBetween(this.chain, now + LATE_PAYMENT_WATCH_MS, WATCHED_FOR_GOOD)) {
+      if (a.watchUntil >= WATCHED_FOR_GOOD || this.settled.has(a.address)) continue;
+      open.push(a.address);
+      if (open.length >= WATCHER_LIMITS.openInvoicesChecked) return { waiting: open.length, open: open.length };
+    }
+    if (open.length === 0) return { waiting: 0, open: 0 };
+    const states = await waits.invoiceStates(this.chain, open, now);
+    let waiting = 0;
+    for (const a of open) {
+      const state = states.get(a);
+      if (state === 'waiting') waiting += 1;
+      else if (state === 'settled') this.settled.add(a);
+    }
+    return { waiting, open: open.length };
+  }
+
   matcher(now: number): (address: string) => boolean {
     return (address) => {
       const until = this.until.get(addressKey(this.chain, address));
@@ -130,7 +175,26 @@ export class WatchSet {
   }
 }
 
-export type PassResult = { scanned: number; observations: number; lagBlocks: number; caughtUp: boolean; reorg: boolean; confirmed: number };
+export type PassResult = { scanned: number; observations: number; lagBlocks: number; caughtUp: boolean; reorg: boolean; confirmed: number; reads: ScanReads | null };
+
+/** How a pass read the chain: every block (a native-coin address is watched), or token logs only (null: it read no range). */
+export type ScanReads = 'blocks' | 'logs';
+
+/**
+ * Whether native value transfers must be read: the chain serves its native coin and the mark says
+ * an address shown for it may still be paid. Read after the head, so an address shown after this
+ * read is paid in a later block (NativeWatch). A checkpoint from before the mark: its chain's old
+ * native addresses are unknown, so blocks, always.
+ */
+async function scanReads(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet, now: number, cp: Checkpoint): Promise<ScanReads> {
+  if (deployment.family !== 'evm') return 'blocks';
+  if (!deployment.currencies.some((c) => c.contract === null)) return 'logs';
+  if (cp.nativeMarkTrusted !== true) return 'blocks';
+  // A mark in the future stays true until then (it never goes down): no read needed.
+  if (typeof watchSet.nativeUntil === 'number' && watchSet.nativeUntil > now) return 'blocks';
+  watchSet.nativeUntil = (await deps.native.until(deployment.chain)) ?? 0;
+  return watchSet.nativeUntil > now ? 'blocks' : 'logs';
+}
 
 const scannedContracts = (d: ChainDeployment): string[] | 'all' => (d.logScan === 'all' ? 'all' : d.currencies.flatMap((c) => (c.contract ? [c.contract] : [])));
 
@@ -156,7 +220,8 @@ async function initialCheckpoint(deps: WatcherDeps, chain: ChainId, head: BlockR
   // A new deployment starts at the head; older blocks are reached with `tollgate chain rescan`.
   const start = head.number - 1;
   const hash = start >= 0 ? await deps.reader.blockHash(start) : null;
-  return { chain, cursor: start, cursorTime: null, recent: hash ? [{ number: start, hash }] : [], head, headAt: deps.clock.now(), version: 0 };
+  // The chain's first checkpoint: every native address shown on it raised the mark (NativeWatch).
+  return { chain, cursor: start, cursorTime: null, recent: hash ? [{ number: start, hash }] : [], head, headAt: deps.clock.now(), version: 0, nativeMarkTrusted: true };
 }
 
 export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet): Promise<PassResult> {
@@ -166,7 +231,7 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
   const stored = await deps.checkpoints.get(chain);
   const cp = stored ?? (await initialCheckpoint(deps, chain, head));
   const now = deps.clock.now();
-  const result: PassResult = { scanned: 0, observations: 0, lagBlocks: head.number - cp.cursor, caughtUp: false, reorg: false, confirmed: 0 };
+  const result: PassResult = { scanned: 0, observations: 0, lagBlocks: head.number - cp.cursor, caughtUp: false, reorg: false, confirmed: 0, reads: null };
 
   // 1. Is our last block still canonical?
   const last = cp.recent.at(-1);
@@ -184,11 +249,20 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
   // 2 and 3. Scan, report, then advance.
   let next = cp;
   const from = cp.cursor + 1;
-  const to = Math.min(head.number, cp.cursor + WATCHER_LIMITS.rangeMax);
+  const reads = from <= head.number ? await scanReads(deps, deployment, watchSet, now, cp) : null;
+  const contracts = scannedContracts(deployment);
+  const rangeMax = reads === 'logs' && contracts !== 'all' ? WATCHER_LIMITS.logsRangeMax : WATCHER_LIMITS.rangeMax;
+  const to = Math.min(head.number, cp.cursor + rangeMax);
   if (from <= to) {
+    result.reads = reads;
     await watchSet.refresh(now);
-    const { blocks, transfers } = await reader.scan({ from, to }, watchSet.matcher(now), scannedContracts(deployment));
-    const broken = blocks.find((b, i) => (i === 0 ? last !== undefined && b.parentHash !== last.hash : b.parentHash !== blocks[i - 1].hash));
+    const { blocks, transfers } = await reader.scan({ from, to }, watchSet.matcher(now), contracts, { native: reads !== 'logs', head });
+    // Every block follows the one before it where both were read (logs mode reads some only: the
+    // first, those with transfers, the last); the first must follow the checkpoint's block.
+    const broken = blocks.find((b, i) => {
+      const previous = i === 0 ? last : blocks[i - 1];
+      return previous !== undefined && b.number === previous.number + 1 && b.parentHash !== previous.hash;
+    });
     if (broken) {
       // The chain changed under the scan; the next pass sees the reorg at its first step.
       log.warn('watcher.chain_moved_during_scan', { chain, at: broken.number });
@@ -199,7 +273,7 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
     next = {
       ...cp,
       cursor: to,
-      // The scan returns every block of the range; `to` is the last.
+      // The scan returns every block of the range, or (logs) some with `to` always: `to` is the last.
       cursorTime: blocks.at(-1)?.time ?? null,
       recent: [...cp.recent, ...blocks.map((b) => ({ number: b.number, hash: b.hash }))].slice(-WATCHER_LIMITS.recentKept),
       head,
@@ -211,7 +285,7 @@ export async function watchPass(deps: WatcherDeps, deployment: ChainDeployment, 
       return result;
     }
     Object.assign(result, { scanned: to - from + 1, observations: seen.length, lagBlocks: head.number - to });
-    if (seen.length > 0) log.info('watcher.transfers_seen', { chain, from, to, count: seen.length });
+    if (seen.length > 0) log.info('watcher.transfers_seen', { chain, from, to, count: seen.length, reads: result.reads });
   } else if (!stored || cp.head.number !== head.number) {
     next = { ...cp, head, headAt: now, version: cp.version + 1 };
     if (!(await deps.checkpoints.save(next, stored ? cp.version : 0))) return result;
@@ -260,14 +334,21 @@ async function reportConfirmations(deps: WatcherDeps, deployment: ChainDeploymen
   return out.filter((o) => o.kind === 'transfer.confirmed').length;
 }
 
+/** Busy: a customer is paying. Idle: nothing waits; late payments and static wallets can wait a minute. */
+export type WatcherMode = 'busy' | 'idle';
+
 /**
- * Keeps scanning for most of an invocation (EventBridge fires at most once a minute), about once
- * per block: detection lags one block, not one minute. Passes that fail are logged and retried;
- * the invocation fails only when no pass succeeded, so the errors alarm fires.
+ * One invocation (EventBridge fires once a minute). Busy while an invoice on the chain waits for
+ * its payment: keeps scanning for most of the invocation, about once per block, so detection lags
+ * one block, not one minute. Idle otherwise: catches up (a minute of blocks: one pass, a few on
+ * the fastest chains when reading blocks) and returns, so an idle chain costs a second or so of
+ * Lambda a minute instead of the whole budget. Passes that fail are logged and retried; the
+ * invocation fails only when no pass succeeded, so the errors alarm fires.
  */
 export async function runWatcher(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet, budgetMs: number, sleep: (ms: number) => Promise<void>) {
   const started = deps.clock.now();
   const deadline = started + budgetMs;
+  const { mode, waiting } = await watcherMode(deps, deployment, watchSet, started);
   let passes = 0;
   let failures = 0;
   let lastError = '';
@@ -279,17 +360,35 @@ export async function runWatcher(deps: WatcherDeps, deployment: ChainDeployment,
       passes += 1;
       reported += last.observations + last.confirmed;
       emitLagMetric(deps.log, deps.clock.now(), deployment, last.lagBlocks);
-      if (!last.caughtUp && !last.reorg) continue;
+      if (!last.caughtUp && (mode === 'busy' ? !last.reorg : passes < WATCHER_LIMITS.idlePassesMax)) continue;
     } catch (e) {
       failures += 1;
       lastError = e instanceof Error ? e.message : String(e);
       deps.log.error('watcher.pass_failed', { chain: deployment.chain, error: lastError, failures });
     }
+    // Idle: once caught up (or after its passes), the next invocation carries on.
+    if (mode === 'idle' && (last?.caughtUp || passes + failures >= WATCHER_LIMITS.idlePassesMax)) break;
     const wait = Math.min(deployment.blockTimeMs, deadline - deps.clock.now());
     if (wait > 0) await sleep(wait);
   } while (deps.clock.now() + deployment.blockTimeMs < deadline);
   if (passes === 0 && failures > 0) throw new Error(`watcher for ${deployment.chain} made no successful pass: ${lastError}`);
-  return { passes, failures, reported, lagBlocks: last?.lagBlocks ?? null, watched: watchSet.size };
+  return { mode, waiting, reads: last?.reads ?? null, passes, failures, reported, lagBlocks: last?.lagBlocks ?? null, watched: watchSet.size };
+}
+
+/**
+ * Decided once per invocation and logged at info (one line a minute per chain): which mode, how
+ * many invoices wait. A failed check counts as busy: it costs a minute of Lambda, never latency.
+ */
+async function watcherMode(deps: WatcherDeps, deployment: ChainDeployment, watchSet: WatchSet, now: number): Promise<{ mode: WatcherMode; waiting: number | null }> {
+  try {
+    const { waiting, open } = await watchSet.awaitingPayment(now, deps.waits);
+    const mode: WatcherMode = waiting > 0 ? 'busy' : 'idle';
+    deps.log.info('watcher.mode', { chain: deployment.chain, mode, waiting, openInvoices: open, nativeUntil: watchSet.nativeUntil ?? null });
+    return { mode, waiting };
+  } catch (e) {
+    deps.log.warn('watcher.mode', { chain: deployment.chain, mode: 'busy', error: e instanceof Error ? e.message : String(e), note: 'could not tell whether an invoice waits; scanning as if one did' });
+    return { mode: 'busy', waiting: null };
+  }
 }
 
 /** CloudWatch Embedded Metric Format: the log line is the metric, no API call needed. */

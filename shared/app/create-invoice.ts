@@ -1,3 +1,4 @@
+import { LATE_PAYMENT_WATCH_MS } from '../domain/invoice/payments';
 import { servedCodes, servedCurrency } from '../domain/chains';
 import { CRYPTO_CURRENCIES, type CryptoCurrency, FIAT_MINOR_UNITS, type FiatCode, findCrypto, USD_PEGGED } from '../domain/currencies';
 import type { DonationMark } from '../domain/donation';
@@ -161,6 +162,8 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
     if (!usdPerUnit.ok) return usdPerUnit;
     const priceUsd = multiply(ratio(minor, 10n ** BigInt(FIAT_MINOR_UNITS[cmd.fiat])), usdPerFiat.value);
     const slot = await deps.addresses.allocate(chosen.chain);
+    // Before the address is shown: the chain's watcher then reads whole blocks (native value is in no log).
+    if (chosen.contract === null) await deps.nativeWatch.extend(chosen.chain, expiresAt + LATE_PAYMENT_WATCH_MS);
     selection = lockSelection(deps, { priceUsd, usdPerUnit: usdPerUnit.value, currency: chosen, fees: project.settings, slot, expiresAt, now });
     addressClaim = { chain: chosen.chain, address: slot.address, at: deps.clock.now() };
   }

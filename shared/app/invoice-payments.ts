@@ -9,7 +9,7 @@ import { addressKey, normalizeTxHash, sameContract } from '../domain/chain-famil
 import { type FinalityTag, findCrypto } from '../domain/currencies';
 import { type InvoiceId, invoiceUuid } from '../domain/ids';
 import { confirmPartialInvoice, type Invoice, SELECTIONS_PER_INVOICE_MAX, type Selection } from '../domain/invoice/invoice';
-import { depthAt, finalityFor, offersOf } from '../domain/invoice/payments';
+import { depthAt, finalityFor, LATE_PAYMENT_WATCH_MS, offersOf } from '../domain/invoice/payments';
 import { parseDecimal } from '../domain/money';
 import { priceUsdOf, unitsToUsd } from '../domain/pricing';
 import type { Project } from '../domain/project';
@@ -76,6 +76,8 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     // Every quote shown stays, re-quotes too: a payment already in flight keeps the quote it was made against.
     const previousOffers = current ? [current, ...invoice.previousOffers] : invoice.previousOffers;
     const next: Invoice = { ...invoice, email: payerEmail, selection, previousOffers, version: invoice.version + 1 };
+    // Before the quote is shown (a switch keeps the chain's address): the watcher then reads whole blocks.
+    if (currency.contract === null) await deps.nativeWatch.extend(currency.chain, invoice.expiresAt + LATE_PAYMENT_WATCH_MS);
     const saved = sameChain ? await deps.invoices.save(next, invoice.version) : await deps.invoices.saveWithAddress(next, invoice.version, { chain: currency.chain, address: slot.address }, deps.clock.now());
     if (saved) {
       deps.log.info('invoice.currency_selected', { invoiceId: invoiceUuid(id), currency: currency.code, address: slot.address, amountToPay: selection.amountToPay.toString() });

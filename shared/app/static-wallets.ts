@@ -11,6 +11,7 @@ import type { StraySummary } from '../domain/invoice/payments';
 import type { Project } from '../domain/project';
 import { err, ok, type Result } from '../domain/result';
 import type { StaticWallet, StaticWalletTotals } from '../domain/static-wallet';
+import { WATCHED_FOR_GOOD } from '../domain/static-wallet';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
 import { depositKeyProblem } from './create-invoice';
@@ -53,6 +54,8 @@ export async function createStaticWallet(deps: Deps, project: Project, input: { 
 
   // From the same counter as invoice addresses: an index is handed out once, to one owner.
   const slot = await deps.addresses.allocate(currency.chain);
+  // Before the address exists: the chain's watcher then reads whole blocks (native value is in no log).
+  if (currency.contract === null) await deps.nativeWatch.extend(currency.chain, WATCHED_FOR_GOOD);
   for (let attempt = 0; attempt < ID_COLLISION_RETRIES_MAX; attempt += 1) {
     const wallet: StaticWallet = {
       id: deps.ids.staticWalletId(),

@@ -32,11 +32,47 @@ export interface ChainAdapter {
    * Blocks [from, to] and the transfers in them to addresses `isWatched` accepts: token Transfer
    * logs (any contract, or only `contracts`) and native value transfers of successful transactions.
    */
-  scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all'): Promise<{ blocks: ScannedBlock[]; transfers: Transfer[] }>;
+  scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all', options?: ScanOptions): Promise<{ blocks: ScannedBlock[]; transfers: Transfer[] }>;
   /** One transaction (attach-tx and crediting's check); null when the chain does not hold it in a block. */
   transaction(txHash: string): Promise<TxFacts | null>;
   /** Requests to the chain's endpoints made so far (benchmarks). */
   readonly calls: number;
+  /** HTTP requests made so far where several calls share one (JSON-RPC batches); absent: one per call. */
+  readonly requests?: number;
+}
+
+/**
+ * `native: false`: no native-coin address is watched, so native value transfers need not be read
+ * and a reader may skip the blocks' transactions (EVM: logs only). `blocks` is then sparse: the
+ * range's first and last blocks and those holding transfers, each with its parent hash.
+ */
+export type ScanOptions = {
+  native: boolean;
+  /** The head as the caller read it before the scan: when it is the range's end, its hash need not be read again first. */
+  head?: BlockRef;
+};
+
+/**
+ * Until when a native-coin payment may arrive on a chain: the latest watch end of the addresses
+ * shown for its native coin (an invoice's quote: its expiry plus the late-payment window; a
+ * static wallet: for good). Raised BEFORE the address is shown, so a watcher that reads it after
+ * reading the chain's head never misses a native payment in a block it scans.
+ */
+export interface NativeWatch {
+  /** Raises the chain's mark to at least `until` (never lowers it). */
+  extend(chain: ChainId, until: Instant): Promise<void>;
+  /** The mark, or null when no native address was ever shown on the chain. */
+  until(chain: ChainId): Promise<Instant | null>;
+}
+
+/** What the watcher's mode needs of invoices: which deposit addresses' invoices still wait for their payment. */
+export interface PaymentWaits {
+  /**
+   * For each address (an invoice's deposit address): `waiting` while its invoice is `created` or
+   * `partial` and not expired at `now`; `settled` once paid, overpaid or canceled (final); absent
+   * when the address has no invoice.
+   */
+  invoiceStates(chain: ChainId, addresses: string[], now: Instant): Promise<Map<string, 'waiting' | 'settled'>>;
 }
 
 /**
@@ -44,7 +80,21 @@ export interface ChainAdapter {
  * `cursorTime` is the cursor block's timestamp: every transfer in a block up to that time has been
  * reported (null until a scan sets it, and again after a rewind).
  */
-export type Checkpoint = { chain: ChainId; cursor: number; cursorTime: Instant | null; recent: BlockRef[]; head: BlockRef; headAt: Instant; version: number };
+export type Checkpoint = {
+  chain: ChainId;
+  cursor: number;
+  cursorTime: Instant | null;
+  recent: BlockRef[];
+  head: BlockRef;
+  headAt: Instant;
+  version: number;
+  /**
+   * Set when the checkpoint was created alongside the native-coin mark (NativeWatch): every native
+   * address shown since raised the mark. Absent on a checkpoint from before the mark, whose old
+   * native addresses are unknown: its watcher reads whole blocks.
+   */
+  nativeMarkTrusted?: boolean;
+};
 
 export interface CheckpointStore {
   get(chain: ChainId): Promise<Checkpoint | null>;

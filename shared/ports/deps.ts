@@ -10,6 +10,7 @@ import type { PayoutBatchStore } from './payouts';
 import type { NetworkPolicy } from '../domain/network';
 import type { RetryPolicy } from '../domain/postbacks';
 import type { ChainAdapter, CheckpointStore, PaymentStore } from './chain';
+import type { NativeWatch } from './chain';
 import type { Clock, IdSource, RandomSource } from './clock-ids';
 import type { Logger } from './log';
 import type { QrRenderer, RateCounter } from './pages';
@@ -38,6 +39,8 @@ export type Deps = {
   staticWallets: StaticWalletStore;
   rates: RateSource;
   addresses: AddressAllocator;
+  /** Raised before a native-coin address is shown, so chain watchers read blocks, not only logs. */
+  nativeWatch: NativeWatch;
   queue: Queue;
   cipher: SecretCipher;
   /** Holds, settlements, releases, sweeps and gas: every journal entry that is not a payment's. */

@@ -73,6 +73,9 @@ describe('watcher lag metric with a fixed clock', () => {
     const log = makeLogger({}, 'info', (line) => lines.push(JSON.parse(line)));
     const blockTimeMs = h.deployment.blockTimeMs;
     const sleep = async (ms: number) => clock.advance(ms);
+    // An invoice waiting for its payment at the fixed time keeps the watcher busy (looping).
+    const { project } = await newProject({});
+    await createTestInvoice(h.deps, project, { cryptocurrency: 'USDT_ERC20', now: FIXED_START_MS });
     // Two passes: one at the start, one after a block time of (fake) waiting.
     await runWatcher({ ...h.watcher, clock, log }, h.deployment, new WatchSet('ethereum', h.chainState), blockTimeMs * 2.5, sleep);
     const stamps = lines.filter((l) => l.msg === 'watcher.lag').map((l) => (l._aws as { Timestamp: number }).Timestamp);

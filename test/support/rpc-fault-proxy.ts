@@ -26,6 +26,8 @@ export type RpcFaultProxyOptions = {
   seed?: number;
   /** How long a `timeout` fault holds the socket before closing it. Default 3000. */
   timeoutMs?: number;
+  /** Answer every batch (array) body with a JSON-RPC error, as providers without batch support do. */
+  refuseBatches?: boolean;
 };
 
 export type RpcFaultProxyStats = { requests: number; faults: Record<FaultKind, number> };
@@ -106,6 +108,9 @@ export async function startRpcFaultProxy(options: RpcFaultProxyOptions): Promise
     const body = await readBody(req);
     if (body === null) return send(res, 413, 'request body too large', 'text/plain');
     stats.requests += 1;
+    if (options.refuseBatches && body.toString('utf8').trimStart().startsWith('[')) {
+      return send(res, 200, JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'batch requests are not supported' } }));
+    }
     // Draw both numbers for every request so the fault sequence does not depend on faultRate changes.
     const roll = random();
     const kind = FAULT_KINDS[Math.floor(random() * FAULT_KINDS.length)];

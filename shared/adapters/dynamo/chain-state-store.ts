@@ -29,6 +29,7 @@ export class DynamoChainState implements CheckpointStore, WatchedAddressSource {
       head: decodeBlock(item.head as Item),
       headAt: int(item, 'headAt'),
       version: int(item, 'version'),
+      ...(item.nativeMarkTrusted === true ? { nativeMarkTrusted: true } : {}),
     };
   }
 

@@ -21,6 +21,7 @@
  * | transfers of a chain by block           | byOwnerTime | XFERS#<chain> / <block, 12 digits>#<transfer key>          |
  * | pending transfers due for confirmation  | byDueTime   | CONFIRM#<chain>#<blocks|safe|finalized> / <height, 12 digits> |
  * | a chain's scan checkpoint               | table       | CHAIN#<chain> / CHECKPOINT                                 |
+ * | until when native coin may arrive        | table       | ADDR#<chain>#NATIVE-COIN / NATIVE  (max of the native quotes' watch ends) |
  * | ledger of a project and currency        | table       | LEDGER#<shopId>#<code> / ENTRY#<entry id>   (byOwnerTime: time order) |
  * | payments of an invoice                  | table       | on the invoice item (bounded list, PAYMENTS_PER_INVOICE_MAX) |
  * | postback attempts of an invoice         | table       | INVOICE#<shortId> / POSTBACK#<atIso>#<eventId>#<attempt>  (ttl) |
@@ -96,6 +97,8 @@ export const keys = {
   invoiceExpiry: (expiresIso: string, id: InvoiceId) => ({ gsi2pk: keys.expiryQueue, gsi2sk: `${expiresIso}#${segment(id)}` }),
   invoiceIdFromPk: (pk: string): InvoiceId => pk.slice('INVOICE#'.length) as InvoiceId,
   address: (chain: ChainId, address: string): Key => ({ pk: `ADDR#${chain}#${segment(addressKey(chain, address))}`, sk: 'ADDR' }),
+  /** Until when a native-coin payment may arrive on a chain (NativeWatch); in the address partition: written where addresses are claimed. No address spells NATIVE-COIN (hex, base58). */
+  nativeWatch: (chain: ChainId): Key => ({ pk: `ADDR#${segment(chain)}#NATIVE-COIN`, sk: 'NATIVE' }),
   addressCounter: (family: ChainFamily): Key => ({ pk: `COUNTER#ADDRESS#${family}`, sk: 'COUNTER' }),
   projectCounter: (): Key => ({ pk: 'COUNTER#PROJECT', sk: 'COUNTER' }),
   idempotency: (shopId: string, keyHash: string): Key => ({ pk: `IDEMP#${segment(shopId)}#${segment(keyHash)}`, sk: 'IDEMP' }),

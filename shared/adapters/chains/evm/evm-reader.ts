@@ -1,13 +1,14 @@
 /**
- * ChainAdapter over JSON-RPC. The calls per scanned range are one `eth_getLogs` plus one block
- * read per block, whatever the number of open invoices: matching against deposit addresses
- * happens here, in memory (DESIGN §6).
+ * ChainAdapter over JSON-RPC. The calls per scanned range, whatever the number of open invoices
+ * (matching against deposit addresses happens here, in memory; DESIGN §6): with a native-coin
+ * address watched, one `eth_getLogs` plus one block read per block (in batches of
+ * FULL_BLOCKS_PER_BATCH, one HTTP request each); without, 4 (see `scan`).
  */
 import * as z from 'zod';
 import type { ChainId } from '../../../domain/currencies';
 import type { Transfer } from '../../../domain/transfers';
-import type { BlockRef, ChainAdapter, ScannedBlock, TxFacts } from '../../../ports';
-import { type JsonRpcClient, RpcError } from './json-rpc';
+import type { BlockRef, ChainAdapter, ScannedBlock, ScanOptions, TxFacts } from '../../../ports';
+import { type JsonRpcClient, RPC_BATCH_CALLS_MAX, type RpcCall, RpcError } from './json-rpc';
 
 /** keccak256("Transfer(address,address,uint256)") */
 export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
@@ -34,8 +35,10 @@ const receiptShape = z.object({ status: hex.optional(), blockNumber: hex, blockH
 
 const toHex = (n: number) => `0x${n.toString(16)}`;
 const topicAddress = (topic: string) => `0x${topic.slice(26)}`.toLowerCase();
-/** Blocks read at once while scanning a range. */
-const BLOCK_READ_CONCURRENCY = 8;
+/** Full blocks per batch: a busy L1 block with its transactions is 100-200 KB, and providers cap batch answers. */
+const FULL_BLOCKS_PER_BATCH = 10;
+
+const scannedBlock = (b: z.infer<typeof headerShape>): ScannedBlock => ({ number: Number(b.number), hash: b.hash.toLowerCase(), parentHash: b.parentHash.toLowerCase(), time: Number(b.timestamp) * 1000 });
 /** Providers refuse large log ranges with these words; the range is halved and retried. */
 const RANGE_TOO_LARGE = /range|too many|limit|exceed|10000|response size/i;
 
@@ -56,6 +59,10 @@ export class EvmChainReader implements ChainAdapter {
 
   get calls() {
     return this.rpc.calls;
+  }
+
+  get requests() {
+    return this.rpc.requests;
   }
 
   /** A misconfigured URL (another network) must fail loudly, not credit foreign transfers. */
@@ -98,30 +105,97 @@ export class EvmChainReader implements ChainAdapter {
     }
   }
 
-  async scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all') {
+  /**
+   * Full mode (native coin watched): every block with its transactions, read in batches, plus the
+   * Transfer logs. Logs mode (`native: false`, no native-coin address watched): the range end's
+   * header, then the logs, then one batch with the headers of the range's first block, its end
+   * again and the blocks holding matches (and the matches' receipts): 4 calls per range with no
+   * match, whatever its length, where full mode costs one call per block.
+   */
+  async scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all', options: ScanOptions = { native: true }) {
     await this.verifyChain();
+    return options.native ? this.scanBlocks(range, isWatched, contracts) : this.scanLogs(range, isWatched, contracts, options.head);
+  }
+
+  private async scanBlocks(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all') {
     const numbers = Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
     const fullBlocks: z.infer<typeof fullBlockShape>[] = [];
-    for (let i = 0; i < numbers.length; i += BLOCK_READ_CONCURRENCY) {
-      const batch = numbers.slice(i, i + BLOCK_READ_CONCURRENCY);
-      const read = await Promise.all(batch.map((n) => this.rpc.call('eth_getBlockByNumber', [toHex(n), true], fullBlockShape.nullable())));
+    for (let i = 0; i < numbers.length; i += FULL_BLOCKS_PER_BATCH) {
+      const batch = numbers.slice(i, i + FULL_BLOCKS_PER_BATCH);
+      const read = await this.rpc.batch(batch.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), true], shape: fullBlockShape.nullable() })));
       for (const [j, block] of read.entries()) {
         if (!block) throw new Error(`${this.chain}: block ${batch[j]} is not available yet`);
         fullBlocks.push(block);
       }
     }
-    const blocks: ScannedBlock[] = fullBlocks.map((b) => ({ number: Number(b.number), hash: b.hash.toLowerCase(), parentHash: b.parentHash.toLowerCase(), time: Number(b.timestamp) * 1000 }));
-    const byNumber = new Map(blocks.map((b) => [b.number, b]));
-    const transfers: Transfer[] = [];
+    const blocks: ScannedBlock[] = fullBlocks.map(scannedBlock);
+    const transfers = await this.tokenTransfers(range, isWatched, contracts, new Map(blocks.map((b) => [b.number, b])));
 
-    const matched = (await this.logs(range.from, range.to, contracts)).flatMap((log) => {
+    const nativeMatches = fullBlocks.flatMap((b, i) => b.transactions.filter((tx) => tx.to && BigInt(tx.value) !== 0n && isWatched(tx.to.toLowerCase())).map((tx) => ({ tx, block: blocks[i] })));
+    // A reverted transaction moves no value: ask its receipt (only for matches, so rare).
+    const receipts = await this.batched(nativeMatches.map((m) => ({ method: 'eth_getTransactionReceipt', params: [m.tx.hash], shape: receiptShape.nullable() })));
+    for (const [i, { tx, block }] of nativeMatches.entries()) {
+      const receipt = receipts[i];
+      if (receipt?.status !== '0x1' || receipt.blockHash.toLowerCase() !== block.hash) continue;
+      transfers.push({
+        chain: this.chain,
+        txHash: tx.hash.toLowerCase(),
+        logIndex: null,
+        blockNumber: block.number,
+        blockHash: block.hash,
+        blockTime: block.time,
+        contract: null,
+        from: tx.from.toLowerCase(),
+        to: (tx.to as string).toLowerCase(),
+        amount: BigInt(tx.value),
+      });
+    }
+    return { blocks, transfers };
+  }
+
+  /**
+   * Reorg safety without every block: the end's hash is read BEFORE the logs (or was: the head), so a reorg after
+   * it shows at the next pass's check of the checkpoint block (the end); the headers read AFTER the
+   * logs must carry the logs' block hashes, the same end hash, and a first block whose parent the
+   * watcher checks against its checkpoint. The blocks returned are those three kinds only.
+   */
+  private async scanLogs(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all', head?: BlockRef) {
+    // The head the watcher read before this scan is such a read when it is the range's end (a busy pass's usual case).
+    const before = head?.number === range.to ? head : await this.header(toHex(range.to));
+    if (!before) throw new Error(`${this.chain}: block ${range.to} is not available yet`);
+    const matched = await this.matchedLogs(range, isWatched, contracts);
+    const numbers = [...new Set([range.from, range.to, ...matched.map((m) => Number(m.log.blockNumber))])].sort((a, b) => a - b);
+    const headers = await this.batched(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), false], shape: headerShape.nullable() })));
+    const blocks = headers.map((h, i) => {
+      if (!h) throw new Error(`${this.chain}: block ${numbers[i]} is not available yet`);
+      return scannedBlock(h);
+    });
+    if (blocks.at(-1)?.hash !== before.hash.toLowerCase()) throw new Error(`${this.chain}: chain moved during scan at block ${range.to}`);
+    const transfers = await this.tokenTransfers(range, isWatched, contracts, new Map(blocks.map((b) => [b.number, b])), matched);
+    return { blocks, transfers };
+  }
+
+  private async matchedLogs(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all') {
+    return (await this.logs(range.from, range.to, contracts)).flatMap((log) => {
       const decoded = log.removed ? null : decodeTransferLog(log);
       return decoded && decoded.amount > 0n && isWatched(decoded.to) ? [{ log, decoded }] : [];
     });
+  }
+
+  /** Token transfers in the range, each checked against the block read for it (by hash). */
+  private async tokenTransfers(
+    range: { from: number; to: number },
+    isWatched: (address: string) => boolean,
+    contracts: string[] | 'all',
+    byNumber: Map<number, ScannedBlock>,
+    known?: Awaited<ReturnType<EvmChainReader['matchedLogs']>>,
+  ): Promise<Transfer[]> {
+    const matched = known ?? (await this.matchedLogs(range, isWatched, contracts));
     // A transfer is named by its log's place in its own transaction, not in the block, so the
     // same transfer keeps its key when a reorg re-includes the transaction elsewhere. One receipt
     // per matching transaction (matches are rare; spam with many logs in one transaction costs one).
     const positions = await this.logPositions([...new Set(matched.map((m) => m.log.transactionHash.toLowerCase()))]);
+    const transfers: Transfer[] = [];
     for (const { log, decoded } of matched) {
       const block = byNumber.get(Number(log.blockNumber));
       const txHash = log.transactionHash.toLowerCase();
@@ -132,40 +206,22 @@ export class EvmChainReader implements ChainAdapter {
       if (logIndex === undefined) throw new Error(`${this.chain}: log ${Number(log.logIndex)} is not in the receipt of ${txHash}`);
       transfers.push({ chain: this.chain, txHash, logIndex, blockNumber: block.number, blockHash: block.hash, blockTime: block.time, ...decoded });
     }
+    return transfers;
+  }
 
-    for (const [i, b] of fullBlocks.entries()) {
-      for (const tx of b.transactions) {
-        const value = BigInt(tx.value);
-        if (!tx.to || value === 0n || !isWatched(tx.to.toLowerCase())) continue;
-        // A reverted transaction moves no value: ask its receipt (only for matches, so rare).
-        const receipt = await this.rpc.call('eth_getTransactionReceipt', [tx.hash], receiptShape.nullable());
-        if (!receipt || receipt.status !== '0x1' || receipt.blockHash.toLowerCase() !== blocks[i].hash) continue;
-        transfers.push({
-          chain: this.chain,
-          txHash: tx.hash.toLowerCase(),
-          logIndex: null,
-          blockNumber: blocks[i].number,
-          blockHash: blocks[i].hash,
-          blockTime: blocks[i].time,
-          contract: null,
-          from: tx.from.toLowerCase(),
-          to: tx.to.toLowerCase(),
-          amount: value,
-        });
-      }
-    }
-    return { blocks, transfers };
+  /** Calls in batches of at most RPC_BATCH_CALLS_MAX (one HTTP request each). */
+  private async batched<T>(calls: RpcCall<T>[]): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < calls.length; i += RPC_BATCH_CALLS_MAX) out.push(...(await this.rpc.batch(calls.slice(i, i + RPC_BATCH_CALLS_MAX))));
+    return out;
   }
 
   /** For each transaction: its block, and each of its logs' place in the receipt by the log's place in the block. */
   private async logPositions(txHashes: string[]): Promise<Map<string, { blockHash: string; byBlockIndex: Map<number, number> }>> {
     const out = new Map<string, { blockHash: string; byBlockIndex: Map<number, number> }>();
-    for (let i = 0; i < txHashes.length; i += BLOCK_READ_CONCURRENCY) {
-      const batch = txHashes.slice(i, i + BLOCK_READ_CONCURRENCY);
-      const receipts = await Promise.all(batch.map((h) => this.rpc.call('eth_getTransactionReceipt', [h], receiptShape.nullable())));
-      for (const [j, receipt] of receipts.entries()) {
-        if (receipt) out.set(batch[j], { blockHash: receipt.blockHash.toLowerCase(), byBlockIndex: new Map(receipt.logs.map((l, k) => [Number(l.logIndex), k])) });
-      }
+    const receipts = await this.batched(txHashes.map((h) => ({ method: 'eth_getTransactionReceipt', params: [h], shape: receiptShape.nullable() })));
+    for (const [i, receipt] of receipts.entries()) {
+      if (receipt) out.set(txHashes[i], { blockHash: receipt.blockHash.toLowerCase(), byBlockIndex: new Map(receipt.logs.map((l, k) => [Number(l.logIndex), k])) });
     }
     return out;
   }
