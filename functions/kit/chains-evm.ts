@@ -5,14 +5,18 @@
  */
 import { EvmChainReader } from '../../shared/adapters/chains/evm/evm-reader';
 import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/chains/evm/json-rpc';
-import { registerChainAdapter } from './chain-adapters';
+import type { ChainDeployment } from '../../shared/domain/chains';
+import type { Logger } from '../../shared/ports';
+import { type EndpointSource, registerChainAdapter } from './chain-adapters';
 
-registerChainAdapter('evm', (deployment, endpoints, { timeoutMs, log }) => {
+/** The JSON-RPC client of a chain's endpoints (the reader's, and the network-fees schedule's). */
+export function evmRpcClient(deployment: ChainDeployment, endpoints: EndpointSource, { timeoutMs, log }: { timeoutMs: number; log: Logger }): JsonRpcClient {
   const urlsOf = (e: { urls: readonly string[]; apiKeys: readonly string[] }) => {
     if (e.apiKeys.length > 0) throw new Error(`the RPC URL secret gives apiKeys for ${deployment.chain}; an EVM provider takes its key in the URL`);
     return e.urls;
   };
   const urls = typeof endpoints === 'function' ? async () => urlsOf(await endpoints()) : urlsOf(endpoints);
-  const rpc = new JsonRpcClient(urls, { ...RPC_DEFAULTS, timeoutMs, onRetry: (info) => log.warn('rpc.retry', { chain: deployment.chain, ...info }) });
-  return new EvmChainReader(deployment.chain, deployment.evmChainId, rpc);
-});
+  return new JsonRpcClient(urls, { ...RPC_DEFAULTS, timeoutMs, onRetry: (info) => log.warn('rpc.retry', { chain: deployment.chain, ...info }) });
+}
+
+registerChainAdapter('evm', (deployment, endpoints, settings) => new EvmChainReader(deployment.chain, deployment.evmChainId, evmRpcClient(deployment, endpoints, settings)));

@@ -13,6 +13,7 @@ import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
+import { quoteNetworkFee } from './network-fees';
 
 export type CreateInvoiceCommand = {
   project: Project;
@@ -102,15 +103,24 @@ export async function depositKeyProblem(deps: Pick<Deps, 'addresses' | 'log'>, c
 /** The crypto amount for a price, locked at `usdPerUnit` for the rate-lock window. */
 export function lockSelection(
   deps: Pick<Deps, 'settings' | 'chains'>,
-  input: { priceUsd: Ratio; usdPerUnit: Ratio; currency: CryptoCurrency; fees: FeePolicy; slot: { address: string; index: number }; expiresAt: Instant; now: Instant },
+  input: {
+    priceUsd: Ratio;
+    usdPerUnit: Ratio;
+    currency: CryptoCurrency;
+    fees: FeePolicy;
+    /** The network fee in the currency's base units (quoteNetworkFee: the estimated sweep cost, or the flat fee). */
+    transferFee: bigint;
+    slot: { address: string; index: number };
+    expiresAt: Instant;
+    now: Instant;
+  },
 ): Selection {
-  // The deployment may set its own network fee per code (CHAINS_JSON transferFeeUsd).
   const currency = servedCurrency(deps.chains, input.currency.code) ?? input.currency;
   return {
     code: input.currency.code,
     address: input.slot.address,
     derivationIndex: input.slot.index,
-    ...quoteCrypto(input.priceUsd, input.usdPerUnit, currency, input.fees),
+    ...quoteCrypto(input.priceUsd, input.usdPerUnit, currency, input.fees, input.transferFee),
     sweepEstimate: sweepEstimateOf(input.currency),
     usdPerUnit: input.usdPerUnit,
     lockedAt: input.now,
@@ -160,8 +170,9 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
     const usdPerUnit = rateOf(chosen.priceSymbol);
     if (!usdPerUnit.ok) return usdPerUnit;
     const priceUsd = multiply(ratio(minor, 10n ** BigInt(FIAT_MINOR_UNITS[cmd.fiat])), usdPerFiat.value);
+    const fee = await quoteNetworkFee(deps, chosen, usdPerUnit.value, now);
     const slot = await deps.addresses.allocate(chosen.chain);
-    selection = lockSelection(deps, { priceUsd, usdPerUnit: usdPerUnit.value, currency: chosen, fees: project.settings, slot, expiresAt, now });
+    selection = lockSelection(deps, { priceUsd, usdPerUnit: usdPerUnit.value, currency: chosen, fees: project.settings, transferFee: fee.units, slot, expiresAt, now });
     addressClaim = { chain: chosen.chain, address: slot.address, at: deps.clock.now() };
   }
 

@@ -21,6 +21,7 @@
  * | transfers of a chain by block           | byOwnerTime | XFERS#<chain> / <block, 12 digits>#<transfer key>          |
  * | pending transfers due for confirmation  | byDueTime   | CONFIRM#<chain>#<blocks|safe|finalized> / <height, 12 digits> |
  * | a chain's scan checkpoint               | table       | CHAIN#<chain> / CHECKPOINT                                 |
+ * | a chain's latest fee prices             | table       | CHAIN#<chain> / FEES                                       |
  * | ledger of a project and currency        | table       | LEDGER#<shopId>#<code> / ENTRY#<entry id>   (byOwnerTime: time order) |
  * | payments of an invoice                  | table       | on the invoice item (bounded list, PAYMENTS_PER_INVOICE_MAX) |
  * | postback attempts of an invoice         | table       | INVOICE#<shortId> / POSTBACK#<atIso>#<eventId>#<attempt>  (ttl) |
@@ -115,6 +116,8 @@ export const keys = {
   confirmDue: (chain: ChainId, rule: 'blocks' | FinalityTag, dueHeight: number) => ({ gsi2pk: keys.confirmQueue(chain, rule), gsi2sk: height(dueHeight) }),
   height: (n: number) => height(n),
   checkpoint: (chain: ChainId): Key => ({ pk: `CHAIN#${segment(chain)}`, sk: 'CHECKPOINT' }),
+  /** The network-fees schedule's latest prices of a chain (shared/adapters/dynamo/network-fee-store.ts). */
+  networkFees: (chain: ChainId): Key => ({ pk: `CHAIN#${segment(chain)}`, sk: 'FEES' }),
   postbackAttempt: (id: InvoiceId, atIso: string, eventId: string, attempt: number): Key => ({
     pk: keys.invoice(id).pk,
     sk: `${keys.postbackAttemptPrefix}${atIso}#${segment(eventId)}#${String(attempt).padStart(3, '0')}`,
