@@ -3,9 +3,9 @@ import { EvmFeePriceReader, TronFeePriceReader } from '../../shared/adapters/cha
 import type { NetworkFeeRefreshDeps } from '../../shared/app/network-fees';
 import type { ChainId } from '../../shared/domain/currencies';
 import type { FeePriceReader } from '../../shared/ports';
-import { evmRpcClient } from './chains-evm';
-import { tronGridClient } from './chains-tron';
 import { endpointSource, runtime } from './deps';
+import { evmRpcClient } from './rpc-client-evm';
+import { tronGridClient } from './rpc-client-tron';
 
 /** Per runtime: a rebuilt runtime (tests, the local runtime's restarts) may serve other endpoints. */
 const readersOf = new WeakMap<object, Map<ChainId, FeePriceReader>>();
