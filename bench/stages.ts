@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out' | 'disperse';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out' | 'disperse' | 'cost-model';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out' | 'disperse';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out' | 'disperse' | 'cost_model';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -42,6 +42,9 @@ export const STAGES = {
   withdrawals: { group: 'funds-out', key: 'funds_out', run: async () => (await import('./funds-out')).withdrawalFigures() },
   // Mass payouts (issue 14): gas per recipient through the disperse contract for 1, 10, 100, 500 items, against one transfer each.
   disperse: { group: 'disperse', key: 'disperse', run: async () => (await import('./disperse')).disperseFigures() },
+  // Running cost (issue 15 §1): Lambda, DynamoDB, SQS, Step Functions and RPC counts per invoice, sweep and withdrawal,
+  // priced into a monthly cost at 1k/10k/100k invoices (JSON, and the README table as `markdown`).
+  cost_model: { group: 'cost-model', key: 'cost_model', run: async () => (await import('./cost-model')).costModelFigures() },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;
