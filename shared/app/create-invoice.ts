@@ -8,12 +8,15 @@ import { notificationUrlProblem } from '../domain/network';
 import { sweepEstimateOf } from '../domain/chain-families';
 import { type FeePolicy, quoteCrypto } from '../domain/pricing';
 import { invoiceLifetimeMs, type Project } from '../domain/project';
-import type { RateDecision } from '../domain/rates';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
 import { quoteNetworkFee } from './network-fees';
+import { usdRateFrom } from './usd-rates';
+
+/** Re-exported: callers have long found it here. */
+export { usdRateFrom };
 
 export type CreateInvoiceCommand = {
   project: Project;
@@ -57,8 +60,6 @@ export const ownInvoiceCommand = (c: Pick<CreateInvoiceCommand, 'project' | 'amo
 });
 
 const ID_COLLISION_RETRIES_MAX = 3;
-const ONE: Ratio = ratio(1n, 1n);
-
 /** The currencies the payer may choose: the request's list narrowed to what the project enables. */
 function resolveAvailable(deps: Deps, project: Project, requested: string[] | null): Result<CryptoCurrency[], AppError> {
   const served = new Set(servedCodes(deps.chains));
@@ -81,14 +82,6 @@ async function replayIdempotent(deps: Deps, cmd: CreateInvoiceCommand, existing:
  * Creates an invoice priced in fiat. With `cryptocurrency` the deposit address and the crypto
  * amount are fixed now (H2H); otherwise the payer chooses on the payment page.
  */
-/** USD per unit of `symbol` from a feed answer: 1 for USD and stablecoins, else a safe decision or why not. */
-export function usdRateFrom(decisions: ReadonlyMap<string, RateDecision>, symbol: string): Result<Ratio, AppError> {
-  if (symbol === 'USD' || USD_PEGGED.has(symbol as never)) return ok(ONE);
-  const decision = decisions.get(symbol);
-  if (decision?.ok) return ok(decision.rate);
-  return err({ kind: 'rate.unavailable', symbol, reason: decision && !decision.ok ? decision.reason : 'no_fresh_quote' });
-}
-
 /**
  * Refuses a currency whose chain is served but whose family has no deposit key in this
  * deployment (Tron served without TRON_XPUB): the payer gets an answer in the envelope, the

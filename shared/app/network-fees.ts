@@ -14,7 +14,7 @@ import type { Deps } from '../ports';
 import type { FeePriceReader, NetworkFeeStore } from '../ports/network-fees';
 import type { ChainDeployment } from '../domain/chains';
 import type { Logger } from '../ports/log';
-import { usdRateFrom } from './create-invoice';
+import { usdRateFrom } from './usd-rates';
 
 export type NetworkFeeRefreshDeps = { chains: readonly ChainDeployment[]; store: NetworkFeeStore; priceReader: (chain: ChainId) => FeePriceReader; log: Logger; clock: { now(): Instant } };
 
