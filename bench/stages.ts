@@ -14,9 +14,9 @@ const LATENCY_PAYMENTS = 20;
 
 export type Stage = {
   /** `BENCH_ONLY` accepts this group name as well as the stage id. */
-  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out' | 'disperse' | 'watcher-modes';
+  group: 'invoice' | 'watcher' | 'form-decode' | 'pages' | 'bundles' | 'tron' | 'static-wallets' | 'funds-out' | 'disperse' | 'watcher-modes' | 'cost-model';
   /** The key of the printed JSON the figures are merged under. */
-  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out' | 'disperse' | 'watcher_modes';
+  key: 'invoice_create' | 'watcher' | 'form_decode' | 'pages' | 'bundles' | 'tron' | 'static_wallets' | 'funds_out' | 'disperse' | 'watcher_modes' | 'cost_model';
   run: () => Promise<Record<string, unknown>>;
 };
 
@@ -44,6 +44,9 @@ export const STAGES = {
   disperse: { group: 'disperse', key: 'disperse', run: async () => (await import('./disperse')).disperseFigures() },
   // Running cost follows load (issue 15): per EVM chain at its block time, GB-s per chain-hour, USD per chain-month and RPC calls per chain-day, idle and busy.
   watcher_modes: { group: 'watcher-modes', key: 'watcher_modes', run: async () => (await import('./watcher-modes')).watcherModesBench() },
+  // Running cost (issue 15 §1): Lambda, DynamoDB, SQS, Step Functions and RPC counts per invoice, sweep and withdrawal,
+  // priced into a monthly cost at 1k/10k/100k invoices (JSON, and the README table as `markdown`).
+  cost_model: { group: 'cost-model', key: 'cost_model', run: async () => (await import('./cost-model')).costModelFigures() },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;

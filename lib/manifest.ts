@@ -609,6 +609,27 @@ export const schedules = {
       startWorkflows: ['withdrawal'],
     },
   },
+  /**
+   * Each served chain's resource prices (EVM gas price, Tron energy and bandwidth), stored for the
+   * functions that price invoices: the network fee is the estimated sweep cost at them. One small
+   * function every few minutes is cheaper than an RPC call per invoice, and gives the keyless
+   * functions (POS, pages) the same figure without the RPC endpoints.
+   */
+  'network-fees': {
+    entry: 'functions/schedules/network-fees.ts',
+    memoryMb: 128,
+    timeoutSeconds: 30,
+    description: 'Reads each served chain\'s gas, energy and bandwidth prices for invoices\' network fees',
+    rateMinutes: 5,
+    localEverySeconds: 10,
+    access: {
+      ...NO_ACCESS,
+      // Its only write: the chain's FEES item (CHAIN#<chain> / FEES).
+      items: { chain: ['put'] },
+      secrets: ['rpcUrls'],
+      settings: ['chains'],
+    },
+  },
 } as const satisfies Record<string, ScheduleSpec>;
 export type ScheduleId = keyof typeof schedules;
 

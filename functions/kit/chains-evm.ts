@@ -4,15 +4,7 @@
  * The pages, public, wallet and health functions read no chain and do not carry it.
  */
 import { EvmChainReader } from '../../shared/adapters/chains/evm/evm-reader';
-import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/chains/evm/json-rpc';
 import { registerChainAdapter } from './chain-adapters';
+import { evmRpcClient } from './rpc-client-evm';
 
-registerChainAdapter('evm', (deployment, endpoints, { timeoutMs, log }) => {
-  const urlsOf = (e: { urls: readonly string[]; apiKeys: readonly string[] }) => {
-    if (e.apiKeys.length > 0) throw new Error(`the RPC URL secret gives apiKeys for ${deployment.chain}; an EVM provider takes its key in the URL`);
-    return e.urls;
-  };
-  const urls = typeof endpoints === 'function' ? async () => urlsOf(await endpoints()) : urlsOf(endpoints);
-  const rpc = new JsonRpcClient(urls, { ...RPC_DEFAULTS, timeoutMs, onRetry: (info) => log.warn('rpc.retry', { chain: deployment.chain, ...info }) });
-  return new EvmChainReader(deployment.chain, deployment.evmChainId, rpc);
-});
+registerChainAdapter('evm', (deployment, endpoints, settings) => new EvmChainReader(deployment.chain, deployment.evmChainId, evmRpcClient(deployment, endpoints, settings)));

@@ -4,17 +4,11 @@
  * watcher, pages, public, wallet and health functions do not carry it.
  */
 import { TronChainReader } from '../../shared/adapters/chains/tron/tron-reader';
-import { TronGridClient } from '../../shared/adapters/chains/tron/trongrid-client';
 import { registerChainAdapter } from './chain-adapters';
+import { tronGridClient } from './rpc-client-tron';
 
-registerChainAdapter('tron', (deployment, endpoints, { timeoutMs, log }) => {
-  const client = new TronGridClient({
-    chain: deployment.chain,
-    ...(typeof endpoints === 'function' ? { urls: endpoints } : { urls: endpoints.urls, apiKeys: endpoints.apiKeys }),
-    timeoutMs,
-    onRetry: (info) => log.warn('trongrid.retry', { chain: deployment.chain, ...info }),
-  });
+registerChainAdapter('tron', (deployment, endpoints, settings) => {
   // The endpoint's genesis block names its network (mainnet, or Nile when configured): a testnet URL
   // in a mainnet deployment would credit worthless coins. The local simulator has its own genesis.
-  return new TronChainReader(deployment.chain, client, deployment.devnet ? undefined : deployment.evmChainId);
+  return new TronChainReader(deployment.chain, tronGridClient(deployment, endpoints, settings), deployment.devnet ? undefined : deployment.evmChainId);
 });

@@ -20,6 +20,7 @@ import { DynamoLedger } from '../../shared/adapters/dynamo/ledger';
 import { DynamoPayoutBatchStore } from '../../shared/adapters/dynamo/payout-batch-store';
 import { DynamoWithdrawalStore } from '../../shared/adapters/dynamo/withdrawal-store';
 import { DynamoSweepStore } from '../../shared/adapters/dynamo/sweep-store';
+import { DynamoNetworkFeeStore } from '../../shared/adapters/dynamo/network-fee-store';
 import { parseShare, type SweepPolicy } from '../../shared/domain/sweep';
 import { DynamoAuditLog } from '../../shared/adapters/dynamo/audit-log';
 import { DynamoSecondFactorStore } from '../../shared/adapters/dynamo/second-factor-store';
@@ -55,7 +56,7 @@ import type { AddressAllocator, ChainAdapter, Deps } from '../../shared/ports';
 /** How API keys and idempotency keys are hashed before they touch the table. */
 export const hashKey = sha256Hex;
 
-export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; adminTokenRef: SecretRef | null; chainState: DynamoChainState; watchSignals: DynamoWatchSignals };
+export type Runtime = { deps: Deps; config: Config; secrets: SecretSource; adminTokenRef: SecretRef | null; chainState: DynamoChainState; watchSignals: DynamoWatchSignals; networkFeeStore: DynamoNetworkFeeStore };
 
 let cached: Runtime | null = null;
 
@@ -157,6 +158,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
   const network = { allowLoopback: config.POSTBACK_ALLOW_LOOPBACK, allowPrivate: config.POSTBACK_ALLOW_PRIVATE };
   const chainState = new DynamoChainState(db, config.TABLE_NAME);
   const watchSignals = new DynamoWatchSignals(db, config.TABLE_NAME);
+  const networkFeeStore = new DynamoNetworkFeeStore(db, config.TABLE_NAME);
   const deps: Deps = {
     clock: systemClock,
     ids: randomIds,
@@ -168,6 +170,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     donations: new DynamoDonationStore(db, config.TABLE_NAME),
     staticWallets: new DynamoStaticWalletStore(db, config.TABLE_NAME),
     rates,
+    networkFees: networkFeeStore,
     addresses: Object.keys(familyKeys).length > 0 ? new HdAddressAllocator(familyKeys, counters) : missing<AddressAllocator>('deposit addresses', 'EVM_XPUB'),
     queue: new SqsQueue(queueUrls, sqsSettings),
     nativeWatch: watchSignals,
@@ -224,7 +227,7 @@ export function buildRuntime(env: Record<string, string | undefined>): Runtime {
     : config.ADMIN_TOKEN_SHA256
       ? { kind: 'literal', value: config.ADMIN_TOKEN_SHA256 }
       : null;
-  return { deps, config, secrets, adminTokenRef, chainState, watchSignals };
+  return { deps, config, secrets, adminTokenRef, chainState, watchSignals, networkFeeStore };
 }
 
 /** Built on first use, from process.env. */

@@ -9,11 +9,15 @@ import { notificationUrlProblem } from '../domain/network';
 import { sweepEstimateOf } from '../domain/chain-families';
 import { type FeePolicy, quoteCrypto } from '../domain/pricing';
 import { invoiceLifetimeMs, type Project } from '../domain/project';
-import type { RateDecision } from '../domain/rates';
 import { err, ok, type Result } from '../domain/result';
 import type { Instant } from '../domain/time';
 import type { Deps } from '../ports';
 import type { AppError } from './errors';
+import { quoteNetworkFee } from './network-fees';
+import { usdRateFrom } from './usd-rates';
+
+/** Re-exported: callers have long found it here. */
+export { usdRateFrom };
 
 export type CreateInvoiceCommand = {
   project: Project;
@@ -57,8 +61,6 @@ export const ownInvoiceCommand = (c: Pick<CreateInvoiceCommand, 'project' | 'amo
 });
 
 const ID_COLLISION_RETRIES_MAX = 3;
-const ONE: Ratio = ratio(1n, 1n);
-
 /** The currencies the payer may choose: the request's list narrowed to what the project enables. */
 function resolveAvailable(deps: Deps, project: Project, requested: string[] | null): Result<CryptoCurrency[], AppError> {
   const served = new Set(servedCodes(deps.chains));
@@ -81,14 +83,6 @@ async function replayIdempotent(deps: Deps, cmd: CreateInvoiceCommand, existing:
  * Creates an invoice priced in fiat. With `cryptocurrency` the deposit address and the crypto
  * amount are fixed now (H2H); otherwise the payer chooses on the payment page.
  */
-/** USD per unit of `symbol` from a feed answer: 1 for USD and stablecoins, else a safe decision or why not. */
-export function usdRateFrom(decisions: ReadonlyMap<string, RateDecision>, symbol: string): Result<Ratio, AppError> {
-  if (symbol === 'USD' || USD_PEGGED.has(symbol as never)) return ok(ONE);
-  const decision = decisions.get(symbol);
-  if (decision?.ok) return ok(decision.rate);
-  return err({ kind: 'rate.unavailable', symbol, reason: decision && !decision.ok ? decision.reason : 'no_fresh_quote' });
-}
-
 /**
  * Refuses a currency whose chain is served but whose family has no deposit key in this
  * deployment (Tron served without TRON_XPUB): the payer gets an answer in the envelope, the
@@ -103,15 +97,24 @@ export async function depositKeyProblem(deps: Pick<Deps, 'addresses' | 'log'>, c
 /** The crypto amount for a price, locked at `usdPerUnit` for the rate-lock window. */
 export function lockSelection(
   deps: Pick<Deps, 'settings' | 'chains'>,
-  input: { priceUsd: Ratio; usdPerUnit: Ratio; currency: CryptoCurrency; fees: FeePolicy; slot: { address: string; index: number }; expiresAt: Instant; now: Instant },
+  input: {
+    priceUsd: Ratio;
+    usdPerUnit: Ratio;
+    currency: CryptoCurrency;
+    fees: FeePolicy;
+    /** The network fee in the currency's base units (quoteNetworkFee: the estimated sweep cost, or the flat fee). */
+    transferFee: bigint;
+    slot: { address: string; index: number };
+    expiresAt: Instant;
+    now: Instant;
+  },
 ): Selection {
-  // The deployment may set its own network fee per code (CHAINS_JSON transferFeeUsd).
   const currency = servedCurrency(deps.chains, input.currency.code) ?? input.currency;
   return {
     code: input.currency.code,
     address: input.slot.address,
     derivationIndex: input.slot.index,
-    ...quoteCrypto(input.priceUsd, input.usdPerUnit, currency, input.fees),
+    ...quoteCrypto(input.priceUsd, input.usdPerUnit, currency, input.fees, input.transferFee),
     sweepEstimate: sweepEstimateOf(input.currency),
     usdPerUnit: input.usdPerUnit,
     lockedAt: input.now,
@@ -161,10 +164,11 @@ export async function createInvoice(deps: Deps, cmd: CreateInvoiceCommand): Prom
     const usdPerUnit = rateOf(chosen.priceSymbol);
     if (!usdPerUnit.ok) return usdPerUnit;
     const priceUsd = multiply(ratio(minor, 10n ** BigInt(FIAT_MINOR_UNITS[cmd.fiat])), usdPerFiat.value);
+    const fee = await quoteNetworkFee(deps, chosen, usdPerUnit.value, now);
     const slot = await deps.addresses.allocate(chosen.chain);
     // Before the address is shown: the chain's watcher then reads whole blocks (native value is in no log).
     if (chosen.contract === null) await deps.nativeWatch.extend(chosen.chain, expiresAt + LATE_PAYMENT_WATCH_MS);
-    selection = lockSelection(deps, { priceUsd, usdPerUnit: usdPerUnit.value, currency: chosen, fees: project.settings, slot, expiresAt, now });
+    selection = lockSelection(deps, { priceUsd, usdPerUnit: usdPerUnit.value, currency: chosen, fees: project.settings, transferFee: fee.units, slot, expiresAt, now });
     addressClaim = { chain: chosen.chain, address: slot.address, at: deps.clock.now() };
   }
 

@@ -34,6 +34,7 @@ import { type Observation, observationMessage, parseTransferKey, type Transfer, 
 import type { Deps } from '../ports';
 import { chainHeights } from './chain-heights';
 import { usdRateFrom } from './create-invoice';
+import { quoteNetworkFee } from './network-fees';
 import { notifyMerchant } from './postbacks';
 import { RetryLater } from './work-queues';
 
@@ -239,7 +240,9 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
   if (!usdPerUnit) throw new RetryLater(`${t.chain}: no USD rate for ${served.currency.priceSymbol} to value the receipt of ${key}`, RATE_RETRY_FIRST_SECONDS, RATE_RETRY_MAX_SECONDS);
   const currency = { ...served.currency, transferFeeUsd: served.transferFeeUsd };
   const fees = project.settings;
-  if (isDustReceipt(t.amount, receiptFees({ transfer: t, currency, usdPerUnit, fees }).transferFee)) {
+  // The same network fee decides dust and is withheld (or counted client-side) on the receipt.
+  const transferFee = (await quoteNetworkFee(deps, currency, usdPerUnit, deps.clock.now())).units;
+  if (isDustReceipt(t.amount, receiptFees({ transfer: t, currency, usdPerUnit, fees, transferFee }).transferFee)) {
     const fate = await deps.staticWallets.markDust(wallet.id, key, deps.clock.now() + DUST_DECISION_KEPT_MS);
     if (fate.kind === 'receipt') return fate.invoiceId;
     await recordStray(deps, t, owner, wallet.code, 'dust');
@@ -256,6 +259,7 @@ async function invoiceFor(deps: Deps, deployment: ChainDeployment, key: string, 
       testMode: project.settings.testMode,
       locale: project.settings.locale,
       sweepEstimate: sweepEstimateOf(currency),
+      transferFee,
       now: deps.clock.now(),
     });
     const created = await deps.staticWallets.createReceipt(receipt, key);

@@ -18,6 +18,7 @@ import type { Instant } from '../domain/time';
 import { type Observation, observationMessage, type Transfer, transferKey, transfersOf } from '../domain/transfers';
 import type { Deps, StraySummary, TxFacts } from '../ports';
 import { depositKeyProblem, lockSelection, usdRateFrom } from './create-invoice';
+import { quoteNetworkFee } from './network-fees';
 import type { AppError } from './errors';
 import { transition } from './invoices';
 import { notifyMerchant } from './postbacks';
@@ -70,9 +71,10 @@ export async function selectCurrency(deps: Deps, id: InvoiceId, code: string, no
     if (!rate.ok) return rate;
     const fee = parseDecimal(invoice.serviceFeePercent);
     const fees = { sideCommission: invoice.sideCommission, sideCommissionCc: invoice.sideCommissionCc, serviceFeePercent: fee.ok ? fee.value : { units: 0n, scale: 0 } };
+    const networkFee = await quoteNetworkFee(deps, currency, rate.value, now);
     const slot = sameChain ? { address: sameChain.address, index: sameChain.derivationIndex } : await deps.addresses.allocate(currency.chain);
     const priceUsd = priceUsdOf(invoice);
-    const selection = lockSelection(deps, { priceUsd, usdPerUnit: rate.value, currency, fees, slot, expiresAt: invoice.expiresAt, now });
+    const selection = lockSelection(deps, { priceUsd, usdPerUnit: rate.value, currency, fees, transferFee: networkFee.units, slot, expiresAt: invoice.expiresAt, now });
     // Every quote shown stays, re-quotes too: a payment already in flight keeps the quote it was made against.
     const previousOffers = current ? [current, ...invoice.previousOffers] : invoice.previousOffers;
     const next: Invoice = { ...invoice, email: payerEmail, selection, previousOffers, version: invoice.version + 1 };

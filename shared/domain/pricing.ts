@@ -30,21 +30,35 @@ export type CryptoQuote = { baseAmount: bigint; transferFee: bigint; serviceFee:
 
 export type FeePolicy = { sideCommission: FeeSide; sideCommissionCc: FeeSide; serviceFeePercent: Decimal };
 
-/** The network fee (the currency's `transferFeeUsd` at `usdPerUnit`) and the service fee on `baseAmount`, in base units. */
-export function quoteFees(baseAmount: bigint, usdPerUnit: Ratio, currency: CryptoCurrency, fees: Pick<FeePolicy, 'serviceFeePercent'>): { transferFee: bigint; serviceFee: bigint } {
+/** The flat network fee: the currency's `transferFeeUsd` (the deployment's, else the registry's) at `usdPerUnit`. */
+export function flatTransferFee(usdPerUnit: Ratio, currency: CryptoCurrency): bigint {
   const feeUsd = parseDecimal(currency.transferFeeUsd);
-  const transferFee = feeUsd.ok ? usdToUnits(ratioOf(feeUsd.value), usdPerUnit, currency) : 0n;
+  return feeUsd.ok ? usdToUnits(ratioOf(feeUsd.value), usdPerUnit, currency) : 0n;
+}
+
+/**
+ * The network fee and the service fee on `baseAmount`, in base units. The network fee is the one
+ * given (an invoice's: the estimated sweep cost, shared/domain/network-fee.ts), else the flat one.
+ */
+export function quoteFees(
+  baseAmount: bigint,
+  usdPerUnit: Ratio,
+  currency: CryptoCurrency,
+  fees: Pick<FeePolicy, 'serviceFeePercent'>,
+  transferFee: bigint = flatTransferFee(usdPerUnit, currency),
+): { transferFee: bigint; serviceFee: bigint } {
   const servicePercent = ratioOf(fees.serviceFeePercent);
   const serviceFee = quantizeUp(divide(baseAmount * servicePercent.num, servicePercent.den * 100n, 'up'), currency);
   return { transferFee, serviceFee };
 }
 
-export function quoteCrypto(priceUsd: Ratio, usdPerUnit: Ratio, currency: CryptoCurrency, fees: FeePolicy): CryptoQuote {
+/** What the payer sends for `priceUsd`: the base amount plus the client-side fees (`transferFee` as quoteFees takes it). */
+export function quoteCrypto(priceUsd: Ratio, usdPerUnit: Ratio, currency: CryptoCurrency, fees: FeePolicy, transferFee?: bigint): CryptoQuote {
   const baseAmount = usdToUnits(priceUsd, usdPerUnit, currency);
-  const { transferFee, serviceFee } = quoteFees(baseAmount, usdPerUnit, currency, fees);
+  const quoted = quoteFees(baseAmount, usdPerUnit, currency, fees, transferFee);
   const amountToPay =
-    baseAmount + (fees.sideCommission === 'client' ? transferFee : 0n) + (fees.sideCommissionCc === 'client' ? serviceFee : 0n);
-  return { baseAmount, transferFee, serviceFee, amountToPay };
+    baseAmount + (fees.sideCommission === 'client' ? quoted.transferFee : 0n) + (fees.sideCommissionCc === 'client' ? quoted.serviceFee : 0n);
+  return { baseAmount, transferFee: quoted.transferFee, serviceFee: quoted.serviceFee, amountToPay };
 }
 
 /** An invoice's price in USD at the rate of its creation. */

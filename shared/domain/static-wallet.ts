@@ -94,6 +94,8 @@ export type ReceiptInput = {
   testMode: boolean;
   locale: string;
   sweepEstimate?: SweepEstimate;
+  /** The network fee in base units (the estimated sweep cost when the transfer was first seen); absent: the flat fee. */
+  transferFee?: bigint;
   now: Instant;
 };
 
@@ -103,9 +105,9 @@ export type ReceiptInput = {
  * quote (base + base × percent = what is left after the network fee). Merchant-side fees are
  * the same figures, withheld from the credit instead.
  */
-export function receiptFees(input: Pick<ReceiptInput, 'transfer' | 'currency' | 'usdPerUnit' | 'fees'>): { transferFee: bigint; serviceFee: bigint; baseAmount: bigint } {
+export function receiptFees(input: Pick<ReceiptInput, 'transfer' | 'currency' | 'usdPerUnit' | 'fees' | 'transferFee'>): { transferFee: bigint; serviceFee: bigint; baseAmount: bigint } {
   const { transfer, currency, usdPerUnit, fees } = input;
-  const { transferFee } = quoteFees(0n, usdPerUnit, currency, fees);
+  const { transferFee } = quoteFees(0n, usdPerUnit, currency, fees, input.transferFee);
   const afterNetwork = fees.sideCommission === 'client' ? (transfer.amount > transferFee ? transfer.amount - transferFee : 0n) : transfer.amount;
   if (fees.sideCommissionCc !== 'client') return { transferFee, serviceFee: quoteFees(afterNetwork, usdPerUnit, currency, fees).serviceFee, baseAmount: afterNetwork };
   const percent = ratioOf(fees.serviceFeePercent);

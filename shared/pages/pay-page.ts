@@ -11,7 +11,8 @@ import type { ChainDeployment } from '../domain/chains';
 import { invoiceUuid } from '../domain/ids';
 import { type Invoice, returnUrl } from '../domain/invoice/invoice';
 import { PAYER_STATES, type PayerState, type PayerView } from '../domain/invoice/payer-view';
-import { formatDecimal, fromUnits } from '../domain/money';
+import { formatDecimal, fromUnits, ratioToScale } from '../domain/money';
+import { unitsToUsd } from '../domain/pricing';
 import { paymentUri } from '../domain/payment-uri';
 import type { Project } from '../domain/project';
 import type { Instant } from '../domain/time';
@@ -147,7 +148,8 @@ function payPanel(m: PaymentPageModel, currency: CryptoCurrency, deployment: Cha
   const shown = shownIn(SENDING, m.view.state);
   return html`<section class="pay" aria-labelledby="amount-label" data-states="${shown.states}"${shown.hidden ? html` hidden` : ''}>
 <div class="field due"><span class="label" id="amount-label">${t('pay.exactAmount')}</span>
-<div class="copy-row"><p class="amount"><span data-v="due">${digits(m.locale, remaining)}</span> <span class="code">${currency.ticker}</span></p><button type="button" class="btn btn-copy" data-copied="${t('common.copied')}" data-copy="${remaining}" data-copy-of="due" aria-label="${t('common.copy')}: ${t('pay.exactAmount')}">${t('common.copy')}</button></div></div>
+<div class="copy-row"><p class="amount"><span data-v="due">${digits(m.locale, remaining)}</span> <span class="code">${currency.ticker}</span></p><button type="button" class="btn btn-copy" data-copied="${t('common.copied')}" data-copy="${remaining}" data-copy-of="due" aria-label="${t('common.copy')}: ${t('pay.exactAmount')}">${t('common.copy')}</button></div>
+${networkFeeLine(m, currency)}</div>
 <figure class="qr"><img id="qr" src="/pay/${m.invoice.id}/qr.svg?v=${m.view.remaining.toString()}" alt="${t(qrHasAmount ? 'pay.qrAlt' : 'pay.qrAltAddress')}" width="240" height="240">${qrHasAmount ? '' : html`<figcaption class="hint">${t('pay.qrAddressOnly')}</figcaption>`}</figure>
 <div class="field"><span class="label" id="address-label">${t('pay.address')}</span>
 <div class="copy-row"><code class="address" aria-labelledby="address-label">${offer.address}</code><button type="button" class="btn btn-copy" data-copied="${t('common.copied')}" data-copy="${offer.address}" aria-label="${t('common.copy')}: ${t('pay.address')}">${t('common.copy')}</button></div>
@@ -162,6 +164,20 @@ ${
 }
 <noscript><p class="hint">${t('pay.noscript')}</p></noscript>
 </section>`;
+}
+
+/**
+ * Client-side, the amount includes the network fee (the estimated cost of moving the payment on,
+ * shared/domain/network-fee.ts): say how much, in the coin and in dollars (rounded up to a cent).
+ * Merchant-side the customer pays exactly the price, so there is nothing to explain.
+ */
+function networkFeeLine(m: PaymentPageModel, currency: CryptoCurrency): Html | '' {
+  const offer = m.view.offer;
+  if (!offer || m.invoice.sideCommission !== 'client' || offer.transferFee <= 0n) return '';
+  const fee = formatCrypto(m.locale, formatDecimal(fromUnits(offer.transferFee, currency.decimals)), currency.ticker);
+  const cents = ratioToScale(unitsToUsd(offer.transferFee, offer.usdPerUnit, currency), 2, 'up');
+  const usd = formatFiat(m.locale, formatDecimal(fromUnits(cents, 2)), 'USD');
+  return html`<p class="hint network-fee">${translate(m.locale, 'pay.networkFeeIncluded', { fee, usd, network: networkOf(currency) })}</p>`;
 }
 
 /** Return buttons: the success URL after payment, the fail URL once the invoice closed unpaid; none without a URL. */

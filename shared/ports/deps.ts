@@ -21,6 +21,7 @@ import type { DonationStore } from './donations';
 import type { StaticWalletStore } from './static-wallets';
 import type { AuditLog, SecondFactorStore, TotpEngine, WithdrawalWalletStore } from './second-factor';
 import type { RateSource } from './rates';
+import type { NetworkFeeSource } from './network-fees';
 import type { WithdrawalRuleStore } from './withdrawal-rules';
 import type { AddressAllocator, BalanceReader, IdempotencyStore, InvoiceStore, ProjectStore, SecretCipher } from './stores';
 
@@ -38,6 +39,8 @@ export type Deps = {
   /** Static wallets and their receipts. */
   staticWallets: StaticWalletStore;
   rates: RateSource;
+  /** Each chain's stored resource prices: invoices' network fees are the estimated sweep cost at them. */
+  networkFees: NetworkFeeSource;
   addresses: AddressAllocator;
   /** Raised before a native-coin address is shown, so chain watchers read blocks, not only logs. */
   nativeWatch: NativeWatch;

@@ -5,6 +5,7 @@ export * from './clock-ids';
 export * from './deps';
 export * from './donations';
 export * from './log';
+export * from './network-fees';
 export * from './pages';
 export * from './pos';
 export * from './postbacks';

@@ -146,7 +146,7 @@ describe('least privilege per function', () => {
   });
 
   it('lets only the functions that read chains read the RPC URL secret, which no environment carries', () => {
-    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'payout-batch-worker', 'reconciliation', 'sweep-worker', 'tron-watcher', 'withdrawal-worker'];
+    const rpcReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'network-fees', 'payout-batch-worker', 'reconciliation', 'sweep-worker', 'tron-watcher', 'withdrawal-worker'];
     expect(whoMay((f) => mayOn(f, 'secretsmanager:GetSecretValue', 'RpcUrls'))).toEqual(rpcReaders);
     expect(whoMay((f) => 'RPC_URLS_SECRET_ARN' in f.env)).toEqual(rpcReaders);
     for (const id of allIds()) expect(JSON.stringify(fn(id).env), id).not.toContain('RpcUrlsJson');
@@ -219,6 +219,8 @@ describe('least privilege per function', () => {
       // A mass payout's items are withdrawals: the same as the withdrawal worker.
       'payout-batch-worker': [...base, 'CHAINS_JSON', 'MNEMONIC_SECRET_ARN', 'PUBLIC_BASE_URL', 'QUEUE_URL_POSTBACKS', 'RATES_MODE', 'RPC_URLS_SECRET_ARN'],
       'sweep-worker': [...base, 'CHAINS_JSON', 'MNEMONIC_SECRET_ARN', 'RATES_MODE', 'RPC_URLS_SECRET_ARN'],
+      // Reads each chain's fee prices and stores them (CHAIN#<chain> / FEES); no key, no queue.
+      'network-fees': [...base, 'CHAINS_JSON', 'RPC_URLS_SECRET_ARN'],
     };
     for (const id of allIds()) expect(Object.keys(fn(id).env).sort(), id).toEqual([...(expected[id] ?? ['(not in this table)'])].sort());
   });

@@ -73,15 +73,15 @@ describe('function bundles', () => {
   });
 
   it('gives the Tron reader only to the Tron watcher, crediting, the attach-tx route groups (they verify on chain) the sweep and withdrawal workers (depth of their transfers) and reconciliation (balances)', () => {
-    const tronReaders = ['admin', 'crediting', 'invoices', 'payout-batch-worker', 'reconciliation', 'sweep-worker', 'tron-watcher', 'withdrawal-worker'];
+    const tronReaders = ['admin', 'crediting', 'invoices', 'network-fees', 'payout-batch-worker', 'reconciliation', 'sweep-worker', 'tron-watcher', 'withdrawal-worker'];
     expect(whoCarries((id) => carries(id, TRON_READER_MODULES))).toEqual(tronReaders);
-    // Reconciliation reads balances through the TronGrid client, not the block reader.
-    expect(whoCarries((id) => bundle(id).code.includes(MARKERS.tronReader.text))).toEqual(tronReaders.filter((id) => id !== 'reconciliation'));
+    // Reconciliation reads balances through the TronGrid client, not the block reader; network-fees its prices.
+    expect(whoCarries((id) => bundle(id).code.includes(MARKERS.tronReader.text))).toEqual(tronReaders.filter((id) => id !== 'reconciliation' && id !== 'network-fees'));
     expect(whoCarries((id) => bundle(id).code.includes(MARKERS.tronGrid.text))).toEqual(tronReaders);
     // The EVM reader likewise: the EVM watcher and the same three, never the Tron watcher.
     const evmReaders = ['admin', 'chain-watcher', 'crediting', 'invoices', 'payout-batch-worker', 'sweep-worker', 'withdrawal-worker'];
     // Reconciliation shares the JSON-RPC client (balances), not the block reader.
-    expect(whoCarries((id) => carries(id, EVM_READER_MODULES))).toEqual([...evmReaders, 'reconciliation'].sort());
+    expect(whoCarries((id) => carries(id, EVM_READER_MODULES))).toEqual([...evmReaders, 'network-fees', 'reconciliation'].sort());
     expect(whoCarries((id) => bundle(id).code.includes(MARKERS.evmReader.text))).toEqual(evmReaders);
   });
 

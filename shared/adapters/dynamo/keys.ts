@@ -22,6 +22,7 @@
  * | pending transfers due for confirmation  | byDueTime   | CONFIRM#<chain>#<blocks|safe|finalized> / <height, 12 digits> |
  * | a chain's scan checkpoint               | table       | CHAIN#<chain> / CHECKPOINT                                 |
  * | until when native coin may arrive        | table       | ADDR#<chain>#NATIVE-COIN / NATIVE  (max of the native quotes' watch ends) |
+ * | a chain's latest fee prices             | table       | CHAIN#<chain> / FEES                                       |
  * | ledger of a project and currency        | table       | LEDGER#<shopId>#<code> / ENTRY#<entry id>   (byOwnerTime: time order) |
  * | payments of an invoice                  | table       | on the invoice item (bounded list, PAYMENTS_PER_INVOICE_MAX) |
  * | postback attempts of an invoice         | table       | INVOICE#<shortId> / POSTBACK#<atIso>#<eventId>#<attempt>  (ttl) |
@@ -118,6 +119,8 @@ export const keys = {
   confirmDue: (chain: ChainId, rule: 'blocks' | FinalityTag, dueHeight: number) => ({ gsi2pk: keys.confirmQueue(chain, rule), gsi2sk: height(dueHeight) }),
   height: (n: number) => height(n),
   checkpoint: (chain: ChainId): Key => ({ pk: `CHAIN#${segment(chain)}`, sk: 'CHECKPOINT' }),
+  /** The network-fees schedule's latest prices of a chain (shared/adapters/dynamo/network-fee-store.ts). */
+  networkFees: (chain: ChainId): Key => ({ pk: `CHAIN#${segment(chain)}`, sk: 'FEES' }),
   postbackAttempt: (id: InvoiceId, atIso: string, eventId: string, attempt: number): Key => ({
     pk: keys.invoice(id).pk,
     sk: `${keys.postbackAttemptPrefix}${atIso}#${segment(eventId)}#${String(attempt).padStart(3, '0')}`,

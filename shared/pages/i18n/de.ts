@@ -31,6 +31,7 @@ export const de: Catalogue = {
   'pay.address': 'Einzahlungsadresse',
   'pay.addressHint': 'Diese Adresse gilt nur für diese Zahlung. Speichern Sie sie nicht für spätere Zahlungen.',
   'pay.exactAmount': 'Genauer Betrag',
+  'pay.networkFeeIncluded': 'Enthält die Netzwerkgebühr von {fee} (etwa {usd}): so viel kostet die Weiterleitung dieser Zahlung im Netzwerk {network} derzeit.',
   'pay.sendExactly': 'Senden Sie genau {amount} {currency}',
   'pay.networkWarning':
     'Senden Sie nur {token} im Netzwerk {network}. Token-Vertrag: {contract}. Beträge, die über ein anderes Netzwerk oder als anderer Token gesendet werden, gehen verloren oder kommen verspätet an.',

@@ -34,6 +34,7 @@ export const en = {
   'pay.address': 'Deposit address',
   'pay.addressHint': 'This address belongs to this payment only. Do not save it for later payments.',
   'pay.exactAmount': 'Exact amount',
+  'pay.networkFeeIncluded': 'Includes the network fee of {fee} (about {usd}): what moving this payment on the {network} network costs now.',
   'pay.sendExactly': 'Send exactly {amount} {currency}',
   'pay.networkWarning':
     'Send only {token} on the {network} network. Token contract: {contract}. Funds sent on another network or another token are lost or delayed.',

@@ -31,6 +31,7 @@ export const es: Catalogue = {
   'pay.address': 'Dirección de depósito',
   'pay.addressHint': 'Esta dirección es solo para este pago. No la guarde para pagos futuros.',
   'pay.exactAmount': 'Importe exacto',
+  'pay.networkFeeIncluded': 'Incluye la comisión de red de {fee} (unos {usd}): lo que cuesta ahora mover este pago en la red {network}.',
   'pay.sendExactly': 'Envíe exactamente {amount} {currency}',
   'pay.networkWarning':
     'Envíe solo {token} en la red {network}. Contrato del token: {contract}. Los fondos enviados por otra red o en otro token se pierden o se retrasan.',

@@ -31,6 +31,7 @@ export const fr: Catalogue = {
   'pay.address': 'Adresse de dépôt',
   'pay.addressHint': 'Cette adresse sert uniquement à ce paiement. Ne la conservez pas pour de futurs paiements.',
   'pay.exactAmount': 'Montant exact',
+  'pay.networkFeeIncluded': 'Comprend les frais de réseau de {fee} (environ {usd}) : ce que coûte actuellement le transfert de ce paiement sur le réseau {network}.',
   'pay.sendExactly': 'Envoyez exactement {amount} {currency}',
   'pay.networkWarning':
     'Envoyez uniquement des {token} sur le réseau {network}. Contrat du jeton : {contract}. Les fonds envoyés sur un autre réseau ou sous forme d’un autre jeton sont perdus ou retardés.',

@@ -31,6 +31,7 @@ export const tr: Catalogue = {
   'pay.address': 'Ödeme adresi',
   'pay.addressHint': 'Bu adres yalnızca bu ödeme içindir. Sonraki ödemeler için kaydetmeyin.',
   'pay.exactAmount': 'Tam tutar',
+  'pay.networkFeeIncluded': '{fee} (yaklaşık {usd}) ağ ücreti dahildir: bu ödemenin {network} ağında aktarılmasının şu anki maliyeti.',
   'pay.sendExactly': 'Tam olarak {amount} {currency} gönderin',
   'pay.networkWarning':
     'Yalnızca {network} ağında {token} gönderin. Token sözleşmesi: {contract}. Başka bir ağda veya başka bir token olarak gönderilen tutarlar kaybolur ya da gecikir.',

@@ -15,6 +15,7 @@ import type { Instant } from '../../../domain/time';
 import type { SignedTransfer } from '../../../domain/withdrawal';
 import type { BroadcastOutcome, ChainSender, FeeBid, FeeQuote, KeyRef, TxReceipt } from '../../../ports/funds-out';
 import type { SigningKeys } from '../signing-keys';
+import { readTronPrices } from './tron-prices';
 import { isTronAddress, tronAddressFromEvm, tronAddressToHex } from './address';
 import { type TronGridClient, TronGridError } from './trongrid-client';
 
@@ -32,14 +33,6 @@ const SUN_EXACT_MAX = BigInt(Number.MAX_SAFE_INTEGER);
  * so a dearer call fails OUT_OF_ENERGY instead of draining the hot wallet.
  */
 const TOKEN_ENERGY_MULTIPLIER = 3n;
-/**
- * Sending TRX to an account that does not exist yet creates it: 1 TRX plus 0.1 TRX instead of
- * bandwidth (chain parameters getCreateNewAccountFeeInSystemContract and getCreateAccountFee).
- * A quote cannot know the recipient, so it covers the creation.
- */
-const ACCOUNT_CREATION_SUN_DEFAULT = { system: 1_000_000n, bandwidth: 100_000n };
-/** Mainnet prices (sun) used when the node does not list a parameter. */
-const PRICE_DEFAULTS = { energy: 210n, bandwidth: 1_000n };
 /** Chain parameters are read once per this long (they change by committee proposals, rarely). */
 const PARAMETERS_MAX_AGE_MS = 10 * 60_000;
 
@@ -62,7 +55,6 @@ const infoShape = z.object({
 });
 const accountShape = maybe(z.object({ balance: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).default(0) }).loose());
 const constantShape = z.object({ result: z.object({ result: z.boolean().optional() }).loose().optional(), constant_result: z.array(z.string()).default([]) });
-const parametersShape = z.object({ chainParameter: z.array(z.object({ key: z.string(), value: z.number().optional() })).default([]) });
 const signedShape = z.object({ txID: hash64, raw_data: z.object({ expiration: z.number() }).loose(), raw_data_hex: z.string(), signature: z.array(z.string()).min(1) }).loose();
 
 const textOfHex = (hex: string | undefined) => (hex && /^[0-9a-fA-F]*$/.test(hex) ? Buffer.from(hex, 'hex').toString('utf8') : (hex ?? ''));
@@ -150,18 +142,7 @@ export class TronChainSender implements ChainSender {
   /** Energy and bandwidth prices and the account creation fee, from the node's chain parameters. */
   private async currentPrices(): Promise<Prices> {
     if (this.prices && Date.now() - this.prices.at < PARAMETERS_MAX_AGE_MS) return this.prices;
-    const { chainParameter } = await this.client.post('/wallet/getchainparameters', {}, parametersShape);
-    // A listed key without a value is 0 (proto3 leaves zeros out); an unlisted one takes mainnet's figure.
-    const of = (key: string, fallback: bigint) => {
-      const listed = chainParameter.find((p) => p.key === key);
-      return listed ? BigInt(listed.value ?? 0) : fallback;
-    };
-    this.prices = {
-      energy: of('getEnergyFee', PRICE_DEFAULTS.energy),
-      bandwidth: of('getTransactionFee', PRICE_DEFAULTS.bandwidth),
-      creation: of('getCreateNewAccountFeeInSystemContract', ACCOUNT_CREATION_SUN_DEFAULT.system) + of('getCreateAccountFee', ACCOUNT_CREATION_SUN_DEFAULT.bandwidth),
-      at: Date.now(),
-    };
+    this.prices = { ...(await readTronPrices(this.client)), at: Date.now() };
     return this.prices;
   }
 
