@@ -17,6 +17,7 @@ const input = fromSchema(CreateInvoiceRequest, (req) => ({ ...req.body, shop_id:
 export const adminInvoiceCreate = route({
   route: 'admin.invoice.create',
   input,
+  request: { body: CreateInvoiceRequest },
   run: async ({ deps, input, now }) => {
     const project = await showProject(deps, input.shopId);
     if (!project.ok) return project;

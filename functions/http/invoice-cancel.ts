@@ -1,9 +1,9 @@
 import { cancelInvoice } from '../../shared/app/invoices';
 import { CancelInvoiceRequest } from '../../shared/api/cryptocloud/requests';
-import { fromSchema, requireProject, route } from '../kit/http';
+import { fromSchema, requireProject, route, inBody } from '../kit/http';
 
 // CryptoCloud reports cancel problems under `validate_error` (reference §1.3).
-const input = fromSchema(CancelInvoiceRequest, (r) => r.body, 'validate_error');
+const input = fromSchema(CancelInvoiceRequest, inBody, 'validate_error');
 
 export const invoiceCancel = route({
   route: 'invoice.cancel',

@@ -8,6 +8,7 @@ import { httpGroup, requireProject, route } from '../kit/http';
 export const walletBalance = route({
   route: 'wallet.balance',
   input: (): { ok: true; value: null } => ({ ok: true, value: null }),
+  request: {},
   run: async ({ deps, project }) => ok(await walletBalances(deps, requireProject(project))),
   present: (rows, { deps }) => presentBalance(deps.settings, rows),
 });
