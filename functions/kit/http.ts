@@ -124,7 +124,8 @@ type RequestPart = ((req: HttpRequest) => unknown) | RequestSchemas | undefined;
 export function requestOf(...parts: readonly RequestPart[]): RequestSchemas | undefined {
   const found = parts.map((p) => (typeof p === 'function' ? (p as Described).request : p)).filter((p): p is RequestSchemas => p !== undefined);
   if (found.length === 0) return undefined;
-  return found.reduce<RequestSchemas>((all, r) => ({ ...all, ...r, ...(all.path || r.path ? { path: { ...all.path, ...r.path } } : {}) }), {});
+  const path = Object.assign({}, ...found.map((r) => r.path ?? {})) as Record<string, z.ZodType>;
+  return Object.assign({}, ...found, Object.keys(path).length > 0 ? { path } : {}) as RequestSchemas;
 }
 
 /** Attaches what an input function reads (OpenAPI metadata; parsing is unchanged). */
