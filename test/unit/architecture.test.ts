@@ -95,6 +95,8 @@ const TABLE: Row[] = [
     may: under('lib/local', 'lib/manifest', 'lib/workflows', 'lib/contracts', 'functions', 'shared/adapters', 'shared/config', 'shared/domain'),
     packages: (name) => !under('aws-cdk-lib')(name),
   },
+  // The OpenAPI generator: reads the handlers' definitions (their request and response schemas) and the manifest.
+  { module: 'lib/openapi', files: under('lib/openapi'), may: under('lib/openapi', 'lib/manifest', 'functions', 'shared/api'), packages: (name) => name === 'zod' || builtin(name) },
 ];
 
 /**
