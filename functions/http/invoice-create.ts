@@ -5,6 +5,7 @@ import { hashKey } from '../kit/deps';
 import { err } from '../../shared/domain/result';
 import { canonicalJson } from '../kit/canonical-json';
 import { fromSchema, type HttpRequest, requireProject, route, withRequest } from '../kit/http';
+import { CreatedInvoice } from '../../shared/api/cryptocloud/responses';
 
 const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 
@@ -31,6 +32,7 @@ const input: typeof body = withRequest((req) => {
 export const invoiceCreate = route({
   route: 'invoice.create',
   input: input,
+  response: CreatedInvoice,
   run: async ({ deps, project, input, now, req }) => {
     const own = requireProject(project);
     if (input.shopId !== own.shopId) return err({ kind: 'invoice.shop_mismatch' as const, shopId: input.shopId });

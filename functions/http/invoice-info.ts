@@ -5,6 +5,7 @@ import { InvoiceInfoRequest, ListInvoicesRequest, looksLikeList } from '../../sh
 import type { InvoiceId } from '../../shared/domain/ids';
 import { ok } from '../../shared/domain/result';
 import { fromSchema, type HttpRequest, requireProject, route, requestOf } from '../kit/http';
+import { InvoiceList } from '../../shared/api/cryptocloud/responses';
 
 const infoInput = fromSchema(InvoiceInfoRequest);
 const listInput = fromSchema(ListInvoicesRequest);
@@ -25,6 +26,7 @@ export const invoiceInfo = route({
   route: 'invoice.info',
   input,
   request: requestOf(infoInput),
+  response: InvoiceList,
   run: async ({ deps, project, input }) => {
     const own = requireProject(project);
     const invoices = 'list' in input ? await listInvoices(deps, own, input.list, input.list.offset, input.list.limit) : await getInvoices(deps, own, input.ids);

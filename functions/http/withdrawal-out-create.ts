@@ -3,6 +3,7 @@ import { OutCreateRequestDoc, parseOutCreate, presentOutCreated } from '../../sh
 import { requestWithdrawal } from '../../shared/app/withdrawals';
 import { type HttpRequest, requireProject, route } from '../kit/http';
 import { idempotencyOf, idempotencyProblem } from './withdrawal-common';
+import { OutCreated } from '../../shared/api/cryptocloud/responses';
 
 const input = (req: HttpRequest) => {
   const problem = idempotencyProblem(req);
@@ -13,6 +14,7 @@ export const withdrawalOutCreate = route({
   route: 'invoice.out_create',
   input,
   request: { body: OutCreateRequestDoc },
+  response: OutCreated,
   run: ({ deps, project, input, now, req }) =>
     requestWithdrawal(deps, requireProject(project), { code: input.currencyCode, toAddress: input.toAddress, walletId: null, amount: input.amount, source: 'cryptocloud_api', idempotency: idempotencyOf(req) }, now),
   present: (w) => presentOutCreated(w),

@@ -6,6 +6,7 @@
  * request schema. The pages function serves the committed file (functions/http/page-openapi.ts):
  * no zod and no handler code in its bundle.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { handler as admin } from '../../functions/http/admin';
@@ -72,15 +73,19 @@ type Json = Record<string, unknown>;
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   const out = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any', reused: 'inline' }) as Json;
   delete out.$schema;
-  return liftRequired(out) as Json;
+  return tidy(out, io) as Json;
 }
 
-/** Moves each property's `wireRequired: true` into its object's `required` list. */
-function liftRequired(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(liftRequired);
+/**
+ * Moves each property's `wireRequired: true` into its object's `required` list. In answers, drops
+ * `additionalProperties: false` (the strict response schemas' own check): a client must tolerate a
+ * field added later.
+ */
+function tidy(node: unknown, io: 'input' | 'output'): unknown {
+  if (Array.isArray(node)) return node.map((n) => tidy(n, io));
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
-  for (const [k, v] of Object.entries(node)) out[k] = liftRequired(v);
+  for (const [k, v] of Object.entries(node)) if (!(io === 'output' && k === 'additionalProperties' && v === false)) out[k] = tidy(v, io);
   const props = out.properties as Record<string, Json> | undefined;
   if (props && typeof props === 'object') {
     const required = new Set((out.required as string[] | undefined) ?? []);
@@ -214,4 +219,10 @@ export function buildOpenApi(version: string): Json {
       },
     },
   };
+}
+
+/** The document as committed: the package's version, two-space JSON, a final newline. */
+export function openApiText(): string {
+  const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return `${JSON.stringify(buildOpenApi(version), null, 2)}\n`;
 }
