@@ -440,6 +440,9 @@ export const routes = {
   'admin.payout_batch.list': { method: 'GET', path: '/admin/projects/{shopId}/payouts/batches', group: 'admin', auth: 'admin' },
   'admin.payout_batch.show': { method: 'GET', path: '/admin/projects/{shopId}/payouts/batches/{batchId}', group: 'admin', auth: 'admin' },
   'admin.payout_batch.approve': { method: 'POST', path: '/admin/projects/{shopId}/payouts/batches/{batchId}/approve', group: 'admin', auth: 'admin' },
+  /** The API's OpenAPI 3.1 document (the committed lib/openapi output, with this deployment's base URL) and its readable page. */
+  'docs.openapi': { method: 'GET', path: '/openapi.json', group: 'pages', auth: 'none', limit: 'browse' },
+  'page.api_docs': { method: 'GET', path: '/docs/api', group: 'pages', auth: 'none', page: true, limit: 'browse' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 

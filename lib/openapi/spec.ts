@@ -41,11 +41,11 @@ export const TAGS = {
   public: { name: 'Public', description: 'Routes a customer\'s browser calls without a key (payment page, donation pages, POS links, the widget); rate-limited per client.' },
   admin: { name: 'Admin (CLI)', description: 'What the `tollgate` CLI calls with the deployment\'s admin token. Stable enough to script, but the CLI is the supported interface.' },
   pages: { name: 'Pages', description: 'HTML pages and their assets (not an API; listed so every route is documented).' },
-  health: { name: 'Health', description: 'Liveness.' },
+  service: { name: 'Service', description: 'Liveness, and this document.' },
 } as const;
 
 const tagOf = (id: RouteId, spec: RouteSpec): string => {
-  if (spec.group === 'health') return TAGS.health.name;
+  if (spec.group === 'health' || id.startsWith('docs.')) return TAGS.service.name;
   if (spec.page) return TAGS.pages.name;
   if (spec.auth === 'admin') return TAGS.admin.name;
   if (spec.path.startsWith('/v2/')) return TAGS.cryptocloud.name;
