@@ -449,6 +449,9 @@ export const routes = {
   'admin.invoice.show': { method: 'GET', path: '/admin/invoices/{invoiceId}', group: 'admin', auth: 'admin' },
   /** `tollgate project go-live SHOP`: the go-live checklist, each item pass/fail/warn with its fix (probes the notification URL, RPC and hot wallets; writes nothing). */
   'admin.project.go_live': { method: 'GET', path: '/admin/projects/{shopId}/go-live', group: 'admin', auth: 'admin' },
+  /** The API's OpenAPI 3.1 document (the committed lib/openapi output, with this deployment's base URL) and its readable page. */
+  'docs.openapi': { method: 'GET', path: '/openapi.json', group: 'pages', auth: 'none', limit: 'browse' },
+  'page.api_docs': { method: 'GET', path: '/docs/api', group: 'pages', auth: 'none', page: true, limit: 'browse' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteId = keyof typeof routes;
 

@@ -3,17 +3,17 @@ import { listDepositsQuery, presentDepositList } from '../../shared/api/admin/de
 import { chainPathId } from '../../shared/api/native/requests';
 import { listDeposits } from '../../shared/app/sweeps';
 import { err, ok } from '../../shared/domain/result';
-import { fromSchema, type HttpRequest, route } from '../kit/http';
+import { fromSchema, type HttpRequest, route, inQuery, inPath, withRequest } from '../kit/http';
 
-const chainOf = fromSchema(chainPathId, (r) => r.pathParameters.chain ?? '', 'chain');
-const pageOf = fromSchema(listDepositsQuery, (r) => r.query);
+const chainOf = fromSchema(chainPathId, inPath('chain'), 'chain');
+const pageOf = fromSchema(listDepositsQuery, inQuery);
 
-const depositsInput = (req: HttpRequest) => {
+const depositsInput = withRequest((req: HttpRequest) => {
   const chain = chainOf(req);
   const page = pageOf(req);
   if (chain.ok && page.ok) return { ok: true as const, value: { chain: chain.value, limit: page.value.limit, after: page.value.cursor ?? null } };
   return { ok: false as const, errors: { ...(chain.ok ? {} : chain.errors), ...(page.ok ? {} : page.errors) } };
-};
+}, chainOf, pageOf);
 
 export const adminChainDeposits = route({
   route: 'admin.chain.deposits',

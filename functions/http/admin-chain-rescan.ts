@@ -2,18 +2,18 @@ import { chainPathId, RescanRequest } from '../../shared/api/native/requests';
 import { rescanRange, WatchSet } from '../../shared/app/chain-watcher';
 import { err, ok } from '../../shared/domain/result';
 import { watcherDeps } from '../kit/deps';
-import { fromSchema, type HttpRequest, route } from '../kit/http';
+import { fromSchema, type HttpRequest, route, inPath, withRequest } from '../kit/http';
 
-const chainOf = fromSchema(chainPathId, (r) => r.pathParameters.chain ?? '', 'chain');
+const chainOf = fromSchema(chainPathId, inPath('chain'), 'chain');
 const rescanBody = fromSchema(RescanRequest);
 
 /** The chain in the path and the block range in the body, with every problem reported together. */
-const rescanInput = (req: HttpRequest) => {
+const rescanInput = withRequest((req: HttpRequest) => {
   const chain = chainOf(req);
   const range = rescanBody(req);
   if (chain.ok && range.ok) return { ok: true as const, value: { chain: chain.value, range: range.value } };
   return { ok: false as const, errors: { ...(chain.ok ? {} : chain.errors), ...(range.ok ? {} : range.errors) } };
-};
+}, chainOf, rescanBody);
 
 export const adminChainRescan = route({
   route: 'admin.chain.rescan',

@@ -6,15 +6,16 @@ import type { Project } from '../../shared/domain/project';
 import { err, ok } from '../../shared/domain/result';
 import type { IssuedKeys } from '../../shared/app/projects';
 import type { Deps } from '../../shared/ports';
-import { fromSchema, type HttpRequest } from '../kit/http';
+import { fromSchema, type HttpRequest, inPath } from '../kit/http';
 
-export const noInput = (): { ok: true; value: null } => ({ ok: true, value: null });
+/** Kept here for the routes that import it from this file; the kit's declares that it reads nothing (OpenAPI). */
+export { noInput } from '../kit/http';
 
 /** Parked messages: at most this many per call (the CLI repeats redrive until none are left). */
 export const DLQ_PAGE_MAX = 100;
 
 /** The queue named in /admin/queues/{queue}/dlq. */
-export const queueOf = fromSchema(deadLetterQueuePathId, (r) => r.pathParameters.queue ?? '', 'queue');
+export const queueOf = fromSchema(deadLetterQueuePathId, inPath('queue'), 'queue');
 
 export const shopIdOf = (req: HttpRequest) => req.pathParameters.shopId ?? '';
 

@@ -2,11 +2,11 @@ import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
 import { invoicePathId } from '../../shared/api/native/requests';
 import { confirmTestInvoice } from '../../shared/app/invoices';
 import { ok } from '../../shared/domain/result';
-import { fromSchema, route } from '../kit/http';
+import { fromSchema, route, inPath } from '../kit/http';
 import { invoiceAndProject } from './admin-common';
 
 // Answers `uuid` (the name the CLI shows) where the other invoice routes answer `invoice_id`.
-const confirmTestInput = fromSchema(invoicePathId, (r) => r.pathParameters.invoiceId ?? '', 'uuid');
+const confirmTestInput = fromSchema(invoicePathId, inPath('invoiceId'), 'uuid');
 
 export const invoiceConfirmTest = route({
   route: 'admin.invoice.confirm_test',

@@ -5,6 +5,7 @@ import { CreateInvoiceRequest } from '../../shared/api/cryptocloud/requests';
 import { ok } from '../../shared/domain/result';
 import { fromSchema, route } from '../kit/http';
 import { shopIdOf } from './admin-common';
+import { CreatedInvoice } from '../../shared/api/cryptocloud/responses';
 
 /** The CryptoCloud create body, with the shop taken from the path. */
 const input = fromSchema(CreateInvoiceRequest, (req) => ({ ...req.body, shop_id: shopIdOf(req) }));
@@ -17,6 +18,8 @@ const input = fromSchema(CreateInvoiceRequest, (req) => ({ ...req.body, shop_id:
 export const adminInvoiceCreate = route({
   route: 'admin.invoice.create',
   input,
+  request: { body: CreateInvoiceRequest },
+  response: CreatedInvoice,
   run: async ({ deps, input, now }) => {
     const project = await showProject(deps, input.shopId);
     if (!project.ok) return project;

@@ -4,10 +4,10 @@ import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
 import { chainHeadsFor, pageInvoices } from '../../shared/app/invoices';
 import { withProject } from '../../shared/app/projects';
 import { ok } from '../../shared/domain/result';
-import { fromSchema, route } from '../kit/http';
+import { fromSchema, inQuery, route } from '../kit/http';
 import { shopIdOf } from './admin-common';
 
-const input = fromSchema(listAdminInvoicesQuery, (req) => req.query);
+const input = fromSchema(listAdminInvoicesQuery, inQuery);
 
 export const adminInvoiceList = route({
   route: 'admin.invoice.list',

@@ -9,6 +9,7 @@ import { batchIdOf } from './payout-batch-common';
 export const adminPayoutBatchShow = route({
   route: 'admin.payout_batch.show',
   input: (req) => ({ ok: true as const, value: batchIdOf(req) }),
+  request: {},
   run: ({ deps, input, req }) => withProject(deps, shopIdOf(req), (p) => showBatch(deps, p, input)),
   present: (v) => presentPayoutBatch(v.batch, v.items),
 });

@@ -9,6 +9,7 @@ import { shopIdOf } from './admin-common';
 export const projectGoLive = route({
   route: 'admin.project.go_live',
   input: (req: HttpRequest) => ({ ok: true as const, value: shopIdOf(req) }),
+  request: {},
   // ALARM_EMAIL_CONFIGURED: the stack says whether its AlarmEmail parameter is set (unset locally: no stack).
   run: ({ deps, input }) => checkGoLive(deps, reconciliationReaders(), input, { alarmEmailConfigured: runtime().config.ALARM_EMAIL_CONFIGURED }),
   present: (report) => presentGoLive(report),

@@ -1,7 +1,7 @@
 import { RotateKeysRequest } from '../../shared/api/admin/contract';
 import { rotateKeys } from '../../shared/app/projects';
 import { hashKey } from '../kit/deps';
-import { fromSchema, type HttpRequest, route } from '../kit/http';
+import { fromSchema, type HttpRequest, route, requestOf } from '../kit/http';
 import { presentProjectWithKeys, shopIdOf } from './admin-common';
 
 const rotateInput = fromSchema(RotateKeysRequest);
@@ -12,6 +12,7 @@ export const projectRotateKeys = route({
     const which = rotateInput(req);
     return which.ok ? { ok: true as const, value: { shopId: shopIdOf(req), which: which.value } } : which;
   },
+  request: requestOf(rotateInput),
   run: ({ deps, input, now }) => rotateKeys(deps, hashKey, input.shopId, input.which, now),
   present: (rotated) => presentProjectWithKeys(rotated),
 });

@@ -4,7 +4,8 @@ import { presentInvoice } from '../../shared/api/cryptocloud/presenters';
 import { InvoiceInfoRequest, ListInvoicesRequest, looksLikeList } from '../../shared/api/cryptocloud/requests';
 import type { InvoiceId } from '../../shared/domain/ids';
 import { ok } from '../../shared/domain/result';
-import { fromSchema, type HttpRequest, requireProject, route } from '../kit/http';
+import { fromSchema, type HttpRequest, requireProject, route, requestOf } from '../kit/http';
+import { InvoiceList } from '../../shared/api/cryptocloud/responses';
 
 const infoInput = fromSchema(InvoiceInfoRequest);
 const listInput = fromSchema(ListInvoicesRequest);
@@ -24,6 +25,8 @@ const input = (req: HttpRequest): { ok: true; value: InfoInput } | { ok: false; 
 export const invoiceInfo = route({
   route: 'invoice.info',
   input,
+  request: requestOf(infoInput),
+  response: InvoiceList,
   run: async ({ deps, project, input }) => {
     const own = requireProject(project);
     const invoices = 'list' in input ? await listInvoices(deps, own, input.list, input.list.offset, input.list.limit) : await getInvoices(deps, own, input.ids);

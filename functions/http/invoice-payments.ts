@@ -3,20 +3,20 @@ import { presentInvoice, presentPayerInvoice } from '../../shared/api/cryptoclou
 import { AttachTxRequest, invoicePathId, SelectCurrencyRequest } from '../../shared/api/native/requests';
 import { type AttachedTransfer, attachTransaction, confirmInvoice, selectCurrency } from '../../shared/app/invoice-payments';
 import { ok } from '../../shared/domain/result';
-import { type HttpRequest, fromSchema, requireProject, route } from '../kit/http';
+import { type HttpRequest, fromSchema, inPath, requireProject, route, withRequest } from '../kit/http';
 
-export const pathId = fromSchema(invoicePathId, (r) => r.pathParameters.invoiceId ?? '', 'invoice_id');
+export const pathId = fromSchema(invoicePathId, inPath('invoiceId'), 'invoice_id');
 const selectBody = fromSchema(SelectCurrencyRequest);
 const attachBody = fromSchema(AttachTxRequest);
 
 /** Path id plus body, with every problem reported together. */
 export function idAnd<T>(body: (req: HttpRequest) => { ok: true; value: T } | { ok: false; errors: Record<string, string> }) {
-  return (req: HttpRequest) => {
+  return withRequest((req: HttpRequest) => {
     const id = pathId(req);
     const rest = body(req);
     if (id.ok && rest.ok) return { ok: true as const, value: { id: id.value, body: rest.value } };
     return { ok: false as const, errors: { ...(id.ok ? {} : id.errors), ...(rest.ok ? {} : rest.errors) } };
-  };
+  }, pathId, body);
 }
 
 const selectInput = idAnd(selectBody);

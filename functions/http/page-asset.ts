@@ -6,6 +6,7 @@ import { replyRoute } from '../kit/http';
 export const pageAsset = replyRoute({
   route: 'page.asset',
   input: (req) => ({ ok: true, value: req.pathParameters.file ?? '' }),
+  request: {},
   run: async ({ input }) => {
     const asset = readAsset(input);
     return asset ? ok(asset) : err({ kind: 'page.not_found', path: `/assets/${input.slice(0, 100)}` });

@@ -8,6 +8,7 @@ import { slugOf } from './donation-common';
 export const pageDonate = replyRoute({
   route: 'page.donate',
   input: (req) => ({ ok: true as const, value: slugOf(req) }),
+  request: {},
   run: ({ deps, input }) => donationPageView(deps, input),
   reply: ({ page, project }, { req }) => ({
     contentType: 'text/html; charset=utf-8',

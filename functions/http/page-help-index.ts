@@ -21,6 +21,7 @@ export const helpLocale = (req: HttpRequest, context: HelpContext | null) =>
 export const pageHelpIndex = replyRoute({
   route: 'page.help_index',
   input: (req) => ({ ok: true, value: helpInvoice(req) }),
+  request: {},
   run: ({ deps, input }) => helpContext(deps, input),
   reply: (context, { req }) => ({ contentType: 'text/html; charset=utf-8', body: renderHelpIndex({ locale: helpLocale(req, context), context }) }),
 });

@@ -9,6 +9,7 @@ import { helpInvoice, helpLocale } from './page-help-index';
 export const pageHelp = replyRoute({
   route: 'page.help',
   input: (req) => ({ ok: true, value: { topic: req.pathParameters.topic ?? '', invoice: helpInvoice(req) } }),
+  request: {},
   run: async ({ deps, input }) => {
     const topic = helpTopic(input.topic);
     if (!topic) return err({ kind: 'page.not_found', path: `/help/${input.topic.slice(0, 100)}` });

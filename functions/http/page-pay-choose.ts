@@ -6,7 +6,7 @@
 import { SelectCurrencyRequest } from '../../shared/api/native/requests';
 import { selectCurrency } from '../../shared/app/invoice-payments';
 import { ok } from '../../shared/domain/result';
-import { type HttpRequest, replyRoute } from '../kit/http';
+import { type HttpRequest, replyRoute, requestOf } from '../kit/http';
 import { pathId } from './invoice-payments';
 
 const text = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : null);
@@ -22,6 +22,7 @@ const input = (req: HttpRequest) => {
 export const pagePayChoose = replyRoute({
   route: 'page.pay_choose',
   input,
+  request: requestOf(pathId, { body: SelectCurrencyRequest }),
   run: async ({ deps, input: i, now }) => {
     const chosen = i.choice ? await selectCurrency(deps, i.id, i.choice.currency, now, i.choice.email ?? null) : null;
     return ok({ outcome: chosen?.ok ? null : chosen?.error.kind === 'invoice.email_required' ? 'email' : 'failed' });

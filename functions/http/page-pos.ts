@@ -10,6 +10,7 @@ import { replyRoute } from '../kit/http';
 export const pagePos = replyRoute({
   route: 'page.pos',
   input: (req) => ({ ok: true, value: req.pathParameters.token ?? '' }),
+  request: {},
   run: async ({ deps, input }) => {
     if (!posToken.safeParse(input).success) return err({ kind: 'pos.not_found' as const });
     const terminal = await openPosTerminal(deps, hashKey, input);

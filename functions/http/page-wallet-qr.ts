@@ -7,6 +7,7 @@ import { walletRef } from './public-wallet-status';
 export const pageWalletQr = replyRoute({
   route: 'page.wallet_qr',
   input: walletRef,
+  request: {},
   run: ({ deps, input }) => walletQrSvg(deps, input),
   reply: ({ svg }) => ({ contentType: 'image/svg+xml', body: svg, etag: etagOf(svg), cacheControl: 'no-cache' }),
 });

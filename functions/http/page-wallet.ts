@@ -8,6 +8,7 @@ import { walletRef } from './public-wallet-status';
 export const pageWallet = replyRoute({
   route: 'page.wallet',
   input: walletRef,
+  request: {},
   run: ({ deps, input, now }) => walletPage(deps, input, now),
   reply: (model, { req }) => ({
     contentType: 'text/html; charset=utf-8',

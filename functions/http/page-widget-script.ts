@@ -23,6 +23,7 @@ function widgetScript(): string {
 export const pageWidgetScript = replyRoute({
   route: 'page.widget_script',
   input: () => ({ ok: true, value: null }),
+  request: {},
   run: async () => ok(widgetScript()),
   // Not fingerprinted (merchants paste a fixed URL): an hour, like the other assets.
   reply: (body) => ({ contentType: 'text/javascript; charset=utf-8', body, cacheControl: 'public, max-age=3600' }),

@@ -10,7 +10,8 @@ import { pagePos } from './page-pos';
 import { pageWallet } from './page-wallet';
 import { pageWalletQr } from './page-wallet-qr';
 import { pageWidgetScript } from './page-widget-script';
+import { openApiJson, pageApiDocs } from './page-openapi';
 import { publicInvoiceStatus } from './public-invoice-status';
 import { publicWalletStatus } from './public-wallet-status';
 
-export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset, pagePos, pageWidgetScript, pageDonate, pageWallet, pageWalletQr, publicWalletStatus]);
+export const handler = httpGroup([pagePay, pagePayQr, publicInvoiceStatus, pageHelpIndex, pageHelp, pageAsset, pagePos, pageWidgetScript, pageDonate, pageWallet, pageWalletQr, publicWalletStatus, openApiJson, pageApiDocs]);

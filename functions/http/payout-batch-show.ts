@@ -7,6 +7,7 @@ import { batchIdOf } from './payout-batch-common';
 export const payoutBatchShow = route({
   route: 'api.payout_batch.show',
   input: (req) => ({ ok: true as const, value: batchIdOf(req) }),
+  request: {},
   run: ({ deps, project, input }) => showBatch(deps, requireProject(project), input),
   present: (v) => presentPayoutBatch(v.batch, v.items),
 });

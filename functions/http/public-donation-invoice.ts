@@ -8,7 +8,7 @@ import { success } from '../../shared/api/cryptocloud/envelope';
 import { DonateRequest, presentDonationInvoice } from '../../shared/api/native/donations';
 import { renderDonateContinue } from '../../shared/pages/donate-page';
 import { visitorLocale } from '../../shared/pages/i18n';
-import { fromSchema, replyRoute } from '../kit/http';
+import { fromSchema, replyRoute, requestOf } from '../kit/http';
 import { slugOf } from './donation-common';
 
 const body = fromSchema(DonateRequest);
@@ -19,6 +19,7 @@ export const publicDonationInvoice = replyRoute({
     const parsed = body(req);
     return parsed.ok ? { ok: true as const, value: { ...parsed.value, slug: slugOf(req) } } : parsed;
   },
+  request: requestOf(body),
   run: ({ deps, input, now }) => donate(deps, { ...input, now }),
   reply: (invoice, { deps, req }) => {
     const answer = presentDonationInvoice(invoice, deps.settings.publicBaseUrl);

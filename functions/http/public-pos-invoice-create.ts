@@ -3,7 +3,7 @@ import { PosSaleRequest, posToken, presentPublicInvoice } from '../../shared/api
 import { createPosSale } from '../../shared/app/pos';
 import { err } from '../../shared/domain/result';
 import { hashKey } from '../kit/deps';
-import { fromSchema, route } from '../kit/http';
+import { fromSchema, route, requestOf } from '../kit/http';
 
 const input = fromSchema(PosSaleRequest);
 
@@ -13,6 +13,7 @@ export const publicPosInvoiceCreate = route({
     const body = input(req);
     return body.ok ? { ok: true, value: { ...body.value, token: req.pathParameters.token ?? '' } } : body;
   },
+  request: requestOf(input),
   run: async ({ deps, input, now }) =>
     // A malformed token is unknown too: the same 404, and no table read for it.
     posToken.safeParse(input.token).success ? createPosSale(deps, hashKey, { ...input, now }) : err({ kind: 'pos.not_found' as const }),

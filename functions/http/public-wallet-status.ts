@@ -13,6 +13,7 @@ export const walletRef = (req: HttpRequest) => ({ ok: true as const, value: (req
 export const publicWalletStatus = replyRoute({
   route: 'public.wallet.status',
   input: walletRef,
+  request: {},
   run: ({ deps, input, now }) => customerWallet(deps, input, now),
   reply: (wallet) => {
     const body = JSON.stringify(presentWalletStatus(wallet));

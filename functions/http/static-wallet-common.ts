@@ -6,19 +6,19 @@ import { listStaticWalletsQuery, presentWalletView, showStaticWalletQuery } from
 import type { ChainId } from '../../shared/domain/currencies';
 import { ok, type Result } from '../../shared/domain/result';
 import type { Deps } from '../../shared/ports';
-import { fromSchema, type HttpRequest } from '../kit/http';
+import { fromSchema, type HttpRequest, inQuery, withRequest } from '../kit/http';
 
 export const walletIdOf = (req: HttpRequest) => req.pathParameters.walletId ?? '';
 
-export const listWalletsInput = fromSchema(listStaticWalletsQuery(STATIC_WALLETS_PER_LIST_MAX), (req) => req.query);
+export const listWalletsInput = fromSchema(listStaticWalletsQuery(STATIC_WALLETS_PER_LIST_MAX), inQuery);
 
-const receiptsPage = fromSchema(showStaticWalletQuery(RECEIPTS_PER_PAGE_MAX), (req) => req.query);
-export const showWalletInput = (req: HttpRequest) => {
+const receiptsPage = fromSchema(showStaticWalletQuery(RECEIPTS_PER_PAGE_MAX), inQuery);
+export const showWalletInput = withRequest((req: HttpRequest) => {
   const page = receiptsPage(req);
   return page.ok ? { ok: true as const, value: { id: walletIdOf(req), limit: page.value.limit, after: page.value.cursor } } : page;
-};
+}, receiptsPage);
 
-export const walletIdInput = (req: HttpRequest) => ({ ok: true as const, value: walletIdOf(req) });
+export const walletIdInput = withRequest((req: HttpRequest) => ({ ok: true as const, value: walletIdOf(req) }), {});
 
 type ShownWallet = { view: StaticWalletView; heads: Map<ChainId, number> };
 

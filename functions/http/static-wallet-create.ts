@@ -4,12 +4,14 @@ import { StaticWalletRequest } from '../../shared/api/cryptocloud/requests';
 import { createStaticWallet } from '../../shared/app/static-wallets';
 import { err } from '../../shared/domain/result';
 import { fromSchema, requireProject, route } from '../kit/http';
+import { StaticWallet } from '../../shared/api/cryptocloud/responses';
 
 const input = fromSchema(StaticWalletRequest);
 
 export const staticWalletCreate = route({
   route: 'invoice.static_create',
   input,
+  response: StaticWallet,
   run: async ({ deps, project, input, now }) => {
     const own = requireProject(project);
     if (input.shop_id !== own.shopId) return err({ kind: 'invoice.shop_mismatch' as const, shopId: input.shop_id });

@@ -2,15 +2,15 @@
 import { listWithdrawalsQuery } from '../../shared/api/native/withdrawals';
 import { canonicalJson } from '../kit/canonical-json';
 import { hashKey } from '../kit/deps';
-import { fromSchema, type HttpRequest } from '../kit/http';
+import { fromSchema, type HttpRequest, inQuery, withRequest } from '../kit/http';
 
-export const withdrawalIdInput = (req: HttpRequest) => ({ ok: true as const, value: req.pathParameters.withdrawalId ?? '' });
+export const withdrawalIdInput = withRequest((req: HttpRequest) => ({ ok: true as const, value: req.pathParameters.withdrawalId ?? '' }), {});
 
-const page = fromSchema(listWithdrawalsQuery, (req) => req.query);
-export const listInput = (req: HttpRequest) => {
+const page = fromSchema(listWithdrawalsQuery, inQuery);
+export const listInput = withRequest((req: HttpRequest) => {
   const parsed = page(req);
   return parsed.ok ? { ok: true as const, value: { limit: parsed.value.limit, cursor: parsed.value.cursor ?? null } } : parsed;
-};
+}, page);
 
 const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 

@@ -39,3 +39,6 @@ export function readAsset(name: string): Asset | null {
   if (asset && !ICON_ASSET.test(name)) cache.set(name, asset);
   return asset;
 }
+
+/** A file deployed with the assets but not served under /assets/ (the OpenAPI document, functions/http/page-openapi.ts). */
+export const readAssetFile = (name: string): string => readFileSync(join(ASSET_DIR, name), 'utf8');

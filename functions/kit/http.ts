@@ -42,8 +42,23 @@ export type RunContext<I> = { deps: Deps; project: Project | null; input: I; now
  */
 export type Reply = { status?: number; contentType: string; body: string; etag?: string; cacheControl?: string; frameAncestors?: readonly string[]; location?: string };
 
+/**
+ * What a route reads from a request, as zod schemas: the OpenAPI document (lib/openapi) is built
+ * from them. Metadata only: a request is parsed by the route's `input`, never by these. `path`
+ * names the path parameters that have a schema (the others are plain strings of the manifest's
+ * path); `{}` says the route reads nothing but its path, so a route that declares nothing is
+ * detectable (test/unit/openapi.test.ts).
+ */
+export type RequestSchemas = { body?: z.ZodType; query?: z.ZodType; path?: Readonly<Record<string, z.ZodType>> };
+/** An input function (or a picker) that says what it reads. */
+export type Described = { request?: RequestSchemas };
+
 export type RouteDefinition<I = unknown, O = unknown> = {
   route: RouteId;
+  /** What the route reads (OpenAPI); undefined only when its input says nothing, which a test refuses. */
+  request?: RequestSchemas;
+  /** The success envelope's `result`, as a zod schema (OpenAPI); absent: documented as any JSON. */
+  response?: z.ZodType;
   /** Parses the request into the use case's input; the returned map is the 400 envelope. */
   input: (req: HttpRequest) => { ok: true; value: I } | { ok: false; errors: Record<string, string> };
   run: (ctx: RunContext<I>) => Promise<Result<O, AppError>>;
@@ -75,8 +90,11 @@ export function route<I, O>(def: {
   present: (out: NoInfer<O>, ctx: RunContext<NoInfer<I>>) => unknown;
   status?: number;
   corsOrigin?: (out: NoInfer<O>, ctx: RunContext<NoInfer<I>>) => string;
+  /** What the route reads, when its `input` does not say it (fromSchema, noInput and withRequest do). */
+  request?: RequestSchemas;
+  response?: z.ZodType;
 }): RouteDefinition<I, O> {
-  return def;
+  return { ...def, request: def.request ?? requestOf(def.input) };
 }
 
 /** A route that answers with a page, an asset or cacheable JSON (`reply`) instead of the envelope. */
@@ -85,16 +103,49 @@ export function replyRoute<I, O>(def: {
   input: RouteDefinition<I, O>['input'];
   run: (ctx: RunContext<NoInfer<I>>) => Promise<Result<O, AppError>>;
   reply: (out: NoInfer<O>, ctx: RunContext<NoInfer<I>>) => Reply | Promise<Reply>;
+  request?: RequestSchemas;
+  response?: z.ZodType;
 }): RouteDefinition<I, O> {
-  return { ...def, present: () => null };
+  return { ...def, request: def.request ?? requestOf(def.input), present: () => null };
 }
 
-/** Adapts a zod schema to a route's `input`; `renameTo` puts every message under one key. */
-export function fromSchema<T>(schema: { safeParse(value: unknown): z.ZodSafeParseResult<T> }, pick: (req: HttpRequest) => unknown = (r) => r.body, renameTo?: string) {
-  return (req: HttpRequest): { ok: true; value: T } | { ok: false; errors: Record<string, string> } => {
+type Picker = ((req: HttpRequest) => unknown) & { place?: (schema: z.ZodType) => RequestSchemas };
+
+/** Pickers for fromSchema that say where they read, so the schema lands in the right place of the OpenAPI document. */
+export const inBody: Picker = Object.assign((r: HttpRequest) => r.body, { place: (schema: z.ZodType) => ({ body: schema }) });
+export const inQuery: Picker = Object.assign((r: HttpRequest) => r.query, { place: (schema: z.ZodType) => ({ query: schema }) });
+/** One path parameter, '' when absent (the schema says what is wrong). */
+export const inPath = (name: string): Picker => Object.assign((r: HttpRequest) => r.pathParameters[name] ?? '', { place: (schema: z.ZodType) => ({ path: { [name]: schema } }) });
+
+/** An input function (its `request`, if it has one) or schemas given as they are. */
+type RequestPart = ((req: HttpRequest) => unknown) | RequestSchemas | undefined;
+
+/** The request schemas an input function (or several) declared, merged; undefined when none declared anything. */
+export function requestOf(...parts: readonly RequestPart[]): RequestSchemas | undefined {
+  const found = parts.map((p) => (typeof p === 'function' ? (p as Described).request : p)).filter((p): p is RequestSchemas => p !== undefined);
+  if (found.length === 0) return undefined;
+  const path = Object.assign({}, ...found.map((r) => r.path ?? {})) as Record<string, z.ZodType>;
+  return Object.assign({}, ...found, Object.keys(path).length > 0 ? { path } : {}) as RequestSchemas;
+}
+
+/** Attaches what an input function reads (OpenAPI metadata; parsing is unchanged). */
+export function withRequest<F extends (req: HttpRequest) => unknown>(input: F, ...parts: readonly RequestPart[]): F & Described {
+  return Object.assign(input, { request: requestOf(...parts) ?? {} });
+}
+
+/** A route that reads nothing from the request but its path (the path's parameters are documented from the manifest). */
+export const noInput = withRequest((): { ok: true; value: null } => ({ ok: true, value: null }), {});
+
+/**
+ * Adapts a zod schema to a route's `input`; `renameTo` puts every message under one key. With a
+ * picker of this file (inBody by default, inQuery, inPath), the input says what it reads.
+ */
+export function fromSchema<T>(schema: { safeParse(value: unknown): z.ZodSafeParseResult<T> }, pick: Picker = inBody, renameTo?: string) {
+  const input = (req: HttpRequest): { ok: true; value: T } | { ok: false; errors: Record<string, string> } => {
     const parsed = schema.safeParse(pick(req));
     return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: fieldErrors(parsed.error, renameTo) };
   };
+  return Object.assign(input, { request: pick.place?.(schema as unknown as z.ZodType) }) as typeof input & Described;
 }
 
 class EdgeError extends Error {
@@ -276,7 +327,8 @@ export function httpGroup(definitions: AnyRoute[]) {
       log.info('request', { status, ms: Math.round((performance.now() - started) * 100) / 100 });
     }
   };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(dispatch);
+  // The definitions ride along for lib/openapi, which documents each group from its own list.
+  return Object.assign(middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(dispatch), { definitions });
 }
 
 /**
@@ -285,11 +337,12 @@ export function httpGroup(definitions: AnyRoute[]) {
  * `access`). No canonical log line: a liveness probe every few seconds would drown the log, and
  * the API's access log records it.
  */
-export function bareGroup(definitions: { route: RouteId; answer: () => unknown }[]) {
+export function bareGroup(definitions: { route: RouteId; answer: () => unknown; request?: RequestSchemas; response?: z.ZodType }[]) {
   const byKey = new Map(definitions.map((d) => [routeKey(routes[d.route]), d]));
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event: APIGatewayProxyEventV2, context: Context) => {
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event: APIGatewayProxyEventV2, context: Context) => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
     const def = byKey.get(event.routeKey);
     return def ? respond(200, success(def.answer()), requestId) : respond(404, failure({ path: `No route ${event.routeKey}` }), requestId);
   });
+  return Object.assign(handler, { definitions });
 }

@@ -103,6 +103,8 @@ const TABLE: Row[] = [
     typesFrom: under('shared/ports'),
     packages: builtin,
   },
+  // The OpenAPI generator: reads the handlers' definitions (their request and response schemas) and the manifest.
+  { module: 'lib/openapi', files: under('lib/openapi'), may: under('lib/openapi', 'lib/manifest', 'functions', 'shared/api'), packages: (name) => name === 'zod' || builtin(name) },
 ];
 
 /**

@@ -34,14 +34,14 @@ export const amount = z.unknown().optional().transform((v, ctx): Decimal => {
   if (d.value.units <= 0n) return fail(ctx, 'Invalid value amount. It must be greater than 0.');
   if (d.value.units > AMOUNT_MAX * 10n ** BigInt(d.value.scale)) return fail(ctx, `Invalid value amount. It must not exceed ${AMOUNT_MAX}.`);
   return d.value;
-});
+}).meta({ type: ['number', 'string'], description: `Greater than 0, at most ${AMOUNT_MAX}; text keeps every digit.`, examples: [100.5], wireRequired: true });
 
 export const fiat = z.unknown().optional().transform((v, ctx): FiatCode => {
   if (!present(v)) return 'USD';
   const code = String(v).trim().toUpperCase();
   if (isFiatCode(code)) return code;
   return fail(ctx, `Invalid account currency specified. Available currencies ${FIAT_CODES.map((c) => `'${c}'`).join(', ')}.`);
-});
+}).meta({ type: 'string', enum: [...FIAT_CODES], default: 'USD', description: 'Fiat currency of the amount (case-insensitive).' });
 
 export const optionalText = (field: string, max: number) =>
   z.unknown().optional().transform((v, ctx): string | null => {
@@ -51,13 +51,25 @@ export const optionalText = (field: string, max: number) =>
     const s = String(v).trim();
     if (s.length > max) return fail(ctx, `${field} must be at most ${max} characters.`);
     return s.length > 0 ? s : null;
-  });
+  }).meta({ type: ['string', 'number'], maxLength: max, description: `${field}: optional text of at most ${max} characters.` });
 
 /** Plain text on one line: control characters (newlines included) are refused, not stripped, so what is stored is what was sent. */
 const description = optionalText('description', DESCRIPTION_LENGTH_MAX).refine((v) => v === null || !/\p{Cc}/u.test(v), 'description must be plain text on one line.');
+/** The wire shape of `add_fields` (documentation: it is read field by field below, not by this schema). */
+const AddFieldsDoc = {
+  type: 'object',
+  description: 'Optional settings; each may also be sent flat, beside `amount`.',
+  properties: {
+    time_to_pay: { type: ['object', 'string'], properties: { hours: { type: 'integer', minimum: 0 }, minutes: { type: 'integer', minimum: 0 } }, description: 'Invoice lifetime, 1 minute to 720 hours; also as JSON text.' },
+    available_currencies: { type: ['array', 'string'], items: { type: 'string' }, description: 'Crypto codes the payer may choose from (`["USDT_TRC20","ETH"]` or `USDT_TRC20,ETH`).' },
+    cryptocurrency: { type: 'string', description: 'Preselect one crypto code, such as USDT_TRC20.' },
+    description: { type: 'string', maxLength: DESCRIPTION_LENGTH_MAX, description: 'Shown on the payment page; plain text on one line.' },
+    notification_url: { type: 'string', format: 'uri', maxLength: URL_LENGTH_MAX, description: "This invoice's postback URL instead of the project's." },
+  },
+} as const;
 
 /** An optional e-mail: trimmed, bounded, one @; the select route reuses it. */
-export const email = optionalText('email', EMAIL_LENGTH_MAX).refine((v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v), 'email is not a valid e-mail address.');
+export const email = optionalText('email', EMAIL_LENGTH_MAX).refine((v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v), 'email is not a valid e-mail address.').meta({ type: 'string', format: 'email', maxLength: EMAIL_LENGTH_MAX, description: "The payer's e-mail (optional)." });
 
 /** `add_fields` that is not an object (form clients send key names only) counts as absent. */
 const objectOrEmpty = z.unknown().optional().transform((v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
@@ -103,18 +115,21 @@ export function pickLocale(query: Record<string, string | undefined>, body: Reco
   return /^[a-z]{2,3}([-_][a-z]{2})?$/.test(locale) ? locale : null;
 }
 
+/** `shop_id` on the wire (documentation of the lenient field below). */
+const SHOP_ID_DOC = { type: 'string', description: "The project's shop id (`tollgate project show`).", examples: ['a1B2c3D4e5F6g7H8'], wireRequired: true };
+
 export const CreateInvoiceRequest = z
   .object({
-    shop_id: z.unknown().optional().transform((v, ctx) => (present(v) ? String(v).trim() : fail(ctx, 'shop_id not passed.'))),
+    shop_id: z.unknown().optional().transform((v, ctx) => (present(v) ? String(v).trim() : fail(ctx, 'shop_id not passed.'))).meta(SHOP_ID_DOC),
     amount,
     currency: fiat,
     order_id: optionalText('order_id', ORDER_ID_LENGTH_MAX),
     email,
-    add_fields: objectOrEmpty,
+    add_fields: objectOrEmpty.meta(AddFieldsDoc),
     // Flattened add_fields, as some form clients send them.
-    time_to_pay: z.unknown().optional(),
-    available_currencies: z.unknown().optional(),
-    cryptocurrency: z.unknown().optional(),
+    time_to_pay: z.unknown().optional().meta(AddFieldsDoc.properties.time_to_pay),
+    available_currencies: z.unknown().optional().meta(AddFieldsDoc.properties.available_currencies),
+    cryptocurrency: z.unknown().optional().meta(AddFieldsDoc.properties.cryptocurrency),
   })
   .transform((body, ctx) => {
     const extra = body.add_fields;
@@ -152,14 +167,14 @@ const invoiceRef = (field: string) =>
   z.unknown().optional().transform((v, ctx): InvoiceId => {
     const id = typeof v === 'string' || typeof v === 'number' ? parseInvoiceRef(String(v)) : null;
     return id?.ok ? id.value : fail(ctx, `${field} must be an invoice id such as INV-XXXXXXXX or XXXXXXXX; got ${JSON.stringify(v)?.slice(0, 40)}.`);
-  });
+  }).meta({ type: 'string', description: `${field}: an invoice id, INV-XXXXXXXX or XXXXXXXX.`, examples: ['INV-8C5T1W2Z'], wireRequired: true });;
 
 const date = (field: string) =>
   z.unknown().optional().transform((v, ctx): Instant => {
     if (!present(v)) return fail(ctx, `${field} not passed. Use the format dd.mm.yyyy.`);
     const at = typeof v === 'string' ? parseRequestDate(v) : null;
     return at ?? fail(ctx, `${field} ${JSON.stringify(v)} is not a date in the format dd.mm.yyyy.`);
-  });
+  }).meta({ type: 'string', description: `${field}: a date, dd.mm.yyyy.`, examples: ['01.05.2025'], wireRequired: true });;
 
 /** Statistics and lists read every invoice in the range; a year bounds the work per request. */
 export const DATE_RANGE_DAYS_MAX = 366;
@@ -179,7 +194,7 @@ const boundedInt = (field: string, fallback: number, max: number) =>
     if (!present(v) || v === 'None') return fallback;
     const n = Number(v);
     return Number.isInteger(n) && n >= 0 && n <= max ? n : fail(ctx, `${field} must be a whole number from 0 to ${max}.`);
-  });
+  }).meta({ type: ['integer', 'string'], minimum: 0, maximum: max, default: fallback, description: `${field}: a whole number from 0 to ${max}.` });;
 
 export const ListInvoicesRequest = z.object({ offset: boundedInt('offset', 0, LIST_OFFSET_MAX), limit: boundedInt('limit', 10, LIMIT_ACCEPTED_MAX) }).and(DateRange);
 export const StatisticsRequest = DateRange;
@@ -188,7 +203,10 @@ export const StatisticsRequest = DateRange;
 export const looksLikeList = (body: Record<string, unknown>) => body.uuids === undefined && body.uuid === undefined && present(body.start);
 
 export const InvoiceInfoRequest = z
-  .object({ uuids: z.unknown().optional(), uuid: z.unknown().optional() })
+  .object({
+    uuids: z.unknown().optional().meta({ type: ['array', 'string'], items: { type: 'string' }, maxItems: INFO_IDS_MAX_WIRE, description: `Invoice ids (INV-XXXXXXXX or XXXXXXXX), at most ${INFO_IDS_MAX_WIRE}.` }),
+    uuid: z.unknown().optional().meta({ type: 'string', description: 'One invoice id (older clients).' }),
+  })
   .transform((body, ctx) => {
     const raw = present(body.uuids) ? body.uuids : body.uuid;
     if (!present(raw)) return fail(ctx, 'uuids not passed.');
@@ -204,18 +222,18 @@ export const InvoiceInfoRequest = z
   });
 
 export const CancelInvoiceRequest = z.object({
-  uuid: z.unknown().optional().transform((v, ctx) => (present(v) ? v : fail(ctx, 'uuid is required'))).pipe(invoiceRef('uuid')),
+  uuid: z.unknown().optional().transform((v, ctx) => (present(v) ? v : fail(ctx, 'uuid is required'))).pipe(invoiceRef('uuid')).meta({ type: 'string', description: 'The invoice id, INV-XXXXXXXX or XXXXXXXX.', wireRequired: true }),
 });
 
 export const InvoiceRefRequest = z.object({ uuid: invoiceRef('uuid') });
 
 /** `/v2/invoice/static/create` (reference §1.8): `identify` is the merchant's customer id, bounded and printable. */
 export const StaticWalletRequest = z.object({
-  shop_id: z.unknown().optional().transform((v, ctx) => (present(v) ? String(v).trim() : fail(ctx, 'shop_id not passed.'))),
+  shop_id: z.unknown().optional().transform((v, ctx) => (present(v) ? String(v).trim() : fail(ctx, 'shop_id not passed.'))).meta(SHOP_ID_DOC),
   currency: z
     .unknown()
     .optional()
-    .transform((v, ctx) => (typeof v === 'string' && v.trim() !== '' && v.length <= 40 ? v.trim().toUpperCase() : fail(ctx, 'currency not passed. Use a crypto code such as USDT_TRC20 or ETH.'))),
+    .transform((v, ctx) => (typeof v === 'string' && v.trim() !== '' && v.length <= 40 ? v.trim().toUpperCase() : fail(ctx, 'currency not passed. Use a crypto code such as USDT_TRC20 or ETH.'))).meta({ type: 'string', maxLength: 40, description: 'Crypto code, such as USDT_TRC20 or ETH.', wireRequired: true }),
   identify: z
     .unknown()
     .optional()
@@ -227,7 +245,7 @@ export const StaticWalletRequest = z.object({
       const text = String(v).trim();
       const problem = identifyProblem(text);
       return problem ? fail(ctx, problem) : text;
-    }),
+    }).meta({ type: ['string', 'number'], description: 'Your customer id: one wallet per project, currency and identify.', wireRequired: true }),
 });
 
 /** zod issues → CryptoCloud's `{field: message}` map, first message per field. */

@@ -5,6 +5,7 @@
 import { formatDecimal, fromUnits } from '../../domain/money';
 import { findCrypto } from '../../domain/currencies';
 import type { Withdrawal } from '../../domain/withdrawal';
+import * as z from 'zod';
 
 export type OutCreateInput = { currencyCode: string; toAddress: string; amount: string };
 
@@ -23,6 +24,16 @@ export function parseOutCreate(body: Record<string, unknown>): { ok: true; value
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: { currencyCode: String(code), toAddress: String(to), amount: typeof amount === 'number' ? numberText(amount) : String(amount) } };
 }
+
+/**
+ * What parseOutCreate accepts, for the OpenAPI document only (the route parses with parseOutCreate,
+ * whose error keys are CryptoCloud's). test/unit/openapi.test.ts checks the two agree on examples.
+ */
+export const OutCreateRequestDoc = z.object({
+  currency_code: z.string().max(TEXT_MAX).meta({ description: 'Currency code such as USDT_TRC20 or ETH.' }),
+  to_address: z.string().max(TEXT_MAX).meta({ description: "An address of the currency's network." }),
+  amount: z.union([z.number(), z.string().max(64)]).meta({ description: 'Amount in the currency, such as 0.05 (text keeps every digit).' }),
+});
 
 /** A JSON number as plain decimal text (1e-7 → 0.0000001), so its exact digits are parsed once. */
 const numberText = (n: number): string => (Math.abs(n) < 1e-6 && n !== 0 ? n.toFixed(20).replace(/0+$/, '') : String(n));

@@ -29,7 +29,8 @@ const limit = (max: number) =>
       if (Number.isInteger(n) && n >= 1 && n <= max) return n;
       ctx.addIssue({ code: 'custom', message: `limit must be a whole number from 1 to ${max}.` });
       return z.NEVER;
-    });
+    })
+    .meta({ type: ['integer', 'string'], minimum: 1, maximum: max, default: STATIC_WALLETS_PER_PAGE_DEFAULT, description: `Items per page, 1 to ${max}.` });
 
 const cursor = z
   .string({ error: 'cursor must be the next_cursor of the previous page.' })
