@@ -69,10 +69,11 @@ export interface NativeWatch {
 export interface PaymentWaits {
   /**
    * For each address (an invoice's deposit address): `waiting` while its invoice is `created` or
-   * `partial` and not expired at `now`; `settled` once paid, overpaid or canceled (final); absent
-   * when the address has no invoice.
+   * `partial`, not expired at `now`, and within a while of its quote's rate lock (a customer is
+   * paying); `abandoned` when open but past that (a new quote wakes it: not final); `settled` once
+   * paid, overpaid, canceled or expired (final); absent when the address has no invoice.
    */
-  invoiceStates(chain: ChainId, addresses: string[], now: Instant): Promise<Map<string, 'waiting' | 'settled'>>;
+  invoiceStates(chain: ChainId, addresses: string[], now: Instant): Promise<Map<string, 'waiting' | 'abandoned' | 'settled'>>;
 }
 
 /**

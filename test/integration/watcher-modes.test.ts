@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revert, snapshot } from '../../lib/local/engines/devnet';
 import { JsonRpcClient, RPC_DEFAULTS } from '../../shared/adapters/chains/evm/json-rpc';
 import { type PassResult, runWatcher } from '../../shared/app/chain-watcher';
+import { PAYING_AFTER_LOCK_MS } from '../../shared/adapters/dynamo/watch-signals';
 import { createStaticWallet } from '../../shared/app/static-wallets';
 import { makeLogger } from '../../shared/log';
 import * as z from 'zod';
@@ -159,5 +160,19 @@ describe('JSON-RPC batches', () => {
       expect(client.requests).toBe(7);
       expect(proxy.stats.requests).toBe(7);
     });
+  });
+});
+
+// Last: it moves the watcher's clock 40 minutes ahead.
+describe('an abandoned invoice', () => {
+  it('an invoice left open past its rate lock is abandoned: idle, though its address is watched until expiry', async () => {
+    const invoice = await createTestInvoice(h.deps, project, { cryptocurrency: 'USDT_ERC20', amount: { units: 1000n, scale: 2 } });
+    const lockedUntil = invoice.selection!.lockedUntil;
+    expect(lockedUntil).toBeLessThan(invoice.expiresAt);
+    expect((await invocation(lockedUntil + PAYING_AFTER_LOCK_MS - MINUTE_MS)).mode).toBe('busy');
+    await h.mine(1);
+    const later = await invocation(lockedUntil + PAYING_AFTER_LOCK_MS + MINUTE_MS);
+    expect(later, JSON.stringify(later.modeLine)).toMatchObject({ mode: 'idle', waiting: 0, passes: 1 });
+    expect(h.watchSet.matcher(lockedUntil + PAYING_AFTER_LOCK_MS + MINUTE_MS)(invoice.selection!.address)).toBe(true);
   });
 });

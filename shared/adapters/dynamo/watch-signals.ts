@@ -11,6 +11,21 @@ import { keys } from './keys';
 const BATCH_GET_KEYS_MAX = 100;
 const UNPROCESSED_RETRIES_MAX = 5;
 
+/**
+ * How long after its quote's rate lock an open invoice still counts as a customer paying. Past it
+ * the invoice is most likely abandoned (a 24 h invoice would otherwise keep its chain busy all day);
+ * a payment then is still found by the idle pass within the minute, and a new quote (the payer
+ * selecting again) locks anew and makes the chain busy again.
+ */
+export const PAYING_AFTER_LOCK_MS = 10 * 60_000;
+
+/** settled: paid, canceled or expired, for good; abandoned: open, but nobody has been paying it for a while (a new quote can wake it). */
+function stateOf(invoice: Item, now: number): 'waiting' | 'abandoned' | 'settled' {
+  if ((invoice.status !== 'created' && invoice.status !== 'partial') || int(invoice, 'expiresAt') <= now) return 'settled';
+  const lockedUntil = (invoice.selection as Item | undefined)?.lockedUntil;
+  return lockedUntil === undefined || int({ lockedUntil }, 'lockedUntil') + PAYING_AFTER_LOCK_MS > now ? 'waiting' : 'abandoned';
+}
+
 export class DynamoWatchSignals implements NativeWatch, PaymentWaits {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -40,7 +55,7 @@ export class DynamoWatchSignals implements NativeWatch, PaymentWaits {
     return out.Item ? int(out.Item, 'until') : null;
   }
 
-  async invoiceStates(chain: ChainId, addresses: string[], now: number): Promise<Map<string, 'waiting' | 'settled'>> {
+  async invoiceStates(chain: ChainId, addresses: string[], now: number): Promise<Map<string, 'waiting' | 'abandoned' | 'settled'>> {
     const claims = await this.batchGet(
       addresses.map((a) => keys.address(chain, a)),
       'pk, invoiceId',
@@ -49,14 +64,14 @@ export class DynamoWatchSignals implements NativeWatch, PaymentWaits {
     for (const c of claims) if (typeof c.invoiceId === 'string') invoiceOf.set(String(c.pk), c.invoiceId);
     const invoices = await this.batchGet(
       [...new Set(invoiceOf.values())].map((id) => keys.invoice(id as never)),
-      'id, #status, expiresAt',
-      { '#status': 'status' },
+      'id, #status, expiresAt, #selection.lockedUntil',
+      { '#status': 'status', '#selection': 'selection' },
     );
-    const stateOf = new Map(invoices.map((i) => [String(i.id), (i.status === 'created' || i.status === 'partial') && int(i, 'expiresAt') > now ? ('waiting' as const) : ('settled' as const)]));
-    const out = new Map<string, 'waiting' | 'settled'>();
+    const states = new Map(invoices.map((i) => [String(i.id), stateOf(i, now)]));
+    const out = new Map<string, 'waiting' | 'abandoned' | 'settled'>();
     for (const a of addresses) {
       const id = invoiceOf.get(keys.address(chain, a).pk);
-      const state = id ? stateOf.get(id) : undefined;
+      const state = id ? states.get(id) : undefined;
       if (state) out.set(a, state);
     }
     return out;
