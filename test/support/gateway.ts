@@ -85,7 +85,7 @@ export async function callRaw(route: RouteId, options: CallOptions & { sourceIp?
   const spec = routes[route];
   let handler = handlers.get(spec.group);
   if (!handler) {
-    handler = import(`../../${httpGroups[spec.group].entry}`).then((m: { handler: Handler }) => m.handler);
+    handler = import(/* @vite-ignore */ `../../${httpGroups[spec.group].entry}`).then((m: { handler: Handler }) => m.handler);
     handlers.set(spec.group, handler);
   }
   const form = options.contentType === 'application/x-www-form-urlencoded';
