@@ -179,6 +179,8 @@ export const ConfigSchema = z
   .refine((c) => !(c.CHAINS_JSON && c.EVM_CHAINS_JSON), { message: 'set CHAINS_JSON only: EVM_CHAINS_JSON is its deprecated name', path: ['EVM_CHAINS_JSON'] })
   .refine((c) => !(c.RPC_URLS_SECRET_ARN && c.EVM_RPC_URLS_SECRET_ARN), { message: 'set RPC_URLS_SECRET_ARN only: EVM_RPC_URLS_SECRET_ARN is its deprecated name', path: ['EVM_RPC_URLS_SECRET_ARN'] })
   .refine((c) => !(c.POSTBACK_ALLOW_PRIVATE && c.AWS_LAMBDA_FUNCTION_NAME), { message: 'postbacks to private addresses are a local-runtime override only: unset POSTBACK_ALLOW_PRIVATE on AWS', path: ['POSTBACK_ALLOW_PRIVATE'] })
+  // Loopback inside Lambda is the Runtime API (127.0.0.1:9001) and extensions' ports: never a merchant's listener.
+  .refine((c) => !(c.POSTBACK_ALLOW_LOOPBACK && c.AWS_LAMBDA_FUNCTION_NAME), { message: 'postbacks to loopback are a local-runtime override only: unset POSTBACK_ALLOW_LOOPBACK on AWS', path: ['POSTBACK_ALLOW_LOOPBACK'] })
   .transform(({ CHAINS_JSON, EVM_CHAINS_JSON, RPC_URLS_SECRET_ARN, EVM_RPC_URLS_SECRET_ARN, ...rest }) => ({
     ...rest,
     CHAINS_JSON: CHAINS_JSON ?? EVM_CHAINS_JSON ?? {},

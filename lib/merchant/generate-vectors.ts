@@ -8,6 +8,7 @@
  *
  *   npm run vectors        # rewrites lib/merchant/postback-vectors.json
  */
+import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postbackSigner } from '../../shared/adapters/http/postback-signer';
@@ -63,7 +64,7 @@ function project(format: PostbackFormat, rotated: boolean): Project {
   };
 }
 
-function paidInvoice(id: string, testMode: boolean): Invoice {
+function paidInvoice(id: string, testMode: boolean, email: string | null = null): Invoice {
   const created = SENT_AT_MS - 600_000;
   return {
     id: id as InvoiceId,
@@ -73,7 +74,7 @@ function paidInvoice(id: string, testMode: boolean): Invoice {
     expiresAt: created + 86_400_000,
     finishedAt: SENT_AT_MS - 1000,
     orderId: 'ORDER-1001',
-    email: null,
+    email,
     description: null,
     notificationUrl: null,
     donation: null,
@@ -161,8 +162,8 @@ async function send(p: Project, subject: { invoice: Invoice } | { withdrawal: Wi
   return sent[0];
 }
 
-async function sendInvoice(format: PostbackFormat, testMode: boolean, rotated = false) {
-  const invoice = paidInvoice(testMode ? 'TESTVEC1' : 'LIVEVEC1', testMode);
+async function sendInvoice(format: PostbackFormat, testMode: boolean, rotated = false, email: string | null = null) {
+  const invoice = paidInvoice(email ? 'LIVEVEC2' : testMode ? 'TESTVEC1' : 'LIVEVEC1', testMode, email);
   const [event] = postbackEventsOf(invoice);
   return { request: await send(project(format, rotated), { invoice }, jobOf(invoice, event)), invoice, eventId: event.id };
 }
@@ -209,6 +210,17 @@ export async function generateVectors() {
   const noneToken = `${b64url({ alg: 'none', typ: 'JWT' })}.${tokenClaims}.`;
   const hs512Token = `${b64url({ alg: 'HS512', typ: 'JWT' })}.${tokenClaims}.${formToken.split('.')[2]}`;
   const tokenOnly = withHeader(F, null);
+  // A customer's e-mail (valid for the API: no space, one @) that reads as form fields.
+  const injected = await sendInvoice('json', false, false, 'x&invoice_id=VICTIM01&order_id=ORDER-9999&status=success&amount_crypto=5000&z=@shop.example');
+  const E = wire(injected.request);
+  const eOk = { ok: true as const, test_mode: false, verified_by: 'signature' as const, invoice_id: injected.invoice.id, event_id: injected.eventId };
+  const withContentType = (w: ReturnType<typeof wire>, type: string) => ({ headers: { ...w.headers, 'content-type': type }, body: w.body });
+  /** An edited body signed again with the current secret (what the sender would send if it ever wrote that). */
+  const resigned = (w: ReturnType<typeof wire>, body: string) => ({ headers: { ...w.headers, 'tollgate-signature': `t=${T},v1=${postbackSigner.hmacHex(SECRETS.current, `${T}.${body}`)}` }, body });
+  const hs256 = (claims: string) => {
+    const signingInput = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${Buffer.from(claims).toString('base64url')}`;
+    return `${signingInput}.${createHmac('sha256', SECRETS.current).update(signingInput).digest('base64url')}`;
+  };
 
   const vectors: Vector[] = [
     { name: 'json_valid', description: 'A JSON postback of a live invoice, as the sender sends it, verified at the send time.', request: J, secret: SECRETS.current, options: at(T), expect: jOk },
@@ -291,6 +303,61 @@ export async function generateVectors() {
       secret: SECRETS.current,
       options: at(T),
       expect: { ok: true, test_mode: false, verified_by: 'signature', event_id: confirmed.id },
+    },
+    // Edge cases where the three verifiers once disagreed, or where the unsigned Content-Type changed the meaning of signed bytes.
+    { name: 'json_with_form_like_email', description: 'A JSON postback whose customer e-mail contains & and = (valid for the API): valid as JSON.', request: E, secret: SECRETS.current, options: at(T), expect: eOk },
+    {
+      name: 'json_relabelled_as_form',
+      description: 'The same signed JSON bytes under Content-Type form (the header is not signed): read as a form, the e-mail would become invoice_id=VICTIM01&status=success. A body starting with { is never a form: refused.',
+      request: withContentType(E, 'application/x-www-form-urlencoded'),
+      secret: SECRETS.current,
+      options: at(T),
+      expect: no('malformed_body'),
+    },
+    { name: 'form_relabelled_as_json', description: 'A signed form body under Content-Type application/json: not JSON, refused.', request: withContentType(F, 'application/json'), secret: SECRETS.current, options: at(T), expect: no('malformed_body') },
+    { name: 'content_type_nbsp_prefix', description: 'Only space and tab are trimmed around the Content-Type: a no-break space before it makes it not a form type.', request: withContentType(F, '\u00a0application/x-www-form-urlencoded'), secret: SECRETS.current, options: at(T), expect: no('malformed_body') },
+    {
+      name: 'header_name_twice_in_different_case',
+      description: 'Tollgate-Signature given twice (differently cased names): refused as malformed, whichever comes first.',
+      request: { headers: { 'Tollgate-Signature': `t=${T},v1=${'0'.repeat(64)}`, ...J.headers }, body: J.body },
+      secret: SECRETS.current,
+      options: at(T),
+      expect: no('malformed_signature'),
+    },
+    { name: 'header_nbsp_in_t', description: 'Only space and tab are trimmed around a part: a no-break space before t is malformed.', request: withHeader(J, `t=\u00a0${T},v1=${v1}`), secret: SECRETS.current, options: at(T), expect: no('malformed_signature') },
+    { name: 'header_control_after_v1', description: 'A control character (U+001C) after v1 is not trimmed: malformed.', request: withHeader(J, `t=${T},v1=${v1}\u001c`), secret: SECRETS.current, options: at(T), expect: no('malformed_signature') },
+    {
+      name: 'test_mode_number_one',
+      description: 'test_mode written as the JSON number 1.0 (re-signed): a test-mode postback in every language.',
+      request: resigned(J, replaceOnce(J.body, '"test_mode":false,"token"', '"test_mode":1.0,"token"')),
+      secret: SECRETS.current,
+      options: at(T),
+      expect: { ...jOk, test_mode: true },
+    },
+    { name: 'json_nan_refused', description: 'NaN is not JSON (re-signed body): refused in every language.', request: resigned(J, replaceOnce(J.body, '"amount_crypto":25,', '"amount_crypto":NaN,')), secret: SECRETS.current, options: at(T), expect: no('malformed_body') },
+    {
+      name: 'token_only_exp_null',
+      description: 'A correctly signed token whose exp is null: malformed (exp is a number or absent).',
+      request: { headers: tokenOnly.headers, body: replaceOnce(tokenOnly.body, formToken, hs256(`{"id":"${form.invoice.id}","exp":null}`)) },
+      secret: SECRETS.current,
+      options: at(T, { allow_token_only: true }),
+      expect: no('malformed_token'),
+    },
+    {
+      name: 'token_only_segment_length',
+      description: 'A token segment whose length is 1 modulo 4 is not base64url: malformed.',
+      request: { headers: tokenOnly.headers, body: replaceOnce(tokenOnly.body, formToken, `${tokenHead}x.${formToken.split('.').slice(1).join('.')}`) },
+      secret: SECRETS.current,
+      options: at(T, { allow_token_only: true }),
+      expect: no('malformed_token'),
+    },
+    {
+      name: 'token_only_id_not_string',
+      description: 'The token id and invoice_id are compared as strings only: a JSON invoice_id true never equals the id "true".',
+      request: { headers: withHeader(J, null).headers, body: replaceOnce(replaceOnce(J.body, '"invoice_id":"LIVEVEC1"', '"invoice_id":true'), J.body.split('"token":"')[1].split('"')[0], hs256(`{"id":"true","exp":${T + 300}}`)) },
+      secret: SECRETS.current,
+      options: at(T, { allow_token_only: true }),
+      expect: no('token_id_mismatch'),
     },
     { name: 'withdrawal_webhook_no_header', description: 'Without its header a withdrawal webhook has nothing to verify, even with token-only allowed.', request: withHeader(withdrawal, null), secret: SECRETS.current, options: at(T, { allow_token_only: true }), expect: no('missing_signature') },
   ];

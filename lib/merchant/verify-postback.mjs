@@ -41,6 +41,8 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 const SIGNATURE_HEADER = 'tollgate-signature';
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 const JWT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
+/** HTTP's optional whitespace only (space, tab): every recipe trims exactly these, never Unicode spaces. */
+const trimOws = (s) => s.replace(/^[ \t]+|[ \t]+$/g, '');
 
 /**
  * @typedef {{ headers: Record<string, string | string[] | undefined> | { get(name: string): string | null }, rawBody?: string | Uint8Array, body?: unknown }} NodeRequestLike
@@ -102,8 +104,10 @@ async function verify(request, secret, options) {
   if (typeof payload.token !== 'string' || payload.token === '') return fail('missing_signature');
   const token = verifyToken(payload.token, secrets, now);
   if (!token.ok) return token;
+  // Strings only (the sender signs the id as a string): no number or boolean spelled differently by each language.
   const id = token.claims.id;
-  if ((typeof id !== 'string' && typeof id !== 'number') || String(id) !== String(payload.invoice_id ?? '')) return fail('token_id_mismatch');
+  const invoiceId = payload.invoice_id ?? '';
+  if (typeof id !== 'string' || typeof invoiceId !== 'string' || id !== invoiceId) return fail('token_id_mismatch');
   return { ok: true, payload, test_mode: testModeOf(payload), verified_by: 'token' };
 }
 
@@ -114,8 +118,8 @@ function parseSignatureHeader(header) {
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
+    const key = trimOws(part.slice(0, eq));
+    const value = trimOws(part.slice(eq + 1));
     if (key === 't') {
       if (t !== null || !/^\d{1,12}$/.test(value)) return null;
       t = Number(value);
@@ -130,7 +134,8 @@ function parseSignatureHeader(header) {
 /** HS256 only (never `none` or another algorithm); `exp`, when present, must be in the future. */
 function verifyToken(token, secrets, now) {
   const m = JWT.exec(token);
-  if (!m) return fail('malformed_token');
+  // A base64url segment is never 1 modulo 4 long (Node's decoder would drop the stray character).
+  if (!m || m.slice(1).some((segment) => segment.length % 4 === 1)) return fail('malformed_token');
   const header = jsonObject(Buffer.from(m[1], 'base64url').toString('utf8'));
   const claims = jsonObject(Buffer.from(m[2], 'base64url').toString('utf8'));
   if (header?.alg !== 'HS256' || !claims) return fail('malformed_token');
@@ -155,10 +160,15 @@ function jsonObject(text) {
   }
 }
 
-/** Fields of a JSON or form body; a form's nested objects arrive as JSON strings. */
+/**
+ * Fields of a JSON or form body; a form's nested objects arrive as JSON strings. The Content-Type
+ * is not signed: a body starting with `{` is never read as a form, or a signed JSON body relabelled
+ * as a form would turn text inside it (a customer's e-mail `x&invoice_id=...&status=success`) into fields.
+ */
 function parseBody(body, contentType) {
   const text = Buffer.from(body).toString('utf8');
-  if (/^\s*application\/x-www-form-urlencoded/i.test(contentType ?? '')) {
+  if (/^[ \t]*application\/x-www-form-urlencoded/i.test(contentType ?? '')) {
+    if (/^[ \t\r\n]*\{/.test(text)) return null;
     const fields = Object.fromEntries(new URLSearchParams(text));
     for (const key of ['invoice_info', 'payment', 'static_wallet']) {
       if (typeof fields[key] === 'string' && fields[key].startsWith('{')) fields[key] = jsonObject(fields[key]) ?? fields[key];
@@ -178,11 +188,12 @@ function testModeOf(payload) {
 function headerOf(headers, name) {
   if (!headers || typeof headers !== 'object') return null;
   if (typeof headers.get === 'function') return headers.get(name);
+  // Every key of that name in any case, each a value or a list (headersDistinct); given twice, it is '' (refused as malformed).
+  const found = [];
   for (const [k, v] of Object.entries(headers)) {
-    // Node joins repeated headers into an array; a repeated signature header is refused as malformed.
-    if (k.toLowerCase() === name) return Array.isArray(v) ? (v.length === 1 ? String(v[0]) : '') : v == null ? null : String(v);
+    if (k.toLowerCase() === name) for (const one of Array.isArray(v) ? v : [v]) if (one != null) found.push(String(one));
   }
-  return null;
+  return found.length === 0 ? null : found.length === 1 ? found[0] : '';
 }
 
 const bytesOf = (v) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : null);

@@ -84,9 +84,10 @@ function tollgate_verify_postback_unsafe($headers, $rawBody, $secret, array $opt
     if (!isset($payload['token']) || !is_string($payload['token']) || $payload['token'] === '') return $fail('missing_signature');
     $claims = tollgate_verify_token($payload['token'], $secrets, $now);
     if (isset($claims['__reason'])) return $fail($claims['__reason']);
+    // Strings only (the sender signs the id as a string): no number or boolean spelled differently by each language.
     $id = isset($claims['id']) ? $claims['id'] : null;
-    $invoiceId = isset($payload['invoice_id']) ? (string) $payload['invoice_id'] : '';
-    if (!(is_string($id) || is_int($id) || is_float($id)) || (string) $id !== $invoiceId) return $fail('token_id_mismatch');
+    $invoiceId = isset($payload['invoice_id']) ? $payload['invoice_id'] : '';
+    if (!is_string($id) || !is_string($invoiceId) || $id !== $invoiceId) return $fail('token_id_mismatch');
     return ['ok' => true, 'payload' => $payload, 'test_mode' => tollgate_test_mode($payload), 'verified_by' => 'token'];
 }
 
@@ -97,7 +98,7 @@ function tollgate_header($headers, $name, $serverKey)
     $found = [];
     foreach ((array) $headers as $k => $v) {
         if (strtolower((string) $k) !== $name) continue;
-        foreach (is_array($v) ? $v : [$v] as $one) $found[] = (string) $one;
+        foreach (is_array($v) ? $v : [$v] as $one) if ($one !== null) $found[] = (string) $one;
     }
     if (!$found) return null;
     return count($found) === 1 ? $found[0] : '';
@@ -110,13 +111,14 @@ function tollgate_parse_signature_header($header)
     foreach (explode(',', $header) as $part) {
         $eq = strpos($part, '=');
         if ($eq === false) continue;
-        $key = trim(substr($part, 0, $eq));
-        $value = trim(substr($part, $eq + 1));
+        // HTTP's optional whitespace only (space, tab), as every recipe trims.
+        $key = trim(substr($part, 0, $eq), " \t");
+        $value = trim(substr($part, $eq + 1), " \t");
         if ($key === 't') {
-            if ($t !== null || !preg_match('/^[0-9]{1,12}$/', $value)) return null;
+            if ($t !== null || !preg_match('/^[0-9]{1,12}\z/', $value)) return null;
             $t = (int) $value;
         } elseif ($key === 'v1') {
-            if (!preg_match('/^[0-9a-fA-F]{64}$/', $value)) return null;
+            if (!preg_match('/^[0-9a-fA-F]{64}\z/', $value)) return null;
             $signatures[] = $value;
         }
     }
@@ -140,7 +142,9 @@ function tollgate_json_object($text)
 /** HS256 only (never `none` or another algorithm); `exp`, when present, must be in the future. */
 function tollgate_verify_token($token, array $secrets, $now)
 {
-    if (!preg_match('/^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/', $token, $m)) return ['__reason' => 'malformed_token'];
+    if (!preg_match('/^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\z/', $token, $m)) return ['__reason' => 'malformed_token'];
+    // A base64url segment is never 1 modulo 4 long.
+    foreach ([$m[1], $m[2], $m[3]] as $segment) if (strlen($segment) % 4 === 1) return ['__reason' => 'malformed_token'];
     $header = tollgate_json_object(tollgate_b64url_decode($m[1]));
     $claims = tollgate_json_object(tollgate_b64url_decode($m[2]));
     if ($header === null || !isset($header['alg']) || $header['alg'] !== 'HS256' || $claims === null) return ['__reason' => 'malformed_token'];
@@ -156,7 +160,9 @@ function tollgate_verify_token($token, array $secrets, $now)
 /** Fields of a JSON or form body; a form's nested objects arrive as JSON strings. */
 function tollgate_parse_body($body, $contentType)
 {
-    if (stripos(ltrim($contentType), 'application/x-www-form-urlencoded') === 0) {
+    if (stripos(ltrim($contentType, " \t"), 'application/x-www-form-urlencoded') === 0) {
+        // The Content-Type is not signed: a body starting with { is never read as a form (see verify-postback.mjs).
+        if (substr(ltrim($body, " \t\r\n"), 0, 1) === '{') return null;
         $fields = [];
         foreach ($body === '' ? [] : explode('&', $body) as $pair) {
             $kv = explode('=', $pair, 2);
@@ -176,7 +182,7 @@ function tollgate_parse_body($body, $contentType)
 /** True when the top-level field or invoice_info says so (JSON true, or "true"/"1" in a form). */
 function tollgate_test_mode(array $payload)
 {
-    $yes = function ($v) { return $v === true || $v === 'true' || $v === '1' || $v === 1; };
+    $yes = function ($v) { return $v === true || $v === 'true' || $v === '1' || ((is_int($v) || is_float($v)) && $v == 1); };
     if (isset($payload['test_mode']) && $yes($payload['test_mode'])) return true;
     return isset($payload['invoice_info']) && is_array($payload['invoice_info']) && isset($payload['invoice_info']['test_mode']) && $yes($payload['invoice_info']['test_mode']);
 }
@@ -195,5 +201,6 @@ if (PHP_SAPI === 'cli' && isset($argv) && realpath($argv[0]) === __FILE__) {
         if (isset($o['allow_token_only'])) $options['allow_token_only'] = $o['allow_token_only'];
         $out[] = ['name' => $v['name'], 'result' => tollgate_verify_postback($v['request']['headers'], $v['request']['body'], $v['secret'], $options)];
     }
-    echo json_encode($out, JSON_UNESCAPED_SLASHES);
+    // A form value that decodes to invalid UTF-8 must not blank the whole output.
+    echo json_encode($out, JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE);
 }

@@ -49,9 +49,10 @@ REASONS = (
     "malformed_body",
 )
 DEFAULT_TOLERANCE_SECONDS = 300
-_HEX_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
-_T = re.compile(r"^[0-9]{1,12}$")
-_JWT = re.compile(r"^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$")
+_HEX_SHA256 = re.compile(r"^[0-9a-fA-F]{64}\Z")
+_T = re.compile(r"^[0-9]{1,12}\Z")
+_JWT = re.compile(r"^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\Z")
+_OWS = " \t"  # HTTP's optional whitespace only: every recipe trims exactly these, never Unicode spaces
 
 
 def _fail(reason):
@@ -115,16 +116,13 @@ def _verify(headers, raw_body, secret, tolerance_seconds, allow_token_only, now)
     claims = _verify_token(token, secrets, now)
     if "reason" in claims:
         return _fail(claims["reason"])
+    # Strings only (the sender signs the id as a string): no number or boolean spelled differently by each language.
     claim_id = claims.get("id")
-    if isinstance(claim_id, bool) or not isinstance(claim_id, (str, int, float)) or _text(claim_id) != _text(payload.get("invoice_id", "")):
+    invoice_id = payload.get("invoice_id")
+    invoice_id = "" if invoice_id is None else invoice_id
+    if not isinstance(claim_id, str) or not isinstance(invoice_id, str) or claim_id != invoice_id:
         return _fail("token_id_mismatch")
     return {"ok": True, "payload": payload, "test_mode": _test_mode(payload), "verified_by": "token"}
-
-
-def _text(v):
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return "" if v is None else str(v)
 
 
 def _header(headers, name):
@@ -134,7 +132,7 @@ def _header(headers, name):
     found = []
     for key, value in headers.items():
         if str(key).lower() == name:
-            found.extend(value if isinstance(value, (list, tuple)) else [value])
+            found.extend(v for v in (value if isinstance(value, (list, tuple)) else [value]) if v is not None)
     if not found:
         return None
     return str(found[0]) if len(found) == 1 else ""
@@ -147,7 +145,7 @@ def _parse_signature_header(header):
         if "=" not in part:
             continue
         key, value = part.split("=", 1)
-        key, value = key.strip(), value.strip()
+        key, value = key.strip(_OWS), value.strip(_OWS)
         if key == "t":
             if t is not None or not _T.match(value):
                 return None
@@ -163,10 +161,14 @@ def _b64url(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def _no_constant(name):
+    raise ValueError(name + " is not JSON")  # NaN, Infinity: Python's json accepts them, JSON (and Node, PHP) do not
+
+
 def _json_object(data):
     try:
-        value = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+        value = json.loads(data, parse_constant=_no_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):  # too deep: refused like PHP's depth limit
         return None
     return value if isinstance(value, dict) else None
 
@@ -174,14 +176,15 @@ def _json_object(data):
 def _verify_token(token, secrets, now):
     """HS256 only (never `none` or another algorithm); `exp`, when present, must be in the future."""
     m = _JWT.match(token)
-    if not m:
+    # A base64url segment is never 1 modulo 4 long.
+    if not m or any(len(segment) % 4 == 1 for segment in m.groups()):
         return {"reason": "malformed_token"}
     header = _json_object(_b64url(m.group(1)))
     claims = _json_object(_b64url(m.group(2)))
     if header is None or header.get("alg") != "HS256" or claims is None:
         return {"reason": "malformed_token"}
     exp = claims.get("exp")
-    if exp is not None and (isinstance(exp, bool) or not isinstance(exp, (int, float))):
+    if "exp" in claims and (isinstance(exp, bool) or not isinstance(exp, (int, float))):
         return {"reason": "malformed_token"}
     given = _b64url(m.group(3))
     signing_input = (m.group(1) + "." + m.group(2)).encode("ascii")
@@ -202,7 +205,10 @@ def _parse_body(body, content_type):
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if content_type.strip().lower().startswith("application/x-www-form-urlencoded"):
+    # The Content-Type is not signed: a body starting with { is never read as a form (see verify-postback.mjs).
+    if content_type.strip(_OWS).lower().startswith("application/x-www-form-urlencoded"):
+        if text.lstrip(" \t\r\n").startswith("{"):
+            return None
         fields = dict(parse_qsl(text, keep_blank_values=True))
         for key in ("invoice_info", "payment", "static_wallet"):
             if isinstance(fields.get(key), str) and fields[key].startswith("{"):
@@ -216,7 +222,7 @@ def _parse_body(body, content_type):
 def _test_mode(payload):
     """True when the top-level field or invoice_info says so (JSON true, or "true"/"1" in a form)."""
     def yes(v):
-        return v is True or v in ("true", "1") or (v == 1 and not isinstance(v, bool) and isinstance(v, int))
+        return v is True or v in ("true", "1") or (isinstance(v, (int, float)) and not isinstance(v, bool) and v == 1)
     info = payload.get("invoice_info")
     return yes(payload.get("test_mode")) or (isinstance(info, dict) and yes(info.get("test_mode")))
 
