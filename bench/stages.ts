@@ -46,7 +46,12 @@ export const STAGES = {
   watcher_modes: { group: 'watcher-modes', key: 'watcher_modes', run: async () => (await import('./watcher-modes')).watcherModesBench() },
   // Running cost (issue 15 §1): Lambda, DynamoDB, SQS, Step Functions and RPC counts per invoice, sweep and withdrawal,
   // priced into a monthly cost at 1k/10k/100k invoices (JSON, and the README table as `markdown`).
-  cost_model: { group: 'cost-model', key: 'cost_model', run: async () => (await import('./cost-model')).costModelFigures() },
+  cost_model: { group: 'cost-model', key: 'cost_model', run: async () => {
+      // The watchers' idle and busy figures are measured first (bench/watcher-modes.ts), then priced with the rest.
+      const watchers = await (await import('./watcher-modes')).measureWatcherModes();
+      return (await import('./cost-model')).costModelFigures(watchers);
+    },
+  },
 } satisfies Record<string, Stage>;
 
 export type StageId = keyof typeof STAGES;
