@@ -94,23 +94,38 @@ export class EvmChainReader implements ChainAdapter {
     return (await this.header(toHex(number)))?.hash.toLowerCase() ?? null;
   }
 
-  private async logs(from: number, to: number, contracts: string[] | 'all'): Promise<z.infer<typeof logShape>[]> {
+  /**
+   * The Transfer logs of [from, to], each `eth_getLogs` in one batch (one HTTP request, so one
+   * node of a provider's pool) with `alongside`: reads of the scanned range's end block. A node
+   * that lags answers the logs of blocks it does not have yet with an empty or short list, no
+   * error, and no hash check can see a log that is missing; the end block read beside them shows
+   * whether that node had the range (null: it lags) and on which fork. The last answers of
+   * `alongside` are returned.
+   */
+  private async logs<T>(from: number, to: number, contracts: string[] | 'all', alongside: RpcCall<T>[]): Promise<{ logs: z.infer<typeof logShape>[]; alongside: T[] }> {
     const filter = { fromBlock: toHex(from), toBlock: toHex(to), topics: [TRANSFER_TOPIC], ...(contracts === 'all' ? {} : { address: contracts }) };
     try {
-      return await this.rpc.call('eth_getLogs', [filter], z.array(logShape));
+      const [logs, ...rest] = (await this.rpc.batch([{ method: 'eth_getLogs', params: [filter], shape: z.array(logShape) }, ...alongside] as RpcCall<unknown>[], { inOrder: true })) as [
+        z.infer<typeof logShape>[],
+        ...T[],
+      ];
+      return { logs, alongside: rest };
     } catch (e) {
       if (!(e instanceof RpcError) || !RANGE_TOO_LARGE.test(e.message) || from === to) throw e;
       const mid = Math.floor((from + to) / 2);
-      return [...(await this.logs(from, mid, contracts)), ...(await this.logs(mid + 1, to, contracts))];
+      const low = await this.logs(from, mid, contracts, alongside);
+      const high = await this.logs(mid + 1, to, contracts, alongside);
+      return { logs: [...low.logs, ...high.logs], alongside: high.alongside };
     }
   }
 
   /**
-   * Full mode (native coin watched): every block with its transactions, read in batches, plus the
-   * Transfer logs. Logs mode (`native: false`, no native-coin address watched): the range end's
-   * header, then the logs, then one batch with the headers of the range's first block, its end
-   * again and the blocks holding matches (and the matches' receipts): 4 calls per range with no
-   * match, whatever its length, where full mode costs one call per block.
+   * Full mode (native coin watched): every block with its transactions, read in batches, the
+   * Transfer logs in the last one. Logs mode (`native: false`, no native-coin address watched): the
+   * range end's header, then one batch with the logs and the end's header again, then one with the
+   * headers of the range's first block and the blocks holding matches (and the matches'
+   * receipts): 4 calls per range with no match, whatever its length, where full mode costs one
+   * call per block.
    */
   async scan(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all', options: ScanOptions = { native: true }) {
     await this.verifyChain();
@@ -120,16 +135,27 @@ export class EvmChainReader implements ChainAdapter {
   private async scanBlocks(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all') {
     const numbers = Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
     const fullBlocks: z.infer<typeof fullBlockShape>[] = [];
+    let logs: z.infer<typeof logShape>[] = [];
     for (let i = 0; i < numbers.length; i += FULL_BLOCKS_PER_BATCH) {
       const batch = numbers.slice(i, i + FULL_BLOCKS_PER_BATCH);
-      const read = await this.rpc.batch(batch.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), true], shape: fullBlockShape.nullable() })));
+      const calls = batch.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), true], shape: fullBlockShape.nullable() }));
+      // The last batch carries the logs: the node that answers them also shows the range's end block.
+      const last = i + FULL_BLOCKS_PER_BATCH >= numbers.length;
+      let read: (z.infer<typeof fullBlockShape> | null)[];
+      if (last) {
+        const withLogs = await this.logs(range.from, range.to, contracts, calls);
+        logs = withLogs.logs;
+        read = withLogs.alongside;
+      } else {
+        read = await this.rpc.batch(calls);
+      }
       for (const [j, block] of read.entries()) {
         if (!block) throw new Error(`${this.chain}: block ${batch[j]} is not available yet`);
         fullBlocks.push(block);
       }
     }
     const blocks: ScannedBlock[] = fullBlocks.map(scannedBlock);
-    const transfers = await this.tokenTransfers(range, isWatched, contracts, new Map(blocks.map((b) => [b.number, b])));
+    const transfers = await this.tokenTransfers(this.matchedLogs(logs, isWatched), new Map(blocks.map((b) => [b.number, b])));
 
     const nativeMatches = fullBlocks.flatMap((b, i) => b.transactions.filter((tx) => tx.to && BigInt(tx.value) !== 0n && isWatched(tx.to.toLowerCase())).map((tx) => ({ tx, block: blocks[i] })));
     // A reverted transaction moves no value: ask its receipt (only for matches, so rare).
@@ -155,42 +181,44 @@ export class EvmChainReader implements ChainAdapter {
 
   /**
    * Reorg safety without every block: the end's hash is read BEFORE the logs (or was: the head), so a reorg after
-   * it shows at the next pass's check of the checkpoint block (the end); the headers read AFTER the
-   * logs must carry the logs' block hashes, the same end hash, and a first block whose parent the
-   * watcher checks against its checkpoint. The blocks returned are those three kinds only.
+   * it shows at the next pass's check of the checkpoint block (the end); the end read AFTER the
+   * logs, by the node that answered them (same batch), must have the same hash (a lagging node has
+   * no such block: its empty answer is not taken for "no transfers"); the headers read after must
+   * carry the logs' block hashes, and a first block whose parent the watcher checks against its
+   * checkpoint. The blocks returned are those three kinds only.
    */
   private async scanLogs(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all', head?: BlockRef) {
     // The head the watcher read before this scan is such a read when it is the range's end (a busy pass's usual case).
     const before = head?.number === range.to ? head : await this.header(toHex(range.to));
     if (!before) throw new Error(`${this.chain}: block ${range.to} is not available yet`);
-    const matched = await this.matchedLogs(range, isWatched, contracts);
-    const numbers = [...new Set([range.from, range.to, ...matched.map((m) => Number(m.log.blockNumber))])].sort((a, b) => a - b);
+    // The end block read after the logs, by the node that answered them (see `logs`).
+    const read = await this.logs(range.from, range.to, contracts, [{ method: 'eth_getBlockByNumber', params: [toHex(range.to), false], shape: headerShape.nullable() }]);
+    const end = read.alongside[0];
+    if (!end) throw new Error(`${this.chain}: block ${range.to} is not available yet on the node that answered its logs`);
+    const matched = this.matchedLogs(read.logs, isWatched);
+    const numbers = [...new Set([range.from, ...matched.map((m) => Number(m.log.blockNumber))])].filter((n) => n !== range.to).sort((a, b) => a - b);
     const headers = await this.batched(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), false], shape: headerShape.nullable() })));
-    const blocks = headers.map((h, i) => {
-      if (!h) throw new Error(`${this.chain}: block ${numbers[i]} is not available yet`);
-      return scannedBlock(h);
-    });
+    const blocks = [
+      ...headers.map((h, i) => {
+        if (!h) throw new Error(`${this.chain}: block ${numbers[i]} is not available yet`);
+        return scannedBlock(h);
+      }),
+      scannedBlock(end),
+    ];
     if (blocks.at(-1)?.hash !== before.hash.toLowerCase()) throw new Error(`${this.chain}: chain moved during scan at block ${range.to}`);
-    const transfers = await this.tokenTransfers(range, isWatched, contracts, new Map(blocks.map((b) => [b.number, b])), matched);
+    const transfers = await this.tokenTransfers(matched, new Map(blocks.map((b) => [b.number, b])));
     return { blocks, transfers };
   }
 
-  private async matchedLogs(range: { from: number; to: number }, isWatched: (address: string) => boolean, contracts: string[] | 'all') {
-    return (await this.logs(range.from, range.to, contracts)).flatMap((log) => {
+  private matchedLogs(logs: z.infer<typeof logShape>[], isWatched: (address: string) => boolean) {
+    return logs.flatMap((log) => {
       const decoded = log.removed ? null : decodeTransferLog(log);
       return decoded && decoded.amount > 0n && isWatched(decoded.to) ? [{ log, decoded }] : [];
     });
   }
 
   /** Token transfers in the range, each checked against the block read for it (by hash). */
-  private async tokenTransfers(
-    range: { from: number; to: number },
-    isWatched: (address: string) => boolean,
-    contracts: string[] | 'all',
-    byNumber: Map<number, ScannedBlock>,
-    known?: Awaited<ReturnType<EvmChainReader['matchedLogs']>>,
-  ): Promise<Transfer[]> {
-    const matched = known ?? (await this.matchedLogs(range, isWatched, contracts));
+  private async tokenTransfers(matched: ReturnType<EvmChainReader['matchedLogs']>, byNumber: Map<number, ScannedBlock>): Promise<Transfer[]> {
     // A transfer is named by its log's place in its own transaction, not in the block, so the
     // same transfer keeps its key when a reorg re-includes the transaction elsewhere. One receipt
     // per matching transaction (matches are rare; spam with many logs in one transaction costs one).

@@ -126,18 +126,27 @@ export class JsonRpcClient {
    * Several calls in one HTTP request (a JSON-RPC batch: an array body, answered by id), with the
    * same retries and URL rotation as `call`. A provider that refuses batches (an error object or
    * an HTTP 4xx instead of an array) gets the calls one by one, now and for the client's life.
-   * A deterministic error in any answer throws that call's RpcError.
+   * A deterministic error in any answer throws that call's RpcError. `inOrder`: one by one, each
+   * call is sent after the one before it was answered (a later answer then describes a later
+   * state of the chain), not all at once.
    */
-  async batch<const C extends readonly RpcCall<unknown>[]>(calls: C): Promise<Answers<C>> {
+  async batch<const C extends readonly RpcCall<unknown>[]>(calls: C, options: { inOrder?: boolean } = {}): Promise<Answers<C>> {
     if (calls.length === 0) return [] as unknown as Answers<C>;
-    if (calls.length === 1 || this.batchesRefused) return (await Promise.all(calls.map((c) => this.call(c.method, [...c.params], c.shape)))) as Answers<C>;
+    if (calls.length === 1 || this.batchesRefused) return this.oneByOne(calls, options.inOrder === true);
     try {
       return await this.sendBatch(calls);
     } catch (e) {
       if (!(e instanceof BatchRefused)) throw e;
       this.batchesRefused = true;
-      return (await Promise.all(calls.map((c) => this.call(c.method, [...c.params], c.shape)))) as Answers<C>;
+      return this.oneByOne(calls, options.inOrder === true);
     }
+  }
+
+  private async oneByOne<const C extends readonly RpcCall<unknown>[]>(calls: C, inOrder: boolean): Promise<Answers<C>> {
+    if (!inOrder) return (await Promise.all(calls.map((c) => this.call(c.method, [...c.params], c.shape)))) as Answers<C>;
+    const out: unknown[] = [];
+    for (const c of calls) out.push(await this.call(c.method, [...c.params], c.shape));
+    return out as Answers<C>;
   }
 
   private async sendBatch<const C extends readonly RpcCall<unknown>[]>(calls: C): Promise<Answers<C>> {
