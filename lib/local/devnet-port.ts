@@ -30,9 +30,9 @@ function keptPort(dataDir: string): number | null {
 
 /**
  * The port for this start. `requested` (TOLLGATE_DEVNET_PORT) must be free, or the start stops
- * with advice; otherwise the kept port, else 8545, else any free port.
+ * with advice; otherwise the kept port, else `preferred` (8545), else any free port.
  */
-export async function chooseDevnetPort(dataDir: string, requested?: number): Promise<DevnetPortChoice> {
+export async function chooseDevnetPort(dataDir: string, requested?: number, preferred = DEVNET_PREFERRED_RPC_PORT): Promise<DevnetPortChoice> {
   if (requested !== undefined) {
     const check = await checkPort(requested, LOOPBACK_HOST);
     if (check !== 'free') throw portTaken({ port: requested, host: LOOPBACK_HOST, what: 'the EVM devnet (anvil) RPC', choose: `${DEVNET_PORT_ENV}=<another port> npm start, or unset it`, denied: check === 'denied' });
@@ -48,7 +48,7 @@ export async function chooseDevnetPort(dataDir: string, requested?: number): Pro
       note: `The devnet's RPC port ${kept} is in use${holder ? ` by ${holder}` : ''}, so it listens on ${port} this time: point your wallet at http://${LOOPBACK_HOST}:${port} (chain id 31337), or free ${kept} and restart, or set ${DEVNET_PORT_ENV}.`,
     };
   }
-  if ((await checkPort(DEVNET_PREFERRED_RPC_PORT, LOOPBACK_HOST)) === 'free') return { port: DEVNET_PREFERRED_RPC_PORT, note: null };
+  if ((await checkPort(preferred, LOOPBACK_HOST)) === 'free') return { port: preferred, note: null };
   return { port: await freePort(), note: null };
 }
 
