@@ -234,7 +234,7 @@ describe('npm start', () => {
     await receiver.waitFor(2);
     expect(JSON.parse(await cli(gw.dataDir, 'postback', 'dlq', 'list', '--json'))).toEqual([]);
     expect(JSON.parse(await cli(gw.dataDir, 'chain', 'dlq', 'list', '--json'))).toEqual([]);
-  }, 60_000);
+  }, 150_000);
 
   it('lists the Tron codes in devnet info and pays USDT_TRC20 and TRX with devnet pay', async () => {
     const dataDir = gw.dataDir;
