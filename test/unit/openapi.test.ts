@@ -11,12 +11,12 @@ import { presentBalance, presentCreatedInvoice, presentInvoice, presentStatistic
 import { Balance, CreatedInvoice, Invoice as InvoiceSchema, OutCreated, StaticWallet, Statistics } from '../../shared/api/cryptocloud/responses';
 import { OutCreateRequestDoc, parseOutCreate, presentOutCreated } from '../../shared/api/cryptocloud/withdrawals';
 import { findCrypto } from '../../shared/domain/currencies';
-import type { InvoiceId } from '../../shared/domain/ids';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
 import { ratio } from '../../shared/domain/money';
-import { defaultSettings, type Project } from '../../shared/domain/project';
+import type { Project } from '../../shared/domain/project';
 import type { StaticWallet as Wallet } from '../../shared/domain/static-wallet';
 import type { Withdrawal } from '../../shared/domain/withdrawal';
+import { createdInvoice, presenterAt, presenterCtx, presenterProject, usdtSelection } from '../support/presenter-fixtures';
 
 type Json = Record<string, unknown>;
 const doc = buildOpenApi('0.0.0-test') as Json & { paths: Record<string, Record<string, Json>>; components: Json };
@@ -104,56 +104,17 @@ describe('OpenAPI document', () => {
 });
 
 // Fixtures: the presenters' real output must parse with the strict response schemas.
-const ctx = { publicBaseUrl: 'https://gw.test' };
-const project: Project = {
-  shopId: 'SHOP',
-  number: 7,
-  createdAt: 0,
-  settings: { ...defaultSettings('Shop'), successUrl: 'https://s.test/ok' },
-  apiKeyHash: 'h',
-  secretKeyCipher: 'c',
-  secretKeyRotatedAt: 0,
-  previousSecretKeyCipher: null,
-  withdrawalKeyHash: null,
-  version: 1,
-};
-const at = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
-const created: Invoice = {
-  id: 'ABCD1234' as InvoiceId,
-  shopId: 'SHOP',
-  status: 'created',
-  createdAt: at,
-  expiresAt: at + 86_400_000,
-  finishedAt: null,
-  orderId: null,
-  description: null,
-  donation: null,
-  email: null,
-  notificationUrl: null,
-  locale: 'en',
-  price: { currency: 'EUR', minor: 1050n },
-  usdPerFiat: ratio(108n, 100n),
-  rubPerUsd: ratio(100n, 1n),
-  availableCurrencies: ['USDT_ERC20', 'ETH'],
-  sideCommission: 'client',
-  sideCommissionCc: 'merchant',
-  serviceFeePercent: '0',
-  testMode: false,
-  previousOffers: [],
-  selection: null,
-  amountPaid: 0n,
-  received: 0n,
-  payments: [],
-  facts: {},
-  version: 1,
-};
+const ctx = presenterCtx;
+const project = presenterProject;
+const at = presenterAt;
+const created = createdInvoice;
 const paid: Invoice = {
   ...created,
   status: 'paid',
   finishedAt: at + 60_000,
   orderId: 'order-1',
   email: 'a@b.test',
-  selection: { code: 'USDT_ERC20', address: '0xabc', derivationIndex: 1, baseAmount: 11_340_000n, transferFee: 1_500_000n, serviceFee: 0n, amountToPay: 12_840_000n, usdPerUnit: ratio(1n, 1n), lockedAt: at, lockedUntil: at + 1 },
+  selection: usdtSelection,
   amountPaid: 12_840_000n,
   received: 12_840_000n,
 };

@@ -1,64 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { presentCreatedInvoice, presentInvoice, presentStatistics } from '../../shared/api/cryptocloud/presenters';
-import type { InvoiceId } from '../../shared/domain/ids';
 import type { Invoice } from '../../shared/domain/invoice/invoice';
-import { ratio } from '../../shared/domain/money';
-import { defaultSettings, type Project } from '../../shared/domain/project';
 import { formatCryptoCloudTime } from '../../shared/domain/time';
+import { createdInvoice, presenterAt, presenterCtx, presenterProject, usdtSelection } from '../support/presenter-fixtures';
 
-const ctx = { publicBaseUrl: 'https://gw.test' };
-const project: Project = {
-  shopId: 'SHOP',
-  number: 7,
-  createdAt: 0,
-  settings: { ...defaultSettings('Shop'), successUrl: 'https://s.test/ok?x=1' },
-  apiKeyHash: 'h',
-  secretKeyCipher: 'c',
-  secretKeyRotatedAt: 0,
-  previousSecretKeyCipher: null, withdrawalKeyHash: null,
-  version: 1,
-};
-const at = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
-const invoice: Invoice = {
-  id: 'ABCD1234' as InvoiceId,
-  shopId: 'SHOP',
-  status: 'created',
-  createdAt: at,
-  expiresAt: at + 86_400_000,
-  finishedAt: null,
-  orderId: null,
-  description: null,
-  donation: null,
-  email: null,
-  notificationUrl: null,
-  locale: 'en',
-  price: { currency: 'EUR', minor: 1050n },
-  usdPerFiat: ratio(108n, 100n),
-  rubPerUsd: ratio(100n, 1n),
-  availableCurrencies: ['USDT_ERC20', 'ETH'],
-  sideCommission: 'client',
-  sideCommissionCc: 'merchant',
-  serviceFeePercent: '0',
-  testMode: false,
-  previousOffers: [],
-  selection: {
-    code: 'USDT_ERC20',
-    address: '0xabc',
-    derivationIndex: 1,
-    baseAmount: 11_340_000n,
-    transferFee: 1_500_000n,
-    serviceFee: 0n,
-    amountToPay: 12_840_000n,
-    usdPerUnit: ratio(1n, 1n),
-    lockedAt: at,
-    lockedUntil: at + 1,
-  },
-  amountPaid: 0n,
-  received: 0n,
-  payments: [],
-  facts: {},
-  version: 1,
-};
+const ctx = presenterCtx;
+const project = presenterProject;
+const at = presenterAt;
+const invoice: Invoice = { ...createdInvoice, selection: usdtSelection };
 
 /** Every field of the reference's InvoiceFull table (§1.11) plus create's (§1.2). */
 const INVOICE_FULL_FIELDS =
